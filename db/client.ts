@@ -1,0 +1,70 @@
+import { Kysely, Migrator, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+import { migrations } from "./migrations/index";
+
+export type Db = Kysely<Database>;
+
+// bigint counts (count(*)) arrive as strings by default; our counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+// numeric too: percentages and means, never money beyond double precision.
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export type DbConfig = {
+  /** postgres://... selects PostgreSQL through pg; anything else selects embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory ("memory://" for a throwaway database). */
+  dataDir?: string;
+};
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
+  return { databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? ".data/pglite" };
+}
+
+export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promise<void> };
+
+/** One Kysely instance over either database; the same dialect serves both. */
+export function createDb(config: DbConfig = configFromEnv()): DbHandle {
+  if (isPostgresUrl(config.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: "postgres", close: () => db.destroy() };
+  }
+  const dataDir = config.dataDir ?? ".data/pglite";
+  let pglite: { close(): Promise<void> } | undefined;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      // PGlite is loaded lazily so the pg path never pays for the WASM module.
+      pool: async () => {
+        const { PGlite } = await import("@electric-sql/pglite");
+        const { createPgConfig } = await import("@electric-sql/pglite/node-postgres");
+        if (!dataDir.startsWith("memory://")) {
+          const fs = await import("node:fs");
+          fs.mkdirSync(dataDir, { recursive: true });
+        }
+        const instance = await PGlite.create(dataDir);
+        pglite = instance;
+        return new pg.Pool(createPgConfig(instance) as pg.PoolConfig);
+      },
+    }),
+  });
+  return {
+    db,
+    kind: "pglite",
+    close: async () => {
+      await db.destroy();
+      await pglite?.close();
+    },
+  };
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

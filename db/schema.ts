@@ -1,0 +1,179 @@
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from "kysely";
+
+/** Text in each language the product speaks. */
+export type Localized = { ko?: string; en?: string };
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = JSONColumnType<T, string, string>;
+
+export type Role = "admin" | "manager" | "analyst";
+export type Locale = "ko" | "en";
+export type QuestionType = "nps" | "csat" | "ces" | "rating" | "single" | "multi" | "text";
+export type SurveyStatus = "draft" | "open" | "closed";
+
+/** Segment attributes snapshotted from a link's hidden fields onto each response. */
+export type Segment = { account?: string; tier?: string; region?: string; plan?: string; ticket?: string };
+
+export type ChoiceOption = { value: string; label: Localized };
+
+export interface AppSettingsTable {
+  key: string;
+  value: Json<unknown>;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  locale: Generated<Locale>;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  count: number;
+  first_at: Timestamp;
+  last_at: Timestamp;
+}
+
+export interface AccountsTable {
+  id: Generated<string>;
+  name: string;
+  email: string | null;
+  tier: string;
+  region: string;
+  plan: string;
+  locale: Generated<Locale>;
+  created_at: CreatedAt;
+}
+
+export interface SurveysTable {
+  id: Generated<string>;
+  title: Json<Localized>;
+  intro: ColumnType<Localized, string | undefined, string>;
+  status: Generated<SurveyStatus>;
+  anonymous: Generated<boolean>;
+  closes_at: NullableTimestamp;
+  response_limit: number | null;
+  metric_definitions: Json<Record<string, Localized>>;
+  min_segment_n: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface QuestionsTable {
+  id: Generated<string>;
+  survey_id: string;
+  position: number;
+  page: Generated<number>;
+  type: QuestionType;
+  required: Generated<boolean>;
+  prompt: Json<Localized>;
+  options: ColumnType<ChoiceOption[], string | undefined, string>;
+  why_prompt: ColumnType<Localized | null, string | null | undefined, string | null>;
+}
+
+export interface LinksTable {
+  id: Generated<string>;
+  survey_id: string;
+  token: string;
+  kind: "public" | "single";
+  account_id: string | null;
+  hidden: ColumnType<Segment, string | undefined, string>;
+  locale: Locale | null;
+  expires_at: NullableTimestamp;
+  used_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface ResponsesTable {
+  id: Generated<string>;
+  survey_id: string;
+  link_id: string | null;
+  account_id: string | null;
+  submission_key: string;
+  segment: ColumnType<Segment, string | undefined, string>;
+  locale: Locale;
+  finished: Generated<boolean>;
+  last_page: Generated<number>;
+  ip: string | null;
+  started_at: CreatedAt;
+  submitted_at: NullableTimestamp;
+  duration_seconds: number | null;
+}
+
+export interface AnswersTable {
+  id: Generated<string>;
+  response_id: string;
+  question_id: string;
+  value_int: number | null;
+  value_text: string | null;
+  choices: ColumnType<string[] | null, string | null | undefined, string | null>;
+  why_text: string | null;
+}
+
+export type FeedbackSource = "survey" | "interview" | "import";
+export type ScoreScale = "nps" | "csat" | "ces" | "rating" | "stars";
+
+export interface FeedbackItemsTable {
+  id: Generated<string>;
+  source: FeedbackSource;
+  response_id: string | null;
+  question_id: string | null;
+  account_id: string | null;
+  segment: ColumnType<Segment, string | undefined, string>;
+  language: Generated<string>;
+  text: string;
+  score: number | null;
+  score_scale: ScoreScale | null;
+  occurred_at: CreatedAt;
+  created_at: CreatedAt;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  user_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  at: CreatedAt;
+}
+
+export interface Database {
+  app_settings: AppSettingsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  accounts: AccountsTable;
+  surveys: SurveysTable;
+  questions: QuestionsTable;
+  links: LinksTable;
+  responses: ResponsesTable;
+  answers: AnswersTable;
+  feedback_items: FeedbackItemsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Account = Selectable<AccountsTable>;
+export type Survey = Selectable<SurveysTable>;
+export type Question = Selectable<QuestionsTable>;
+export type NewQuestion = Insertable<QuestionsTable>;
+export type Link = Selectable<LinksTable>;
+export type Response = Selectable<ResponsesTable>;
+export type Answer = Selectable<AnswersTable>;
+export type FeedbackItem = Selectable<FeedbackItemsTable>;
+export type SurveyUpdate = Updateable<SurveysTable>;
