@@ -1,0 +1,15 @@
+export type { Interval, Comparison } from "./types";
+export { npsBucket, npsFromCounts, npsFromDistribution, npsFromScores, npsWaldMargin, compareNps } from "./nps";
+export type { NpsBucket, NpsCounts, NpsResult } from "./nps";
+export { csatFromCounts, csatFromDistribution, compareProportions, wilsonInterval } from "./csat";
+export type { CsatResult } from "./csat";
+export { cesFromDistribution, cesFromStats, ratingFromDistribution, meanFromDistribution, meanFromStats, compareMeans } from "./mean";
+export type { MeanResult } from "./mean";
+export { minSegmentN, segmentOrTooFew } from "./segments";
+export type { SegmentOutcome } from "./segments";
+export { npsSampleSizeFor, csatSampleSizeFor } from "./planner";
+export { monthOverMonth, csatMonthOverMonth } from "./trend";
+export type { TrendPoint } from "./trend";
+export { metricDefinitions } from "./definitions";
+export type { MetricKind } from "./definitions";
+export { normalCdf, normalQuantile, tCdf, tQuantile, Z95 } from "./stats";
