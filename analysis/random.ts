@@ -3,6 +3,8 @@
  * takes a seed so that results (shuffles, model files, clusterings) are reproducible.
  */
 
+export type Random = () => number;
+
 /** mulberry32: small, fast 32-bit generator; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
