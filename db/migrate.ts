@@ -1,8 +1,9 @@
-import { createDb, migrateToLatest } from "./client";
+import { createDb } from "./client";
+import { prepareDatabase } from "./setup";
 
 const handle = createDb();
 try {
-  const applied = await migrateToLatest(handle.db);
+  const { applied } = await prepareDatabase(handle.db);
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
 } finally {
   await handle.close();

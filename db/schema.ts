@@ -6,7 +6,7 @@ export type Localized = { ko?: string; en?: string };
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = JSONColumnType<T, string, string>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
 
 export type Role = "admin" | "manager" | "analyst";
 export type Locale = "ko" | "en";
@@ -20,7 +20,7 @@ export type ChoiceOption = { value: string; label: Localized };
 
 export interface AppSettingsTable {
   key: string;
-  value: Json<unknown>;
+  value: ColumnType<unknown, string, string>;
 }
 
 export interface UsersTable {

@@ -1,0 +1,52 @@
+import { Form, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { SafeUser } from "~/models/user.server";
+import { useT, type MessageKey } from "~/utils/i18n";
+import { LanguageSwitch } from "./LanguageSwitch";
+
+const nav: { to: string; label: MessageKey }[] = [
+  { to: "/app", label: "nav.dashboard" },
+  { to: "/app/surveys", label: "nav.surveys" },
+  { to: "/app/responses", label: "nav.responses" },
+  { to: "/app/slas", label: "nav.slas" },
+  { to: "/app/cases", label: "nav.cases" },
+];
+
+export function StaffLayout({ user, children }: { user: SafeUser; children: ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header className="topbar">
+        <a className="brand" href="/app">
+          {t("app.name")}
+        </a>
+        <nav aria-label={t("nav.main")}>
+          <ul>
+            {nav.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === "/app"}>
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <span>
+            {user.name} · {t(`role.${user.role}`)}
+          </span>
+          <LanguageSwitch className="inline" />
+          <Form method="post" action="/logout">
+            <button type="submit" className="link">
+              {t("nav.signOut")}
+            </button>
+          </Form>
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,228 @@
+import { sql, type Transaction } from "kysely";
+import { detectLanguage } from "../../analysis/text";
+import type { Database, Locale, Segment } from "../../db/schema";
+import { db } from "~/db.server";
+import type { AnswerValue } from "~/schemas/response";
+
+export type LinkProblem = "notFound" | "closed" | "used" | "expired";
+
+async function loadLink(token: string, trx: Transaction<Database> | typeof db = db, lock = false) {
+  let q = trx
+    .selectFrom("links")
+    .innerJoin("surveys", "surveys.id", "links.survey_id")
+    .select([
+      "links.id as link_id",
+      "links.kind",
+      "links.account_id",
+      "links.hidden",
+      "links.locale as link_locale",
+      "links.expires_at",
+      "links.used_at",
+      "surveys.id as survey_id",
+      "surveys.title",
+      "surveys.intro",
+      "surveys.status",
+      "surveys.anonymous",
+      "surveys.closes_at",
+      "surveys.response_limit",
+    ])
+    .where("links.token", "=", token);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+type LoadedLink = NonNullable<Awaited<ReturnType<typeof loadLink>>>;
+
+async function problemWith(link: LoadedLink | undefined, trx: Transaction<Database> | typeof db, now: Date): Promise<LinkProblem | null> {
+  if (!link || link.status === "draft") return "notFound";
+  if (link.status === "closed" || (link.closes_at && link.closes_at <= now)) return "closed";
+  if (link.kind === "single" && link.used_at) return "used";
+  if (link.expires_at && link.expires_at <= now) return "expired";
+  if (link.response_limit) {
+    const { n } = await trx
+      .selectFrom("responses")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("survey_id", "=", link.survey_id)
+      .where("finished", "=", true)
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= link.response_limit) return "closed";
+  }
+  return null;
+}
+
+/** The survey behind a respondent's link, or why it cannot be answered. */
+export async function openSurveyLink(token: string, now = new Date()) {
+  const link = await loadLink(token);
+  const problem = await problemWith(link, db, now);
+  if (problem || !link) return { problem: problem ?? ("notFound" as const) };
+  const questions = await db
+    .selectFrom("questions")
+    .select(["id", "position", "page", "type", "required", "prompt", "options", "why_prompt"])
+    .where("survey_id", "=", link.survey_id)
+    .orderBy("position")
+    .execute();
+  return { problem: null, link, questions };
+}
+
+export async function getResponseProgress(submissionKey: string) {
+  return db
+    .selectFrom("responses")
+    .select(["id", "survey_id", "finished", "last_page"])
+    .where("submission_key", "=", submissionKey)
+    .executeTakeFirst();
+}
+
+export async function getSavedAnswers(responseId: string) {
+  return db.selectFrom("answers").selectAll().where("response_id", "=", responseId).execute();
+}
+
+export type SaveAnswersInput = {
+  token: string;
+  submissionKey: string;
+  page: number;
+  /** Ids of the questions on this page: their earlier answers are replaced by this submission's. */
+  pageQuestionIds: string[];
+  finish: boolean;
+  locale: Locale;
+  segment: Segment;
+  answers: { questionId: string; value: AnswerValue; why: string | null }[];
+  ip: string | null;
+  startedAt: Date | null;
+  now?: Date;
+};
+
+export type SaveResult = { outcome: "saved" | "finished" | "alreadyFinished" } | { outcome: "problem"; problem: LinkProblem };
+
+/**
+ * Stores one page of answers in one transaction. The submission key makes it idempotent: a double
+ * click or a resubmitted final page finds the finished response and writes nothing.
+ */
+export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const link = await loadLink(input.token, trx, true);
+    const existing = await trx
+      .selectFrom("responses")
+      .select(["id", "survey_id", "finished", "link_id"])
+      .where("submission_key", "=", input.submissionKey)
+      .forUpdate()
+      .executeTakeFirst();
+    if (existing?.finished && existing.link_id === link?.link_id) return { outcome: "alreadyFinished" as const };
+    const problem = await problemWith(link, trx, now);
+    if (problem || !link) return { outcome: "problem" as const, problem: problem ?? "notFound" };
+    if (existing && existing.survey_id !== link.survey_id) return { outcome: "problem" as const, problem: "notFound" };
+
+    const anonymous = link.anonymous;
+    // Anonymous surveys keep no address and only the day of each time.
+    const day = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const segment: Segment = { ...input.segment, ...link.hidden };
+    const storedSegment: Segment = anonymous ? { ...segment, account: undefined, ticket: undefined } : segment;
+    const accountId = link.account_id ?? (await accountIdFor(trx, segment.account));
+    let responseId = existing?.id;
+    if (!responseId) {
+      const startedAt = input.startedAt && input.startedAt <= now ? input.startedAt : now;
+      const inserted = await trx
+        .insertInto("responses")
+        .values({
+          survey_id: link.survey_id,
+          link_id: link.link_id,
+          account_id: anonymous ? null : accountId,
+          submission_key: input.submissionKey,
+          segment: JSON.stringify(storedSegment),
+          locale: input.locale,
+          ip: anonymous ? null : input.ip,
+          started_at: anonymous ? day(startedAt) : startedAt,
+        })
+        .onConflict((oc) => oc.column("submission_key").doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (!inserted) return { outcome: "alreadyFinished" as const };
+      responseId = inserted.id;
+    }
+
+    if (input.pageQuestionIds.length) {
+      await trx
+        .deleteFrom("answers")
+        .where("response_id", "=", responseId)
+        .where("question_id", "in", input.pageQuestionIds)
+        .execute();
+      await trx
+        .deleteFrom("feedback_items")
+        .where("response_id", "=", responseId)
+        .where("question_id", "in", input.pageQuestionIds)
+        .execute();
+    }
+    if (input.answers.length) {
+      await trx
+        .insertInto("answers")
+        .values(
+          input.answers.map((a) => ({
+            response_id: responseId!,
+            question_id: a.questionId,
+            value_int: a.value.value_int,
+            value_text: a.value.value_text,
+            choices: a.value.choices ? JSON.stringify(a.value.choices) : null,
+            why_text: a.why,
+          })),
+        )
+        .execute();
+    }
+    const types = new Map(
+      (
+        await trx.selectFrom("questions").select(["id", "type"]).where("survey_id", "=", link.survey_id).execute()
+      ).map((q) => [q.id, q.type]),
+    );
+    // Every free text becomes one feedback item, paired with the score it explains.
+    const items = input.answers.flatMap((a) => {
+      const text = a.why ?? a.value.value_text;
+      if (!text) return [];
+      const type = types.get(a.questionId);
+      const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
+      return [
+        {
+          source: "survey" as const,
+          response_id: responseId!,
+          question_id: a.questionId,
+          account_id: anonymous ? null : accountId,
+          segment: JSON.stringify(storedSegment),
+          language: detectLanguage(text),
+          text,
+          score: scored ? a.value.value_int : null,
+          score_scale: scored ? type : null,
+          occurred_at: anonymous ? day(now) : now,
+        },
+      ];
+    });
+    if (items.length) await trx.insertInto("feedback_items").values(items).execute();
+
+    if (!input.finish) {
+      await trx
+        .updateTable("responses")
+        .set({ last_page: sql`greatest(last_page, ${input.page})` })
+        .where("id", "=", responseId)
+        .execute();
+      return { outcome: "saved" as const };
+    }
+    const started = await trx.selectFrom("responses").select("started_at").where("id", "=", responseId).executeTakeFirstOrThrow();
+    await trx
+      .updateTable("responses")
+      .set({
+        finished: true,
+        last_page: input.page,
+        submitted_at: anonymous ? day(now) : now,
+        duration_seconds: anonymous ? null : Math.max(0, Math.round((now.getTime() - started.started_at.getTime()) / 1000)),
+      })
+      .where("id", "=", responseId)
+      .execute();
+    if (link.kind === "single") {
+      await trx.updateTable("links").set({ used_at: now }).where("id", "=", link.link_id).execute();
+    }
+    return { outcome: "finished" as const };
+  });
+}
+
+async function accountIdFor(trx: Transaction<Database>, account: string | undefined): Promise<string | null> {
+  if (!account || !/^[0-9a-f-]{36}$/i.test(account)) return null;
+  const row = await trx.selectFrom("accounts").select("id").where("id", "=", account).executeTakeFirst();
+  return row?.id ?? null;
+}

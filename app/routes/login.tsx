@@ -1,0 +1,110 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FieldError } from "~/components/FieldError";
+import { LanguageSwitch } from "~/components/LanguageSwitch";
+import { ZodForm } from "~/components/ZodForm";
+import {
+  clearLoginFailures,
+  createSession,
+  loginLockMinutes,
+  recordLoginFailure,
+  verifyLogin,
+} from "~/models/user.server";
+import { loginSchema, type LoginInput } from "~/schemas/login";
+import { safeRedirect } from "~/utils/auth.server";
+import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { translate, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+import { clientAddress } from "~/utils/request.server";
+import { commitSessionCookie, getUser } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/app");
+  return { demo: process.env.TRUSTLOOP_DEMO !== "0" };
+}
+
+type ActionData = { errors: FieldErrors; formError?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const locale = await getLocale(request);
+  const parsed = loginSchema.safeParse(formDataObject(await request.formData()));
+  if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error) }, { status: 400 });
+  const { email, password, redirectTo } = parsed.data;
+  const keys = [`email:${email.toLowerCase()}`, `ip:${clientAddress(context)}`];
+  const lockedFor = await loginLockMinutes(keys);
+  if (lockedFor > 0) {
+    return data<ActionData>(
+      { errors: {}, formError: translate(locale, "login.throttled", { minutes: lockedFor }) },
+      { status: 429, headers: { "Retry-After": String(lockedFor * 60) } },
+    );
+  }
+  const user = await verifyLogin(email, password);
+  if (!user) {
+    await recordLoginFailure(keys);
+    return data<ActionData>({ errors: {}, formError: translate(locale, "login.failed") }, { status: 400 });
+  }
+  await clearLoginFailures(keys);
+  const sessionId = await createSession(user.id);
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await commitSessionCookie(sessionId) } });
+}
+
+export default function Login() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const errors = (actionData?.errors ?? {}) as FieldErrors;
+  return (
+    <main className="narrow" id="main">
+      <LanguageSwitch />
+      <h1>{t("login.title")}</h1>
+      <p className="muted">{t("login.staffOnly")}</p>
+      {params.get("signedOut") ? <p className="notice" role="status">{t("login.signedOut")}</p> : null}
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+      <ZodForm<LoginInput> schema={loginSchema} className="card" aria-label={t("login.title")}>
+        {(form) => {
+          const emailError = form.formState.errors.email?.message ?? errors.email;
+          const passwordError = form.formState.errors.password?.message ?? errors.password;
+          return (
+            <>
+              <input type="hidden" {...form.register("redirectTo")} value={params.get("redirectTo") ?? "/app"} />
+              <div className="field">
+                <label htmlFor="email">{t("login.email")}</label>
+                <input
+                  id="email"
+                  type="email"
+                  autoComplete="username"
+                  aria-invalid={emailError ? true : undefined}
+                  aria-describedby={emailError ? "email-error" : undefined}
+                  {...form.register("email")}
+                />
+                <FieldError id="email-error" message={emailError} />
+              </div>
+              <div className="field">
+                <label htmlFor="password">{t("login.password")}</label>
+                <input
+                  id="password"
+                  type="password"
+                  autoComplete="current-password"
+                  aria-invalid={passwordError ? true : undefined}
+                  aria-describedby={passwordError ? "password-error" : undefined}
+                  {...form.register("password")}
+                />
+                <FieldError id="password-error" message={passwordError} />
+              </div>
+              <button type="submit" disabled={navigation.state === "submitting"}>
+                {t("login.submit")}
+              </button>
+            </>
+          );
+        }}
+      </ZodForm>
+    </main>
+  );
+}

@@ -1,0 +1,2 @@
+export const surveys = {
+} as const;

@@ -1,0 +1,42 @@
+import { createCookie, redirect, type Cookie } from "@remix-run/node";
+import { getSetting } from "~/models/settings.server";
+import { deleteSession, getUserBySession, type SafeUser } from "~/models/user.server";
+import { singleton } from "./singleton.server";
+
+// SESSION_SECRET wins; otherwise the secret that db/setup.ts generated and stored on first start.
+async function sessionCookie(): Promise<Cookie> {
+  return singleton("sessionCookie", async () => {
+    const secret = process.env.SESSION_SECRET || (await getSetting<string>("session_secret"));
+    if (!secret) throw new Error("No session secret: set SESSION_SECRET or run `npm run db:migrate` once.");
+    return createCookie("__session", {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: process.env.COOKIE_SECURE === "1",
+      secrets: [secret],
+      maxAge: 60 * 60 * 24 * 14,
+    });
+  });
+}
+
+async function sessionId(request: Request): Promise<string | null> {
+  const value = await (await sessionCookie()).parse(request.headers.get("Cookie"));
+  return typeof value === "string" ? value : null;
+}
+
+export async function getUser(request: Request): Promise<SafeUser | null> {
+  const id = await sessionId(request);
+  return id ? getUserBySession(id) : null;
+}
+
+export async function commitSessionCookie(id: string): Promise<string> {
+  return (await sessionCookie()).serialize(id);
+}
+
+export async function signOut(request: Request): Promise<Response> {
+  const id = await sessionId(request);
+  if (id) await deleteSession(id);
+  return redirect("/login?signedOut=1", {
+    headers: { "Set-Cookie": await (await sessionCookie()).serialize("", { maxAge: 0 }) },
+  });
+}
