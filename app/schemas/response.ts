@@ -30,10 +30,10 @@ const isBlank = (v: unknown) =>
 function scaleAnswer(q: QuestionSpec) {
   const [min, max] = scaleRange[q.type as keyof typeof scaleRange];
   const rangeKey = `respond.range.${min}-${max}` as const;
-  return z.unknown().transform((raw, ctx): number | undefined => {
+  return z.unknown().transform((raw, ctx): number | null => {
     if (isBlank(raw)) {
       if (q.required) ctx.addIssue({ code: "custom", message: "validation.required" });
-      return undefined;
+      return null;
     }
     const text = Array.isArray(raw) ? "" : String(raw).trim();
     if (!/^-?\d+$/.test(text)) {
@@ -50,14 +50,14 @@ function scaleAnswer(q: QuestionSpec) {
 }
 
 function textAnswer(required: boolean) {
-  return z.unknown().transform((raw, ctx): string | undefined => {
+  return z.unknown().transform((raw, ctx): string | null => {
     if (Array.isArray(raw)) {
       ctx.addIssue({ code: "custom", message: "validation.invalid" });
       return z.NEVER;
     }
     if (isBlank(raw)) {
       if (required) ctx.addIssue({ code: "custom", message: "validation.required" });
-      return undefined;
+      return null;
     }
     const text = String(raw).trim();
     if (text.length > MAX_TEXT) {
@@ -70,10 +70,10 @@ function textAnswer(required: boolean) {
 
 function choiceAnswer(q: QuestionSpec) {
   const offered = new Set(q.options.map((o) => o.value));
-  return z.unknown().transform((raw, ctx): string[] | undefined => {
+  return z.unknown().transform((raw, ctx): string[] | null => {
     if (isBlank(raw) || raw === false) {
       if (q.required) ctx.addIssue({ code: "custom", message: "validation.required" });
-      return undefined;
+      return null;
     }
     const values = (Array.isArray(raw) ? raw : [raw]).map(String);
     if (q.type === "single" && values.length > 1) {
@@ -115,6 +115,8 @@ export function pageAnswersSchema(questions: QuestionSpec[]) {
         }
       }
     })
+    // Absent fields (an unanswered radio group sends nothing) are checked like blank ones.
+    .transform((values) => ({ ...Object.fromEntries([...known].map((k) => [k, null])), ...values }))
     .pipe(z.object(shape).loose());
 }
 
@@ -123,8 +125,8 @@ export function answersFromParsed(questions: QuestionSpec[], parsed: Record<stri
   const out: { questionId: string; value: AnswerValue; why: string | null }[] = [];
   for (const q of questions) {
     const v = parsed[fieldName(q.id)];
-    const why = q.hasWhy ? ((parsed[whyFieldName(q.id)] as string | undefined) ?? null) : null;
-    if (v === undefined && !why) continue;
+    const why = q.hasWhy ? ((parsed[whyFieldName(q.id)] as string | null) ?? null) : null;
+    if ((v === null || v === undefined) && !why) continue;
     const value: AnswerValue = { value_int: null, value_text: null, choices: null };
     if (typeof v === "number") value.value_int = v;
     else if (typeof v === "string") value.value_text = v;

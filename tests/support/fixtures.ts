@@ -12,3 +12,42 @@ export async function insertUser(db: Kysely<Database>, role: Role, email = `${ro
     .returning(["id", "email", "role"])
     .executeTakeFirstOrThrow();
 }
+
+type SurveyOptions = { anonymous?: boolean; twoPages?: boolean; status?: "draft" | "open" | "closed"; responseLimit?: number | null };
+
+/** A survey with one question of each kind the respondent page validates, via the model the builder uses. */
+export async function createTestSurvey(db: Kysely<Database>, opts: SurveyOptions = {}) {
+  const { createSurvey } = await import("../../app/models/survey.server");
+  const id = await createSurvey(null, {
+    title: { ko: "테스트 설문", en: "Test survey" },
+    intro: {},
+    status: opts.status ?? "open",
+    anonymous: opts.anonymous ?? false,
+    closesAt: null,
+    responseLimit: opts.responseLimit ?? null,
+    questions: [
+      { type: "nps", required: true, page: 1, prompt: { ko: "추천하시겠습니까?", en: "Would you recommend us?" }, whyPrompt: { ko: "이유는?", en: "Why?" }, options: [] },
+      {
+        type: "single",
+        required: false,
+        page: 1,
+        prompt: { ko: "중요한 것", en: "What matters" },
+        whyPrompt: null,
+        options: [
+          { value: "support", label: { ko: "지원", en: "Support" } },
+          { value: "price", label: { ko: "가격", en: "Price" } },
+        ],
+      },
+      { type: "text", required: false, page: opts.twoPages ? 2 : 1, prompt: { ko: "기타 의견", en: "Anything else" }, whyPrompt: null, options: [] },
+    ],
+  });
+  const questions = await db.selectFrom("questions").select(["id", "type"]).where("survey_id", "=", id).orderBy("position").execute();
+  const link = await db.selectFrom("links").select("token").where("survey_id", "=", id).executeTakeFirstOrThrow();
+  return { id, token: link.token, nps: questions[0].id, choice: questions[1].id, text: questions[2].id };
+}
+
+export async function countRows(db: Kysely<Database>) {
+  const n = async (table: "responses" | "answers" | "feedback_items") =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return { responses: await n("responses"), answers: await n("answers"), feedback_items: await n("feedback_items") };
+}

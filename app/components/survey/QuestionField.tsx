@@ -38,7 +38,7 @@ export function QuestionField({ question: q, number, register, defaults, errors 
   const prompt = pick(q.prompt, locale);
   const legend = (
     <legend id={`${name}-legend`}>
-      {number}. {prompt}
+      {`${number}. ${prompt}`}
       {q.required ? (
         <span className="required-mark" aria-hidden="true">
           {" "}
