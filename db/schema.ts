@@ -165,6 +165,11 @@ export interface Database {
   answers: AnswersTable;
   feedback_items: FeedbackItemsTable;
   audit_events: AuditEventsTable;
+  // SLA documents (migration 2026_11_27_0100_sla)
+  slas: SlasTable;
+  sla_versions: SlaVersionsTable;
+  objectives: ObjectivesTable;
+  sla_shares: SlaSharesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -177,3 +182,79 @@ export type Response = Selectable<ResponsesTable>;
 export type Answer = Selectable<AnswersTable>;
 export type FeedbackItem = Selectable<FeedbackItemsTable>;
 export type SurveyUpdate = Updateable<SurveysTable>;
+
+// ---- SLA documents (migration 2026_11_27_0100_sla) ----
+
+/** A list of lines in each language (duties). */
+export type LocalizedList = { ko?: string[]; en?: string[] };
+export type SlaVersionStatus = "draft" | "published";
+export type ReviewCadence = "monthly" | "quarterly" | "semiannual" | "annual";
+/** day: 0 = Sunday .. 6 = Saturday; start/end "HH:MM" local; end <= start runs past midnight. */
+export type SlaSlot = { day: number; start: string; end: string };
+export type SlaCalendar = { timezone: string; slots: SlaSlot[]; holidays: string[] };
+/** Availability below `below` % earns `creditPercent` % of the monthly fee. */
+export type CreditTier = { below: number; creditPercent: number };
+export type SlaRemedies = { credits: CreditTier[]; alternative: Localized };
+export type SlaService = { type: Localized; scope: Localized };
+export type ObjectiveKind = "availability" | "first_response" | "progress_update" | "resolution" | "csat_floor" | "nps_floor";
+export type Priority = "p1" | "p2" | "p3" | "p4";
+export type ObjectiveUnit = "percent" | "minutes" | "hours" | "points";
+export type ObjectiveMode = "business" | "calendar";
+export type ObjectiveWindow = "month" | "quarter";
+
+export interface SlasTable {
+  id: Generated<string>;
+  name: Json<Localized>;
+  service: string;
+  tiers: ColumnType<string[], string | undefined, string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface SlaVersionsTable {
+  id: Generated<string>;
+  sla_id: string;
+  version: number;
+  status: Generated<SlaVersionStatus>;
+  based_on_id: string | null;
+  effective_from: NullableTimestamp;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  notice_period_days: Generated<number>;
+  review_cadence: Generated<ReviewCadence>;
+  service: ColumnType<SlaService, string | undefined, string>;
+  calendar: Json<SlaCalendar>;
+  provider_duties: ColumnType<LocalizedList, string | undefined, string>;
+  customer_duties: ColumnType<LocalizedList, string | undefined, string>;
+  remedies: ColumnType<SlaRemedies, string | undefined, string>;
+  change_note: ColumnType<Localized, string | undefined, string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ObjectivesTable {
+  id: Generated<string>;
+  version_id: string;
+  kind: ObjectiveKind;
+  priority: Priority | null;
+  target: number;
+  unit: ObjectiveUnit;
+  mode: ObjectiveMode | null;
+  window: Generated<ObjectiveWindow>;
+  position: Generated<number>;
+}
+
+export interface SlaSharesTable {
+  id: Generated<string>;
+  sla_id: string;
+  account_id: string;
+  token: string;
+  created_at: CreatedAt;
+}
+
+export type Sla = Selectable<SlasTable>;
+export type SlaVersionRow = Selectable<SlaVersionsTable>;
+export type ObjectiveRow = Selectable<ObjectivesTable>;
+export type SlaShare = Selectable<SlaSharesTable>;
