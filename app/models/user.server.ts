@@ -8,9 +8,16 @@ import { recordAudit } from "./audit.server";
 export type SafeUser = Pick<User, "id" | "email" | "name" | "role" | "locale">;
 
 const SESSION_DAYS = 14;
-// Five wrong passwords within the window lock the key (email, and client address) for its remainder.
-export const LOGIN_MAX_FAILURES = 5;
+// Wrong passwords within the window lock a key for the window's remainder: five for one email,
+// more for one client address (an office behind one address has many people).
 export const LOGIN_WINDOW_MINUTES = 15;
+export type ThrottleKey = { key: string; max: number };
+export function loginThrottleKeys(email: string, address: string): ThrottleKey[] {
+  return [
+    { key: `email:${email.trim().toLowerCase()}`, max: 5 },
+    { key: `ip:${address}`, max: 30 },
+  ];
+}
 
 export async function createUser(input: { email: string; name: string; role: Role; password: string }) {
   const password_hash = await hashPassword(input.password);
@@ -44,22 +51,23 @@ export async function verifyLogin(email: string, password: string): Promise<Safe
 }
 
 /** Minutes until these keys may try again, or 0 when they may try now. */
-export async function loginLockMinutes(keys: string[], now = new Date()): Promise<number> {
-  const rows = await db.selectFrom("login_failures").selectAll().where("key", "in", keys).execute();
+export async function loginLockMinutes(keys: ThrottleKey[], now = new Date()): Promise<number> {
+  const rows = await db.selectFrom("login_failures").selectAll().where("key", "in", keys.map((k) => k.key)).execute();
   let minutes = 0;
   for (const row of rows) {
+    const max = keys.find((k) => k.key === row.key)?.max ?? 5;
     const windowEnd = row.first_at.getTime() + LOGIN_WINDOW_MINUTES * 60_000;
-    if (row.count >= LOGIN_MAX_FAILURES && windowEnd > now.getTime()) {
+    if (row.count >= max && windowEnd > now.getTime()) {
       minutes = Math.max(minutes, Math.ceil((windowEnd - now.getTime()) / 60_000));
     }
   }
   return minutes;
 }
 
-export async function recordLoginFailure(keys: string[], now = new Date()): Promise<void> {
+export async function recordLoginFailure(keys: ThrottleKey[], now = new Date()): Promise<void> {
   const windowStart = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
   await db.transaction().execute(async (trx) => {
-    for (const key of keys) {
+    for (const { key } of keys) {
       await trx
         .insertInto("login_failures")
         .values({ key, count: 1, first_at: now, last_at: now })
@@ -76,8 +84,9 @@ export async function recordLoginFailure(keys: string[], now = new Date()): Prom
   });
 }
 
-export async function clearLoginFailures(keys: string[]): Promise<void> {
-  await db.deleteFrom("login_failures").where("key", "in", keys).execute();
+/** After a good sign-in only the email's count is cleared: a guesser cannot reset the address's. */
+export async function clearLoginFailures(keys: ThrottleKey[]): Promise<void> {
+  await db.deleteFrom("login_failures").where("key", "in", keys.filter((k) => k.key.startsWith("email:")).map((k) => k.key)).execute();
 }
 
 export async function createSession(userId: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { LanguageSwitch } from "~/components/LanguageSwitch";
@@ -7,6 +7,7 @@ import {
   clearLoginFailures,
   createSession,
   loginLockMinutes,
+  loginThrottleKeys,
   recordLoginFailure,
   verifyLogin,
 } from "~/models/user.server";
@@ -20,6 +21,12 @@ import { commitSessionCookie, getUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Trustloop" }];
 
+// Document responses take their headers from here: pass Retry-After through on a 429.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get("Retry-After");
+  return retry ? { "Retry-After": retry } : new Headers();
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/app");
   return { demo: process.env.TRUSTLOOP_DEMO !== "0" };
@@ -32,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = loginSchema.safeParse(formDataObject(await request.formData()));
   if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error) }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
-  const keys = [`email:${email.toLowerCase()}`, `ip:${clientAddress(context)}`];
+  const keys = loginThrottleKeys(email, clientAddress(context));
   const lockedFor = await loginLockMinutes(keys);
   if (lockedFor > 0) {
     return data<ActionData>(

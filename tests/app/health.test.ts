@@ -15,3 +15,22 @@ describe("GET /healthz", () => {
     expect(await res.json()).toEqual({ status: "ok", database: "up" });
   });
 });
+
+describe("GET /healthz without a database", () => {
+  it("answers 503 with JSON when the database does not answer", async () => {
+    const { createDb } = await import("../../db/client");
+    const store = (globalThis as any).__trustloop;
+    const working = store.db;
+    const dead = createDb({ databaseUrl: "postgres://nobody@127.0.0.1:9/none" });
+    store.db = dead;
+    try {
+      const res = await fetch(`${app.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: "unavailable", database: "down" });
+    } finally {
+      store.db = working;
+      await dead.close();
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+});
