@@ -55,6 +55,8 @@ export interface AccountsTable {
   region: string;
   plan: string;
   locale: Generated<Locale>;
+  /** Added by migration 2026_11_27_0200_cases: credits are a percentage of it. */
+  monthly_fee: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -170,6 +172,13 @@ export interface Database {
   sla_versions: SlaVersionsTable;
   objectives: ObjectivesTable;
   sla_shares: SlaSharesTable;
+  // Cases, measurements, outbox (migration 2026_11_27_0200_cases)
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_breaches: CaseBreachesTable;
+  measurement_imports: MeasurementImportsTable;
+  measurements: MeasurementsTable;
+  outbox: OutboxTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -258,3 +267,87 @@ export type Sla = Selectable<SlasTable>;
 export type SlaVersionRow = Selectable<SlaVersionsTable>;
 export type ObjectiveRow = Selectable<ObjectivesTable>;
 export type SlaShare = Selectable<SlaSharesTable>;
+
+// ---- Cases, measurements, outbox (migration 2026_11_27_0200_cases) ----
+
+export type CaseStatusValue = "open" | "in_progress" | "waiting_on_customer" | "resolved" | "closed" | "reopened";
+export type CaseSourceValue = "response" | "feedback_item" | "manual";
+export type CaseEventKind = "status" | "progress_update" | "note" | "first_response";
+export type CaseTimerKind = "first_response" | "progress_update" | "resolution";
+
+export interface CasesTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  account_id: string;
+  sla_version_id: string | null;
+  priority: Priority;
+  owner_id: string | null;
+  title: string;
+  description: Generated<string>;
+  source: CaseSourceValue;
+  response_id: string | null;
+  feedback_item_id: string | null;
+  opened_at: Timestamp;
+  /** Copy of the last status in case_events, for listing; the history is the truth. */
+  status: Generated<CaseStatusValue>;
+  status_at: Timestamp;
+  first_response_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface CaseEventsTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: CaseEventKind;
+  status: CaseStatusValue | null;
+  at: Timestamp;
+  user_id: string | null;
+  body: Generated<string>;
+}
+
+export interface CaseBreachesTable {
+  id: Generated<string>;
+  case_id: string;
+  timer: CaseTimerKind;
+  cycle: Generated<number>;
+  due_at: Timestamp;
+  breached_at: Timestamp;
+  recorded_at: CreatedAt;
+}
+
+export interface MeasurementImportsTable {
+  id: Generated<string>;
+  filename: Generated<string>;
+  row_count: number;
+  user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MeasurementsTable {
+  id: Generated<string>;
+  service: string;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  good_minutes: number;
+  total_minutes: number;
+  import_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  kind: "email" | "webhook";
+  to: string;
+  subject: Generated<string>;
+  body: Generated<string>;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
+}
+
+export type CaseRow = Selectable<CasesTable>;
+export type CaseEventRow = Selectable<CaseEventsTable>;
+export type MeasurementRowDb = Selectable<MeasurementsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,10 +1,12 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026_11_27_0001_foundation";
 import * as sla from "./2026_11_27_0100_sla";
+import * as cases from "./2026_11_27_0200_cases";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
 export const migrations: Record<string, Migration> = {
   "2026_11_27_0001_foundation": foundation,
   "2026_11_27_0100_sla": sla,
+  "2026_11_27_0200_cases": cases,
 };
