@@ -1,0 +1,147 @@
+// Seeded themes: an analyst names themes and gives example texts; every item gets the closest
+// theme (cosine to the theme's centroid in the TF-IDF space), with scores smoothed over the
+// items' nearest-neighbour graph (transductive: similar items lean the same way), or
+// "unassigned" below a threshold calibrated from the examples themselves.
+import { knnSparse, normalizedAdjacency } from "./graph.js";
+import { buildThemeSpace, type SpaceOptions } from "./space.js";
+import { selectRows, type Csr } from "./vectorize.js";
+
+export interface SeedTheme {
+  name: string;
+  examples: readonly string[];
+}
+
+export interface SeededAssignment {
+  /** theme name, or null when no theme clears the threshold */
+  theme: string | null;
+  /** best theme even when unassigned */
+  best: string;
+  /** smoothed cosine to the best theme, 0..1 */
+  confidence: number;
+}
+
+export interface SeededOptions extends SpaceOptions {
+  /** Fixed threshold; by default calibrated from the examples (see `calibrationQuantile`). */
+  threshold?: number;
+  /**
+   * Default threshold = this quantile of the examples' leave-one-out cosine to their own theme
+   * (0.1: nine in ten genuine examples would clear it).
+   */
+  calibrationQuantile?: number;
+  /** Neighbours in the smoothing graph (default 10; 0 turns smoothing off). */
+  neighbours?: number;
+  /** Weight of the neighbours' scores against the item's own (default 0.8). */
+  smoothing?: number;
+  /** Above this many items the graph is skipped (exact kNN grows with n^2; default 40,000). */
+  graphLimit?: number;
+  /** Minimum examples per theme (default 5, as the product asks of analysts). */
+  minExamples?: number;
+}
+
+export interface SeededResult {
+  assignments: SeededAssignment[];
+  threshold: number;
+  themes: string[];
+}
+
+function centroids(x: Csr, rows: number[][], nCols: number): Float64Array {
+  const k = rows.length;
+  const c = new Float64Array(k * nCols);
+  rows.forEach((rs, t) => {
+    for (const r of rs) for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) c[t * nCols + x.indices[p]] += x.data[p];
+  });
+  return c;
+}
+
+function cosineToCentroids(x: Csr, c: Float64Array, k: number): Float32Array {
+  const v = x.nCols;
+  const norms = new Float64Array(k);
+  for (let t = 0; t < k; t++) {
+    let s = 0;
+    for (let f = t * v; f < t * v + v; f++) s += c[f] * c[f];
+    norms[t] = Math.sqrt(s) || 1;
+  }
+  const out = new Float32Array(x.nRows * k);
+  for (let i = 0; i < x.nRows; i++)
+    for (let t = 0; t < k; t++) {
+      let s = 0;
+      const o = t * v;
+      for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) s += x.data[p] * c[o + x.indices[p]];
+      out[i * k + t] = s / norms[t];
+    }
+  return out;
+}
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const s = values.slice().sort((a, b) => a - b);
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
+}
+
+export function assignSeededThemes(texts: readonly string[], themes: readonly SeedTheme[], opts: SeededOptions = {}): SeededResult {
+  const minExamples = opts.minExamples ?? 5;
+  if (themes.length === 0) throw new Error("no seeded themes given");
+  const names = new Set<string>();
+  for (const t of themes) {
+    if (names.has(t.name)) throw new Error(`theme "${t.name}" given twice`);
+    names.add(t.name);
+    if (t.examples.length < minExamples) throw new Error(`theme "${t.name}" has ${t.examples.length} examples; at least ${minExamples} are needed`);
+  }
+  const n = texts.length;
+  const k = themes.length;
+  const all = [...texts];
+  const exampleRows: number[][] = themes.map((t) => t.examples.map((e) => all.push(e) - 1));
+  const { matrix } = buildThemeSpace(all, opts);
+  const c = centroids(matrix, exampleRows, matrix.nCols);
+
+  // Leave-one-out cosine of each example to its own theme: what a genuine member scores.
+  const loo: number[] = [];
+  const v = matrix.nCols;
+  exampleRows.forEach((rows, t) => {
+    for (const r of rows) {
+      const own = new Map<number, number>();
+      for (let p = matrix.indptr[r]; p < matrix.indptr[r + 1]; p++) own.set(matrix.indices[p], matrix.data[p]);
+      let dotv = 0;
+      let norm2 = 0;
+      for (let f = 0; f < v; f++) {
+        const cf = c[t * v + f] - (own.get(f) ?? 0);
+        norm2 += cf * cf;
+      }
+      for (const [f, x] of own) dotv += x * (c[t * v + f] - x);
+      loo.push(norm2 > 0 ? dotv / Math.sqrt(norm2) : 0);
+    }
+  });
+  const threshold = opts.threshold ?? quantile(loo, opts.calibrationQuantile ?? 0.1);
+
+  const items = selectRows(matrix, Array.from({ length: n }, (_, i) => i));
+  let scores = cosineToCentroids(items, c, k);
+  const nb = opts.neighbours ?? 10;
+  if (nb > 0 && n > nb && n <= (opts.graphLimit ?? 40_000)) {
+    const g = normalizedAdjacency(knnSparse(items, nb), n, "rw");
+    const a = opts.smoothing ?? 0.8;
+    const base = scores;
+    for (let it = 0; it < 10; it++) {
+      const next = new Float32Array(n * k);
+      for (let i = 0; i < n; i++) {
+        const o = i * k;
+        for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
+          const w = g.data[p];
+          const jo = g.indices[p] * k;
+          for (let t = 0; t < k; t++) next[o + t] += w * scores[jo + t];
+        }
+        for (let t = 0; t < k; t++) next[o + t] = a * next[o + t] + (1 - a) * base[o + t];
+      }
+      scores = next;
+    }
+  }
+  const assignments: SeededAssignment[] = [];
+  for (let i = 0; i < n; i++) {
+    let b = 0;
+    for (let t = 1; t < k; t++) if (scores[i * k + t] > scores[i * k + b]) b = t;
+    const conf = Math.max(0, Math.min(1, scores[i * k + b]));
+    assignments.push({ theme: conf >= threshold && conf > 0 ? themes[b].name : null, best: themes[b].name, confidence: conf });
+  }
+  return { assignments, threshold, themes: themes.map((t) => t.name) };
+}

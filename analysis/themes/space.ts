@@ -1,0 +1,25 @@
+// The vector space themes work in: TF-IDF of word uni/bigrams beside TF-IDF of character
+// 3-5-grams (Hangul 2-5), the character block at half weight. Measured on BANKING77: the char
+// block lifts seeded accuracy and discovery NMI by several points over words alone.
+import { charFeatures, wordFeatures, wordTokens } from "./terms.js";
+import { fitTfidf, hstack, type Csr } from "./vectorize.js";
+
+export interface ThemeSpace {
+  matrix: Csr;
+  /** tokenised words per item, for labels */
+  words: string[][];
+}
+
+export interface SpaceOptions {
+  /** weight of the character n-gram block against the word block (default 0.5; 0 = words only) */
+  charWeight?: number;
+}
+
+export function buildThemeSpace(texts: readonly string[], opts: SpaceOptions = {}): ThemeSpace {
+  const words = texts.map(wordTokens);
+  const wordBlock = fitTfidf(words.map(wordFeatures)).matrix;
+  const cw = opts.charWeight ?? 0.5;
+  if (cw <= 0) return { matrix: wordBlock, words };
+  const charBlock = fitTfidf(words.map((w) => charFeatures(w, 3, 5))).matrix;
+  return { matrix: hstack([wordBlock, charBlock], [1, cw]), words };
+}
