@@ -5,13 +5,14 @@ import { surveys } from "./messages/surveys";
 import { respond } from "./messages/respond";
 import { results } from "./messages/results";
 import { sla } from "./messages/sla";
+import { cases } from "./messages/cases";
 
 export type Locale = "ko" | "en";
 export const locales: Locale[] = ["ko", "en"];
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla } satisfies Record<
+export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases } satisfies Record<
   string,
   Message
 >;

@@ -1,0 +1,566 @@
+import { sql, type Transaction } from "kysely";
+import {
+  allowedTransition,
+  computeCaseTimers,
+  nextStatuses,
+  reopenPolicyStatements,
+  type BusinessCalendar,
+  type CaseObjectives,
+  type CaseTimers,
+  type TimerKind,
+} from "../../analysis/sla";
+import type { CaseEventKind, CaseSourceValue, CaseStatusValue, Database, Priority, SlaCalendar } from "../../db/schema";
+import { db } from "~/db.server";
+import type { CaseFilter } from "~/schemas/case";
+import { recordAudit } from "./audit.server";
+import { enqueueOutbox } from "./outbox.server";
+import { getVersion, getVersionInForce, isUuid, type Objective } from "./sla.server";
+
+type Trx = Transaction<Database> | typeof db;
+
+/** What the model refuses, as stable codes the routes translate. */
+export class CaseError extends Error {
+  constructor(
+    public readonly code:
+      | "notFound"
+      | "accountNotFound"
+      | "ownerNotFound"
+      | "responseNotFound"
+      | "notDetractor"
+      | "feedbackItemNotFound"
+      | "transition"
+      | "firstResponseExists"
+      | "noRecipient",
+    public readonly params: Record<string, string> = {},
+  ) {
+    super(code);
+  }
+}
+
+// ---- timers -------------------------------------------------------------------------------
+
+/** The time objectives of one priority in a version, in minutes, for analysis/sla. */
+export function caseObjectivesFor(objectives: Objective[], priority: Priority): CaseObjectives {
+  const minutes = (o: Objective | undefined) => (o ? (o.unit === "hours" ? o.target * 60 : o.target) : null);
+  const find = (kind: TimerKind) => objectives.find((o) => o.kind === kind && o.priority === priority);
+  const fr = find("first_response"), pu = find("progress_update"), rs = find("resolution");
+  return {
+    firstResponseMinutes: minutes(fr),
+    progressUpdateMinutes: minutes(pu),
+    resolutionMinutes: minutes(rs),
+    modes: { first_response: fr?.mode ?? "business", progress_update: pu?.mode ?? "business", resolution: rs?.mode ?? "business" },
+  };
+}
+
+type TimerEvent = { kind: CaseEventKind; status: CaseStatusValue | null; at: Date };
+export type VersionForTimers = { calendar: SlaCalendar; objectives: Objective[] };
+
+/** Timers rebuilt from the status history every time; nothing is kept as a running counter. */
+export function timersOf(
+  c: { opened_at: Date; priority: Priority; first_response_at: Date | null },
+  events: TimerEvent[],
+  version: VersionForTimers | null,
+  now: Date,
+): CaseTimers | null {
+  if (!version) return null;
+  return computeCaseTimers({
+    openedAt: c.opened_at,
+    history: events.filter((e) => e.kind === "status" && e.status).map((e) => ({ status: e.status!, at: e.at })),
+    progressUpdates: events.filter((e) => e.kind === "progress_update").map((e) => e.at),
+    firstResponseAt: c.first_response_at,
+    objectives: caseObjectivesFor(version.objectives, c.priority),
+    calendar: version.calendar as BusinessCalendar,
+    now,
+    reopenPolicy: "resume",
+  });
+}
+
+export const REOPEN_POLICY = "resume" as const;
+export const reopenStatement = reopenPolicyStatements[REOPEN_POLICY];
+
+/** Each miss is written once: the unique key (case, timer, cycle) makes this idempotent. */
+async function recordBreaches(trx: Trx, caseId: string, timers: CaseTimers | null, now: Date) {
+  if (!timers) return;
+  const rows = (["first_response", "progress_update", "resolution"] as const)
+    .filter((k) => timers[k].breachedAt && timers[k].breachedAt!.getTime() <= now.getTime())
+    .map((k) => ({ case_id: caseId, timer: k, cycle: 0, due_at: timers[k].breachedAt!, breached_at: timers[k].breachedAt! }));
+  if (!rows.length) return;
+  await trx
+    .insertInto("case_breaches")
+    .values(rows)
+    .onConflict((oc) => oc.columns(["case_id", "timer", "cycle"]).doNothing())
+    .execute();
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+/** Versions by id with their calendars and objectives, loaded once per page. */
+async function versionsById(ids: (string | null)[]) {
+  const out = new Map<string, NonNullable<Awaited<ReturnType<typeof getVersion>>>>();
+  for (const id of new Set(ids.filter((x): x is string => !!x))) {
+    const v = await getVersion(id);
+    if (v) out.set(id, v);
+  }
+  return out;
+}
+
+async function eventsByCase(trx: Trx, caseIds: string[]) {
+  const out = new Map<string, TimerEvent[]>();
+  if (!caseIds.length) return out;
+  const rows = await trx
+    .selectFrom("case_events")
+    .select(["case_id", "kind", "status", "at"])
+    .where("case_id", "in", caseIds)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.case_id) ?? [];
+    list.push(r);
+    out.set(r.case_id, list);
+  }
+  return out;
+}
+
+export async function getCase(caseId: string, now = new Date()) {
+  if (!isUuid(caseId)) return null;
+  const c = await db
+    .selectFrom("cases")
+    .innerJoin("accounts", "accounts.id", "cases.account_id")
+    .leftJoin("users as owner", "owner.id", "cases.owner_id")
+    .selectAll("cases")
+    .select(["accounts.name as account_name", "accounts.email as account_email", "accounts.tier as account_tier", "owner.name as owner_name"])
+    .where("cases.id", "=", caseId)
+    .executeTakeFirst();
+  if (!c) return null;
+  const events = await db
+    .selectFrom("case_events")
+    .leftJoin("users", "users.id", "case_events.user_id")
+    .select(["case_events.id", "case_events.kind", "case_events.status", "case_events.at", "case_events.body", "users.name as user_name"])
+    .where("case_id", "=", caseId)
+    .orderBy("case_events.at")
+    .orderBy("case_events.id")
+    .execute();
+  const version = c.sla_version_id ? await getVersion(c.sla_version_id) : null;
+  const sla = version ? await db.selectFrom("slas").select(["id", "name", "service"]).where("id", "=", version.slaId).executeTakeFirst() : null;
+  const timers = timersOf(c, events, version, now);
+  // A breach is recorded the first time anyone looks after it happened; later looks change nothing.
+  await recordBreaches(db, c.id, timers, now);
+  const breaches = await db.selectFrom("case_breaches").selectAll().where("case_id", "=", caseId).orderBy("breached_at").execute();
+  const source =
+    c.response_id
+      ? await db
+          .selectFrom("answers")
+          .innerJoin("questions", "questions.id", "answers.question_id")
+          .select(["questions.type", "answers.value_int", "answers.why_text"])
+          .where("answers.response_id", "=", c.response_id)
+          .where("questions.type", "in", ["nps", "csat"])
+          .execute()
+      : c.feedback_item_id
+        ? await db.selectFrom("feedback_items").select(["text as why_text", "score as value_int", "score_scale as type"]).where("id", "=", c.feedback_item_id).execute()
+        : [];
+  return {
+    case: c,
+    events,
+    version,
+    sla: sla ?? null,
+    timers,
+    breaches,
+    source,
+    next: nextStatuses(c.status),
+  };
+}
+
+export type CaseListRow = {
+  id: string;
+  number: number;
+  title: string;
+  priority: Priority;
+  status: CaseStatusValue;
+  openedAt: Date;
+  accountId: string;
+  accountName: string;
+  ownerName: string | null;
+  timezone: string | null;
+  /** The nearest due time of a live timer (or null when none runs). */
+  nextDue: Date | null;
+  nextDueKind: TimerKind | null;
+  atRisk: boolean;
+  breached: boolean;
+  breachedKinds: TimerKind[];
+  paused: boolean;
+};
+
+/** The list, filtered and sorted; risk and breach come from the timers at `now`. */
+export async function listCases(filter: CaseFilter, now = new Date(), limit = 500): Promise<CaseListRow[]> {
+  let q = db
+    .selectFrom("cases")
+    .innerJoin("accounts", "accounts.id", "cases.account_id")
+    .leftJoin("users as owner", "owner.id", "cases.owner_id")
+    .selectAll("cases")
+    .select(["accounts.name as account_name", "owner.name as owner_name"])
+    .orderBy("cases.opened_at", "desc")
+    .limit(limit);
+  if (filter.status) q = q.where("cases.status", "=", filter.status);
+  if (filter.priority) q = q.where("cases.priority", "=", filter.priority);
+  if (filter.account) q = q.where("cases.account_id", "=", filter.account);
+  const rows = await q.execute();
+  const versions = await versionsById(rows.map((r) => r.sla_version_id));
+  const events = await eventsByCase(
+    db,
+    rows.map((r) => r.id),
+  );
+  let out: CaseListRow[] = rows.map((r) => {
+    const version = r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null;
+    const timers = timersOf(r, events.get(r.id) ?? [], version, now);
+    const live = timers
+      ? (["first_response", "progress_update", "resolution"] as const).filter((k) => timers[k].status === "running" || timers[k].status === "paused")
+      : [];
+    const nearest = live
+      .map((k) => ({ k, due: timers![k].due }))
+      .filter((x) => x.due)
+      .sort((a, b) => a.due!.getTime() - b.due!.getTime())[0];
+    const breachedKinds = timers ? (["first_response", "progress_update", "resolution"] as const).filter((k) => timers[k].breachedAt) : [];
+    return {
+      id: r.id,
+      number: r.number,
+      title: r.title,
+      priority: r.priority,
+      status: r.status,
+      openedAt: r.opened_at,
+      accountId: r.account_id,
+      accountName: r.account_name,
+      ownerName: r.owner_name,
+      timezone: version?.calendar.timezone ?? null,
+      nextDue: nearest?.due ?? null,
+      nextDueKind: nearest?.k ?? null,
+      atRisk: live.some((k) => timers![k].atRisk),
+      breached: breachedKinds.length > 0,
+      breachedKinds: [...breachedKinds],
+      paused: timers ? timers.status === "waiting_on_customer" : false,
+    };
+  });
+  if (filter.risk === "at_risk") out = out.filter((r) => r.atRisk);
+  if (filter.risk === "breached") out = out.filter((r) => r.breached);
+  if (filter.sort === "opened") out.sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
+  else out.sort((a, b) => (a.nextDue?.getTime() ?? Infinity) - (b.nextDue?.getTime() ?? Infinity) || b.openedAt.getTime() - a.openedAt.getTime());
+  return out;
+}
+
+export async function listAccountsForCases() {
+  return db.selectFrom("accounts").select(["id", "name", "tier", "email"]).orderBy("name").execute();
+}
+
+export async function listOwners() {
+  return db.selectFrom("users").select(["id", "name", "role"]).orderBy("name").execute();
+}
+
+/** A response is a detractor when its NPS is 0-6 or its CSAT is 1-2. */
+export function isDetractorAnswer(type: string, value: number | null): boolean {
+  if (value === null) return false;
+  return (type === "nps" && value <= 6) || (type === "csat" && value <= 2);
+}
+
+/** What the "open case" form shows when it starts from a response or a feedback item. */
+export async function casePrefill(from: { responseId?: string | null; feedbackItemId?: string | null }) {
+  if (from.responseId && isUuid(from.responseId)) {
+    const r = await db.selectFrom("responses").select(["id", "account_id", "segment", "submitted_at"]).where("id", "=", from.responseId).executeTakeFirst();
+    if (!r) return null;
+    const answers = await db
+      .selectFrom("answers")
+      .innerJoin("questions", "questions.id", "answers.question_id")
+      .select(["questions.type", "answers.value_int", "answers.why_text"])
+      .where("answers.response_id", "=", r.id)
+      .where("questions.type", "in", ["nps", "csat"])
+      .execute();
+    const scored = answers.find((a) => isDetractorAnswer(a.type, a.value_int)) ?? answers[0];
+    return {
+      source: "response" as CaseSourceValue,
+      id: r.id,
+      accountId: r.account_id,
+      scoreType: scored?.type ?? null,
+      score: scored?.value_int ?? null,
+      text: scored?.why_text ?? "",
+      detractor: answers.some((a) => isDetractorAnswer(a.type, a.value_int)),
+      existingCaseId: (await db.selectFrom("cases").select("id").where("response_id", "=", r.id).executeTakeFirst())?.id ?? null,
+    };
+  }
+  if (from.feedbackItemId && isUuid(from.feedbackItemId)) {
+    const f = await db.selectFrom("feedback_items").select(["id", "account_id", "text", "score", "score_scale"]).where("id", "=", from.feedbackItemId).executeTakeFirst();
+    if (!f) return null;
+    return {
+      source: "feedback_item" as CaseSourceValue,
+      id: f.id,
+      accountId: f.account_id,
+      scoreType: f.score_scale,
+      score: f.score,
+      text: f.text,
+      detractor: f.score_scale ? isDetractorAnswer(f.score_scale, f.score) : true,
+      existingCaseId: (await db.selectFrom("cases").select("id").where("feedback_item_id", "=", f.id).executeTakeFirst())?.id ?? null,
+    };
+  }
+  return null;
+}
+
+// ---- writing ------------------------------------------------------------------------------
+
+export type OpenCaseInput = {
+  source: CaseSourceValue;
+  responseId?: string;
+  feedbackItemId?: string;
+  accountId: string;
+  priority: Priority;
+  ownerId?: string;
+  title: string;
+  description: string;
+};
+
+/**
+ * Opens a case stamped with the SLA version in force for the account's tier at `openedAt`.
+ * The stamp never changes: a later version does not re-judge this case.
+ */
+export async function openCase(userId: string | null, input: OpenCaseInput, openedAt = new Date()): Promise<{ id: string; number: number }> {
+  const account = await db.selectFrom("accounts").select(["id", "tier"]).where("id", "=", input.accountId).executeTakeFirst();
+  if (!account) throw new CaseError("accountNotFound");
+  if (input.ownerId && !(await db.selectFrom("users").select("id").where("id", "=", input.ownerId).executeTakeFirst())) {
+    throw new CaseError("ownerNotFound");
+  }
+  let responseId: string | null = null;
+  let feedbackItemId: string | null = null;
+  if (input.source === "response") {
+    const pre = await casePrefill({ responseId: input.responseId });
+    if (!pre) throw new CaseError("responseNotFound");
+    if (!pre.detractor) throw new CaseError("notDetractor");
+    responseId = pre.id;
+  } else if (input.source === "feedback_item") {
+    const pre = await casePrefill({ feedbackItemId: input.feedbackItemId });
+    if (!pre) throw new CaseError("feedbackItemNotFound");
+    feedbackItemId = pre.id;
+  }
+  const version = await getVersionInForce({ tier: account.tier }, openedAt);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("cases")
+      .values({
+        account_id: account.id,
+        sla_version_id: version?.id ?? null,
+        priority: input.priority,
+        owner_id: input.ownerId ?? null,
+        title: input.title,
+        description: input.description,
+        source: input.source,
+        response_id: responseId,
+        feedback_item_id: feedbackItemId,
+        opened_at: openedAt,
+        status: "open",
+        status_at: openedAt,
+        created_by: userId,
+      })
+      .returning(["id", "number"])
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("case_events").values({ case_id: row.id, kind: "status", status: "open", at: openedAt, user_id: userId }).execute();
+    await recordAudit(trx, {
+      userId,
+      action: "case.open",
+      targetType: "case",
+      targetId: row.id,
+      detail: { source: input.source, priority: input.priority, slaVersionId: version?.id ?? null, responseId, feedbackItemId },
+    });
+    return row;
+  });
+}
+
+async function lockCase(trx: Transaction<Database>, caseId: string) {
+  if (!isUuid(caseId)) throw new CaseError("notFound");
+  const c = await trx.selectFrom("cases").selectAll().where("id", "=", caseId).forUpdate().executeTakeFirst();
+  if (!c) throw new CaseError("notFound");
+  return c;
+}
+
+async function afterChange(trx: Transaction<Database>, c: { id: string; opened_at: Date; priority: Priority; first_response_at: Date | null; sla_version_id: string | null }, now: Date) {
+  const version = c.sla_version_id ? await getVersion(c.sla_version_id) : null;
+  const events = (await eventsByCase(trx, [c.id])).get(c.id) ?? [];
+  await recordBreaches(trx, c.id, timersOf(c, events, version, now), now);
+  await trx.updateTable("cases").set({ updated_at: now }).where("id", "=", c.id).execute();
+}
+
+/** A status change the workflow allows (analysis/sla allowedTransition), or CaseError("transition") with nothing written. */
+export async function changeStatus(userId: string | null, caseId: string, to: CaseStatusValue, body = "", at = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const c = await lockCase(trx, caseId);
+    if (!allowedTransition(c.status, to)) throw new CaseError("transition", { from: c.status, to });
+    const when = at < c.status_at ? c.status_at : at;
+    await trx.insertInto("case_events").values({ case_id: c.id, kind: "status", status: to, at: when, user_id: userId, body }).execute();
+    await trx.updateTable("cases").set({ status: to, status_at: when }).where("id", "=", c.id).execute();
+    await recordAudit(trx, { userId, action: "case.status", targetType: "case", targetId: c.id, detail: { from: c.status, to } });
+    await afterChange(trx, c, when);
+  });
+}
+
+/** The first reply to the customer, recorded explicitly and once. */
+export async function recordFirstResponse(userId: string | null, caseId: string, body: string, at = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const c = await lockCase(trx, caseId);
+    if (c.first_response_at) throw new CaseError("firstResponseExists");
+    const when = at < c.opened_at ? c.opened_at : at;
+    await trx.insertInto("case_events").values({ case_id: c.id, kind: "first_response", status: null, at: when, user_id: userId, body }).execute();
+    await trx.updateTable("cases").set({ first_response_at: when }).where("id", "=", c.id).execute();
+    await recordAudit(trx, { userId, action: "case.first_response", targetType: "case", targetId: c.id });
+    await afterChange(trx, { ...c, first_response_at: when }, when);
+  });
+}
+
+/**
+ * A progress notice to the customer: the case event and the outbox email are written in one
+ * transaction, so a notice is never recorded without being queued (or queued without a record).
+ */
+export async function recordProgressUpdate(
+  userId: string | null,
+  caseId: string,
+  input: { body: string; to?: string },
+  at = new Date(),
+): Promise<{ outboxId: string }> {
+  return db.transaction().execute(async (trx) => {
+    const c = await lockCase(trx, caseId);
+    const account = await trx.selectFrom("accounts").select(["name", "email", "locale"]).where("id", "=", c.account_id).executeTakeFirstOrThrow();
+    const to = input.to || account.email;
+    if (!to) throw new CaseError("noRecipient");
+    const when = at < c.opened_at ? c.opened_at : at;
+    await trx.insertInto("case_events").values({ case_id: c.id, kind: "progress_update", status: null, at: when, user_id: userId, body: input.body }).execute();
+    const subject =
+      account.locale === "ko" ? `[케이스 #${c.number}] 진행 상황 안내: ${c.title}` : `[Case #${c.number}] Progress update: ${c.title}`;
+    const outboxId = await enqueueOutbox(trx, {
+      kind: "email",
+      to,
+      subject,
+      body: input.body,
+      payload: { type: "case.progress_update", caseId: c.id, caseNumber: c.number, status: c.status, locale: account.locale },
+      at: when,
+    });
+    await recordAudit(trx, { userId, action: "case.progress_update", targetType: "case", targetId: c.id, detail: { outboxId, to } });
+    await afterChange(trx, c, when);
+    return { outboxId };
+  });
+}
+
+export async function addNote(userId: string | null, caseId: string, body: string, at = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const c = await lockCase(trx, caseId);
+    await trx.insertInto("case_events").values({ case_id: c.id, kind: "note", status: null, at, user_id: userId, body }).execute();
+    await recordAudit(trx, { userId, action: "case.note", targetType: "case", targetId: c.id });
+  });
+}
+
+export async function assignOwner(userId: string | null, caseId: string, ownerId: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const c = await lockCase(trx, caseId);
+    if (ownerId && !(await trx.selectFrom("users").select("id").where("id", "=", ownerId).executeTakeFirst())) throw new CaseError("ownerNotFound");
+    await trx.updateTable("cases").set({ owner_id: ownerId, updated_at: new Date() }).where("id", "=", c.id).execute();
+    await recordAudit(trx, { userId, action: "case.owner", targetType: "case", targetId: c.id, detail: { from: c.owner_id, to: ownerId } });
+  });
+}
+
+/** Cases of one SLA (any of its versions) opened in [from, to), with timers at `now`. For the compliance report. */
+export async function casesForReport(slaId: string, from: Date, to: Date, now: Date, tier?: string | null) {
+  let q = db
+    .selectFrom("cases")
+    .innerJoin("sla_versions", "sla_versions.id", "cases.sla_version_id")
+    .innerJoin("accounts", "accounts.id", "cases.account_id")
+    .selectAll("cases")
+    .select(["accounts.name as account_name", "accounts.tier as account_tier"])
+    .where("sla_versions.sla_id", "=", slaId)
+    .where("cases.opened_at", ">=", from)
+    .where("cases.opened_at", "<", to)
+    .orderBy("cases.opened_at");
+  if (tier) q = q.where("accounts.tier", "=", tier);
+  const rows = await q.execute();
+  const versions = await versionsById(rows.map((r) => r.sla_version_id));
+  const events = await eventsByCase(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    priority: r.priority,
+    status: r.status,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    tier: r.account_tier,
+    openedAt: r.opened_at,
+    timers: timersOf(r, events.get(r.id) ?? [], r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null, now)!,
+  }));
+}
+
+// ---- demo ---------------------------------------------------------------------------------
+
+type DemoStep = { kind: CaseEventKind; status?: CaseStatusValue; afterMinutes: number; body?: string };
+
+/** Inserts a case with a given history (seed data and tests); the history is checked by the workflow. */
+export async function insertCaseWithHistory(
+  input: OpenCaseInput & { openedAt: Date; userId?: string | null; slaVersionId?: string | null },
+  steps: DemoStep[],
+): Promise<string> {
+  const account = await db.selectFrom("accounts").select(["id", "tier", "email"]).where("id", "=", input.accountId).executeTakeFirstOrThrow();
+  const versionId =
+    input.slaVersionId !== undefined ? input.slaVersionId : ((await getVersionInForce({ tier: account.tier }, input.openedAt))?.id ?? null);
+  return db.transaction().execute(async (trx) => {
+    let status: CaseStatusValue = "open";
+    let statusAt = input.openedAt;
+    let firstResponseAt: Date | null = null;
+    const c = await trx
+      .insertInto("cases")
+      .values({
+        account_id: account.id,
+        sla_version_id: versionId,
+        priority: input.priority,
+        owner_id: input.ownerId ?? null,
+        title: input.title,
+        description: input.description,
+        source: input.source,
+        response_id: input.responseId ?? null,
+        feedback_item_id: input.feedbackItemId ?? null,
+        opened_at: input.openedAt,
+        status: "open",
+        status_at: input.openedAt,
+        created_by: input.userId ?? null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const events: { case_id: string; kind: CaseEventKind; status: CaseStatusValue | null; at: Date; user_id: string | null; body: string }[] = [
+      { case_id: c.id, kind: "status", status: "open", at: input.openedAt, user_id: input.userId ?? null, body: "" },
+    ];
+    for (const s of steps) {
+      const at = new Date(input.openedAt.getTime() + s.afterMinutes * 60_000);
+      if (s.kind === "status") {
+        if (!allowedTransition(status, s.status!)) throw new CaseError("transition", { from: status, to: s.status! });
+        status = s.status!;
+        statusAt = at;
+      }
+      if (s.kind === "first_response") firstResponseAt ??= at;
+      events.push({ case_id: c.id, kind: s.kind, status: s.kind === "status" ? s.status! : null, at, user_id: input.userId ?? null, body: s.body ?? "" });
+      if (s.kind === "progress_update" && account.email) {
+        await enqueueOutbox(trx, {
+          kind: "email",
+          to: account.email,
+          subject: `Progress update: ${input.title}`,
+          body: s.body ?? "",
+          payload: { type: "case.progress_update", caseId: c.id },
+          at,
+          sentAt: at,
+        });
+      }
+    }
+    await trx.insertInto("case_events").values(events).execute();
+    await trx.updateTable("cases").set({ status, status_at: statusAt, first_response_at: firstResponseAt }).where("id", "=", c.id).execute();
+    return c.id;
+  });
+}
+
+/** Counts for tests and the dashboard. */
+export async function countCaseRows() {
+  const n = async (t: "cases" | "case_events" | "outbox" | "case_breaches") =>
+    Number((await db.selectFrom(t).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+  return { cases: await n("cases"), case_events: await n("case_events"), outbox: await n("outbox"), case_breaches: await n("case_breaches") };
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+export const casePriorities = ["p1", "p2", "p3", "p4"] as const;
+export const caseStatuses = ["open", "in_progress", "waiting_on_customer", "resolved", "closed", "reopened"] as const;
+export const caseSources = ["manual", "response", "feedback_item"] as const;
+export type CasePriority = (typeof casePriorities)[number];
+export type CaseStatus = (typeof caseStatuses)[number];
+export type CaseSource = (typeof caseSources)[number];
+
+const uuid = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "validation.invalid");
+const optionalUuid = z.preprocess((v) => (v === "" || v === null ? undefined : v), uuid.optional());
+
+/** The "open case" form: by hand, or prefilled from a response or a feedback item. */
+export const caseNewSchema = z.object({
+  source: z.enum(caseSources, { message: "validation.invalid" }).default("manual"),
+  responseId: optionalUuid,
+  feedbackItemId: optionalUuid,
+  accountId: z.string().trim().min(1, "validation.required").pipe(uuid),
+  priority: z.enum(casePriorities, { message: "cases.error.priority" }),
+  ownerId: optionalUuid,
+  title: z.string().trim().min(1, "validation.required").max(200, "cases.error.titleTooLong"),
+  description: z.string().trim().max(5000, "cases.error.bodyTooLong").default(""),
+});
+export type CaseNewInput = z.input<typeof caseNewSchema>;
+
+const body = z.string().trim().min(1, "validation.required").max(5000, "cases.error.bodyTooLong");
+
+/** Everything done on the case page; one intent per form. */
+export const caseActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("status"), status: z.enum(caseStatuses, { message: "cases.error.status" }), body: z.string().trim().max(5000, "cases.error.bodyTooLong").default("") }),
+  z.object({ intent: z.literal("first_response"), body }),
+  z.object({
+    intent: z.literal("progress_update"),
+    body,
+    to: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().max(200, "validation.invalid").email("validation.email").or(z.literal(""))).default(""),
+  }),
+  z.object({ intent: z.literal("note"), body }),
+  z.object({ intent: z.literal("owner"), ownerId: optionalUuid }),
+]);
+export type CaseActionInput = z.infer<typeof caseActionSchema>;
+
+/** List filters from the query string; anything unknown is dropped rather than refused. */
+export const caseFilterSchema = z.object({
+  status: z.enum(caseStatuses).optional().catch(undefined),
+  priority: z.enum(casePriorities).optional().catch(undefined),
+  account: uuid.optional().catch(undefined),
+  risk: z.enum(["at_risk", "breached"]).optional().catch(undefined),
+  sort: z.enum(["due", "opened"]).default("due").catch("due"),
+});
+export type CaseFilter = z.infer<typeof caseFilterSchema>;
