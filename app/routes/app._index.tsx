@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { count, headline, metricValue } from "~/components/results/format";
+import { IntervalText, metricLabel } from "~/components/results/MetricSummary";
+import { openSurveyHeadlines } from "~/models/results.server";
+import { requireUser } from "~/utils/auth.server";
+import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+const RECENT_DAYS = 30;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const locale = await getLocale(request);
+  return { pageTitle: translate(locale, "results.dashboard.title"), surveys: await openSurveyHeadlines(new Date(), RECENT_DAYS) };
+}
+
+export default function Dashboard() {
+  const { pageTitle, surveys } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <h1>{pageTitle}</h1>
+      <p className="muted">{t("results.dashboard.intro")}</p>
+      {surveys.length === 0 ? <p>{t("results.dashboard.none")}</p> : null}
+      <div className="grid dashboard">
+        {surveys.map((s) => (
+          <section key={s.id} className="card" aria-labelledby={`d-${s.id}`} data-survey={s.id}>
+            <h2 id={`d-${s.id}`}>{pick(s.title, locale)}</h2>
+            {s.metric ? (
+              <div className="metric-summary" data-metric={s.metric.kind} data-value={headline(s.metric) ?? ""} data-n={s.metric.result.n}>
+                <p className="metric-value">
+                  <span className="metric-name">{t(metricLabel[s.metric.kind])}</span>{" "}
+                  <strong className="stat">{metricValue(locale, s.metric.kind, headline(s.metric))}</strong>
+                </p>
+                {s.metric.result.n > 0 ? (
+                  <p className="small">
+                    <IntervalText metric={s.metric} />
+                  </p>
+                ) : null}
+                <p className="small">{t("results.n", { n: count(locale, s.metric.result.n) })}</p>
+              </div>
+            ) : (
+              <p className="muted">{t("results.dashboard.noMetric")}</p>
+            )}
+            <p className="small">
+              {t("results.dashboard.recent", { n: count(locale, s.recent), days: RECENT_DAYS })}
+              <br />
+              <span className="muted">{t("results.dashboard.total", { n: count(locale, s.finished) })}</span>
+            </p>
+            <p className="row">
+              <Link to={`/app/surveys/${s.id}`}>{t("results.dashboard.open")}</Link>
+              <Link to={`/app/responses?survey=${s.id}`}>{t("results.dashboard.responses")}</Link>
+            </p>
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

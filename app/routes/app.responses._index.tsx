@@ -1,0 +1,67 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterForm } from "~/components/results/FilterForm";
+import { count } from "~/components/results/format";
+import { ResponsesTable } from "~/components/results/ResponsesTable";
+import { listResponses, PAGE_SIZE, parseResponseFilters, responseFilterOptions } from "~/models/results.server";
+import { requireUser } from "~/utils/auth.server";
+import { translate, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const locale = await getLocale(request);
+  const url = new URL(request.url);
+  const { filters, values, errors } = await parseResponseFilters(url.searchParams);
+  const options = await responseFilterOptions();
+  const pageTitle = translate(locale, "results.responses.title");
+  if (Object.keys(errors).length) {
+    return data({ pageTitle, values, errors, options, list: null, page: 1, query: "", surveyId: null }, { status: 400 });
+  }
+  const list = await listResponses(filters);
+  const query = new URLSearchParams(values);
+  query.delete("page");
+  return { pageTitle, values, errors, options, list, page: filters.page, query: query.toString(), surveyId: filters.surveyId };
+}
+
+export default function ResponsesPage() {
+  const { pageTitle, values, errors, options, list, page, query, surveyId } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;
+  const pageHref = (p: number) => `/app/responses?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
+  return (
+    <>
+      <h1>{pageTitle}</h1>
+      <FilterForm key={JSON.stringify(values)} values={values} errors={errors} options={options} action="/app/responses" />
+      {!list ? (
+        <p className="form-error" role="alert">
+          {t("results.filter.invalid")}
+        </p>
+      ) : (
+        <>
+          <div className="row list-head">
+            <p className="total" role="status">
+              {t("results.responses.total", { n: count(locale, list.total) })}
+            </p>
+            <a className="button secondary" href={`/app/responses.csv${query ? `?${query}` : ""}`} download>
+              {t("results.responses.csv")}
+            </a>
+            {surveyId ? <Link to={`/app/surveys/${surveyId}`}>{t("results.responses.resultsLink")}</Link> : null}
+          </div>
+          <p className="small muted">{t("results.responses.csvNote")}</p>
+          {list.rows.length === 0 ? <p>{t("results.responses.none")}</p> : <ResponsesTable rows={list.rows} />}
+          {pages > 1 || page > 1 ? (
+            <nav className="pager" aria-label={t("results.responses.pagination")}>
+              {page > 1 ? <Link to={pageHref(page - 1)}>{t("results.responses.prev")}</Link> : null}
+              <span>{t("results.responses.pageOf", { page, pages })}</span>
+              {page < pages ? <Link to={pageHref(page + 1)}>{t("results.responses.next")}</Link> : null}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,180 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { npsSampleSizeFor } from "../../analysis/metrics";
+import { DistributionTable } from "~/components/results/DistributionTable";
+import { FilterForm } from "~/components/results/FilterForm";
+import { count, percent } from "~/components/results/format";
+import { MetricSummary } from "~/components/results/MetricSummary";
+import { MonthTable, SegmentTables } from "~/components/results/SegmentTables";
+import { SurveyTabs } from "~/components/surveys/SurveyTabs";
+import {
+  getSurveyResults,
+  isUuid,
+  parseResponseFilters,
+  scaleOf,
+  type ChoiceQuestionResults,
+  type MetricQuestionResults,
+  type TextQuestionResults,
+} from "~/models/results.server";
+import { requireUser } from "~/utils/auth.server";
+import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+
+const notFound = () => new Response("Not found", { status: 404 });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const surveyId = params.surveyId ?? "";
+  if (!isUuid(surveyId)) throw notFound();
+  const locale = await getLocale(request);
+  const url = new URL(request.url);
+  // Only the period (and segment values) apply here; metrics always count finished responses.
+  const period = new URLSearchParams();
+  for (const k of ["from", "to"]) if (url.searchParams.has(k)) period.set(k, url.searchParams.get(k)!);
+  const { filters, values, errors } = await parseResponseFilters(period);
+  const hasErrors = Object.keys(errors).length > 0;
+  const results = await getSurveyResults(surveyId, hasErrors ? { from: null, to: null, segment: {} } : filters);
+  if (!results) throw notFound();
+  const pageTitle = translate(locale, "results.page.title", { title: pick(results.survey.title, locale) });
+  const payload = { pageTitle, values, errors, results: hasErrors ? null : results, survey: results.survey };
+  return hasErrors ? data(payload, { status: 400 }) : payload;
+}
+
+export default function SurveyResultsPage() {
+  const { pageTitle, values, errors, results, survey } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{pageTitle}</h1>
+      <SurveyTabs surveyId={survey.id} />
+      <p className="notice">{t("results.page.finishedOnly")}</p>
+      {survey.anonymous ? <p className="small muted">{t("results.page.anonymous")}</p> : null}
+      <FilterForm key={JSON.stringify(values)} values={values} errors={errors} action={`/app/surveys/${survey.id}`} />
+      {!results ? (
+        <p className="form-error" role="alert">
+          {t("results.filter.invalid")}
+        </p>
+      ) : (
+        <ResultsBody results={results} />
+      )}
+    </>
+  );
+}
+
+type LoadedResults = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["results"]>;
+
+function ResultsBody({ results }: { results: LoadedResults }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <p>{t("results.page.counts", { finished: count(locale, results.finished), unfinished: count(locale, results.unfinished) })}</p>
+      {results.questions.length === 0 ? <p className="muted">{t("results.page.noQuestions")}</p> : null}
+      {results.questions.map((q) => (
+        <section key={q.id} className="card question-results" aria-labelledby={`q-${q.id}`} data-question={q.id} data-type={q.type}>
+          <h2 id={`q-${q.id}`}>
+            <span className="muted small">{t("results.page.question", { n: q.position })}</span>
+            <br />
+            {pick(q.prompt, locale)}
+          </h2>
+          {q.type === "single" || q.type === "multi" ? (
+            <ChoiceResults q={q as unknown as ChoiceQuestionResults} />
+          ) : q.type === "text" ? (
+            <TextResults q={q as unknown as TextQuestionResults} surveyId={results.survey.id} />
+          ) : (
+            <MetricResults q={q as unknown as MetricQuestionResults} minN={results.survey.minSegmentN} />
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
+function MetricResults({ q, minN }: { q: MetricQuestionResults; minN: number }) {
+  const t = useT();
+  const locale = useLocale();
+  const m = q.metric;
+  return (
+    <>
+      <div className="metric-layout">
+        <MetricSummary metric={m} definition={q.definition} skipped={q.skipped} />
+        <DistributionTable kind={m.kind} distribution={q.distribution} lowest={scaleOf[q.type][0]} />
+      </div>
+      {m.kind === "nps" ? (
+        <p className="small muted sample-size">
+          {m.result.n > 0 && m.result.promoterShare !== null && m.result.detractorShare !== null
+            ? t("results.sampleSize", {
+                worst: count(locale, npsSampleSizeFor(5)),
+                current: count(locale, npsSampleSizeFor(5, { promoterShare: m.result.promoterShare, detractorShare: m.result.detractorShare })),
+              })
+            : t("results.sampleSizeWorst", { worst: count(locale, npsSampleSizeFor(5)) })}
+        </p>
+      ) : null}
+      <SegmentTables question={q} minN={minN} />
+      <MonthTable question={q} />
+    </>
+  );
+}
+
+function ChoiceResults({ q }: { q: ChoiceQuestionResults }) {
+  const t = useT();
+  const locale = useLocale();
+  const max = Math.max(1, ...q.options.map((o) => o.count));
+  return (
+    <>
+      <p className="small">{t("results.page.answered", { n: count(locale, q.answered) })}</p>
+      <table className="compact distribution">
+        <thead>
+          <tr>
+            <th scope="col">{t("results.col.option")}</th>
+            <th scope="col" className="bar-col">
+              <span className="sr-only">{t("results.col.bar")}</span>
+            </th>
+            <th scope="col" className="num">{t("results.col.count")}</th>
+            <th scope="col" className="num">{t("results.col.share")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {q.options.map((o) => (
+            <tr key={o.value} data-option={o.value} data-count={o.count}>
+              <th scope="row">{pick(o.label, locale)}</th>
+              <td className="bar-col" aria-hidden="true">
+                <span className="hbar neutral" style={{ width: `${(100 * o.count) / max}%` }} />
+              </td>
+              <td className="num">{count(locale, o.count)}</td>
+              <td className="num">{q.answered ? percent(locale, o.count / q.answered) : "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function TextResults({ q, surveyId }: { q: TextQuestionResults; surveyId: string }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <p className="small">{t("results.page.answered", { n: count(locale, q.answered) })}</p>
+      <h3>{t("results.page.latestTexts")}</h3>
+      {q.latest.length === 0 ? (
+        <p className="muted">{t("results.page.noTexts")}</p>
+      ) : (
+        <ul className="texts">
+          {q.latest.map((a) => (
+            <li key={a.responseId}>
+              <p className="quote">{a.text}</p>
+              <p className="small muted">{formatDate(locale, a.at, "UTC")}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <Link to={`/app/responses?survey=${surveyId}`}>{t("results.page.allResponses")}</Link>
+      </p>
+    </>
+  );
+}
