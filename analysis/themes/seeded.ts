@@ -16,7 +16,7 @@ export interface SeededAssignment {
   theme: string | null;
   /** best theme even when unassigned */
   best: string;
-  /** smoothed cosine to the best theme, 0..1 */
+  /** min(own cosine, neighbour-smoothed cosine) to the best theme, 0..1 */
   confidence: number;
 }
 
@@ -28,6 +28,11 @@ export interface SeededOptions extends SpaceOptions {
    * (0.1: nine in ten genuine examples would clear it).
    */
   calibrationQuantile?: number;
+  /**
+   * ... and at least this quantile of the examples' cosine to the *other* themes (default 0.95):
+   * matching a theme no better than another theme's examples do is not evidence.
+   */
+  noiseQuantile?: number;
   /** Neighbours in the smoothing graph (default 10; 0 turns smoothing off). */
   neighbours?: number;
   /** Weight of the neighbours' scores against the item's own (default 0.8). */
@@ -96,27 +101,40 @@ export function assignSeededThemes(texts: readonly string[], themes: readonly Se
   const { matrix } = buildThemeSpace(all, opts);
   const c = centroids(matrix, exampleRows, matrix.nCols);
 
-  // Leave-one-out cosine of each example to its own theme: what a genuine member scores.
+  // Leave-one-out cosine of each example to its own theme (what a genuine member scores), and
+  // its cosine to the other themes (the noise floor: shared function words and n-grams).
   const loo: number[] = [];
+  const cross: number[] = [];
   const v = matrix.nCols;
+  const cNorm = new Float64Array(k);
+  for (let t = 0; t < k; t++) {
+    let s2 = 0;
+    for (let f = t * v; f < t * v + v; f++) s2 += c[f] * c[f];
+    cNorm[t] = Math.sqrt(s2) || 1;
+  }
   exampleRows.forEach((rows, t) => {
     for (const r of rows) {
-      const own = new Map<number, number>();
-      for (let p = matrix.indptr[r]; p < matrix.indptr[r + 1]; p++) own.set(matrix.indices[p], matrix.data[p]);
-      let dotv = 0;
-      let norm2 = 0;
-      for (let f = 0; f < v; f++) {
-        const cf = c[t * v + f] - (own.get(f) ?? 0);
-        norm2 += cf * cf;
+      let ownDot = 0;
+      let selfSq = 0;
+      const dots = new Float64Array(k);
+      for (let p = matrix.indptr[r]; p < matrix.indptr[r + 1]; p++) {
+        const f = matrix.indices[p];
+        const x = matrix.data[p];
+        for (let u = 0; u < k; u++) dots[u] += x * c[u * v + f];
+        selfSq += x * x;
       }
-      for (const [f, x] of own) dotv += x * (c[t * v + f] - x);
-      loo.push(norm2 > 0 ? dotv / Math.sqrt(norm2) : 0);
+      ownDot = dots[t] - selfSq; // x . (c_t - x)
+      const ownNorm2 = cNorm[t] * cNorm[t] - 2 * dots[t] + selfSq; // |c_t - x|^2
+      loo.push(ownNorm2 > 1e-12 ? ownDot / Math.sqrt(ownNorm2) : 0);
+      for (let u = 0; u < k; u++) if (u !== t) cross.push(dots[u] / cNorm[u]);
     }
   });
-  const threshold = opts.threshold ?? quantile(loo, opts.calibrationQuantile ?? 0.1);
+  const threshold =
+    opts.threshold ?? Math.max(quantile(loo, opts.calibrationQuantile ?? 0.1), quantile(cross, opts.noiseQuantile ?? 0.95));
 
   const items = selectRows(matrix, Array.from({ length: n }, (_, i) => i));
-  let scores = cosineToCentroids(items, c, k);
+  const raw = cosineToCentroids(items, c, k);
+  let scores = raw;
   const nb = opts.neighbours ?? 10;
   if (nb > 0 && n > nb && n <= (opts.graphLimit ?? 40_000)) {
     const g = normalizedAdjacency(knnSparse(items, nb), n, "rw");
@@ -140,7 +158,8 @@ export function assignSeededThemes(texts: readonly string[], themes: readonly Se
   for (let i = 0; i < n; i++) {
     let b = 0;
     for (let t = 1; t < k; t++) if (scores[i * k + t] > scores[i * k + b]) b = t;
-    const conf = Math.max(0, Math.min(1, scores[i * k + b]));
+    // neighbours choose the theme, but cannot lift an item's confidence above its own evidence
+    const conf = Math.max(0, Math.min(1, scores[i * k + b], raw[i * k + b]));
     assignments.push({ theme: conf >= threshold && conf > 0 ? themes[b].name : null, best: themes[b].name, confidence: conf });
   }
   return { assignments, threshold, themes: themes.map((t) => t.name) };

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { assignSeededThemes } from "../../analysis/themes/seeded.js";
+import { discoverThemes } from "../../analysis/themes/discover.js";
+import { themeNpsImpact } from "../../analysis/themes/impact.js";
+import { ari, matchedAccuracy, nmi } from "../../analysis/themes/quality.js";
+import { mulberry32 } from "../../analysis/random.js";
+
+// Synthetic feedback: clear topics in English and Korean; each text draws topic words and
+// shared filler words at random with a seed, so topics have no fixed phrasing.
+const TOPICS: Record<string, string[]> = {
+  refund: "refund money back reimbursement refunded charge returned cancelled order payment owed waiting bank".split(" "),
+  login: "login password reset sign account locked code authentication email verify username app".split(" "),
+  delivery: "delivery parcel shipping courier arrived late damaged address tracking box driver package".split(" "),
+  환불: "환불이 환불 결제 취소가 환불금이 카드 돈을 돌려받지 계좌로 입금이 취소 요청".split(" "),
+  배송: "배송이 택배가 배달이 상품이 도착 늦게 파손 주소 기사님 송장 박스가 배송".split(" "),
+};
+const FILLER = ["please", "help", "again", "today", "really", "요즘", "정말", "너무", "still", "very"];
+
+function synth(perTopic: number, seed: number) {
+  const rng = mulberry32(seed);
+  const pick = (xs: string[]) => xs[Math.floor(rng() * xs.length)];
+  const texts: string[] = [];
+  const labels: string[] = [];
+  for (const [topic, vocab] of Object.entries(TOPICS))
+    for (let i = 0; i < perTopic; i++) {
+      const w: string[] = [];
+      for (let j = 0; j < 5; j++) w.push(pick(vocab));
+      for (let j = 0; j < 2; j++) w.splice(Math.floor(rng() * w.length), 0, pick(FILLER));
+      texts.push(w.join(" "));
+      labels.push(topic);
+    }
+  return { texts, labels };
+}
+const examplesOf = (name: string, seed: number) => {
+  const s = synth(6, seed);
+  return s.texts.filter((_, i) => s.labels[i] === name);
+};
+
+describe("quality metrics", () => {
+  it("NMI and ARI are 1 for the same partition under renaming, ~0 for independent ones", () => {
+    const a = [0, 0, 1, 1, 2, 2];
+    const b = [5, 5, 9, 9, 7, 7];
+    expect(nmi(a, b)).toBeCloseTo(1, 10);
+    expect(ari(a, b)).toBeCloseTo(1, 10);
+    // crossed 2x2 design: no information either way
+    expect(nmi([0, 0, 1, 1], [0, 1, 0, 1])).toBeCloseTo(0, 10);
+    expect(ari([0, 0, 1, 1], [0, 1, 0, 1])).toBeLessThan(0);
+  });
+  it("matches scikit-learn on a hand-checked case", () => {
+    // sklearn: normalized_mutual_info_score([0,0,0,1,1,1],[0,0,1,1,2,2]) = 0.5158037429793889
+    // adjusted_rand_score(...) = 0.24242424242424246
+    expect(nmi([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2])).toBeCloseTo(0.5158037, 6);
+    expect(ari([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2])).toBeCloseTo(0.2424242, 6);
+  });
+  it("matched accuracy uses the best one-to-one mapping", () => {
+    expect(matchedAccuracy([0, 0, 1, 1, 2, 2], [2, 2, 0, 0, 1, 1])).toBe(1);
+    expect(matchedAccuracy([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 1, 1])).toBeCloseTo(5 / 6, 10);
+  });
+});
+
+describe("seeded themes", () => {
+  const { texts, labels } = synth(30, 7);
+  const seeds = Object.keys(TOPICS).map((name) => ({ name, examples: examplesOf(name, 100) }));
+
+  it("assigns Korean and English items to the right theme", () => {
+    const r = assignSeededThemes(texts, seeds);
+    const acc = r.assignments.filter((a, i) => a.best === labels[i]).length / texts.length;
+    expect(acc).toBeGreaterThan(0.9);
+    for (const a of r.assignments) {
+      expect(a.confidence).toBeGreaterThanOrEqual(0);
+      expect(a.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("leaves off-topic items unassigned, below the threshold", () => {
+    const offTopic = ["the weather is lovely and sunny", "오늘 점심 메뉴는 김치찌개", "my cat sleeps all afternoon"];
+    const r = assignSeededThemes([...texts, ...offTopic], seeds);
+    const tail = r.assignments.slice(texts.length);
+    for (const a of tail) {
+      expect(a.theme).toBeNull();
+      expect(a.confidence).toBeLessThan(r.threshold);
+    }
+    const assigned = r.assignments.slice(0, texts.length).filter((a) => a.theme !== null).length;
+    expect(assigned / texts.length).toBeGreaterThan(0.8);
+    // a fixed threshold above every score leaves everything unassigned
+    expect(assignSeededThemes(texts, seeds, { threshold: 1.01 }).assignments.every((a) => a.theme === null)).toBe(true);
+  });
+
+  it("refuses themes with fewer than five examples", () => {
+    expect(() => assignSeededThemes(texts, [{ name: "x", examples: ["a", "b"] }])).toThrow(/at least 5/);
+  });
+});
+
+describe("discovery", () => {
+  const { texts, labels } = synth(40, 3);
+  const truth = labels.map((l) => Object.keys(TOPICS).indexOf(l));
+
+  it("finds planted clusters with k given, readable labels, quotes and sizes", () => {
+    const sentiment = labels.map((l) => (l === "login" ? -0.5 : 0.2));
+    const r = discoverThemes(texts, { k: 5, seed: 1, sentiment });
+    expect(nmi(truth, r.assignments)).toBeGreaterThan(0.8);
+    expect(r.themes.length).toBe(5);
+    expect(r.themes.reduce((s, t) => s + t.size, 0)).toBe(texts.length);
+    for (const t of r.themes) {
+      expect(t.quotes.length).toBe(3);
+      expect(new Set(t.quotes).size).toBe(3);
+      expect(t.share).toBeCloseTo(t.size / texts.length, 10);
+      // labels are words of the texts, not character n-grams or function words
+      for (const term of t.terms) {
+        expect(texts.some((x) => x.toLowerCase().split(/\s+/).includes(term))).toBe(true);
+        expect(FILLER.slice(0, 5)).not.toContain(term);
+      }
+    }
+    const loginTheme = r.themes.find((t) => t.quoteIndices.every((i) => labels[i] === "login"))!;
+    expect(loginTheme).toBeDefined();
+    expect(loginTheme.meanSentiment).toBeLessThan(0);
+    expect(r.stability).toBeGreaterThan(0.5);
+  });
+
+  it("is deterministic for a seed", () => {
+    const a = discoverThemes(texts, { k: 5, seed: 4, stability: false });
+    const b = discoverThemes(texts, { k: 5, seed: 4, stability: false });
+    expect(Array.from(a.assignments)).toEqual(Array.from(b.assignments));
+    expect(a.themes.map((t) => t.label)).toEqual(b.themes.map((t) => t.label));
+  });
+
+  it("chooses k automatically within a sensible range", () => {
+    const r = discoverThemes(texts, { seed: 1, stability: false });
+    expect(r.k).toBeGreaterThanOrEqual(4);
+    expect(r.k).toBeLessThanOrEqual(8);
+    expect(r.kScores.length).toBeGreaterThan(2);
+    expect(nmi(truth, r.assignments)).toBeGreaterThan(0.7);
+  });
+
+  it("drops clusters below the minimum size", () => {
+    const r = discoverThemes(texts, { k: 12, seed: 1, minSize: 30, stability: false });
+    for (const t of r.themes) expect(t.size).toBeGreaterThanOrEqual(30);
+    const unassigned = Array.from(r.assignments).filter((a) => a === -1).length;
+    expect(unassigned).toBe(texts.length - r.themes.reduce((s, t) => s + t.size, 0));
+  });
+});
+
+describe("theme impact on NPS", () => {
+  it("is NPS(all) minus NPS(outside the theme), with a seeded interval around it", () => {
+    // 10 respondents: 4 in the theme (all detractors), 6 outside (4 promoters, 2 passives).
+    // NPS all = 100 (4 - 4) / 10 = 0; outside = 100 (4 - 0) / 6 = 66.7; impact = -66.7 points.
+    const scores = [2, 3, 5, 6, 10, 9, 10, 9, 7, 8];
+    const inTheme = [true, true, true, true, false, false, false, false, false, false];
+    const r = themeNpsImpact(scores, inTheme, { seed: 3 });
+    expect(r.npsAll).toBeCloseTo(0, 10);
+    expect(r.npsOutside).toBeCloseTo(66.6667, 3);
+    expect(r.impact).toBeCloseTo(-66.6667, 3);
+    expect(r.interval!.low).toBeLessThanOrEqual(r.impact!);
+    expect(r.interval!.high).toBeGreaterThanOrEqual(r.impact!);
+    expect(r.interval!.high).toBeLessThan(0);
+    expect(themeNpsImpact(scores, inTheme, { seed: 3 })).toEqual(r);
+  });
+  it("skips blank scores and reports null when nobody is in the theme", () => {
+    const r = themeNpsImpact([10, null, 0], [false, true, false]);
+    expect(r.nAll).toBe(2);
+    expect(r.impact).toBeNull();
+  });
+});
