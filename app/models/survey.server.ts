@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { sql } from "kysely";
 import { metricDefinitions, type MetricKind } from "../../analysis/metrics";
-import type { ChoiceOption, Localized, QuestionType, Segment, SurveyStatus } from "../../db/schema";
-import { db } from "~/db.server";
+import { sql, type Transaction } from "kysely";
+import type { ChoiceOption, Database, Locale, Localized, QuestionType, Segment, SurveyStatus } from "../../db/schema";
+import { db, type Db } from "~/db.server";
 import { recordAudit } from "./audit.server";
 
 export type QuestionInput = {
@@ -25,8 +25,10 @@ export type SurveyInput = {
   questions: QuestionInput[];
 };
 
+export type SurveyEditErrorCode = "questionHasAnswers" | "questionTypeLocked" | "hasResponses" | "unknownAccount" | "notFound";
+
 export class SurveyEditError extends Error {
-  constructor(public readonly code: "questionHasAnswers" | "notFound") {
+  constructor(public readonly code: SurveyEditErrorCode) {
     super(code);
   }
 }
@@ -57,7 +59,11 @@ export async function listSurveys() {
     .execute();
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getSurvey(id: string) {
+  // Not a uuid: no such survey (rather than a database error on the cast).
+  if (!uuidPattern.test(id)) return null;
   const survey = await db.selectFrom("surveys").selectAll().where("id", "=", id).executeTakeFirst();
   if (!survey) return null;
   const questions = await db.selectFrom("questions").selectAll().where("survey_id", "=", id).orderBy("position").execute();
@@ -112,17 +118,22 @@ function questionRow(surveyId: string, q: QuestionInput, position: number) {
  */
 export async function updateSurvey(userId: string, id: string, input: SurveyInput): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom("questions").select(["id"]).where("survey_id", "=", id).execute();
-    if (!(await trx.selectFrom("surveys").select("id").where("id", "=", id).forUpdate().executeTakeFirst())) {
-      throw new SurveyEditError("notFound");
+    const current = await trx.selectFrom("surveys").select(["id", "status"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!current) throw new SurveyEditError("notFound");
+    if (input.status === "draft" && current.status !== "draft" && (await hasResponses(trx, id))) {
+      throw new SurveyEditError("hasResponses");
     }
+    const existing = await trx.selectFrom("questions").select(["id", "type"]).where("survey_id", "=", id).execute();
+    const answered = new Set(await answeredIn(trx, existing.map((q) => q.id)));
     const keep = new Set(input.questions.map((q) => q.id).filter(Boolean) as string[]);
     const removed = existing.map((q) => q.id).filter((qid) => !keep.has(qid));
-    if (removed.length) {
-      const answered = await trx.selectFrom("answers").select("question_id").where("question_id", "in", removed).limit(1).execute();
-      if (answered.length) throw new SurveyEditError("questionHasAnswers");
-      await trx.deleteFrom("questions").where("id", "in", removed).execute();
+    if (removed.some((qid) => answered.has(qid))) throw new SurveyEditError("questionHasAnswers");
+    // Answers are stored by type (a number, a text, a list of choices): an answered question keeps its type.
+    for (const q of input.questions) {
+      const before = existing.find((e) => e.id === q.id);
+      if (before && before.type !== q.type && answered.has(before.id)) throw new SurveyEditError("questionTypeLocked");
     }
+    if (removed.length) await trx.deleteFrom("questions").where("id", "in", removed).execute();
     await trx
       .updateTable("surveys")
       .set({
@@ -152,14 +163,48 @@ export async function updateSurvey(userId: string, id: string, input: SurveyInpu
         await trx.insertInto("questions").values(row).execute();
       }
     }
-    await recordAudit(trx, { userId, action: "survey.update", targetType: "survey", targetId: id });
+    await recordAudit(trx, {
+      userId,
+      action: "survey.update",
+      targetType: "survey",
+      targetId: id,
+      detail: { questions: input.questions.length, removed: removed.length, status: input.status },
+    });
   });
 }
 
+type Trx = Transaction<Database> | Db;
+
+async function hasResponses(trx: Trx, surveyId: string): Promise<boolean> {
+  return !!(await trx.selectFrom("responses").select("id").where("survey_id", "=", surveyId).limit(1).executeTakeFirst());
+}
+
+async function answeredIn(trx: Trx, questionIds: string[]): Promise<string[]> {
+  if (!questionIds.length) return [];
+  const rows = await trx.selectFrom("answers").select("question_id").distinct().where("question_id", "in", questionIds).execute();
+  return rows.map((r) => r.question_id);
+}
+
+/** Ids of this survey's questions that already have answers (they cannot be removed or change type). */
+export async function answeredQuestionIds(surveyId: string): Promise<string[]> {
+  const qs = await db.selectFrom("questions").select("id").where("survey_id", "=", surveyId).execute();
+  return answeredIn(db, qs.map((q) => q.id));
+}
+
+/** Any response at all, finished or not: such a survey cannot go back to draft. */
+export async function surveyHasResponses(surveyId: string): Promise<boolean> {
+  return hasResponses(db, surveyId);
+}
+
+/** Open, close, or back to draft (only while nobody has answered). */
 export async function setSurveyStatus(userId: string, id: string, status: SurveyStatus): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom("surveys").select(["status"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!current) throw new SurveyEditError("notFound");
+    if (current.status === status) return;
+    if (status === "draft" && (await hasResponses(trx, id))) throw new SurveyEditError("hasResponses");
     await trx.updateTable("surveys").set({ status, updated_at: new Date() }).where("id", "=", id).execute();
-    await recordAudit(trx, { userId, action: "survey.status", targetType: "survey", targetId: id, detail: { status } });
+    await recordAudit(trx, { userId, action: "survey.status", targetType: "survey", targetId: id, detail: { from: current.status, status } });
   });
 }
 
@@ -177,6 +222,10 @@ export async function listLinks(surveyId: string) {
       "links.used_at",
       "links.created_at",
       "accounts.name as account_name",
+      "accounts.email as account_email",
+      "accounts.tier as account_tier",
+      "accounts.region as account_region",
+      "accounts.plan as account_plan",
     ])
     .where("links.survey_id", "=", surveyId)
     .orderBy("links.kind", "asc")
@@ -188,10 +237,13 @@ export async function listLinks(surveyId: string) {
 export async function createSingleUseLinks(
   userId: string,
   surveyId: string,
-  input: { accountIds: string[]; expiresAt: Date | null; ticket?: string | null },
+  input: { accountIds: string[]; expiresAt: Date | null; ticket?: string | null; locale?: Locale | null },
 ) {
   return db.transaction().execute(async (trx) => {
-    const accounts = await trx.selectFrom("accounts").selectAll().where("id", "in", input.accountIds).execute();
+    const ids = [...new Set(input.accountIds)];
+    const accounts = ids.length ? await trx.selectFrom("accounts").selectAll().where("id", "in", ids).execute() : [];
+    // All or nothing: a stale or forged account id refuses the whole batch.
+    if (accounts.length !== ids.length) throw new SurveyEditError("unknownAccount");
     const rows = accounts.map((a) => {
       const hidden: Segment = { account: a.id, tier: a.tier, region: a.region, plan: a.plan };
       if (input.ticket) hidden.ticket = input.ticket;
@@ -201,7 +253,8 @@ export async function createSingleUseLinks(
         kind: "single" as const,
         account_id: a.id,
         hidden: JSON.stringify(hidden),
-        locale: a.locale,
+        // The chosen language for the batch, else each account's own.
+        locale: input.locale ?? a.locale,
         expires_at: input.expiresAt,
       };
     });
@@ -215,4 +268,36 @@ export async function createSingleUseLinks(
     });
     return created;
   });
+}
+
+/** The survey's public link (every survey has one, made with the survey). */
+export async function getPublicLink(surveyId: string) {
+  return db
+    .selectFrom("links")
+    .select(["id", "token", "locale"])
+    .where("survey_id", "=", surveyId)
+    .where("kind", "=", "public")
+    .orderBy("created_at")
+    .executeTakeFirst();
+}
+
+/** The public link's language: null shows the survey in the respondent's browser language. */
+export async function setPublicLinkLocale(userId: string, surveyId: string, locale: Locale | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const link = await trx
+      .selectFrom("links")
+      .select("id")
+      .where("survey_id", "=", surveyId)
+      .where("kind", "=", "public")
+      .orderBy("created_at")
+      .executeTakeFirst();
+    if (!link) throw new SurveyEditError("notFound");
+    await trx.updateTable("links").set({ locale }).where("id", "=", link.id).execute();
+    await recordAudit(trx, { userId, action: "links.locale", targetType: "survey", targetId: surveyId, detail: { locale } });
+  });
+}
+
+/** The address respondents use: PUBLIC_URL when set (behind a proxy), else the one this request came to. */
+export function linkBaseUrl(request: Request): string {
+  return (process.env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
 }

@@ -1,0 +1,108 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { metricDefinitions } from "../../analysis/metrics/definitions";
+import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
+import { SurveyTabs } from "~/components/surveys/SurveyTabs";
+import { answeredQuestionIds, getSurvey, SurveyEditError, updateSurvey } from "~/models/survey.server";
+import { builderStep, draftFromSurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
+import { requireUser } from "~/utils/auth.server";
+import { formDataObject, type FieldErrors } from "~/utils/forms";
+import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Trustloop` : "Trustloop" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const survey = await getSurvey(params.surveyId ?? "");
+  if (!survey) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  return {
+    surveyId: survey.id,
+    heading: translate(locale, "surveys.edit.title", { title: pick(survey.title, locale) }),
+    draft: draftFromSurvey(survey),
+    answeredIds: await answeredQuestionIds(survey.id),
+    storedDefinitions: survey.metric_definitions,
+    readOnly: user.role === "manager",
+  };
+}
+
+type ActionData = { draft: SurveyDraft; errors: FieldErrors; formError?: string; focus?: string | null; rev: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, ["analyst"]);
+  const survey = await getSurvey(params.surveyId ?? "");
+  if (!survey) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const rev = crypto.randomUUID();
+  const keepClosesOn = survey.closes_at ? isoDay(new Date(survey.closes_at)) : null;
+  const step = builderStep(formDataObject(await request.formData()), { today: isoDay(new Date()), keepClosesOn });
+  if (step.kind === "draft") return data<ActionData>({ draft: step.draft, errors: {}, focus: step.focus, rev });
+  if (step.kind === "invalid") {
+    return data<ActionData>(
+      { draft: step.draft, errors: step.errors as FieldErrors, formError: translate(locale, "common.fixErrors"), rev },
+      { status: 400 },
+    );
+  }
+  const existingOptions = Object.fromEntries(survey.questions.map((q) => [q.id, q.options]));
+  try {
+    await updateSurvey(user.id, survey.id, toSurveyInput(step.survey, existingOptions));
+  } catch (e) {
+    if (e instanceof SurveyEditError) {
+      return data<ActionData>(
+        { draft: step.draft, errors: {}, formError: translate(locale, `surveys.error.${e.code}`), rev },
+        { status: e.code === "notFound" ? 404 : 400 },
+      );
+    }
+    throw e;
+  }
+  throw redirect(`/app/surveys/${survey.id}/edit?saved=1`);
+}
+
+export default function EditSurvey() {
+  const t = useT();
+  const locale = useLocale();
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const draft = actionData?.draft ?? loaded.draft;
+  const definitions = Object.entries(loaded.storedDefinitions ?? {});
+  let notice: string | null = null;
+  if (actionData && !actionData.formError) notice = t("surveys.builder.unsaved");
+  else if (!actionData && params.get("saved")) notice = t("surveys.saved");
+  else if (!actionData && params.get("created")) notice = t("surveys.created");
+  return (
+    <>
+      <h1>{loaded.heading}</h1>
+      <SurveyTabs surveyId={loaded.surveyId} />
+      {loaded.readOnly ? (
+        <p className="notice" role="status">
+          {t("surveys.readOnly")}
+        </p>
+      ) : null}
+      <SurveyBuilder
+        key={actionData?.rev ?? "loaded"}
+        draft={draft}
+        errors={actionData?.errors ?? {}}
+        formError={actionData?.formError}
+        notice={notice}
+        readOnly={loaded.readOnly}
+        answeredIds={loaded.answeredIds}
+        focus={actionData?.focus}
+      />
+      {definitions.length ? (
+        <section className="card" aria-labelledby="stored-definitions">
+          <h2 id="stored-definitions">{t("surveys.storedDefinitions")}</h2>
+          <dl className="definitions">
+            {definitions.map(([kind, text]) => (
+              <div key={kind}>
+                <dt>{t(`surveys.type.${kind as keyof typeof metricDefinitions}`)}</dt>
+                <dd>{pick(text, locale)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The same rule the respondent page applies to hidden fields (app/schemas/response.ts segmentValue).
+const hiddenValue = /^[\p{L}\p{N}_.:@-]{1,64}$/u;
+
+const localeChoice = z
+  .union([z.literal(""), z.literal("ko"), z.literal("en")], { message: "validation.invalid" })
+  .optional()
+  .transform((v) => (v === "ko" || v === "en" ? v : null));
+
+/** "Generate": one single-use link per chosen account. today: YYYY-MM-DD (UTC). */
+export function generateLinksSchema(today: string) {
+  return z.object({
+    intent: z.literal("generate"),
+    accountIds: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])])
+      .pipe(
+        z
+          .array(z.string().regex(uuid, "links.error.unknownAccount"))
+          .min(1, "links.error.noAccounts")
+          .max(5000, "validation.invalid"),
+      ),
+    expiresAt: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx): Date | null => {
+        if (!v) return null;
+        const d = new Date(`${v}T23:59:59.999Z`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+          ctx.addIssue({ code: "custom", message: "validation.date" });
+          return z.NEVER;
+        }
+        if (v < today) {
+          ctx.addIssue({ code: "custom", message: "links.error.expiresInPast" });
+          return z.NEVER;
+        }
+        // Usable until the end of that day.
+        return d;
+      }),
+    ticket: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx): string | null => {
+        if (!v) return null;
+        if (!hiddenValue.test(v)) {
+          ctx.addIssue({ code: "custom", message: "links.error.ticket" });
+          return z.NEVER;
+        }
+        return v;
+      }),
+    locale: localeChoice,
+  });
+}
+
+/** The public link's language. */
+export const publicLocaleSchema = z.object({
+  intent: z.literal("publicLocale"),
+  locale: localeChoice,
+});

@@ -1,0 +1,419 @@
+import { z } from "zod";
+import type { ChoiceOption, Localized, QuestionType, SurveyStatus } from "../../db/schema";
+
+/**
+ * The survey builder's form. Field names are flat paths (questions.0.prompt.ko) so the page works
+ * as a plain form post; `draftFromForm` turns them into a draft of strings (what the page shows
+ * again, typed text intact), and `surveySchema` validates a draft into what the model saves.
+ */
+export const questionTypes = ["nps", "csat", "ces", "rating", "single", "multi", "text"] as const satisfies readonly QuestionType[];
+export const metricQuestionTypes = ["nps", "csat", "ces", "rating"] as const;
+export const choiceQuestionTypes = ["single", "multi"] as const;
+export const surveyStatuses = ["draft", "open", "closed"] as const satisfies readonly SurveyStatus[];
+
+export const isMetricType = (t: string) => (metricQuestionTypes as readonly string[]).includes(t);
+export const isChoiceType = (t: string) => (choiceQuestionTypes as readonly string[]).includes(t);
+
+export const MAX_QUESTIONS = 100;
+export const MAX_OPTIONS = 50;
+
+type Pair = { ko: string; en: string };
+
+export type QuestionDraft = {
+  id: string;
+  type: QuestionType;
+  required: boolean;
+  page: string;
+  prompt: Pair;
+  why: boolean;
+  whyPrompt: Pair;
+  /** One option per line, in each language. */
+  options: Pair;
+};
+
+export type SurveyDraft = {
+  title: Pair;
+  intro: Pair;
+  status: SurveyStatus;
+  anonymous: boolean;
+  /** YYYY-MM-DD or "" */
+  closesAt: string;
+  responseLimit: string;
+  questions: QuestionDraft[];
+};
+
+const str = (v: unknown): string => (typeof v === "string" ? v : Array.isArray(v) ? String(v[0] ?? "") : "");
+const on = (v: unknown) => v === "on" || v === "true" || v === "1" || (Array.isArray(v) && v.includes("on"));
+
+export const defaultWhyPrompt: Pair = { ko: "그렇게 평가하신 가장 큰 이유는 무엇인가요?", en: "What is the main reason for your score?" };
+
+export function emptyQuestion(type: QuestionType = "nps"): QuestionDraft {
+  return {
+    id: "",
+    type,
+    required: true,
+    page: "1",
+    prompt: { ko: "", en: "" },
+    why: isMetricType(type),
+    whyPrompt: isMetricType(type) ? { ...defaultWhyPrompt } : { ko: "", en: "" },
+    options: { ko: "", en: "" },
+  };
+}
+
+export function emptySurvey(): SurveyDraft {
+  return {
+    title: { ko: "", en: "" },
+    intro: { ko: "", en: "" },
+    status: "draft",
+    anonymous: false,
+    closesAt: "",
+    responseLimit: "",
+    questions: [emptyQuestion("nps")],
+  };
+}
+
+/** The posted form as a draft: never throws, keeps whatever was typed. */
+export function draftFromForm(values: Record<string, string | string[]>): SurveyDraft {
+  const indexes = new Set<number>();
+  for (const key of Object.keys(values)) {
+    const m = /^questions\.(\d{1,3})\./.exec(key);
+    if (m) indexes.add(Number(m[1]));
+  }
+  const questions = [...indexes]
+    .sort((a, b) => a - b)
+    .slice(0, MAX_QUESTIONS)
+    .map((i): QuestionDraft => {
+      const f = (name: string) => str(values[`questions.${i}.${name}`]);
+      const type = (questionTypes as readonly string[]).includes(f("type")) ? (f("type") as QuestionType) : "text";
+      return {
+        id: f("id"),
+        type,
+        required: on(values[`questions.${i}.required`]),
+        page: f("page"),
+        prompt: { ko: f("prompt.ko"), en: f("prompt.en") },
+        why: on(values[`questions.${i}.why`]),
+        whyPrompt: { ko: f("whyPrompt.ko"), en: f("whyPrompt.en") },
+        options: { ko: f("options.ko"), en: f("options.en") },
+      };
+    });
+  const status = str(values.status);
+  return {
+    title: { ko: str(values["title.ko"]), en: str(values["title.en"]) },
+    intro: { ko: str(values["intro.ko"]), en: str(values["intro.en"]) },
+    status: (surveyStatuses as readonly string[]).includes(status) ? (status as SurveyStatus) : "draft",
+    anonymous: on(values.anonymous),
+    closesAt: str(values.closesAt),
+    responseLimit: str(values.responseLimit),
+    questions,
+  };
+}
+
+export function optionLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+}
+
+/** Today's date (UTC) as YYYY-MM-DD, the format of a date input. */
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+function isRealDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && isoDay(d) === s;
+}
+
+/** A survey closes at the end of its close date (UTC). */
+export const closesAtOf = (day: string) => new Date(`${day}T23:59:59.999Z`);
+
+const pair = (max: number, required: boolean) =>
+  z.object({
+    ko: z.string().trim().max(max, "surveys.error.tooLong"),
+    en: z.string().trim().max(max, "surveys.error.tooLong"),
+  }).superRefine((v, ctx) => {
+    if (!required) return;
+    if (!v.ko) ctx.addIssue({ code: "custom", path: ["ko"], message: "surveys.error.requiredKo" });
+    if (!v.en) ctx.addIssue({ code: "custom", path: ["en"], message: "surveys.error.requiredEn" });
+  });
+
+export type ParsedQuestion = {
+  id: string | undefined;
+  type: QuestionType;
+  required: boolean;
+  page: number;
+  prompt: Localized;
+  whyPrompt: Localized | null;
+  /** Labels only; `assignOptionValues` gives them their stable values. */
+  optionLabels: { ko: string; en: string }[];
+};
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const questionSchema = z
+  .object({
+    id: z.string().trim(),
+    type: z.enum(questionTypes),
+    required: z.boolean(),
+    page: z.string().trim(),
+    prompt: pair(1000, true),
+    why: z.boolean(),
+    whyPrompt: z.object({ ko: z.string().trim().max(500, "surveys.error.tooLong"), en: z.string().trim().max(500, "surveys.error.tooLong") }),
+    options: z.object({ ko: z.string(), en: z.string() }),
+  })
+  .transform((q, ctx): ParsedQuestion => {
+    if (q.id && !uuid.test(q.id)) ctx.addIssue({ code: "custom", path: ["id"], message: "validation.invalid" });
+    let page = 1;
+    if (q.page !== "") {
+      if (!/^\d{1,4}$/.test(q.page) || Number(q.page) < 1) {
+        ctx.addIssue({ code: "custom", path: ["page"], message: "surveys.error.page" });
+      } else page = Number(q.page);
+    }
+    const metric = isMetricType(q.type);
+    if (metric && q.why) {
+      if (!q.whyPrompt.ko) ctx.addIssue({ code: "custom", path: ["whyPrompt", "ko"], message: "surveys.error.requiredKo" });
+      if (!q.whyPrompt.en) ctx.addIssue({ code: "custom", path: ["whyPrompt", "en"], message: "surveys.error.requiredEn" });
+    }
+    const optionLabels: { ko: string; en: string }[] = [];
+    if (isChoiceType(q.type)) {
+      const ko = optionLines(q.options.ko);
+      const en = optionLines(q.options.en);
+      const issue = (lang: "ko" | "en", message: string) => ctx.addIssue({ code: "custom", path: ["options", lang], message });
+      if (ko.length === 0) issue("ko", "surveys.error.optionsEmpty");
+      if (en.length === 0) issue("en", "surveys.error.optionsEmpty");
+      if (ko.length && en.length && ko.length !== en.length) issue("en", "surveys.error.optionsCount");
+      if (ko.length > MAX_OPTIONS) issue("ko", "surveys.error.optionsTooMany");
+      if (en.length > MAX_OPTIONS) issue("en", "surveys.error.optionsTooMany");
+      if (ko.some((l) => l.length > 200)) issue("ko", "surveys.error.tooLong");
+      if (en.some((l) => l.length > 200)) issue("en", "surveys.error.tooLong");
+      const dup = (ls: string[]) => new Set(ls.map((l) => l.toLocaleLowerCase())).size !== ls.length;
+      if (dup(ko)) issue("ko", "surveys.error.optionsDuplicate");
+      if (dup(en)) issue("en", "surveys.error.optionsDuplicate");
+      for (let i = 0; i < Math.min(ko.length, en.length); i++) optionLabels.push({ ko: ko[i], en: en[i] });
+    }
+    return {
+      id: q.id || undefined,
+      type: q.type,
+      required: q.required,
+      page,
+      prompt: { ko: q.prompt.ko, en: q.prompt.en },
+      whyPrompt: metric && q.why ? { ko: q.whyPrompt.ko, en: q.whyPrompt.en } : null,
+      optionLabels,
+    };
+  });
+
+export type ParsedSurvey = {
+  title: Localized;
+  intro: Localized;
+  status: SurveyStatus;
+  anonymous: boolean;
+  closesAt: Date | null;
+  responseLimit: number | null;
+  questions: ParsedQuestion[];
+};
+
+/**
+ * today: YYYY-MM-DD (UTC); a close date before it is refused, except keepClosesOn (the date already
+ * saved), so a survey that has closed by date can still be edited.
+ */
+export function surveySchema(opts: { today: string; keepClosesOn?: string | null }) {
+  return z
+    .object({
+      title: pair(200, true),
+      intro: pair(2000, false),
+      status: z.enum(surveyStatuses, { message: "validation.invalid" }),
+      anonymous: z.boolean(),
+      closesAt: z.string().trim(),
+      responseLimit: z.string().trim(),
+      questions: z.array(questionSchema).max(MAX_QUESTIONS, "surveys.error.tooManyQuestions"),
+    })
+    .transform((s, ctx): ParsedSurvey => {
+      let closesAt: Date | null = null;
+      if (s.closesAt) {
+        if (!isRealDate(s.closesAt)) ctx.addIssue({ code: "custom", path: ["closesAt"], message: "validation.date" });
+        else if (s.closesAt < opts.today && s.closesAt !== opts.keepClosesOn) {
+          ctx.addIssue({ code: "custom", path: ["closesAt"], message: "surveys.error.closesInPast" });
+        } else closesAt = closesAtOf(s.closesAt);
+      }
+      let responseLimit: number | null = null;
+      if (s.responseLimit) {
+        if (!/^\d{1,9}$/.test(s.responseLimit) || Number(s.responseLimit) < 1) {
+          ctx.addIssue({ code: "custom", path: ["responseLimit"], message: "surveys.error.responseLimit" });
+        } else responseLimit = Number(s.responseLimit);
+      }
+      if (s.questions.length === 0) ctx.addIssue({ code: "custom", path: ["_form"], message: "surveys.error.noQuestions" });
+      return {
+        title: { ko: s.title.ko, en: s.title.en },
+        intro: { ko: s.intro.ko, en: s.intro.en },
+        status: s.status,
+        anonymous: s.anonymous,
+        closesAt,
+        responseLimit,
+        questions: s.questions,
+      };
+    });
+}
+
+function slug(label: string): string {
+  return label
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+}
+
+/**
+ * Stable option values across edits: an option keeps its stored value when its Korean or its
+ * English label is unchanged (so fixing a typo in one language keeps answers attached); a new
+ * option gets a value from its English label, made unique.
+ */
+export function assignOptionValues(existing: ChoiceOption[], labels: { ko: string; en: string }[]): ChoiceOption[] {
+  const used = new Set<string>();
+  const claimed = new Set<ChoiceOption>();
+  const out: (ChoiceOption | null)[] = labels.map(() => null);
+  const match = (pred: (o: ChoiceOption, l: { ko: string; en: string }) => boolean) => {
+    labels.forEach((l, i) => {
+      if (out[i]) return;
+      const found = existing.find((o) => !claimed.has(o) && !used.has(o.value) && pred(o, l));
+      if (found) {
+        claimed.add(found);
+        used.add(found.value);
+        out[i] = { value: found.value, label: { ko: l.ko, en: l.en } };
+      }
+    });
+  };
+  match((o, l) => o.label.ko === l.ko && o.label.en === l.en);
+  match((o, l) => o.label.en === l.en || o.label.ko === l.ko);
+  const taken = new Set([...used, ...existing.map((o) => o.value)]);
+  return labels.map((l, i) => {
+    if (out[i]) return out[i]!;
+    const base = slug(l.en) || "option";
+    let value = base;
+    for (let n = 2; taken.has(value); n++) value = `${base}-${n}`;
+    taken.add(value);
+    return { value, label: { ko: l.ko, en: l.en } };
+  });
+}
+
+/** A stored survey as the builder's draft. */
+export function draftFromSurvey(s: {
+  title: Localized;
+  intro: Localized;
+  status: SurveyStatus;
+  anonymous: boolean;
+  closes_at: Date | string | null;
+  response_limit: number | null;
+  questions: { id: string; type: QuestionType; required: boolean; page: number; prompt: Localized; why_prompt: Localized | null; options: ChoiceOption[] }[];
+}): SurveyDraft {
+  return {
+    title: { ko: s.title.ko ?? "", en: s.title.en ?? "" },
+    intro: { ko: s.intro?.ko ?? "", en: s.intro?.en ?? "" },
+    status: s.status,
+    anonymous: s.anonymous,
+    closesAt: s.closes_at ? isoDay(new Date(s.closes_at)) : "",
+    responseLimit: s.response_limit ? String(s.response_limit) : "",
+    questions: s.questions.map((q) => ({
+      id: q.id,
+      type: q.type,
+      required: q.required,
+      page: String(q.page),
+      prompt: { ko: q.prompt.ko ?? "", en: q.prompt.en ?? "" },
+      why: !!q.why_prompt,
+      whyPrompt: q.why_prompt ? { ko: q.why_prompt.ko ?? "", en: q.why_prompt.en ?? "" } : isMetricType(q.type) ? { ...defaultWhyPrompt } : { ko: "", en: "" },
+      options: {
+        ko: (q.options ?? []).map((o) => o.label.ko ?? "").join("\n"),
+        en: (q.options ?? []).map((o) => o.label.en ?? "").join("\n"),
+      },
+    })),
+  };
+}
+
+/** Builder buttons other than Save: add, remove, move. Nothing is saved by these. */
+export type BuilderIntent =
+  | { kind: "save" }
+  | { kind: "add"; type: QuestionType }
+  | { kind: "remove" | "up" | "down"; index: number };
+
+export function parseIntent(raw: unknown, addType: unknown): BuilderIntent {
+  const s = str(raw);
+  if (s === "add") {
+    const t = str(addType);
+    return { kind: "add", type: (questionTypes as readonly string[]).includes(t) ? (t as QuestionType) : "nps" };
+  }
+  const m = /^(remove|up|down):(\d{1,3})$/.exec(s);
+  if (m) return { kind: m[1] as "remove" | "up" | "down", index: Number(m[2]) };
+  return { kind: "save" };
+}
+
+/** Applies add / remove / move to a draft; returns the index to focus afterwards. */
+export function applyIntent(draft: SurveyDraft, intent: BuilderIntent): { draft: SurveyDraft; focus: string | null } {
+  const qs = [...draft.questions];
+  let focus: string | null = null;
+  if (intent.kind === "add") {
+    if (qs.length >= MAX_QUESTIONS) return { draft, focus: null };
+    const q = emptyQuestion(intent.type);
+    // A new question lands on the last page in use.
+    const last = qs[qs.length - 1];
+    if (last && /^\d+$/.test(last.page)) q.page = last.page;
+    qs.push(q);
+    focus = `questions.${qs.length - 1}.prompt.ko`;
+  } else if (intent.kind === "remove") {
+    if (intent.index < qs.length) qs.splice(intent.index, 1);
+    focus = qs.length ? `questions.${Math.min(intent.index, qs.length - 1)}.prompt.ko` : "addType";
+  } else if (intent.kind === "up" || intent.kind === "down") {
+    const i = intent.index;
+    const j = intent.kind === "up" ? i - 1 : i + 1;
+    if (i < qs.length && j >= 0 && j < qs.length) {
+      [qs[i], qs[j]] = [qs[j], qs[i]];
+      focus = `questions.${j}.${intent.kind}`;
+    }
+  }
+  return { draft: { ...draft, questions: qs }, focus };
+}
+
+export type BuilderStep =
+  | { kind: "draft"; draft: SurveyDraft; focus: string | null }
+  | { kind: "invalid"; draft: SurveyDraft; errors: Record<string, string> }
+  | { kind: "valid"; draft: SurveyDraft; survey: ParsedSurvey };
+
+/** One builder post: an add / remove / move re-renders the draft; Save validates it. */
+export function builderStep(values: Record<string, string | string[]>, opts: { today: string; keepClosesOn?: string | null }): BuilderStep {
+  const draft = draftFromForm(values);
+  const intent = parseIntent(values.intent, values.addType);
+  if (intent.kind !== "save") return { kind: "draft", ...applyIntent(draft, intent) };
+  const parsed = surveySchema(opts).safeParse(draft);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "_form"] ??= issue.message;
+    return { kind: "invalid", draft, errors };
+  }
+  return { kind: "valid", draft, survey: parsed.data };
+}
+
+/** The validated survey as the model saves it, each choice given its stable value. */
+export function toSurveyInput(survey: ParsedSurvey, existingOptions: Record<string, ChoiceOption[]> = {}) {
+  return {
+    title: survey.title,
+    intro: survey.intro,
+    status: survey.status,
+    anonymous: survey.anonymous,
+    closesAt: survey.closesAt,
+    responseLimit: survey.responseLimit,
+    questions: survey.questions.map((q) => ({
+      id: q.id,
+      type: q.type,
+      required: q.required,
+      page: q.page,
+      prompt: q.prompt,
+      whyPrompt: q.whyPrompt,
+      options: isChoiceType(q.type) ? assignOptionValues((q.id && existingOptions[q.id]) || [], q.optionLabels) : [],
+    })),
+  };
+}
+
+/** A status change from the survey list. */
+export const statusChangeSchema = z.object({
+  surveyId: z.string().regex(uuid, "validation.invalid"),
+  status: z.enum(surveyStatuses, { message: "validation.invalid" }),
+});
