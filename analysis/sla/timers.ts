@@ -80,42 +80,51 @@ export const reopenPolicyStatements: Readonly<Record<ReopenPolicy, { ko: string;
   },
 });
 
-type Period = [number, number];
-
-interface Segment {
-  status: CaseStatus;
-  from: number;
-  to: number;
+interface Segments {
+  status: CaseStatus[];
+  from: number[];
+  to: number[];
 }
 
 /** Status segments from openedAt to now, rebuilt from the history every time (no stored counters). */
-function segments(openedAt: number, history: readonly StatusChange[], now: number): Segment[] {
-  const changes = history
-    .map((h, i) => ({ status: h.status, t: Math.max(openedAt, h.at.getTime()), i }))
-    .filter((h) => h.t <= now)
-    .sort((a, b) => a.t - b.t || a.i - b.i);
-  const out: Segment[] = [];
+function segments(openedAt: number, history: readonly StatusChange[], now: number): Segments {
+  let changes = history;
+  for (let i = 1; i < history.length; i++) {
+    if (history[i].at.getTime() < history[i - 1].at.getTime()) {
+      // Stable sort: same-instant changes keep their recorded order.
+      changes = history.map((h, k) => ({ h, k })).sort((a, b) => a.h.at.getTime() - b.h.at.getTime() || a.k - b.k).map((x) => x.h);
+      break;
+    }
+  }
+  const out: Segments = { status: [], from: [], to: [] };
   let status: CaseStatus = "open";
   let from = openedAt;
   for (const c of changes) {
-    if (c.t > from) out.push({ status, from, to: c.t });
+    const t = Math.max(openedAt, c.at.getTime());
+    if (t > now) break;
+    if (t > from) {
+      out.status.push(status);
+      out.from.push(from);
+      out.to.push(t);
+    }
     status = c.status;
-    from = Math.max(from, c.t);
+    if (t > from) from = t;
   }
-  out.push({ status, from, to: Math.max(from, now) });
+  out.status.push(status);
+  out.from.push(from);
+  out.to.push(Math.max(from, now));
   return out;
 }
 
-/** Running periods of the clock within [lo, hi). */
-function runningWithin(segs: Segment[], lo: number, hi: number): Period[] {
-  const out: Period[] = [];
-  for (const s of segs) {
-    if (clockState[s.status] !== "running") continue;
-    const a = Math.max(lo, s.from), b = Math.min(hi, s.to);
+/** Running periods of the clock within [lo, hi), flat: [start0, end0, start1, end1, ...]. */
+function runningWithin(segs: Segments, lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < segs.status.length; i++) {
+    if (clockState[segs.status[i]] !== "running") continue;
+    const a = Math.max(lo, segs.from[i]), b = Math.min(hi, segs.to[i]);
     if (b > a) {
-      const last = out[out.length - 1];
-      if (last && last[1] === a) last[1] = b;
-      else out.push([a, b]);
+      if (out.length && out[out.length - 1] === a) out[out.length - 1] = b;
+      else out.push(a, b);
     }
   }
   return out;
@@ -129,16 +138,19 @@ interface ClockRun {
 }
 
 /** Run a clock over its running periods: elapsed working ms, and the moment it passed the target. */
-function runClock(cal: CompiledCalendar, periods: Period[], target: number): ClockRun {
+function runClock(cal: CompiledCalendar, periods: number[], target: number): ClockRun {
   let cum = 0;
   let breachAt: number | null = null;
   let lastDue: number | null = null;
-  for (const [s, e] of periods) {
+  for (let i = 0; i < periods.length; i += 2) {
+    const s = periods[i], e = periods[i + 1];
     const m = cal.workingMsBetween(s, e);
     if (breachAt === null) {
-      lastDue = cal.addWorkingMs(s, Math.max(0, target - cum));
+      const reached = cum + m >= target;
+      // The deadline is only worth finding where it falls, or for the period the clock is in last.
+      if (reached || i + 2 >= periods.length) lastDue = cal.addWorkingMs(s, Math.max(0, target - cum));
       // Missed when the clock was still running after the deadline (even in closed hours).
-      if (cum + m >= target && e > lastDue) breachAt = lastDue;
+      if (reached && e > lastDue!) breachAt = lastDue;
     }
     cum += m;
   }
@@ -201,18 +213,27 @@ export function computeCaseTimers(input: CaseTimerInput): CaseTimers {
   const now = Math.max(openedAt, input.now.getTime());
   const policy: ReopenPolicy = input.reopenPolicy ?? "resume";
   const segs = segments(openedAt, input.history, now);
-  const current = segs[segs.length - 1].status;
+  const last = segs.status.length - 1;
+  const current = segs.status[last];
   const currentClock = clockState[current];
   const modes = input.objectives.modes ?? {};
   const calFor = (kind: TimerKind): [TimerMode, CompiledCalendar] => {
     const mode = modes[kind] ?? "business";
     return [mode, compileCalendar(mode === "calendar" ? allHours : input.calendar)];
   };
-  const updates = (input.progressUpdates ?? [])
-    .map((d) => d.getTime())
-    .filter((t) => t >= openedAt && t <= now)
-    .sort((a, b) => a - b);
-  const firstStop = segs.find((s) => clockState[s.status] === "stopped")?.from ?? null;
+  const updates: number[] = [];
+  for (const d of input.progressUpdates ?? []) {
+    const t = d.getTime();
+    if (t >= openedAt && t <= now) updates.push(t);
+  }
+  if (updates.length > 1) updates.sort((a, b) => a - b);
+  let firstStop: number | null = null;
+  for (let i = 0; i <= last; i++) {
+    if (clockState[segs.status[i]] === "stopped") {
+      firstStop = segs.from[i];
+      break;
+    }
+  }
 
   // First response: the reply, else the first progress notice, else the first resolution.
   let firstResponse: TimerResult;
@@ -222,10 +243,10 @@ export function computeCaseTimers(input: CaseTimerInput): CaseTimers {
     if (!isTarget(target)) firstResponse = notApplicable("first_response", mode);
     else {
       const explicit = input.firstResponseAt ? input.firstResponseAt.getTime() : null;
-      const candidates = [explicit !== null && explicit <= now ? Math.max(openedAt, explicit) : null, updates[0] ?? null, firstStop].filter(
-        (x): x is number => x !== null,
-      );
-      const respondedAt = candidates.length ? Math.min(...candidates) : null;
+      let respondedAt: number | null = explicit !== null && explicit <= now ? Math.max(openedAt, explicit) : null;
+      for (const c of [updates.length ? updates[0] : null, firstStop]) {
+        if (c !== null && (respondedAt === null || c < respondedAt)) respondedAt = c;
+      }
       const run = runClock(cal, runningWithin(segs, openedAt, respondedAt ?? now), target * MINUTE);
       firstResponse = finish("first_response", mode, target, cal, run, {
         now, stoppedAt: respondedAt, paused: currentClock !== "running", firstBreach: run.breachAt,
@@ -256,7 +277,7 @@ export function computeCaseTimers(input: CaseTimerInput): CaseTimers {
           firstBreach ??= run.breachAt;
         }
       }
-      const stopped = currentClock === "stopped" ? segs[segs.length - 1].from : null;
+      const stopped = currentClock === "stopped" ? segs.from[last] : null;
       progress = finish("progress_update", mode, target, cal, run, {
         now, stoppedAt: stopped, paused: currentClock === "paused", firstBreach, misses, cycleStart: bounds[bounds.length - 1],
       });
@@ -270,7 +291,7 @@ export function computeCaseTimers(input: CaseTimerInput): CaseTimers {
     const target = input.objectives.resolutionMinutes;
     if (!isTarget(target)) resolution = notApplicable("resolution", mode);
     else {
-      const stopped = currentClock === "stopped" ? segs[segs.length - 1].from : null;
+      const stopped = currentClock === "stopped" ? segs.from[last] : null;
       const paused = currentClock === "paused";
       if (policy === "resume") {
         const run = runClock(cal, runningWithin(segs, openedAt, now), target * MINUTE);
@@ -278,7 +299,8 @@ export function computeCaseTimers(input: CaseTimerInput): CaseTimers {
           now, stoppedAt: stopped, paused, firstBreach: run.breachAt, misses: run.breachAt === null ? 0 : 1, cycleStart: openedAt,
         });
       } else {
-        const bounds = [openedAt, ...segs.filter((s) => s.status === "reopened" && s.from > openedAt).map((s) => s.from)];
+        const bounds = [openedAt];
+        for (let i = 0; i <= last; i++) if (segs.status[i] === "reopened" && segs.from[i] > openedAt) bounds.push(segs.from[i]);
         let firstBreach: number | null = null;
         let run: ClockRun = { elapsed: 0, breachAt: null, lastDue: null };
         for (let k = 0; k < bounds.length; k++) {
