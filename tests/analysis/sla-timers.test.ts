@@ -133,6 +133,23 @@ describe("pauses (waiting on customer)", () => {
     expect(r.elapsedMinutes).toBe(420 + 420 + 60);
   });
 
+  it("span a weekend with a DST change, in business and in calendar mode", () => {
+    const nyOffice: BusinessCalendar = { timezone: "America/New_York", slots: [1, 2, 3, 4, 5].map((day) => ({ day, start: "09:00", end: "18:00" })), holidays: [] };
+    // Fri 2026-03-06 16:00 EST; waiting from 17:00 EST until Sun 2026-03-08 10:00 EDT (after spring forward).
+    const input = {
+      openedAt: new Date("2026-03-06T21:00:00Z"),
+      history: [h("waiting_on_customer", new Date("2026-03-06T22:00:00Z")), h("in_progress", new Date("2026-03-08T14:00:00Z"))],
+      calendar: nyOffice,
+      now: new Date("2026-03-08T15:00:00Z"),
+    };
+    const business = timers({ ...input, objectives: { resolutionMinutes: 180 } }).resolution;
+    expect(business).toMatchObject({ status: "running", elapsedMinutes: 60, remainingMinutes: 120 });
+    expect(business.due!.toISOString()).toBe("2026-03-09T15:00:00.000Z");
+    const calendar = timers({ ...input, objectives: { resolutionMinutes: 180, modes: { resolution: "calendar" } } }).resolution;
+    expect(calendar).toMatchObject({ status: "running", elapsedMinutes: 120, remainingMinutes: 60 });
+    expect(calendar.due!.toISOString()).toBe("2026-03-08T16:00:00.000Z");
+  });
+
   it("give the same result regardless of the order the history arrives in", () => {
     const shuffledHistory = [history[2], history[0], history[1]];
     const a = timers({ history, now: kst(3, "11:30") }).resolution;
