@@ -564,3 +564,119 @@ export async function countCaseRows() {
     Number((await db.selectFrom(t).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
   return { cases: await n("cases"), case_events: await n("case_events"), outbox: await n("outbox"), case_breaches: await n("case_breaches") };
 }
+
+const demoTitles: { ko: string; en: string }[] = [
+  { ko: "결제 페이지 오류로 주문 실패", en: "Orders fail on the payment page" },
+  { ko: "지원 답변이 너무 늦음", en: "Support took far too long to answer" },
+  { ko: "대시보드 로딩 지연", en: "Dashboard loads very slowly" },
+  { ko: "청구 금액 불일치", en: "Invoice amount does not match" },
+  { ko: "API 응답 시간 초과", en: "API requests time out" },
+  { ko: "데이터 내보내기 누락", en: "Data export is missing rows" },
+  { ko: "로그인 반복 실패", en: "Repeated sign-in failures" },
+  { ko: "알림 메일 미수신", en: "Notification emails never arrive" },
+  { ko: "모바일 앱 충돌", en: "Mobile app crashes on start" },
+  { ko: "보고서 수치 오류", en: "Report figures are wrong" },
+];
+
+/**
+ * About 30 demo cases with realistic histories against the demo SLA: some met, some breached,
+ * a few waiting on the customer, one reopened; plus a few months of availability measurements.
+ * Call after seedDemoData() and seedDemoSla(); does nothing when cases exist or no SLA is in force.
+ */
+export async function seedDemoCases(now = new Date()): Promise<{ cases: number; measurements: number }> {
+  const { mulberry32 } = await import("../../analysis/random");
+  const { seedDemoMeasurements } = await import("./measurement.server");
+  if (await db.selectFrom("cases").select("id").executeTakeFirst()) return { cases: 0, measurements: 0 };
+  const slas = await db.selectFrom("slas").selectAll().orderBy("created_at").execute();
+  let sla: (typeof slas)[number] | null = null;
+  let tz = "Asia/Seoul";
+  for (const s of slas) {
+    const v = await getVersionInForce({ slaId: s.id }, new Date(now.getTime() - 100 * 86_400_000)) ?? (await getVersionInForce({ slaId: s.id }, now));
+    if (v) {
+      sla = s;
+      tz = v.calendar.timezone;
+      break;
+    }
+  }
+  if (!sla) return { cases: 0, measurements: 0 };
+  const accounts = await db.selectFrom("accounts").select(["id", "tier", "locale"]).where("tier", "in", sla.tiers.length ? sla.tiers : ["-"]).orderBy("name").execute();
+  if (!accounts.length) return { cases: 0, measurements: 0 };
+  const owners = await db.selectFrom("users").select("id").orderBy("email").execute();
+  const detractors = await db
+    .selectFrom("answers")
+    .innerJoin("questions", "questions.id", "answers.question_id")
+    .innerJoin("responses", "responses.id", "answers.response_id")
+    .select(["responses.id as response_id", "responses.account_id", "responses.submitted_at"])
+    .where("questions.type", "=", "nps")
+    .where("answers.value_int", "<=", 6)
+    .where("responses.account_id", "in", accounts.map((a) => a.id))
+    .where("responses.submitted_at", "is not", null)
+    .orderBy("responses.submitted_at", "desc")
+    .limit(12)
+    .execute();
+  const rng = mulberry32(20261127);
+  const H = 60, D = 24 * 60;
+  // Histories in minutes after opening; "fast" ones meet every target, "slow" ones miss some.
+  const plans: DemoStep[][] = [
+    [{ kind: "first_response", afterMinutes: 25 }, { kind: "status", status: "in_progress", afterMinutes: 30 }, { kind: "progress_update", afterMinutes: 3 * H }, { kind: "status", status: "resolved", afterMinutes: 6 * H }, { kind: "status", status: "closed", afterMinutes: 2 * D }],
+    [{ kind: "first_response", afterMinutes: 50 }, { kind: "status", status: "in_progress", afterMinutes: 1 * H }, { kind: "status", status: "resolved", afterMinutes: 1 * D }, { kind: "status", status: "closed", afterMinutes: 3 * D }],
+    // Slow first answer: a first-response miss.
+    [{ kind: "first_response", afterMinutes: 3 * D }, { kind: "status", status: "in_progress", afterMinutes: 3 * D + 10 }, { kind: "status", status: "resolved", afterMinutes: 5 * D }, { kind: "status", status: "closed", afterMinutes: 7 * D }],
+    // Waiting on the customer for days: paused, then met.
+    [{ kind: "first_response", afterMinutes: 40 }, { kind: "status", status: "waiting_on_customer", afterMinutes: 2 * H }, { kind: "status", status: "in_progress", afterMinutes: 4 * D }, { kind: "progress_update", afterMinutes: 4 * D + 2 * H }, { kind: "status", status: "resolved", afterMinutes: 5 * D }, { kind: "status", status: "closed", afterMinutes: 6 * D }],
+    // Resolution far too late: a resolution miss.
+    [{ kind: "first_response", afterMinutes: 2 * H }, { kind: "status", status: "in_progress", afterMinutes: 3 * H }, { kind: "progress_update", afterMinutes: 2 * D }, { kind: "status", status: "resolved", afterMinutes: 20 * D }, { kind: "status", status: "closed", afterMinutes: 21 * D }],
+    // Reopened after the fix did not hold.
+    [{ kind: "first_response", afterMinutes: 30 }, { kind: "status", status: "in_progress", afterMinutes: 45 }, { kind: "status", status: "resolved", afterMinutes: 1 * D }, { kind: "status", status: "reopened", afterMinutes: 3 * D, body: "Customer reports the problem is back." }, { kind: "progress_update", afterMinutes: 3 * D + 3 * H }, { kind: "status", status: "resolved", afterMinutes: 5 * D }, { kind: "status", status: "closed", afterMinutes: 7 * D }],
+  ];
+  // Live cases, opened in the last days: running, at risk, waiting, breached.
+  const livePlans: { ageMinutes: number; steps: DemoStep[]; priority: Priority }[] = [
+    { ageMinutes: 20, steps: [], priority: "p2" },
+    { ageMinutes: 3 * H, steps: [{ kind: "first_response", afterMinutes: 30 }, { kind: "status", status: "in_progress", afterMinutes: 40 }], priority: "p3" },
+    { ageMinutes: 2 * D, steps: [{ kind: "first_response", afterMinutes: 60 }, { kind: "status", status: "waiting_on_customer", afterMinutes: 2 * H }], priority: "p2" },
+    { ageMinutes: 5 * D, steps: [{ kind: "first_response", afterMinutes: 90 }, { kind: "status", status: "waiting_on_customer", afterMinutes: 3 * H }], priority: "p3" },
+    { ageMinutes: 6 * D, steps: [], priority: "p1" },
+    { ageMinutes: 4 * D, steps: [{ kind: "first_response", afterMinutes: 5 * H }, { kind: "status", status: "in_progress", afterMinutes: 6 * H }], priority: "p2" },
+    { ageMinutes: 26 * H, steps: [{ kind: "first_response", afterMinutes: 20 }, { kind: "status", status: "in_progress", afterMinutes: 25 }], priority: "p4" },
+    { ageMinutes: 10 * D, steps: [{ kind: "first_response", afterMinutes: 45 }, { kind: "status", status: "in_progress", afterMinutes: 50 }, { kind: "status", status: "resolved", afterMinutes: 2 * D }, { kind: "status", status: "reopened", afterMinutes: 4 * D }], priority: "p3" },
+  ];
+  let made = 0;
+  const locale = (a: { locale: string }) => (a.locale === "en" ? "en" : "ko");
+  const total = 30;
+  for (let i = 0; i < total; i++) {
+    const account = accounts[Math.floor(rng() * accounts.length)];
+    const title = demoTitles[i % demoTitles.length][locale(account)];
+    const owner = owners.length ? owners[Math.floor(rng() * owners.length)].id : undefined;
+    const fromResponse = i < detractors.length && detractors[i].account_id ? detractors[i] : null;
+    let openedAt: Date;
+    let steps: DemoStep[];
+    let priority: Priority;
+    if (i < livePlans.length) {
+      openedAt = new Date(now.getTime() - livePlans[i].ageMinutes * 60_000);
+      steps = livePlans[i].steps;
+      priority = livePlans[i].priority;
+    } else {
+      // Closed cases spread over the last three months, at office-ish hours.
+      const daysAgo = 8 + Math.floor(rng() * 85);
+      openedAt = new Date(now.getTime() - daysAgo * 86_400_000 - Math.floor(rng() * 8 * 60) * 60_000);
+      steps = plans[i % plans.length];
+      priority = (["p1", "p2", "p3", "p3", "p4"] as const)[Math.floor(rng() * 5)];
+    }
+    await insertCaseWithHistory(
+      {
+        source: fromResponse ? "response" : i % 7 === 3 ? "manual" : "manual",
+        responseId: fromResponse?.response_id,
+        accountId: fromResponse?.account_id ?? account.id,
+        priority,
+        ownerId: owner,
+        title,
+        description: "",
+        openedAt,
+      },
+      steps.filter((s) => openedAt.getTime() + s.afterMinutes * 60_000 <= now.getTime()),
+    );
+    made++;
+  }
+  const measurements = await seedDemoMeasurements(sla.service, tz, 4, now);
+  return { cases: made, measurements };
+}

@@ -1,0 +1,305 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldError } from "~/components/FieldError";
+import { TimerTable } from "~/components/cases/TimerTable";
+import {
+  addNote,
+  assignOwner,
+  CaseError,
+  changeStatus,
+  getCase,
+  listOwners,
+  recordFirstResponse,
+  recordProgressUpdate,
+  reopenStatement,
+} from "~/models/case.server";
+import { nextStatuses } from "../../analysis/sla";
+import { caseActionSchema, type CaseStatus } from "~/schemas/case";
+import { requireUser } from "~/utils/auth.server";
+import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { formatDate, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "Case · Trustloop" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const found = await getCase(params.caseId ?? "");
+  if (!found) throw new Response("Not found", { status: 404 });
+  const owners = await listOwners();
+  const url = new URL(request.url);
+  return { ...found, owners, done: url.searchParams.get("done"), reopen: reopenStatement };
+}
+
+type ActionData = { intent: string; errors: FieldErrors; formError?: string; values?: Record<string, unknown> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const locale = await getLocale(request);
+  const caseId = params.caseId ?? "";
+  const values = formDataObject(await request.formData());
+  const intent = typeof values.intent === "string" ? values.intent : "";
+  const parsed = caseActionSchema.safeParse(values);
+  if (!parsed.success) {
+    return data<ActionData>({ intent, errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+  }
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "status":
+        await changeStatus(user.id, caseId, input.status, input.body);
+        break;
+      case "first_response":
+        await recordFirstResponse(user.id, caseId, input.body);
+        break;
+      case "progress_update":
+        await recordProgressUpdate(user.id, caseId, { body: input.body, to: input.to || undefined });
+        break;
+      case "note":
+        await addNote(user.id, caseId, input.body);
+        break;
+      case "owner":
+        await assignOwner(user.id, caseId, input.ownerId ?? null);
+        break;
+    }
+  } catch (e) {
+    if (!(e instanceof CaseError)) throw e;
+    if (e.code === "notFound") throw new Response("Not found", { status: 404 });
+    let formError: string;
+    if (e.code === "transition") {
+      const st = (s: string) => translate(locale, `cases.status.${s}` as MessageKey);
+      const allowed = nextStatuses(e.params.from as CaseStatus).map(st).join(", ");
+      formError = translate(locale, "cases.error.transition", { from: st(e.params.from), to: st(e.params.to), allowed });
+    } else formError = translate(locale, `cases.error.${e.code}` as MessageKey);
+    const errors: FieldErrors = e.code === "noRecipient" ? { to: "cases.error.noRecipient" } : e.code === "transition" ? { status: "cases.error.status" } : {};
+    return data<ActionData>({ intent, errors, formError, values }, { status: 400 });
+  }
+  return redirect(`/app/cases/${caseId}?done=${input.intent}`);
+}
+
+export default function CasePage() {
+  const { case: c, events, version, sla, timers, breaches, source, next, owners, done, reopen } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useLocale();
+  const tz = version?.calendar.timezone;
+  const when = (d: Date | string) => formatDate(locale, d, tz);
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? ((actionData.errors ?? {}) as FieldErrors) : {});
+  const valueFor = (intent: string, name: string) => (actionData?.intent === intent ? String((actionData.values as any)?.[name] ?? "") : "");
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <p>
+        <Link to="/app/cases">← {t("cases.title")}</Link>
+      </p>
+      <h1>
+        {t("cases.number", { number: c.number })} · {c.title}
+      </h1>
+      <p>
+        <span className="pill">{t(`cases.status.${c.status}` as MessageKey)}</span> <span className="pill">{t(`cases.priority.${c.priority}` as MessageKey)}</span>{" "}
+        {c.account_name} ({c.account_tier})
+      </p>
+      {done === "progress_update" ? (
+        <p className="notice" role="status">
+          {t("cases.progressQueued")}
+        </p>
+      ) : done ? (
+        <p className="notice" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="timers-h">
+        <h2 id="timers-h">{t("cases.timers")}</h2>
+        {version && timers && tz ? (
+          <>
+            <p className="small muted">
+              {t("cases.stampedWith", { sla: sla ? pick(sla.name, locale) : "", version: version.version })} · {t("cases.zoneNote", { zone: tz })}
+            </p>
+            {timers.status === "waiting_on_customer" ? (
+              <p className="notice paused-note" role="status">
+                {t("cases.timer.paused")} — {t("cases.pausedNote")}
+              </p>
+            ) : null}
+            <TimerTable timers={timers} timezone={tz} breaches={breaches} />
+            <h3>{t("cases.reopenPolicy")}</h3>
+            <p className="reopen-policy">{reopen[locale]}</p>
+          </>
+        ) : (
+          <p>{t("cases.noSlaLong")}</p>
+        )}
+      </section>
+
+      <div className="case-columns">
+        <section className="card" aria-labelledby="actions-h">
+          <h2 id="actions-h">{t("cases.actions")}</h2>
+
+          <Form method="post" aria-label={t("cases.changeStatus")}>
+            <input type="hidden" name="intent" value="status" />
+            <h3>{t("cases.changeStatus")}</h3>
+            {next.length === 0 ? <p className="muted">{t("cases.noNext")}</p> : null}
+            <div className="field">
+              <label htmlFor="status">{t("cases.newStatus")}</label>
+              <select id="status" name="status" defaultValue={next[0]} aria-invalid={errorsFor("status").status ? true : undefined}>
+                {next.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`cases.status.${s}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="status-body">{t("cases.statusNote")}</label>
+              <input id="status-body" type="text" name="body" defaultValue={valueFor("status", "body")} />
+            </div>
+            <button type="submit" disabled={busy || next.length === 0}>
+              {t("cases.applyStatus")}
+            </button>
+          </Form>
+
+          {c.first_response_at ? (
+            <p className="first-response">{t("cases.firstResponseDone", { at: when(c.first_response_at) })}</p>
+          ) : (
+            <Form method="post" aria-label={t("cases.firstResponse")}>
+              <input type="hidden" name="intent" value="first_response" />
+              <h3>{t("cases.firstResponse")}</h3>
+              <div className="field">
+                <label htmlFor="fr-body">{t("cases.firstResponseBody")}</label>
+                <textarea
+                  id="fr-body"
+                  name="body"
+                  defaultValue={valueFor("first_response", "body")}
+                  aria-invalid={errorsFor("first_response").body ? true : undefined}
+                  aria-describedby={errorsFor("first_response").body ? "fr-body-error" : undefined}
+                />
+                <FieldError id="fr-body-error" message={errorsFor("first_response").body} />
+              </div>
+              <button type="submit" disabled={busy}>
+                {t("cases.firstResponse")}
+              </button>
+            </Form>
+          )}
+
+          <Form method="post" aria-label={t("cases.progress")}>
+            <input type="hidden" name="intent" value="progress_update" />
+            <h3>{t("cases.progress")}</h3>
+            <div className="field">
+              <label htmlFor="pu-body">{t("cases.progressBody")}</label>
+              <textarea
+                id="pu-body"
+                name="body"
+                defaultValue={valueFor("progress_update", "body")}
+                aria-invalid={errorsFor("progress_update").body ? true : undefined}
+                aria-describedby={errorsFor("progress_update").body ? "pu-body-error" : undefined}
+              />
+              <FieldError id="pu-body-error" message={errorsFor("progress_update").body} />
+            </div>
+            <div className="field">
+              <label htmlFor="pu-to">{t("cases.progressTo")}</label>
+              <input
+                id="pu-to"
+                type="email"
+                name="to"
+                placeholder={c.account_email ?? ""}
+                defaultValue={valueFor("progress_update", "to")}
+                aria-invalid={errorsFor("progress_update").to ? true : undefined}
+                aria-describedby={errorsFor("progress_update").to ? "pu-to-error" : undefined}
+              />
+              <FieldError id="pu-to-error" message={errorsFor("progress_update").to} />
+            </div>
+            <p className="small muted">{t("cases.progressHelp")}</p>
+            <button type="submit" disabled={busy}>
+              {t("cases.progress")}
+            </button>
+          </Form>
+
+          <Form method="post" aria-label={t("cases.note")}>
+            <input type="hidden" name="intent" value="note" />
+            <h3>{t("cases.note")}</h3>
+            <div className="field">
+              <label htmlFor="note-body">{t("cases.note")}</label>
+              <textarea
+                id="note-body"
+                name="body"
+                defaultValue={valueFor("note", "body")}
+                aria-invalid={errorsFor("note").body ? true : undefined}
+                aria-describedby={errorsFor("note").body ? "note-body-error" : undefined}
+              />
+              <FieldError id="note-body-error" message={errorsFor("note").body} />
+            </div>
+            <button type="submit" className="secondary" disabled={busy}>
+              {t("cases.addNote")}
+            </button>
+          </Form>
+
+          <Form method="post" aria-label={t("cases.owner")}>
+            <input type="hidden" name="intent" value="owner" />
+            <h3>{t("cases.owner")}</h3>
+            <div className="field">
+              <label htmlFor="owner">{t("cases.field.owner")}</label>
+              <select id="owner" name="ownerId" defaultValue={c.owner_id ?? ""}>
+                <option value="">{t("cases.field.noOwner")}</option>
+                {owners.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="secondary" disabled={busy}>
+              {t("cases.assign")}
+            </button>
+          </Form>
+        </section>
+
+        <section className="card" aria-labelledby="details-h">
+          <h2 id="details-h">{t("cases.details")}</h2>
+          <dl className="case-details">
+            <dt>{t("cases.openedAt")}</dt>
+            <dd>{when(c.opened_at)}</dd>
+            <dt>{t("cases.source")}</dt>
+            <dd>
+              {t(`cases.source.${c.source}` as MessageKey)}
+              {source.map((s, i) => (
+                <span key={i}>
+                  {" "}
+                  · {String(s.type ?? "").toUpperCase()} {s.value_int ?? ""}
+                  {s.why_text ? <blockquote className="quote">{s.why_text}</blockquote> : null}
+                </span>
+              ))}
+            </dd>
+            <dt>{t("cases.field.owner")}</dt>
+            <dd>{c.owner_name ?? t("cases.field.noOwner")}</dd>
+            {c.description ? (
+              <>
+                <dt>{t("cases.field.description")}</dt>
+                <dd className="pre">{c.description}</dd>
+              </>
+            ) : null}
+          </dl>
+          <h2>{t("cases.history")}</h2>
+          <ol className="case-history">
+            {events.map((e) => (
+              <li key={e.id}>
+                <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time> ·{" "}
+                <strong>
+                  {e.kind === "status"
+                    ? t("cases.event.status", { status: t(`cases.status.${e.status}` as MessageKey) })
+                    : t(`cases.event.${e.kind}` as MessageKey)}
+                </strong>
+                {e.user_name ? <span className="muted"> · {e.user_name}</span> : null}
+                {e.body ? <div className="pre">{e.body}</div> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldError } from "~/components/FieldError";
+import { ZodForm } from "~/components/ZodForm";
+import { CaseError, casePrefill, listAccountsForCases, listOwners, openCase } from "~/models/case.server";
+import { caseNewSchema, casePriorities, type CaseNewInput } from "~/schemas/case";
+import { requireUser } from "~/utils/auth.server";
+import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { translate, useT, type MessageKey } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "New case · Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const responseId = url.searchParams.get("response");
+  const feedbackItemId = url.searchParams.get("feedbackItem");
+  const prefill = responseId || feedbackItemId ? await casePrefill({ responseId, feedbackItemId }) : null;
+  const [accounts, owners] = await Promise.all([listAccountsForCases(), listOwners()]);
+  return { accounts, owners, prefill, sourceMissing: !!(responseId || feedbackItemId) && !prefill, userId: user.id };
+}
+
+type ActionData = { errors: FieldErrors; formError?: string; values?: Record<string, unknown> };
+
+const errorField: Partial<Record<CaseError["code"], string>> = {
+  accountNotFound: "accountId",
+  ownerNotFound: "ownerId",
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const locale = await getLocale(request);
+  const values = formDataObject(await request.formData());
+  const parsed = caseNewSchema.safeParse(values);
+  if (!parsed.success) {
+    return data<ActionData>({ errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+  }
+  try {
+    const { id } = await openCase(user.id, parsed.data);
+    return redirect(`/app/cases/${id}`);
+  } catch (e) {
+    if (!(e instanceof CaseError)) throw e;
+    const key = `cases.error.${e.code}` as MessageKey;
+    const field = errorField[e.code];
+    return data<ActionData>(
+      field ? { errors: { [field]: key }, formError: translate(locale, "common.fixErrors"), values } : { errors: {}, formError: translate(locale, key), values },
+      { status: 400 },
+    );
+  }
+}
+
+export default function NewCase() {
+  const { accounts, owners, prefill, sourceMissing, userId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const errors = (actionData?.errors ?? {}) as FieldErrors;
+  const v = (actionData?.values ?? {}) as unknown as Record<string, string>;
+  const scale = prefill?.scoreType ? prefill.scoreType.toUpperCase() : "";
+  return (
+    <>
+      <p>
+        <Link to="/app/cases">← {t("cases.title")}</Link>
+      </p>
+      <h1>{t("cases.newTitle")}</h1>
+      {sourceMissing ? (
+        <p className="form-error" role="alert">
+          {t("cases.sourceNotFound")}
+        </p>
+      ) : null}
+      {prefill ? (
+        <section className="card" aria-label={t(prefill.source === "response" ? "cases.fromResponse" : "cases.fromFeedback")}>
+          <h2>{t(prefill.source === "response" ? "cases.fromResponse" : "cases.fromFeedback")}</h2>
+          {prefill.score !== null ? <p>{t("cases.sourceScore", { scale, score: prefill.score })}</p> : null}
+          {prefill.text ? <blockquote className="quote">{prefill.text}</blockquote> : null}
+          {prefill.source === "response" && !prefill.detractor ? <p className="form-error">{t("cases.error.notDetractor")}</p> : null}
+          {prefill.existingCaseId ? (
+            <p className="notice">
+              {t("cases.alreadyOpen")} <Link to={`/app/cases/${prefill.existingCaseId}`}>{t("cases.col.case")}</Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+      <ZodForm<CaseNewInput> schema={caseNewSchema} className="card" aria-label={t("cases.newTitle")}>
+        {(form) => {
+          const err = (name: keyof CaseNewInput) => (form.formState.errors[name]?.message as string | undefined) ?? errors[name];
+          const field = (name: keyof CaseNewInput) => ({
+            id: `case-${name}`,
+            "aria-invalid": err(name) ? true : undefined,
+            "aria-describedby": err(name) ? `case-${name}-error` : undefined,
+          });
+          return (
+            <>
+              <input type="hidden" {...form.register("source")} value={prefill?.source ?? "manual"} />
+              {prefill?.source === "response" ? <input type="hidden" {...form.register("responseId")} value={prefill.id} /> : null}
+              {prefill?.source === "feedback_item" ? <input type="hidden" {...form.register("feedbackItemId")} value={prefill.id} /> : null}
+              <div className="field">
+                <label htmlFor="case-accountId">{t("cases.field.account")}</label>
+                <select {...field("accountId")} {...form.register("accountId")} defaultValue={v.accountId ?? prefill?.accountId ?? ""}>
+                  <option value="">{t("cases.field.choose")}</option>
+                  {accounts.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name} ({a.tier})
+                    </option>
+                  ))}
+                </select>
+                <FieldError id="case-accountId-error" message={err("accountId")} />
+              </div>
+              <div className="row">
+                <div className="field">
+                  <label htmlFor="case-priority">{t("cases.field.priority")}</label>
+                  <select {...field("priority")} {...form.register("priority")} defaultValue={v.priority ?? "p3"}>
+                    {casePriorities.map((p) => (
+                      <option key={p} value={p}>
+                        {t(`cases.priority.${p}` as MessageKey)}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError id="case-priority-error" message={err("priority")} />
+                </div>
+                <div className="field">
+                  <label htmlFor="case-ownerId">{t("cases.field.owner")}</label>
+                  <select {...field("ownerId")} {...form.register("ownerId")} defaultValue={v.ownerId ?? userId}>
+                    <option value="">{t("cases.field.noOwner")}</option>
+                    {owners.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError id="case-ownerId-error" message={err("ownerId")} />
+                </div>
+              </div>
+              <div className="field">
+                <label htmlFor="case-title">{t("cases.field.title")}</label>
+                <input type="text" {...field("title")} {...form.register("title")} defaultValue={v.title ?? (prefill?.text ? prefill.text.slice(0, 80) : "")} />
+                <FieldError id="case-title-error" message={err("title")} />
+              </div>
+              <div className="field">
+                <label htmlFor="case-description">{t("cases.field.description")}</label>
+                <textarea {...field("description")} {...form.register("description")} defaultValue={v.description ?? prefill?.text ?? ""} />
+                <FieldError id="case-description-error" message={err("description")} />
+              </div>
+              <p className="small muted">{t("cases.stampNote")}</p>
+              <button type="submit" disabled={navigation.state === "submitting"}>
+                {t("cases.open")}
+              </button>
+            </>
+          );
+        }}
+      </ZodForm>
+    </>
+  );
+}
