@@ -28,6 +28,8 @@ export interface DiscoverOptions extends SpaceOptions {
   sentiment?: readonly (number | null)[];
   /** largest k tried by "auto" (default min(60, n / minSize)) */
   maxK?: number;
+  /** k-means runs on a seeded sample of at most this many items, the rest join their nearest centre (default 20,000) */
+  sampleLimit?: number;
   /** run the two extra seeds for the stability figure (default true) */
   stability?: boolean;
 }
@@ -161,8 +163,31 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
       }
     }
   } else k = Math.max(1, Math.min(opts.k, n));
-  const runs: KMeansResult[] = [sphericalKMeans(x, d, k, { seed, restarts })];
-  if (opts.stability ?? true) for (const s of [seed + 1, seed + 2]) runs.push(sphericalKMeans(x, d, k, { seed: s, restarts }));
+  // Large inputs: fit on a sample (as mini-batch k-means does), then one assignment pass.
+  const limit = opts.sampleLimit ?? 20_000;
+  const fitRows = n > limit ? permutation(n, mulberry32(seed + 7)).slice(0, limit).sort((a, b) => a - b) : null;
+  const fitX = fitRows ? new Float32Array(fitRows.length * d) : x;
+  if (fitRows) fitRows.forEach((r, i) => fitX.set(x.subarray(r * d, r * d + d), i * d));
+  const fit = (s: number): KMeansResult => {
+    const res = sphericalKMeans(fitX, d, Math.min(k, fitX.length / d), { seed: s, restarts });
+    if (!fitRows) return res;
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = -Infinity;
+      for (let c = 0; c < res.k; c++) {
+        let v = 0;
+        for (let t = 0; t < d; t++) v += x[i * d + t] * res.centroids[c * d + t];
+        if (v > best) {
+          best = v;
+          labels[i] = c;
+        }
+      }
+    }
+    return { ...res, labels };
+  };
+  k = Math.min(k, fitX.length / d);
+  const runs: KMeansResult[] = [fit(seed)];
+  if (opts.stability ?? true) for (const s of [seed + 1, seed + 2]) runs.push(fit(s));
   let stability: number | null = null;
   if (runs.length === 3) stability = (ari(runs[0].labels, runs[1].labels) + ari(runs[0].labels, runs[2].labels) + ari(runs[1].labels, runs[2].labels)) / 3;
   const main = runs[0];

@@ -13,13 +13,16 @@ export interface ThemeSpace {
 export interface SpaceOptions {
   /** weight of the character n-gram block against the word block (default 0.5; 0 = words only) */
   charWeight?: number;
+  /** minimum document frequency of a feature (default 2, or 1 under 50 items; scales up past 20,000 items to bound memory) */
+  minDf?: number;
 }
 
 export function buildThemeSpace(texts: readonly string[], opts: SpaceOptions = {}): ThemeSpace {
   const words = texts.map(wordTokens);
-  const wordBlock = fitTfidf(words.map(wordFeatures)).matrix;
+  const minDf = opts.minDf ?? (texts.length < 50 ? 1 : Math.max(2, Math.ceil(texts.length / 20_000)));
+  const wordBlock = fitTfidf(words.map(wordFeatures), { minDf }).matrix;
   const cw = opts.charWeight ?? 0.5;
   if (cw <= 0) return { matrix: wordBlock, words };
-  const charBlock = fitTfidf(words.map((w) => charFeatures(w, 3, 5))).matrix;
+  const charBlock = fitTfidf(words.map((w) => charFeatures(w, 3, 5)), { minDf }).matrix;
   return { matrix: hstack([wordBlock, charBlock], [1, cw]), words };
 }
