@@ -85,7 +85,8 @@ export function parseMeasurementCsv(text: string, services: Map<string, string>)
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? "");
         // Missing numbers and dates come through as undefined: say which, in one message each.
-        errors.push({ line, field, key: issue.message as MessageKey, params: { field } });
+        const key = issue.message === "validation.required" ? "measurements.error.required" : (issue.message as MessageKey);
+        errors.push({ line, field, key, params: { field } });
       }
       continue;
     }
