@@ -14,11 +14,13 @@ export type FeatureOptions = {
   /** Character n-gram lengths, one range for all languages or one per language; [0, 0] = none. */
   charNgrams?: NgramRange | Partial<Record<Lang, NgramRange>>;
   /** NEG_ marking of English words after a negator (default: on for "en", off otherwise). */
-  negation?: boolean;
+  negation?: boolean | null;
   /** Value of a feature seen k times: "binary" 1, "count" k, "log" 1 + ln k (default). */
   weighting?: "binary" | "count" | "log";
   /** Scale the vector to unit L2 length (default true). */
   normalize?: boolean;
+  /** With normalize: divide by max(L2 length, minNorm), so a text of a few features stays a short vector (weak evidence); default 0. */
+  minNorm?: number;
   /** Multipliers of the word and character groups before weighting (default 1, 1). */
   wordWeight?: number;
   charWeight?: number;
@@ -35,6 +37,7 @@ export type ResolvedFeatureOptions = {
   negation: boolean | null;
   weighting: "binary" | "count" | "log";
   normalize: boolean;
+  minNorm: number;
   wordWeight: number;
   charWeight: number;
   maxChars: number;
@@ -52,6 +55,7 @@ export function resolveFeatureOptions(o: FeatureOptions = {}): ResolvedFeatureOp
     negation: o.negation ?? null,
     weighting: o.weighting ?? "log",
     normalize: o.normalize ?? true,
+    minNorm: o.minNorm ?? 0,
     wordWeight: o.wordWeight ?? 1,
     charWeight: o.charWeight ?? 1,
     maxChars: o.maxChars ?? 4000,
@@ -206,7 +210,7 @@ export class FeatureExtractor {
       ss += v * v;
     }
     if (o.normalize && ss > 0) {
-      const inv = 1 / Math.sqrt(ss);
+      const inv = 1 / Math.max(Math.sqrt(ss), o.minNorm);
       for (let k = 0; k < n; k++) val[k] *= inv;
     }
     return n;
