@@ -168,6 +168,8 @@ export type MetricQuestionResults = {
   id: string;
   position: number;
   type: MetricType;
+  /** Lowest and highest score of the scale. */
+  scale: [number, number];
   prompt: Localized;
   definition: Localized;
   /** counts[i] = answers with score scale[0] + i. */
@@ -369,6 +371,7 @@ export async function getSurveyResults(surveyId: string, period: SurveyPeriod, o
         id: q.id,
         position: q.position,
         type: q.type,
+        scale: [lo, hi],
         prompt: q.prompt,
         definition: definitions[q.type] ?? metricDefinitions[q.type as MetricKind],
         distribution: overall,

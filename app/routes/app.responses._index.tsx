@@ -18,19 +18,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = await responseFilterOptions();
   const pageTitle = translate(locale, "results.responses.title");
   if (Object.keys(errors).length) {
-    return data({ pageTitle, values, errors, options, list: null, page: 1, query: "", surveyId: null }, { status: 400 });
+    return data({ pageTitle, values, errors, options, list: null, page: 1, pages: 1, query: "", surveyId: null }, { status: 400 });
   }
   const list = await listResponses(filters);
   const query = new URLSearchParams(values);
   query.delete("page");
-  return { pageTitle, values, errors, options, list, page: filters.page, query: query.toString(), surveyId: filters.surveyId };
+  const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
+  return { pageTitle, values, errors, options, list, page: filters.page, pages, query: query.toString(), surveyId: filters.surveyId };
 }
 
 export default function ResponsesPage() {
-  const { pageTitle, values, errors, options, list, page, query, surveyId } = useLoaderData<typeof loader>();
+  const { pageTitle, values, errors, options, list, page, pages, query, surveyId } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const pages = list ? Math.max(1, Math.ceil(list.total / PAGE_SIZE)) : 1;
   const pageHref = (p: number) => `/app/responses?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
   return (
     <>

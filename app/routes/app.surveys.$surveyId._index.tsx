@@ -11,7 +11,6 @@ import {
   getSurveyResults,
   isUuid,
   parseResponseFilters,
-  scaleOf,
   type ChoiceQuestionResults,
   type MetricQuestionResults,
   type TextQuestionResults,
@@ -100,7 +99,7 @@ function MetricResults({ q, minN }: { q: MetricQuestionResults; minN: number }) 
     <>
       <div className="metric-layout">
         <MetricSummary metric={m} definition={q.definition} skipped={q.skipped} />
-        <DistributionTable kind={m.kind} distribution={q.distribution} lowest={scaleOf[q.type][0]} />
+        <DistributionTable kind={m.kind} distribution={q.distribution} lowest={q.scale[0]} />
       </div>
       {m.kind === "nps" ? (
         <p className="small muted sample-size">

@@ -20,6 +20,16 @@ export function IntervalText({ metric }: { metric: MetricResult }) {
   return <span className="interval">{t("results.interval", { low: f(i.low), high: f(i.high), margin: f(i.margin) })}</span>;
 }
 
+/** "low to high" only, for tables that have a column for it. */
+export function IntervalRange({ metric }: { metric: MetricResult }) {
+  const t = useT();
+  const locale = useLocale();
+  const i = metric.result.interval;
+  if (!i) return <>–</>;
+  const f = (v: number) => metricValue(locale, metric.kind, v);
+  return <>{t("results.intervalRange", { low: f(i.low), high: f(i.high) })}</>;
+}
+
 /** The number, its interval and n, with the stored definition beside it. */
 export function MetricSummary({ metric, definition, skipped }: { metric: MetricResult; definition: Localized; skipped?: number }) {
   const t = useT();

@@ -1,7 +1,7 @@
 import type { MetricQuestionResults } from "~/models/results.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { count, headline, metricValue, pValue, signedChange } from "./format";
-import { IntervalText, metricLabel } from "./MetricSummary";
+import { IntervalRange, metricLabel } from "./MetricSummary";
 
 /** One table per segment dimension; a group under the survey's minimum n shows no number. */
 export function SegmentTables({ question, minN }: { question: MetricQuestionResults; minN: number }) {
@@ -20,12 +20,13 @@ export function SegmentTables({ question, minN }: { question: MetricQuestionResu
                 <th scope="col">{t("results.col.segment")}</th>
                 <th scope="col" className="num">{t("results.nShort")}</th>
                 <th scope="col" className="num">{t(metricLabel[question.metric.kind])}</th>
+                <th scope="col">{t("results.intervalShort")}</th>
               </tr>
             </thead>
             <tbody>
               {s.groups.length === 0 ? (
                 <tr>
-                  <td colSpan={3} className="muted">{t("results.noSegments")}</td>
+                  <td colSpan={4} className="muted">{t("results.noSegments")}</td>
                 </tr>
               ) : (
                 s.groups.map((g) => (
@@ -33,17 +34,17 @@ export function SegmentTables({ question, minN }: { question: MetricQuestionResu
                     <th scope="row">{g.value ?? t("results.segmentUnset")}</th>
                     <td className="num">{count(locale, g.outcome.status === "ok" ? g.outcome.result.n : g.outcome.n)}</td>
                     {g.outcome.status === "ok" ? (
-                      <td className="num">
-                        <strong>{metricValue(locale, g.outcome.result.kind, headline(g.outcome.result))}</strong>
-                        <br />
-                        <span className="small">
-                          <IntervalText metric={g.outcome.result} />
-                        </span>
-                      </td>
+                      <>
+                        <td className="num">
+                          <strong>{metricValue(locale, g.outcome.result.kind, headline(g.outcome.result))}</strong>
+                        </td>
+                        <td className="small nowrap">
+                          <IntervalRange metric={g.outcome.result} />
+                        </td>
+                      </>
                     ) : (
-                      <td className="num too-few">
+                      <td colSpan={2} className="too-few">
                         <span className="pill">{t("results.tooFew")}</span>
-                        <span className="sr-only"> ({t("results.tooFewDetail", { n: g.outcome.n, min: minN })})</span>
                       </td>
                     )}
                   </tr>
@@ -84,14 +85,14 @@ export function MonthTable({ question }: { question: MetricQuestionResults }) {
             </thead>
             <tbody>
               {question.months.map((m) => {
-                const i = m.metric.result.interval;
-                const f = (v: number) => metricValue(locale, kind, v);
                 return (
                   <tr key={m.period} data-month={m.period} data-significant={m.comparison ? String(m.comparison.significant) : ""}>
                     <th scope="row">{m.period}</th>
                     <td className="num">{count(locale, m.metric.result.n)}</td>
                     <td className="num">{metricValue(locale, kind, headline(m.metric))}</td>
-                    <td className="small">{i ? t("results.intervalRange", { low: f(i.low), high: f(i.high) }) : "–"}</td>
+                    <td className="small nowrap">
+                      <IntervalRange metric={m.metric} />
+                    </td>
                     <td className="num">{signedChange(locale, kind, m.change)}</td>
                     <td className="num">{pValue(locale, m.comparison?.p ?? null)}</td>
                     <td>
