@@ -127,16 +127,6 @@ function isRealDate(s: string): boolean {
 /** A survey closes at the end of its close date (UTC). */
 export const closesAtOf = (day: string) => new Date(`${day}T23:59:59.999Z`);
 
-const pair = (max: number, required: boolean) =>
-  z.object({
-    ko: z.string().trim().max(max, "surveys.error.tooLong"),
-    en: z.string().trim().max(max, "surveys.error.tooLong"),
-  }).superRefine((v, ctx) => {
-    if (!required) return;
-    if (!v.ko) ctx.addIssue({ code: "custom", path: ["ko"], message: "surveys.error.requiredKo" });
-    if (!v.en) ctx.addIssue({ code: "custom", path: ["en"], message: "surveys.error.requiredEn" });
-  });
-
 export type ParsedQuestion = {
   id: string | undefined;
   type: QuestionType;
@@ -148,60 +138,6 @@ export type ParsedQuestion = {
   optionLabels: { ko: string; en: string }[];
 };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const questionSchema = z
-  .object({
-    id: z.string().trim(),
-    type: z.enum(questionTypes),
-    required: z.boolean(),
-    page: z.string().trim(),
-    prompt: pair(1000, true),
-    why: z.boolean(),
-    whyPrompt: z.object({ ko: z.string().trim().max(500, "surveys.error.tooLong"), en: z.string().trim().max(500, "surveys.error.tooLong") }),
-    options: z.object({ ko: z.string(), en: z.string() }),
-  })
-  .transform((q, ctx): ParsedQuestion => {
-    if (q.id && !uuid.test(q.id)) ctx.addIssue({ code: "custom", path: ["id"], message: "validation.invalid" });
-    let page = 1;
-    if (q.page !== "") {
-      if (!/^\d{1,4}$/.test(q.page) || Number(q.page) < 1) {
-        ctx.addIssue({ code: "custom", path: ["page"], message: "surveys.error.page" });
-      } else page = Number(q.page);
-    }
-    const metric = isMetricType(q.type);
-    if (metric && q.why) {
-      if (!q.whyPrompt.ko) ctx.addIssue({ code: "custom", path: ["whyPrompt", "ko"], message: "surveys.error.requiredKo" });
-      if (!q.whyPrompt.en) ctx.addIssue({ code: "custom", path: ["whyPrompt", "en"], message: "surveys.error.requiredEn" });
-    }
-    const optionLabels: { ko: string; en: string }[] = [];
-    if (isChoiceType(q.type)) {
-      const ko = optionLines(q.options.ko);
-      const en = optionLines(q.options.en);
-      const issue = (lang: "ko" | "en", message: string) => ctx.addIssue({ code: "custom", path: ["options", lang], message });
-      if (ko.length === 0) issue("ko", "surveys.error.optionsEmpty");
-      if (en.length === 0) issue("en", "surveys.error.optionsEmpty");
-      if (ko.length && en.length && ko.length !== en.length) issue("en", "surveys.error.optionsCount");
-      if (ko.length > MAX_OPTIONS) issue("ko", "surveys.error.optionsTooMany");
-      if (en.length > MAX_OPTIONS) issue("en", "surveys.error.optionsTooMany");
-      if (ko.some((l) => l.length > 200)) issue("ko", "surveys.error.tooLong");
-      if (en.some((l) => l.length > 200)) issue("en", "surveys.error.tooLong");
-      const dup = (ls: string[]) => new Set(ls.map((l) => l.toLocaleLowerCase())).size !== ls.length;
-      if (dup(ko)) issue("ko", "surveys.error.optionsDuplicate");
-      if (dup(en)) issue("en", "surveys.error.optionsDuplicate");
-      for (let i = 0; i < Math.min(ko.length, en.length); i++) optionLabels.push({ ko: ko[i], en: en[i] });
-    }
-    return {
-      id: q.id || undefined,
-      type: q.type,
-      required: q.required,
-      page,
-      prompt: { ko: q.prompt.ko, en: q.prompt.en },
-      whyPrompt: metric && q.why ? { ko: q.whyPrompt.ko, en: q.whyPrompt.en } : null,
-      optionLabels,
-    };
-  });
-
 export type ParsedSurvey = {
   title: Localized;
   intro: Localized;
@@ -212,46 +148,105 @@ export type ParsedSurvey = {
   questions: ParsedQuestion[];
 };
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const pairShape = z.object({ ko: z.string(), en: z.string() });
+const draftShape = z.object({
+  title: pairShape,
+  intro: pairShape,
+  status: z.string(),
+  anonymous: z.boolean(),
+  closesAt: z.string(),
+  responseLimit: z.string(),
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      required: z.boolean(),
+      page: z.string(),
+      prompt: pairShape,
+      why: z.boolean(),
+      whyPrompt: pairShape,
+      options: pairShape,
+    }),
+  ),
+});
+
 /**
  * today: YYYY-MM-DD (UTC); a close date before it is refused, except keepClosesOn (the date already
  * saved), so a survey that has closed by date can still be edited.
+ *
+ * Every check runs in one pass, so the page shows all problems at once (zod skips a transform
+ * once an inner field has failed, which would hide the rest).
  */
 export function surveySchema(opts: { today: string; keepClosesOn?: string | null }) {
-  return z
-    .object({
-      title: pair(200, true),
-      intro: pair(2000, false),
-      status: z.enum(surveyStatuses, { message: "validation.invalid" }),
-      anonymous: z.boolean(),
-      closesAt: z.string().trim(),
-      responseLimit: z.string().trim(),
-      questions: z.array(questionSchema).max(MAX_QUESTIONS, "surveys.error.tooManyQuestions"),
-    })
-    .transform((s, ctx): ParsedSurvey => {
-      let closesAt: Date | null = null;
-      if (s.closesAt) {
-        if (!isRealDate(s.closesAt)) ctx.addIssue({ code: "custom", path: ["closesAt"], message: "validation.date" });
-        else if (s.closesAt < opts.today && s.closesAt !== opts.keepClosesOn) {
-          ctx.addIssue({ code: "custom", path: ["closesAt"], message: "surveys.error.closesInPast" });
-        } else closesAt = closesAtOf(s.closesAt);
+  return draftShape.transform((s, ctx): ParsedSurvey => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    /** Trimmed text in both languages; required ones must be there in each. */
+    const both = (path: (string | number)[], v: { ko: string; en: string }, max: number, required: boolean) => {
+      const out = { ko: v.ko.trim(), en: v.en.trim() };
+      for (const lang of ["ko", "en"] as const) {
+        if (required && !out[lang]) issue([...path, lang], lang === "ko" ? "surveys.error.requiredKo" : "surveys.error.requiredEn");
+        else if (out[lang].length > max) issue([...path, lang], "surveys.error.tooLong");
       }
-      let responseLimit: number | null = null;
-      if (s.responseLimit) {
-        if (!/^\d{1,9}$/.test(s.responseLimit) || Number(s.responseLimit) < 1) {
-          ctx.addIssue({ code: "custom", path: ["responseLimit"], message: "surveys.error.responseLimit" });
-        } else responseLimit = Number(s.responseLimit);
+      return out;
+    };
+
+    const title = both(["title"], s.title, 200, true);
+    const intro = both(["intro"], s.intro, 2000, false);
+    if (!(surveyStatuses as readonly string[]).includes(s.status)) issue(["status"], "validation.invalid");
+
+    let closesAt: Date | null = null;
+    const day = s.closesAt.trim();
+    if (day) {
+      if (!isRealDate(day)) issue(["closesAt"], "validation.date");
+      else if (day < opts.today && day !== opts.keepClosesOn) issue(["closesAt"], "surveys.error.closesInPast");
+      else closesAt = closesAtOf(day);
+    }
+    let responseLimit: number | null = null;
+    const limit = s.responseLimit.trim();
+    if (limit) {
+      if (!/^\d{1,9}$/.test(limit) || Number(limit) < 1) issue(["responseLimit"], "surveys.error.responseLimit");
+      else responseLimit = Number(limit);
+    }
+    if (s.questions.length === 0) issue(["_form"], "surveys.error.noQuestions");
+    if (s.questions.length > MAX_QUESTIONS) issue(["_form"], "surveys.error.tooManyQuestions");
+
+    const questions = s.questions.map((q, i): ParsedQuestion => {
+      const at = (...rest: (string | number)[]) => ["questions", i, ...rest];
+      const id = q.id.trim();
+      if (id && !uuid.test(id)) issue(at("id"), "validation.invalid");
+      const type = (questionTypes as readonly string[]).includes(q.type) ? (q.type as QuestionType) : null;
+      if (!type) issue(at("type"), "validation.invalid");
+      let page = 1;
+      const pageText = q.page.trim();
+      if (pageText !== "") {
+        if (!/^\d{1,4}$/.test(pageText) || Number(pageText) < 1) issue(at("page"), "surveys.error.page");
+        else page = Number(pageText);
       }
-      if (s.questions.length === 0) ctx.addIssue({ code: "custom", path: ["_form"], message: "surveys.error.noQuestions" });
-      return {
-        title: { ko: s.title.ko, en: s.title.en },
-        intro: { ko: s.intro.ko, en: s.intro.en },
-        status: s.status,
-        anonymous: s.anonymous,
-        closesAt,
-        responseLimit,
-        questions: s.questions,
-      };
+      const prompt = both(at("prompt"), q.prompt, 1000, true);
+      const metric = !!type && isMetricType(type);
+      const whyPrompt = metric && q.why ? both(at("whyPrompt"), q.whyPrompt, 500, true) : null;
+      const optionLabels: { ko: string; en: string }[] = [];
+      if (type && isChoiceType(type)) {
+        const ko = optionLines(q.options.ko);
+        const en = optionLines(q.options.en);
+        const opt = (lang: "ko" | "en", message: string) => issue(at("options", lang), message);
+        const dup = (ls: string[]) => new Set(ls.map((l) => l.toLocaleLowerCase())).size !== ls.length;
+        for (const [lang, lines] of [["ko", ko], ["en", en]] as const) {
+          if (lines.length === 0) opt(lang, "surveys.error.optionsEmpty");
+          else if (lines.length > MAX_OPTIONS) opt(lang, "surveys.error.optionsTooMany");
+          else if (lines.some((l) => l.length > 200)) opt(lang, "surveys.error.tooLong");
+          else if (dup(lines)) opt(lang, "surveys.error.optionsDuplicate");
+        }
+        if (ko.length && en.length && ko.length !== en.length) opt("en", "surveys.error.optionsCount");
+        for (let k = 0; k < Math.min(ko.length, en.length); k++) optionLabels.push({ ko: ko[k], en: en[k] });
+      }
+      return { id: id || undefined, type: type ?? "text", required: q.required, page, prompt, whyPrompt, optionLabels };
     });
+
+    return { title, intro, status: s.status as SurveyStatus, anonymous: s.anonymous, closesAt, responseLimit, questions };
+  });
 }
 
 function slug(label: string): string {

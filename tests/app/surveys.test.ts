@@ -190,6 +190,20 @@ describe("bad input: 400, a message beside the field, nothing written", () => {
     });
   }
 
+  it("reports every problem at once, not only the first", async () => {
+    const res = await analyst.post(
+      "/app/surveys/new",
+      surveyForm({ "title.en": "", "questions.1.options.en": "Support", responseLimit: "0", "questions.2.page": "x" }),
+      { headers: { "Accept-Language": "en" } },
+    );
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    for (const id of ["title-en-error", "questions-1-options-en-error", "responseLimit-error", "questions-2-page-error"]) {
+      expect(html).toContain(`id="${id}"`);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it("answers in Korean for a Korean user", async () => {
     const res = await analyst.post("/app/surveys/new", surveyForm({ "title.ko": "" }), { headers: { "Accept-Language": "ko" } });
     expect(res.status).toBe(400);
