@@ -26,6 +26,9 @@ function Field({ name, label, errors, children }: { name: string; label: Message
   );
 }
 
+const periodFields = ["from", "to"];
+const fullFields = ["survey", "from", "to", "tier", "region", "plan", "account", "ticket", "status"];
+
 /** A plain GET form: works without JavaScript and the address can be shared. */
 export function FilterForm({ values, errors, options, action, keep }: Props) {
   const t = useT();
@@ -106,6 +109,11 @@ export function FilterForm({ values, errors, options, action, keep }: Props) {
           </>
         ) : null}
       </div>
+      {Object.entries(errors)
+        .filter(([name]) => !(options ? fullFields : periodFields).includes(name))
+        .map(([name, message]) => (
+          <FieldError key={name} id={`f-${name}-error`} message={message} />
+        ))}
       <div className="row">
         <button type="submit">{t("common.filter")}</button>
         <a href={action ?? "?"} className="button secondary">
