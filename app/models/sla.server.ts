@@ -15,6 +15,7 @@ import type {
   SlaService,
   SlaVersionStatus,
 } from "../../db/schema";
+import { DAY, dayNumber, zone } from "../../analysis/sla/zone";
 import { db } from "~/db.server";
 import { recordAudit } from "./audit.server";
 
@@ -109,6 +110,18 @@ export function defaultVersionInput(): VersionInput {
     ],
     changeNote: {},
   };
+}
+
+/** Midnight at the start of a local date ("YYYY-MM-DD") in the calendar's zone, as an instant. */
+export function localMidnight(date: string, timezone: string): Date {
+  const day = dayNumber(date);
+  if (day === null) throw new RangeError(`not a date: ${date}`);
+  return new Date(zone(timezone).localToUtc(day * DAY));
+}
+
+/** The local date `days` after `now` in the zone, "YYYY-MM-DD" (the earliest effective date the notice period allows). */
+export function localDateAfter(now: Date, days: number, timezone: string): string {
+  return new Date((zone(timezone).localDay(now.getTime()) + days) * DAY).toISOString().slice(0, 10);
 }
 
 // ---- reading ----------------------------------------------------------------------------

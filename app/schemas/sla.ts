@@ -2,6 +2,7 @@ import { z } from "zod";
 import { validateCalendar, validateCreditTable, validateObjectives, type Problem } from "../../analysis/sla";
 import type { LocalizedList, ObjectiveKind, Priority, ReviewCadence } from "../../db/schema";
 import type { Objective, VersionInput } from "~/models/sla.server";
+import { messages, translate, type Locale, type MessageKey } from "~/utils/i18n";
 
 /**
  * SLA forms. Field names are the paths of the parsed value (e.g. "calendar.slots.2.start"), so
@@ -402,3 +403,13 @@ export const publishSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
     .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "validation.date"),
 });
+
+/** Field errors in the reader's language (parameters filled in). */
+export function errorTexts(errors: FormErrors, locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, m] of Object.entries(errors)) {
+    const key = (m.key in messages ? m.key : "validation.invalid") as MessageKey;
+    out[field] = translate(locale, key, m.params);
+  }
+  return out;
+}

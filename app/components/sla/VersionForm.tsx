@@ -1,0 +1,269 @@
+import { Form } from "@remix-run/react";
+import { priorities, rowIndices, timeKinds, type FormValues } from "~/schemas/sla";
+import { useT, type MessageKey } from "~/utils/i18n";
+import { aria, ErrorText, inputId, TextArea, TextField, val, type ErrorTexts } from "./fields";
+import { dayOrder } from "./format";
+
+const commonZones = ["Asia/Seoul", "Asia/Tokyo", "Asia/Singapore", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC"];
+
+/**
+ * The draft editor. A plain form: add/remove buttons post the form back and the action returns
+ * it with the row added or removed, so everything works with JavaScript off.
+ */
+export function VersionForm({ values, errors, formError }: { values: FormValues; errors: ErrorTexts; formError?: string | null }) {
+  const t = useT();
+  const slots = rowIndices(values, "calendar.slots");
+  const credits = rowIndices(values, "remedies.credits");
+  const hasErrors = Object.keys(errors).length > 0;
+  return (
+    <Form method="post" className="sla-form" noValidate key={JSON.stringify(values)}>
+      {/* Enter in a text field submits with the first button in the form: make that "save", not "remove". */}
+      <button type="submit" name="_intent" value="save" className="sr-only" tabIndex={-1} aria-hidden="true">
+        {t("sla.save")}
+      </button>
+      {(hasErrors || formError) && (
+        <div className="form-error" role="alert">
+          {formError ?? t("common.fixErrors")}
+        </div>
+      )}
+      <p className="hint">{t("sla.edit.noJs")}</p>
+
+      <fieldset>
+        <legend>{t("sla.section.service")}</legend>
+        <div className="sla-two">
+          <TextField name="service.type.ko" label={`${t("sla.field.serviceType")} (${t("sla.field.ko")})`} values={values} errors={errors} />
+          <TextField name="service.type.en" label={`${t("sla.field.serviceType")} (${t("sla.field.en")})`} values={values} errors={errors} />
+          <TextArea name="service.scope.ko" label={`${t("sla.field.serviceScope")} (${t("sla.field.ko")})`} values={values} errors={errors} />
+          <TextArea name="service.scope.en" label={`${t("sla.field.serviceScope")} (${t("sla.field.en")})`} values={values} errors={errors} />
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("sla.section.hours")}</legend>
+        <TextField name="calendar.timezone" label={t("sla.field.timezone")} hint={t("sla.field.timezoneHint")} values={values} errors={errors} list="sla-zones" />
+        <datalist id="sla-zones">
+          {commonZones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        <h3 id="slots-heading">{t("sla.field.slots")}</h3>
+        <p className="hint" id="slots-hint">
+          {t("sla.field.slotsHint")}
+        </p>
+        <ErrorText name="calendar.slots" errors={errors} />
+        <table className="sla-rows" aria-labelledby="slots-heading" aria-describedby="slots-hint">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("sla.field.day")}</th>
+              <th scope="col">{t("sla.field.start")}</th>
+              <th scope="col">{t("sla.field.end")}</th>
+              <th scope="col">
+                <span className="sr-only">{t("common.delete")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {slots.map((i) => {
+              const base = `calendar.slots.${i}`;
+              const row = t("sla.field.slotRow", { n: i + 1 });
+              return (
+                <tr key={i} className={errors[base] ? "row-error" : undefined}>
+                  <th scope="row">
+                    {i + 1}
+                    <ErrorText name={base} errors={errors} />
+                  </th>
+                  <td>
+                    <select name={`${base}.day`} defaultValue={val(values, `${base}.day`)} aria-label={`${row}: ${t("sla.field.day")}`} {...aria(`${base}.day`, errors)}>
+                      {dayOrder.map((d) => (
+                        <option key={d} value={d}>
+                          {t(`sla.day.${d}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                    <ErrorText name={`${base}.day`} errors={errors} />
+                  </td>
+                  <td>
+                    <input name={`${base}.start`} defaultValue={val(values, `${base}.start`)} size={6} placeholder="09:00" aria-label={`${row}: ${t("sla.field.start")}`} {...aria(`${base}.start`, errors)} />
+                    <ErrorText name={`${base}.start`} errors={errors} />
+                  </td>
+                  <td>
+                    <input name={`${base}.end`} defaultValue={val(values, `${base}.end`)} size={6} placeholder="18:00" aria-label={`${row}: ${t("sla.field.end")}`} {...aria(`${base}.end`, errors)} />
+                    <ErrorText name={`${base}.end`} errors={errors} />
+                  </td>
+                  <td>
+                    <button type="submit" name="_intent" value={`remove:calendar.slots:${i}`} className="secondary small">
+                      {t("sla.field.removeSlot", { n: i + 1 })}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p>
+          <button type="submit" name="_intent" value="add:calendar.slots" className="secondary">
+            {t("sla.field.addSlot")}
+          </button>
+        </p>
+        <TextArea name="calendar.holidays" label={t("sla.field.holidays")} values={values} errors={errors} rows={4} />
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("sla.section.objectives")}</legend>
+        <TextField name="objectives.availability.target" label={t("sla.field.availability")} values={values} errors={errors} inputMode="decimal" size={8} />
+        <h3 id="time-heading">{t("sla.field.timeObjectives")}</h3>
+        <p className="hint" id="time-hint">
+          {t("sla.field.timeHint")}
+        </p>
+        <div className="table-scroll">
+          <table className="sla-rows sla-objective-grid" aria-labelledby="time-heading" aria-describedby="time-hint">
+            <thead>
+              <tr>
+                <th scope="col">{t("sla.field.priority")}</th>
+                {timeKinds.map((k) => (
+                  <th scope="col" key={k}>
+                    {t(`sla.kind.${k}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {priorities.map((p) => (
+                <tr key={p}>
+                  <th scope="row">{t(`sla.priority.${p}`)}</th>
+                  {timeKinds.map((k) => {
+                    const base = `objectives.${k}.${p}`;
+                    const cell = `${t(`sla.kind.${k}`)} ${t(`sla.priority.${p}`)}`;
+                    return (
+                      <td key={k}>
+                        <div className="objective-cell">
+                          <input name={`${base}.target`} defaultValue={val(values, `${base}.target`)} inputMode="decimal" size={5} aria-label={`${cell}: ${t("sla.field.target")}`} {...aria(`${base}.target`, errors)} />
+                          <select name={`${base}.unit`} defaultValue={val(values, `${base}.unit`) || "hours"} aria-label={`${cell}: ${t("sla.field.unit")}`}>
+                            <option value="hours">{t("sla.unit.hours")}</option>
+                            <option value="minutes">{t("sla.unit.minutes")}</option>
+                          </select>
+                          <select name={`${base}.mode`} defaultValue={val(values, `${base}.mode`) || "business"} aria-label={`${cell}: ${t("sla.field.mode")}`} {...aria(`${base}.mode`, errors)}>
+                            <option value="business">{t("sla.mode.business")}</option>
+                            <option value="calendar">{t("sla.mode.calendar")}</option>
+                          </select>
+                        </div>
+                        <ErrorText name={`${base}.target`} errors={errors} />
+                        <ErrorText name={`${base}.mode`} errors={errors} />
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="sla-two">
+          {(["csat_floor", "nps_floor"] as const).map((k) => (
+            <div key={k} className="field-group">
+              <TextField name={`objectives.${k}.target`} label={t(k === "csat_floor" ? "sla.field.csatFloor" : "sla.field.npsFloor")} values={values} errors={errors} inputMode="decimal" size={8} />
+              <label htmlFor={inputId(`objectives.${k}.window`)}>{t("sla.field.window")}</label>
+              <select id={inputId(`objectives.${k}.window`)} name={`objectives.${k}.window`} defaultValue={val(values, `objectives.${k}.window`) || "month"}>
+                <option value="month">{t("sla.window.month")}</option>
+                <option value="quarter">{t("sla.window.quarter")}</option>
+              </select>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("sla.section.duties")}</legend>
+        <div className="sla-two">
+          <TextArea name="providerDuties.ko" label={`${t("sla.field.providerDuties")} (${t("sla.field.ko")})`} hint={t("sla.field.linesHint")} values={values} errors={errors} rows={5} />
+          <TextArea name="providerDuties.en" label={`${t("sla.field.providerDuties")} (${t("sla.field.en")})`} hint={t("sla.field.linesHint")} values={values} errors={errors} rows={5} />
+          <TextArea name="customerDuties.ko" label={`${t("sla.field.customerDuties")} (${t("sla.field.ko")})`} hint={t("sla.field.linesHint")} values={values} errors={errors} rows={5} />
+          <TextArea name="customerDuties.en" label={`${t("sla.field.customerDuties")} (${t("sla.field.en")})`} hint={t("sla.field.linesHint")} values={values} errors={errors} rows={5} />
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("sla.section.remedies")}</legend>
+        <h3 id="credits-heading">{t("sla.field.credits")}</h3>
+        <p className="hint" id="credits-hint">
+          {t("sla.field.creditsHint")}
+        </p>
+        <table className="sla-rows" aria-labelledby="credits-heading" aria-describedby="credits-hint">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("sla.field.below")}</th>
+              <th scope="col">{t("sla.field.creditPercent")}</th>
+              <th scope="col">
+                <span className="sr-only">{t("common.delete")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {credits.map((i) => {
+              const base = `remedies.credits.${i}`;
+              const row = t("sla.field.creditRow", { n: i + 1 });
+              return (
+                <tr key={i}>
+                  <th scope="row">{i + 1}</th>
+                  <td>
+                    <input name={`${base}.below`} defaultValue={val(values, `${base}.below`)} inputMode="decimal" size={6} aria-label={`${row}: ${t("sla.field.below")}`} {...aria(`${base}.below`, errors)} />
+                    <ErrorText name={`${base}.below`} errors={errors} />
+                  </td>
+                  <td>
+                    <input name={`${base}.creditPercent`} defaultValue={val(values, `${base}.creditPercent`)} inputMode="decimal" size={6} aria-label={`${row}: ${t("sla.field.creditPercent")}`} {...aria(`${base}.creditPercent`, errors)} />
+                    <ErrorText name={`${base}.creditPercent`} errors={errors} />
+                  </td>
+                  <td>
+                    <button type="submit" name="_intent" value={`remove:remedies.credits:${i}`} className="secondary small">
+                      {t("sla.field.removeCredit", { n: i + 1 })}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p>
+          <button type="submit" name="_intent" value="add:remedies.credits" className="secondary">
+            {t("sla.field.addCredit")}
+          </button>
+        </p>
+        <div className="sla-two">
+          <TextArea name="remedies.alternative.ko" label={`${t("sla.field.alternative")} (${t("sla.field.ko")})`} values={values} errors={errors} />
+          <TextArea name="remedies.alternative.en" label={`${t("sla.field.alternative")} (${t("sla.field.en")})`} values={values} errors={errors} />
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("sla.section.review")}</legend>
+        <TextField name="noticePeriodDays" label={t("sla.field.noticePeriod")} hint={t("sla.field.noticePeriodHint")} values={values} errors={errors} inputMode="numeric" size={5} />
+        <div className="field">
+          <label htmlFor={inputId("reviewCadence")}>{t("sla.field.reviewCadence")}</label>
+          <select id={inputId("reviewCadence")} name="reviewCadence" defaultValue={val(values, "reviewCadence") || "quarterly"} {...aria("reviewCadence", errors)}>
+            {(["monthly", "quarterly", "semiannual", "annual"] as const).map((c) => (
+              <option key={c} value={c}>
+                {t(`sla.cadence.${c}`)}
+              </option>
+            ))}
+          </select>
+          <ErrorText name="reviewCadence" errors={errors} />
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("sla.section.changeNote")}</legend>
+        <div className="sla-two">
+          <TextArea name="changeNote.ko" label={`${t("sla.section.changeNote")} (${t("sla.field.ko")})`} values={values} errors={errors} />
+          <TextArea name="changeNote.en" label={`${t("sla.section.changeNote")} (${t("sla.field.en")})`} values={values} errors={errors} />
+        </div>
+      </fieldset>
+
+      <p>
+        <button type="submit" name="_intent" value="save">
+          {t("sla.save")}
+        </button>
+      </p>
+    </Form>
+  );
+}

@@ -1,0 +1,209 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
+import { DRAFT_ROLES, ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
+import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
+import { requireUser } from "~/utils/auth.server";
+import { formDataObject } from "~/utils/forms";
+import { formatDate, pick, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const sla = await getSla(params.slaId ?? "");
+  if (!sla) throw new Response("Not found", { status: 404 });
+  const versions = await listVersions(sla.id);
+  const now = new Date();
+  const inForce = versions.find((v) => v.status === "published" && v.effectiveFrom && new Date(v.effectiveFrom) <= now) ?? null;
+  const url = new URL(request.url);
+  return {
+    sla,
+    versions: versions.map((v) => ({
+      id: v.id,
+      version: v.version,
+      status: v.status,
+      effectiveFrom: v.effectiveFrom,
+      publishedAt: v.publishedAt,
+      publishedByName: v.publishedByName,
+      state:
+        v.status === "draft" ? "draft" : v.id === inForce?.id ? "inForce" : v.effectiveFrom && new Date(v.effectiveFrom) > now ? "upcoming" : "superseded",
+      timezone: v.calendar.timezone,
+    })),
+    shares: await listShares(sla.id),
+    tiers: await listAccountTiers(),
+    canDraft: user.role === "admin" || (DRAFT_ROLES as string[]).includes(user.role),
+    origin: url.origin,
+    published: url.searchParams.get("published"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const sla = await getSla(params.slaId ?? "");
+  if (!sla) throw new Response("Not found", { status: 404 });
+  const values = formDataObject(await request.formData());
+  if (values._intent === "links") {
+    // Any staff member may hand a customer the link to what they already agreed to.
+    const user = await requireUser(request);
+    const made = await ensureShares(user.id, sla.id);
+    return { made };
+  }
+  const user = await requireUser(request, DRAFT_ROLES);
+  const parsed = slaSchema.safeParse(slaFormRaw(values));
+  if (!parsed.success) {
+    const errors: FormErrors = {};
+    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "_form"] ??= { key: issue.message, params: (issue as any).params };
+    return data({ errors: errorTexts(errors, await getLocale(request)), values }, { status: 400 });
+  }
+  await updateSla(user.id, sla.id, parsed.data);
+  return redirect(`/app/slas/${sla.id}`);
+}
+
+export default function SlaPage() {
+  const { sla, versions, shares, tiers, canDraft, origin, published } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const draft = versions.find((v) => v.status === "draft");
+  const newest = versions[0];
+  const previous = versions[1];
+  return (
+    <>
+      <p>
+        <Link to="/app/slas">← {t("sla.list.title")}</Link>
+      </p>
+      <h1>{pick(sla.name, locale)}</h1>
+      <p>
+        {t("sla.col.service")}: <code>{sla.service}</code> · {t("sla.col.tiers")}: {sla.tiers.join(", ")}
+      </p>
+      {published && (
+        <p className="notice" role="status">
+          {t("sla.published")}
+        </p>
+      )}
+
+      <section aria-labelledby="versions-heading">
+        <h2 id="versions-heading">{t("sla.versions")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("sla.col.version")}</th>
+              <th scope="col">{t("sla.col.status")}</th>
+              <th scope="col">{t("sla.col.effectiveFrom")}</th>
+              <th scope="col">{t("sla.col.publishedAt")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <Link to={`/app/slas/${sla.id}/versions/${v.id}`}>{t("sla.versionN", { n: v.version })}</Link>
+                  {v.status === "draft" && canDraft && <> · {t("sla.editDraft")}</>}
+                </td>
+                <td>
+                  <span className={`badge badge-${v.state}`}>
+                    {v.state === "upcoming"
+                      ? t("sla.status.upcoming", { date: formatDate(locale, v.effectiveFrom!, v.timezone) })
+                      : t(v.state === "draft" ? "sla.status.draft" : v.state === "inForce" ? "sla.status.inForce" : "sla.status.superseded")}
+                  </span>
+                </td>
+                <td>{v.effectiveFrom ? formatDate(locale, v.effectiveFrom, v.timezone) : t("sla.none")}</td>
+                <td>{v.publishedAt ? t("sla.publishedBy", { date: formatDate(locale, v.publishedAt), name: v.publishedByName ?? t("sla.none") }) : t("sla.none")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {!draft && canDraft && newest && (
+          <p>
+            <Link to={`/app/slas/${sla.id}/versions/${newest.id}`}>{t("sla.newDraft")}</Link>
+          </p>
+        )}
+      </section>
+
+      {versions.length >= 2 && (
+        <section aria-labelledby="compare-heading">
+          <h2 id="compare-heading">{t("sla.compare")}</h2>
+          <Form method="get" action={`/app/slas/${sla.id}/compare`} className="inline-form">
+            <label>
+              {t("sla.compare.a")}{" "}
+              <select name="a" defaultValue={previous?.version}>
+                {versions.map((v) => (
+                  <option key={v.id} value={v.version}>
+                    {t("sla.versionN", { n: v.version })}
+                  </option>
+                ))}
+              </select>
+            </label>{" "}
+            <label>
+              {t("sla.compare.b")}{" "}
+              <select name="b" defaultValue={newest?.version}>
+                {versions.map((v) => (
+                  <option key={v.id} value={v.version}>
+                    {t("sla.versionN", { n: v.version })}
+                  </option>
+                ))}
+              </select>
+            </label>{" "}
+            <button type="submit">{t("sla.compare.go")}</button>
+          </Form>
+        </section>
+      )}
+
+      <section aria-labelledby="links-heading">
+        <h2 id="links-heading">{t("sla.links.title")}</h2>
+        <p>{t("sla.links.intro")}</p>
+        {result && "made" in result && (
+          <p className="notice" role="status">
+            {t("sla.links.made", { n: result.made })}
+          </p>
+        )}
+        {shares.length === 0 ? (
+          <p>{t("sla.links.none")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("sla.col.account")}</th>
+                <th scope="col">{t("sla.col.tiers")}</th>
+                <th scope="col">{t("sla.col.link")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shares.map((s) => (
+                <tr key={s.token}>
+                  <td>{s.account_name}</td>
+                  <td>{s.tier}</td>
+                  <td>
+                    <a href={`/sla/${s.token}?lang=${s.locale}`}>{`${origin}/sla/${s.token}`}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Form method="post">
+          <button type="submit" name="_intent" value="links" className="secondary">
+            {t("sla.links.make")}
+          </button>
+        </Form>
+      </section>
+
+      {canDraft && (
+        <section aria-labelledby="details-heading">
+          <h2 id="details-heading">{t("sla.editSla")}</h2>
+          <SlaDetailsForm
+            values={
+              result && "values" in result
+                ? result.values
+                : { "name.ko": sla.name.ko ?? "", "name.en": sla.name.en ?? "", service: sla.service, tiers: sla.tiers }
+            }
+            errors={result && "errors" in result ? result.errors : {}}
+            knownTiers={tiers}
+            submitLabel={t("common.save")}
+          />
+        </section>
+      )}
+    </>
+  );
+}

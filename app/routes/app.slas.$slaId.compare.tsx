@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Redline } from "~/components/sla/Redline";
+import { redline } from "~/components/sla/compare";
+import { getSla, listVersions } from "~/models/sla.server";
+import { requireUser } from "~/utils/auth.server";
+import { pick, translator, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "SLA redline · Trustloop" }];
+
+/** ?a=<version number>&b=<version number>; by default the newest version against the one before it. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const sla = await getSla(params.slaId ?? "");
+  if (!sla) throw new Response("Not found", { status: 404 });
+  const versions = await listVersions(sla.id);
+  const url = new URL(request.url);
+  const byNumber = (raw: string | null, fallback: number) => {
+    const n = raw === null ? fallback : Number(raw);
+    return versions.find((v) => v.version === n) ?? null;
+  };
+  const b = byNumber(url.searchParams.get("b"), versions[0]?.version ?? 0);
+  const a = byNumber(url.searchParams.get("a"), versions[1]?.version ?? 0);
+  if (!a || !b) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  return {
+    sla,
+    a: a.version,
+    b: b.version,
+    versions: versions.map((v) => v.version),
+    rows: redline(a, b, translator(locale), locale),
+  };
+}
+
+export default function Compare() {
+  const { sla, a, b, versions, rows } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const name = pick(sla.name, locale);
+  return (
+    <>
+      <p>
+        <Link to={`/app/slas/${sla.id}`}>← {name}</Link>
+      </p>
+      <h1>{t("sla.redline.title", { name, a, b })}</h1>
+      <form method="get" className="inline-form no-print">
+        <label>
+          {t("sla.compare.a")}{" "}
+          <select name="a" defaultValue={a}>
+            {versions.map((n) => (
+              <option key={n} value={n}>
+                {t("sla.versionN", { n })}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {t("sla.compare.b")}{" "}
+          <select name="b" defaultValue={b}>
+            {versions.map((n) => (
+              <option key={n} value={n}>
+                {t("sla.versionN", { n })}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <button type="submit">{t("sla.compare.go")}</button>
+      </form>
+      <Redline rows={rows} a={a} b={b} />
+    </>
+  );
+}

@@ -1,0 +1,201 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SlaDocument } from "~/components/sla/SlaDocument";
+import { VersionForm } from "~/components/sla/VersionForm";
+import { aria, ErrorText } from "~/components/sla/fields";
+import {
+  discardDraft,
+  DRAFT_ROLES,
+  getSla,
+  getVersion,
+  localDateAfter,
+  localMidnight,
+  newDraftFrom,
+  publishVersion,
+  PUBLISH_ROLES,
+  SlaEditError,
+  updateDraft,
+} from "~/models/sla.server";
+import { applyRowIntent, compactRows, errorTexts, parseVersionForm, publishSchema, versionFormValues } from "~/schemas/sla";
+import { requireUser } from "~/utils/auth.server";
+import { formDataObject } from "~/utils/forms";
+import { formatDate, pick, translate, useLocale, useT, type Locale } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+
+async function load(params: { slaId?: string; versionId?: string }) {
+  const sla = await getSla(params.slaId ?? "");
+  const version = sla ? await getVersion(params.versionId ?? "") : null;
+  if (!sla || !version || version.slaId !== sla.id) throw new Response("Not found", { status: 404 });
+  return { sla, version };
+}
+
+const can = (role: string, roles: string[]) => role === "admin" || roles.includes(role);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { sla, version } = await load(params);
+  const url = new URL(request.url);
+  const tz = version.calendar.timezone;
+  return {
+    sla,
+    version,
+    values: versionFormValues(version),
+    canDraft: can(user.role, DRAFT_ROLES),
+    canPublish: can(user.role, PUBLISH_ROLES),
+    earliestAdverse: localDateAfter(new Date(), version.noticePeriodDays, tz),
+    today: localDateAfter(new Date(), 0, tz),
+    flash: url.searchParams.get("saved") ? "sla.saved" : url.searchParams.get("created") ? "sla.created" : null,
+  };
+}
+
+type ActionResult = { values?: Record<string, string | string[]>; errors?: Record<string, string>; formError?: string; publishErrors?: Record<string, string>; warning?: string };
+
+function fail(status: number, result: ActionResult) {
+  return data<ActionResult>(result, { status });
+}
+
+function editError(e: unknown, locale: Locale) {
+  if (e instanceof SlaEditError) {
+    const status = e.code === "notFound" ? 404 : 409;
+    const key = e.code === "draftExists" ? "sla.newDraft.exists" : e.code === "notFound" ? "sla.error.notFound" : "sla.error.published";
+    return fail(status, { formError: translate(locale, key) });
+  }
+  throw e;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  // Each branch checks its own role: analysts draft, managers publish.
+  await requireUser(request);
+  const locale = await getLocale(request);
+  const { sla, version } = await load(params);
+  const values = formDataObject(await request.formData());
+  const intent = String(values._intent ?? "save");
+  delete values._intent;
+
+  if (intent === "publish") {
+    const user = await requireUser(request, PUBLISH_ROLES);
+    if (version.status !== "draft") return fail(409, { formError: translate(locale, "sla.error.published") });
+    const parsed = publishSchema.safeParse({ effectiveFrom: values.effectiveFrom ?? "" });
+    if (!parsed.success) return fail(400, { publishErrors: { effectiveFrom: translate(locale, "validation.date") } });
+    // A draft is saved only when valid, but check again: the rules may have tightened since.
+    if (!parseVersionForm(versionFormValues(version)).ok) return fail(400, { formError: translate(locale, "sla.publish.invalidDraft") });
+    try {
+      await publishVersion(user.id, version.id, localMidnight(parsed.data.effectiveFrom, version.calendar.timezone));
+    } catch (e) {
+      return editError(e, locale);
+    }
+    return redirect(`/app/slas/${sla.id}?published=${version.version}`);
+  }
+
+  if (intent === "newDraft") {
+    const user = await requireUser(request, DRAFT_ROLES);
+    try {
+      const id = await newDraftFrom(user.id, version.id);
+      return redirect(`/app/slas/${sla.id}/versions/${id}`);
+    } catch (e) {
+      return editError(e, locale);
+    }
+  }
+
+  const user = await requireUser(request, DRAFT_ROLES);
+  if (version.status !== "draft") return fail(409, { formError: translate(locale, "sla.error.published") });
+
+  if (intent === "discard") {
+    try {
+      await discardDraft(user.id, version.id);
+    } catch (e) {
+      return editError(e, locale);
+    }
+    return redirect(`/app/slas/${sla.id}?discarded=1`);
+  }
+
+  const changed = applyRowIntent(values, intent);
+  if (changed) return data<ActionResult>({ values: changed, errors: {} });
+  if (intent !== "save") return fail(400, { formError: translate(locale, "validation.invalid") });
+
+  const parsed = parseVersionForm(values);
+  if (!parsed.ok) return fail(400, { values: compactRows(values), errors: errorTexts(parsed.errors, locale) });
+  try {
+    await updateDraft(user.id, version.id, parsed.input);
+  } catch (e) {
+    return editError(e, locale);
+  }
+  return redirect(`/app/slas/${sla.id}/versions/${version.id}?saved=1`);
+}
+
+export default function VersionPage() {
+  const { sla, version, values, canDraft, canPublish, earliestAdverse, today, flash } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const name = pick(sla.name, locale);
+  const isDraft = version.status === "draft";
+  const publishErrors = result?.publishErrors ?? {};
+  return (
+    <>
+      <p>
+        <Link to={`/app/slas/${sla.id}`}>← {name}</Link>
+      </p>
+      <h1>{t(isDraft ? "sla.edit.title" : "sla.view.title", { name, n: version.version })}</h1>
+      <p>
+        <span className={`badge badge-${version.status}`}>{t(`sla.status.${version.status}`)}</span>{" "}
+        {version.publishedAt &&
+          t("sla.publishedBy", { date: formatDate(locale, version.publishedAt), name: version.publishedByName ?? t("sla.none") })}
+      </p>
+      {flash && !result && (
+        <p className="notice" role="status">
+          {t(flash as "sla.saved")}
+        </p>
+      )}
+      {result?.formError && !result.values && (
+        <div className="form-error" role="alert">
+          {result.formError}
+        </div>
+      )}
+
+      {isDraft && canPublish && (
+        <section className="card sla-publish" aria-labelledby="publish-heading">
+          <h2 id="publish-heading">{t("sla.publish.title")}</h2>
+          <p id="publish-hint">
+            {t("sla.publish.hint", { days: version.noticePeriodDays, date: earliestAdverse, zone: version.calendar.timezone })}
+          </p>
+          <Form method="post" noValidate>
+            <div className="field">
+              <label htmlFor="f-effectiveFrom">{t("sla.publish.effectiveFrom")}</label>
+              <input id="f-effectiveFrom" type="date" name="effectiveFrom" defaultValue={earliestAdverse} min={today} {...aria("effectiveFrom", publishErrors, "publish-hint")} />
+              <ErrorText name="effectiveFrom" errors={publishErrors} />
+            </div>
+            <button type="submit" name="_intent" value="publish">
+              {t("sla.publish.button")}
+            </button>
+          </Form>
+        </section>
+      )}
+      {isDraft && !canPublish && <p className="hint">{t("sla.publish.managersOnly")}</p>}
+
+      {isDraft && canDraft ? (
+        <>
+          <VersionForm values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.values ? result.formError : null} />
+          <Form method="post" className="no-print">
+            <button type="submit" name="_intent" value="discard" className="danger">
+              {t("sla.discardDraft")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          {canDraft && !isDraft && (
+            <Form method="post" className="no-print">
+              <button type="submit" name="_intent" value="newDraft" className="secondary">
+                {t("sla.newDraft")}
+              </button>
+            </Form>
+          )}
+          <SlaDocument version={version} />
+        </>
+      )}
+    </>
+  );
+}

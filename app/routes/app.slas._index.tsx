@@ -1,0 +1,81 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DRAFT_ROLES, listSlas } from "~/models/sla.server";
+import { requireUser } from "~/utils/auth.server";
+import { formatDate, pick, useLocale, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const canDraft = user.role === "admin" || (DRAFT_ROLES as string[]).includes(user.role);
+  return { slas: await listSlas(), canDraft };
+}
+
+export default function SlaList() {
+  const { slas, canDraft } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <h1>{t("sla.list.title")}</h1>
+      <p>{t("sla.list.intro")}</p>
+      {canDraft && (
+        <p>
+          <Link className="button" to="/app/slas/new">
+            {t("sla.list.new")}
+          </Link>
+        </p>
+      )}
+      {slas.length === 0 ? (
+        <p>{t("sla.list.empty")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("sla.col.name")}</th>
+              <th scope="col">{t("sla.col.service")}</th>
+              <th scope="col">{t("sla.col.tiers")}</th>
+              <th scope="col">{t("sla.col.inForce")}</th>
+              <th scope="col">{t("sla.col.latest")}</th>
+              <th scope="col">{t("sla.col.draft")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {slas.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link to={`/app/slas/${s.id}`}>{pick(s.name, locale)}</Link>
+                </td>
+                <td>
+                  <code>{s.service}</code>
+                </td>
+                <td>{s.tiers.join(", ")}</td>
+                <td>
+                  {s.inForce ? (
+                    <Link to={`/app/slas/${s.id}/versions/${s.inForce.id}`}>{t("sla.versionN", { n: s.inForce.version })}</Link>
+                  ) : (
+                    t("sla.none")
+                  )}
+                </td>
+                <td>
+                  {s.latestPublished && s.latestPublished.id !== s.inForce?.id ? (
+                    <>
+                      <Link to={`/app/slas/${s.id}/versions/${s.latestPublished.id}`}>{t("sla.versionN", { n: s.latestPublished.version })}</Link>{" "}
+                      ({t("sla.status.upcoming", { date: formatDate(locale, s.latestPublished.effective_from!) })})
+                    </>
+                  ) : (
+                    t("sla.none")
+                  )}
+                </td>
+                <td>
+                  {s.draft ? <Link to={`/app/slas/${s.id}/versions/${s.draft.id}`}>{t("sla.versionN", { n: s.draft.version })}</Link> : t("sla.none")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
+import { createSla, DRAFT_ROLES, listAccountTiers } from "~/models/sla.server";
+import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
+import { requireUser } from "~/utils/auth.server";
+import { formDataObject } from "~/utils/forms";
+import { useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, DRAFT_ROLES);
+  return { tiers: await listAccountTiers() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, DRAFT_ROLES);
+  const values = formDataObject(await request.formData());
+  const parsed = slaSchema.safeParse(slaFormRaw(values));
+  if (!parsed.success) {
+    const errors: FormErrors = {};
+    for (const issue of parsed.error.issues) errors[issue.path.join(".") || "_form"] ??= { key: issue.message, params: (issue as any).params };
+    return data({ errors: errorTexts(errors, await getLocale(request)), values }, { status: 400 });
+  }
+  const { slaId, versionId } = await createSla(user.id, parsed.data);
+  return redirect(`/app/slas/${slaId}/versions/${versionId}?created=1`);
+}
+
+export default function NewSla() {
+  const { tiers } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("sla.new.title")}</h1>
+      <SlaDetailsForm values={result?.values ?? {}} errors={result?.errors ?? {}} knownTiers={tiers} submitLabel={t("common.create")} />
+    </>
+  );
+}

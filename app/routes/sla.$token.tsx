@@ -1,0 +1,74 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { SlaDocument } from "~/components/sla/SlaDocument";
+import { LanguageSwitchLink } from "~/components/survey/LanguageSwitchLink";
+import { openShare } from "~/models/sla.server";
+import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && "title" in data ? data.title : "SLA" },
+  // A customer's link is private: keep it out of search engines and referrers.
+  { name: "robots", content: "noindex" },
+  { name: "referrer", content: "no-referrer" },
+];
+
+/** The customer's page: the SLA version that applies to their account now, no sign-in. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const share = await openShare(params.token ?? "");
+  if (!share) {
+    return data(
+      { kind: "notFound" as const, title: translate(locale, "sla.public.notFound.title"), body: translate(locale, "sla.public.notFound.body") },
+      { status: 404, headers: { "Cache-Control": "no-store" } },
+    );
+  }
+  return data(
+    {
+      kind: "sla" as const,
+      title: translate(locale, "sla.public.title", { account: share.account_name }),
+      slaName: share.sla_name,
+      version: share.version,
+      upcoming: share.upcoming ? { version: share.upcoming.version, effectiveFrom: share.upcoming.effectiveFrom, timezone: share.upcoming.calendar.timezone } : null,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export default function PublicSla() {
+  const page = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  if (page.kind === "notFound") {
+    return (
+      <main className="narrow" id="main">
+        <LanguageSwitchLink />
+        <h1>{page.title}</h1>
+        <p>{page.body}</p>
+      </main>
+    );
+  }
+  return (
+    <main className="narrow sla-public" id="main">
+      <LanguageSwitchLink />
+      <p className="eyebrow">{pick(page.slaName, locale)}</p>
+      <h1>{page.title}</h1>
+      <p>{t("sla.public.intro")}</p>
+      {page.upcoming && (
+        <p className="notice">
+          {t("sla.public.upcoming", { n: page.upcoming.version, date: formatDate(locale, page.upcoming.effectiveFrom!, page.upcoming.timezone) })}
+        </p>
+      )}
+      {page.version ? (
+        <>
+          <p>
+            <strong>{t("sla.versionN", { n: page.version.version })}</strong>
+          </p>
+          <SlaDocument version={page.version} />
+        </>
+      ) : (
+        <p className="notice">{t("sla.public.notYet")}</p>
+      )}
+    </main>
+  );
+}
