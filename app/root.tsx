@@ -13,7 +13,10 @@ import styles from "./styles/app.css";
 import { translator, type Locale, type MessageKey } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: await getLocale(request) };
