@@ -15,6 +15,12 @@ export type ScoreOptions = {
   model?: LinearModel;
 };
 
+/**
+ * A one-word answer ("ok", "fine", "thanks") is weak evidence: it gets a polar label only when
+ * the model is at least this sure of it (review data teaches that "ok" is lukewarm-negative).
+ */
+export const ONE_WORD_MIN_CONFIDENCE = 0.8;
+
 /** Model id reported when no model applies (no letters, or a language we ship no model for). */
 export const NO_MODEL_ID = "none";
 
@@ -44,6 +50,9 @@ export function scoreWith(models: ModelSet, text: string, opts: ScoreOptions = {
   if (n === 0) return { label: "neutral", score: 0, confidence: 0, modelId: m.id, language: detected };
   predictInto(m, fx.idx, fx.val, n, p);
   const d = decide(m, p);
+  if (fx.wordCount <= 1 && d.label !== "neutral" && d.confidence < ONE_WORD_MIN_CONFIDENCE) {
+    return { label: "neutral", score: d.score, confidence: 1 - d.confidence, modelId: m.id, language: detected };
+  }
   return { label: d.label, score: d.score, confidence: d.confidence, modelId: m.id, language: detected };
 }
 

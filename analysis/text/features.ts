@@ -104,6 +104,8 @@ export class FeatureExtractor {
   }
 
   private n = 0;
+  /** Number of word (and emoji) tokens in the last extracted text (0 when word features are off). */
+  wordCount = 0;
 
   private add(h: number, w: number): void {
     const b = fmix32(h) & this.mask;
@@ -124,6 +126,7 @@ export class FeatureExtractor {
     s = s.toLowerCase();
     const len = s.length;
     this.n = 0;
+    this.wordCount = 0;
 
     const [wmin, wmax] = o.wordNgrams;
     if (wmax >= 1) {
@@ -165,6 +168,7 @@ export class FeatureExtractor {
           i++;
           continue;
         }
+        this.wordCount++;
         if (wmin <= 1) this.add(h, ww);
         if (wmax >= 2 && havePrev) this.add(combineHash(prev, h), ww);
         prev = h;
