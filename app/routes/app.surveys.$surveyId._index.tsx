@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { npsSampleSizeFor } from "../../analysis/metrics";
 import { DistributionTable } from "~/components/results/DistributionTable";
 import { FilterForm } from "~/components/results/FilterForm";
-import { count, percent } from "~/components/results/format";
+import { count, percent, utcDateTime } from "~/components/results/format";
 import { MetricSummary } from "~/components/results/MetricSummary";
 import { MonthTable, SegmentTables } from "~/components/results/SegmentTables";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
@@ -16,7 +16,7 @@ import {
   type TextQuestionResults,
 } from "~/models/results.server";
 import { requireUser } from "~/utils/auth.server";
-import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
+import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
@@ -166,7 +166,7 @@ function TextResults({ q, surveyId }: { q: TextQuestionResults; surveyId: string
           {q.latest.map((a) => (
             <li key={a.responseId}>
               <p className="quote">{a.text}</p>
-              <p className="small muted">{formatDate(locale, a.at, "UTC")}</p>
+              <p className="small muted">{utcDateTime(a.at)}</p>
             </li>
           ))}
         </ul>

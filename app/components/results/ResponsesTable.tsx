@@ -1,5 +1,6 @@
 import type { ResponseRow } from "~/models/results.server";
-import { formatDate, pick, useLocale, useT } from "~/utils/i18n";
+import { pick, useLocale, useT } from "~/utils/i18n";
+import { utcDateTime } from "./format";
 
 const MAX_TEXT = 160;
 
@@ -51,13 +52,13 @@ export function ResponsesTable({ rows }: { rows: ResponseRow[] }) {
               <td className="nowrap">
                 {r.submittedAt ? (
                   <>
-                    {formatDate(locale, r.submittedAt, "UTC")}
+                    {utcDateTime(r.submittedAt)}
                     <br />
                     <span className="pill good">{t("results.responses.finished")}</span>
                   </>
                 ) : (
                   <>
-                    {formatDate(locale, r.startedAt, "UTC")} <span className="muted small">({t("results.responses.started")})</span>
+                    {utcDateTime(r.startedAt)} <span className="muted small">({t("results.responses.started")})</span>
                     <br />
                     <span className="pill warn">{t("results.responses.unfinished")}</span>
                   </>
