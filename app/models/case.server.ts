@@ -214,7 +214,7 @@ export async function listCases(filter: CaseFilter, now = new Date(), limit = 50
     const version = r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null;
     const timers = timersOf(r, events.get(r.id) ?? [], version, now);
     const live = timers
-      ? (["first_response", "progress_update", "resolution"] as const).filter((k) => timers[k].status === "running" || timers[k].status === "paused")
+      ? (["first_response", "progress_update", "resolution"] as const).filter((k) => timers[k].status !== "not_applicable" && timers[k].status !== "met" && !timers[k].stoppedAt)
       : [];
     const nearest = live
       .map((k) => ({ k, due: timers![k].due }))
@@ -645,7 +645,9 @@ export async function seedDemoCases(now = new Date()): Promise<{ cases: number; 
   const total = 30;
   for (let i = 0; i < total; i++) {
     const account = accounts[Math.floor(rng() * accounts.length)];
-    const title = demoTitles[i % demoTitles.length][locale(account)];
+    const fromResponseEarly = i < detractors.length && detractors[i].account_id ? detractors[i] : null;
+    const titleAccount = accounts.find((a) => a.id === fromResponseEarly?.account_id) ?? account;
+    const title = demoTitles[i % demoTitles.length][locale(titleAccount)];
     const owner = owners.length ? owners[Math.floor(rng() * owners.length)].id : undefined;
     const fromResponse = i < detractors.length && detractors[i].account_id ? detractors[i] : null;
     let openedAt: Date;

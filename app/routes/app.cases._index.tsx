@@ -24,9 +24,13 @@ export default function CaseList() {
     <>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
         <h1>{t("cases.title")}</h1>
-        <Link className="button" to="/app/cases/new">
-          {t("cases.new")}
-        </Link>
+        <p className="row">
+          <Link to="/app/measurements">{t("measurements.title")}</Link>
+          <Link to="/app/reports">{t("compliance.title")}</Link>
+          <Link className="button" to="/app/cases/new">
+            {t("cases.new")}
+          </Link>
+        </p>
       </div>
       <Form method="get" className="card case-filters" aria-label={t("common.filter")}>
         <div className="row">

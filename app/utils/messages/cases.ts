@@ -25,7 +25,7 @@ export const cases = {
   "cases.sort.opened": { ko: "최근 접수 순", en: "Opened (newest first)" },
   "cases.flag.atRisk": { ko: "⚠ 위험", en: "⚠ At risk" },
   "cases.flag.breached": { ko: "✖ 기한 초과", en: "✖ Breached" },
-  "cases.flag.paused": { ko: "⏸ 일시 정지", en: "⏸ Paused" },
+  "cases.flag.paused": { ko: "‖ 일시 정지", en: "‖ Paused" },
   "cases.flag.onTrack": { ko: "정상", en: "On track" },
   "cases.noSla": { ko: "적용 SLA 없음", en: "No SLA applies" },
   "cases.noSlaLong": {
@@ -97,8 +97,8 @@ export const cases = {
   "cases.timer.left": { ko: "남은 시간", en: "Time left" },
   "cases.timer.state": { ko: "상태", en: "State" },
   "cases.timer.running": { ko: "진행 중", en: "Running" },
-  "cases.timer.paused": { ko: "⏸ 일시 정지 (고객 응답 대기)", en: "⏸ Paused (waiting on customer)" },
-  "cases.timer.pausedShort": { ko: "⏸ 일시 정지", en: "⏸ Paused" },
+  "cases.timer.paused": { ko: "‖ 일시 정지 (고객 응답 대기)", en: "‖ Paused (waiting on customer)" },
+  "cases.timer.pausedShort": { ko: "‖ 일시 정지", en: "‖ Paused" },
   "cases.timer.met": { ko: "✔ 충족", en: "✔ Met" },
   "cases.timer.breached": { ko: "✖ 기한 초과", en: "✖ Breached" },
   "cases.timer.not_applicable": { ko: "해당 없음", en: "Not applicable" },
@@ -121,7 +121,7 @@ export const cases = {
   "cases.stampedWith": { ko: "적용 SLA: {sla} v{version}", en: "SLA: {sla} v{version}" },
   "cases.minutesShort": { ko: "{m}분", en: "{m} min" },
   "cases.hoursShort": { ko: "{h}시간 {m}분", en: "{h} h {m} min" },
-  "cases.daysShort": { ko: "{d}일 {h}시간", en: "{d} d {h} h" },
+  "cases.hoursOnly": { ko: "{h}시간", en: "{h} h" },
 
   "cases.actions": { ko: "처리", en: "Actions" },
   "cases.changeStatus": { ko: "상태 변경", en: "Change status" },
