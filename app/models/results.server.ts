@@ -421,6 +421,8 @@ export type SurveyHeadline = {
   title: Localized;
   question: { id: string; type: MetricType; prompt: Localized } | null;
   metric: MetricResult | null;
+  /** The definition stored with the survey for the headline metric. */
+  definition: Localized;
   /** Finished responses submitted in the last `recentDays` days. */
   recent: number;
   finished: number;
@@ -428,7 +430,7 @@ export type SurveyHeadline = {
 
 /** Each open survey's first metric question, over all its finished responses. */
 export async function openSurveyHeadlines(now: Date, recentDays = 30): Promise<SurveyHeadline[]> {
-  const surveys = await db.selectFrom("surveys").select(["id", "title"]).where("status", "=", "open").orderBy("created_at", "desc").execute();
+  const surveys = await db.selectFrom("surveys").select(["id", "title", "metric_definitions"]).where("status", "=", "open").orderBy("created_at", "desc").execute();
   if (!surveys.length) return [];
   const ids = surveys.map((s) => s.id);
   const questions = await db
@@ -478,6 +480,7 @@ export async function openSurveyHeadlines(now: Date, recentDays = 30): Promise<S
       title: s.title,
       question: q && isMetric(q.type) ? { id: q.id, type: q.type, prompt: q.prompt } : null,
       metric,
+      definition: q && isMetric(q.type) ? (s.metric_definitions?.[q.type] ?? metricDefinitions[q.type]) : {},
       recent: Number(v?.recent ?? 0),
       finished: Number(v?.finished ?? 0),
     };

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { count, headline, metricValue } from "~/components/results/format";
-import { IntervalText, metricLabel } from "~/components/results/MetricSummary";
+import { Definition, IntervalText, metricLabel } from "~/components/results/MetricSummary";
 import { openSurveyHeadlines } from "~/models/results.server";
 import { requireUser } from "~/utils/auth.server";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
@@ -42,6 +42,7 @@ export default function Dashboard() {
                   </p>
                 ) : null}
                 <p className="small">{t("results.n", { n: count(locale, s.metric.result.n) })}</p>
+                <Definition text={s.definition} />
               </div>
             ) : (
               <p className="muted">{t("results.dashboard.noMetric")}</p>

@@ -8,8 +8,8 @@ export function SegmentTables({ question, minN }: { question: MetricQuestionResu
   const t = useT();
   const locale = useLocale();
   return (
-    <section className="segments" aria-labelledby={`seg-${question.id}`}>
-      <h4 id={`seg-${question.id}`}>{t("results.segments")}</h4>
+    <div className="segments">
+      <h3 id={`seg-${question.id}`}>{t("results.segments")}</h3>
       <p className="small muted">{t("results.segmentsNote", { min: minN })}</p>
       <div className="grid">
         {question.segments.map((s) => (
@@ -54,7 +54,7 @@ export function SegmentTables({ question, minN }: { question: MetricQuestionResu
           </table>
         ))}
       </div>
-    </section>
+    </div>
   );
 }
 
@@ -64,8 +64,8 @@ export function MonthTable({ question }: { question: MetricQuestionResults }) {
   const locale = useLocale();
   const kind = question.metric.kind;
   return (
-    <section className="months" aria-labelledby={`months-${question.id}`}>
-      <h4 id={`months-${question.id}`}>{t("results.months")}</h4>
+    <div className="months">
+      <h3 id={`months-${question.id}`}>{t("results.months")}</h3>
       <p className="small muted">{t("results.monthsNote")}</p>
       {question.months.length === 0 ? (
         <p className="muted">{t("results.noAnswers")}</p>
@@ -113,6 +113,6 @@ export function MonthTable({ question }: { question: MetricQuestionResults }) {
           </table>
         </div>
       )}
-    </section>
+    </div>
   );
 }

@@ -151,8 +151,8 @@ export const results = {
   "results.responses.noAnswers": { ko: "답변 없음", en: "no answers" },
   "results.responses.csv": { ko: "이 조건으로 CSV 다운로드", en: "Download these as CSV" },
   "results.responses.csvNote": {
-    ko: "CSV는 UTF-8(BOM 포함)이며 응답 하나가 한 행입니다. 문항 열 이름은 q<번호>_<유형> 형식입니다.",
-    en: "The CSV is UTF-8 with a BOM, one row per response; question columns are named q<number>_<type>.",
+    ko: "CSV는 UTF-8(BOM 포함)이며 응답 하나가 한 행입니다. 문항 열 이름은 q<번호>_<유형>(이유는 _why)이고, 여러 설문을 함께 내보내면 앞에 설문 ID 앞 8자리가 붙습니다.",
+    en: "The CSV is UTF-8 with a BOM, one row per response. Question columns are named q<number>_<type> (and _why for the reason); when several surveys are exported together, each is prefixed with the first 8 characters of its survey id.",
   },
   "results.responses.resultsLink": { ko: "이 설문의 결과 보기", en: "See this survey's results" },
   "results.responses.account": { ko: "고객사", en: "Account" },
