@@ -1,5 +1,5 @@
 import { db } from "~/db.server";
-import { createSla, defaultVersionInput, newDraftFrom, publishVersion, updateDraft, type VersionInput } from "./sla.server";
+import { createSla, defaultVersionInput, localDateAfter, localMidnight, newDraftFrom, publishVersion, updateDraft, type VersionInput } from "./sla.server";
 
 /** Version 1 of the demo SLA, as a support team would first write it. */
 function demoVersionOne(): VersionInput {
@@ -106,8 +106,8 @@ export async function seedDemoSla(now = new Date()): Promise<void> {
   );
   const publisher = manager?.id ?? analyst?.id ?? null;
   if (!publisher) return;
-  const since = new Date(now.getTime() - 90 * 86_400_000);
-  await publishVersion(publisher, versionId, since, since);
+  const since = localMidnight(localDateAfter(now, -90, "Asia/Seoul"), "Asia/Seoul");
+  await publishVersion(publisher, versionId, since, new Date(since.getTime() - 30 * 86_400_000));
   const draftId = await newDraftFrom(analyst?.id ?? publisher, versionId);
   await updateDraft(analyst?.id ?? publisher, draftId, demoVersionTwo(v1));
 }

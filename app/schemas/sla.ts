@@ -77,6 +77,9 @@ export const slaSchema = z
   })
   .superRefine((v, ctx) => {
     if (!v["name.ko"] && !v["name.en"]) ctx.addIssue({ code: "custom", path: ["name.ko"], message: "sla.error.nameRequired" });
+    const tiers = [...v.tiers, ...v.tiersOther.split(",")].map((t) => t.trim()).filter(Boolean);
+    if (!tiers.length) ctx.addIssue({ code: "custom", path: ["tiers"], message: "sla.error.tiersRequired" });
+    if (tiers.some((t) => t.length > 50)) ctx.addIssue({ code: "custom", path: ["tiers"], message: "validation.tooLong", params: { max: 50 } });
   })
   .transform((v) => {
     const tiers = [...v.tiers, ...v.tiersOther.split(",")].map((t) => t.trim()).filter(Boolean);
@@ -85,10 +88,6 @@ export const slaSchema = z
       service: v.service,
       tiers: [...new Set(tiers)],
     };
-  })
-  .superRefine((v, ctx) => {
-    if (!v.tiers.length) ctx.addIssue({ code: "custom", path: ["tiers"], message: "sla.error.tiersRequired" });
-    if (v.tiers.some((t) => t.length > 50)) ctx.addIssue({ code: "custom", path: ["tiers"], message: "validation.tooLong", params: { max: 50 } });
   });
 
 export function slaFormRaw(values: FormValues) {

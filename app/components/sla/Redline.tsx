@@ -12,7 +12,7 @@ function Parts({ parts, side }: { parts: DiffPart[]; side: "before" | "after" })
         if (p.op === "del" && side === "before")
           return (
             <del key={i}>
-              <span className="sr-only">[{t("sla.redline.removed")}: </span>
+              <span className="sr-only">{`[${t("sla.redline.removed")}: `}</span>
               {p.text}
               <span className="sr-only">]</span>
             </del>
@@ -20,7 +20,7 @@ function Parts({ parts, side }: { parts: DiffPart[]; side: "before" | "after" })
         if (p.op === "add" && side === "after")
           return (
             <ins key={i}>
-              <span className="sr-only">[{t("sla.redline.added")}: </span>
+              <span className="sr-only">{`[${t("sla.redline.added")}: `}</span>
               {p.text}
               <span className="sr-only">]</span>
             </ins>

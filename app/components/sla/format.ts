@@ -35,7 +35,7 @@ export function objectiveText(o: Objective, t: T, locale: Locale): string {
     default:
       return t("sla.doc.timeTarget", {
         target,
-        unit: t(o.unit === "minutes" ? "sla.unit.minutes" : "sla.unit.hours"),
+        unit: t(o.unit === "minutes" ? (o.target === 1 ? "sla.unit.minute" : "sla.unit.minutes") : o.target === 1 ? "sla.unit.hour" : "sla.unit.hours"),
         mode: t(o.mode === "calendar" ? "sla.mode.calendar" : "sla.mode.business"),
       });
   }

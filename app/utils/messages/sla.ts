@@ -230,6 +230,8 @@ export const sla = {
   "sla.priority.p4": { ko: "P4 (낮음)", en: "P4 (low)" },
   "sla.unit.hours": { ko: "시간", en: "hours" },
   "sla.unit.minutes": { ko: "분", en: "minutes" },
+  "sla.unit.hour": { ko: "시간", en: "hour" },
+  "sla.unit.minute": { ko: "분", en: "minute" },
   "sla.unit.percent": { ko: "%", en: "%" },
   "sla.unit.points": { ko: "점", en: "points" },
   "sla.mode.business": { ko: "업무 시간", en: "business hours" },
