@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { monthOverMonth, npsFromDistribution, npsFromScores, csatFromDistribution } from "../../analysis/metrics";
+import { cesFromDistribution, csatFromDistribution, monthOverMonth, npsFromDistribution, npsFromScores } from "../../analysis/metrics";
 import { formatNumber } from "../../app/utils/i18n";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD } from "../support/fixtures";
@@ -233,6 +233,24 @@ describe("survey results page", () => {
     const { html } = await page(`/app/surveys/${main.id}?lang=en`);
     const expected = npsFromScores([...scores, 10]);
     expect(section(html, main.q[0])).toContain(`data-metric="nps" data-value="${expected.nps}" data-n="11"`);
+  });
+});
+
+describe("mean scores", () => {
+  it("shows the CES mean with its t interval and distribution", async () => {
+    const s = await makeSurvey("Effort survey", [{ type: "ces", prompt: "Easy?" }]);
+    const answers = [1, 4, 5, 5, 6, 7, 7, 7];
+    for (const [i, v] of answers.entries()) await addResponse(s.id, { at: `2026-02-0${i + 1}T08:00:00Z`, answers: [{ q: s.q[0], int: v }] });
+    const counts = [1, 2, 3, 4, 5, 6, 7].map((v) => answers.filter((a) => a === v).length);
+    const expected = cesFromDistribution(counts);
+    const { html } = await page(`/app/surveys/${s.id}?lang=en`);
+    const ces = section(html, s.q[0]);
+    expect(ces).toContain(`data-metric="ces" data-value="${expected.mean}" data-n="8"`);
+    const f2 = (v: number) => formatNumber("en", v, 2);
+    expect(textOf(ces)).toContain(`CES mean ${f2(expected.mean!)} out of 7`);
+    expect(textOf(ces)).toContain(`95 % interval ${f2(expected.interval!.low)} to ${f2(expected.interval!.high)} (±${f2(expected.interval!.margin)})`);
+    expect(ces).toContain('data-score="7" data-count="3"');
+    expect(textOf(ces)).toContain("mean of 1-7 answers");
   });
 });
 
