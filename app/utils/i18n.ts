@@ -57,10 +57,20 @@ export function formatNumber(locale: Locale, value: number, digits = 1): string 
   }).format(value);
 }
 
-export function formatDate(locale: Locale, value: Date | string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
+/**
+ * "2026-11-27 16:05" in the given zone (UTC unless told). Numbers only: the server's ICU and the
+ * browser's differ in words like AM/오전, and a difference breaks hydration.
+ */
+export function formatDate(_locale: Locale, value: Date | string, timeZone = "UTC"): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
     timeZone,
-  }).format(new Date(value));
+  }).formatToParts(new Date(value));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
