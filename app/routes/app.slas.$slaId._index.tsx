@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
+import { formatDay } from "~/components/sla/format";
 import { DRAFT_ROLES, ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
 import { requireUser } from "~/utils/auth.server";
@@ -104,11 +105,11 @@ export default function SlaPage() {
                 <td>
                   <span className={`badge badge-${v.state}`}>
                     {v.state === "upcoming"
-                      ? t("sla.status.upcoming", { date: formatDate(locale, v.effectiveFrom!, v.timezone) })
+                      ? t("sla.status.upcoming", { date: formatDay(locale, v.effectiveFrom!, v.timezone) })
                       : t(v.state === "draft" ? "sla.status.draft" : v.state === "inForce" ? "sla.status.inForce" : "sla.status.superseded")}
                   </span>
                 </td>
-                <td>{v.effectiveFrom ? formatDate(locale, v.effectiveFrom, v.timezone) : t("sla.none")}</td>
+                <td>{v.effectiveFrom ? formatDay(locale, v.effectiveFrom, v.timezone) : t("sla.none")}</td>
                 <td>{v.publishedAt ? t("sla.publishedBy", { date: formatDate(locale, v.publishedAt), name: v.publishedByName ?? t("sla.none") }) : t("sla.none")}</td>
               </tr>
             ))}

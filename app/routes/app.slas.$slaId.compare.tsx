@@ -30,11 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     b: b.version,
     versions: versions.map((v) => v.version),
     rows: redline(a, b, translator(locale), locale),
+    // Why the newer version changed, as its author wrote it.
+    note: pick(b.changeNote, locale),
   };
 }
 
 export default function Compare() {
-  const { sla, a, b, versions, rows } = useLoaderData<typeof loader>();
+  const { sla, a, b, versions, rows, note } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const name = pick(sla.name, locale);
@@ -67,6 +69,11 @@ export default function Compare() {
         </label>{" "}
         <button type="submit">{t("sla.compare.go")}</button>
       </form>
+      {note && (
+        <p className="pre">
+          <strong>{t("sla.redline.note", { n: b })}</strong> {note}
+        </p>
+      )}
       <Redline rows={rows} a={a} b={b} />
     </>
   );

@@ -1,9 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SlaDocument } from "~/components/sla/SlaDocument";
+import { formatDay } from "~/components/sla/format";
 import { LanguageSwitchLink } from "~/components/survey/LanguageSwitchLink";
 import { openShare } from "~/models/sla.server";
-import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
+import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -56,7 +57,7 @@ export default function PublicSla() {
       <p>{t("sla.public.intro")}</p>
       {page.upcoming && (
         <p className="notice">
-          {t("sla.public.upcoming", { n: page.upcoming.version, date: formatDate(locale, page.upcoming.effectiveFrom!, page.upcoming.timezone) })}
+          {t("sla.public.upcoming", { n: page.upcoming.version, date: formatDay(locale, page.upcoming.effectiveFrom!, page.upcoming.timezone) })}
         </p>
       )}
       {page.version ? (

@@ -1,7 +1,7 @@
 import type { Localized } from "../../../db/schema";
 import type { VersionInput } from "~/models/sla.server";
-import { formatDate, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
-import { dayHours, dayOrder, listIn, num, objectiveLabel, objectiveText } from "./format";
+import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { dayHours, formatDay, dayOrder, listIn, num, objectiveLabel, objectiveText } from "./format";
 
 type Props = {
   version: VersionInput & { version: number; effectiveFrom?: Date | string | null };
@@ -140,7 +140,7 @@ export function SlaDocument({ version: v, headingLevel = 2 }: Props) {
         <H id="doc-review">{t("sla.section.review")}</H>
         <p>{t("sla.doc.review", { cadence: t(`sla.cadence.${v.reviewCadence}`) })}</p>
         <p>{t("sla.doc.notice", { days: v.noticePeriodDays })}</p>
-        {v.effectiveFrom && <p>{t("sla.doc.effective", { date: formatDate(locale, v.effectiveFrom, v.calendar.timezone) })}</p>}
+        {v.effectiveFrom && <p>{t("sla.doc.effective", { date: formatDay(locale, v.effectiveFrom, v.calendar.timezone) })}</p>}
       </section>
     </div>
   );

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { priorities, rowIndices, timeKinds, type FormValues } from "~/schemas/sla";
 import { useT, type MessageKey } from "~/utils/i18n";
-import { aria, ErrorText, inputId, TextArea, TextField, val, type ErrorTexts } from "./fields";
+import { aria, ErrorText, inputId, rowAria, TextArea, TextField, val, type ErrorTexts } from "./fields";
 import { dayOrder } from "./format";
 
 const commonZones = ["Asia/Seoul", "Asia/Tokyo", "Asia/Singapore", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC"];
@@ -74,7 +74,7 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
                     <ErrorText name={base} errors={errors} />
                   </th>
                   <td>
-                    <select name={`${base}.day`} defaultValue={val(values, `${base}.day`)} aria-label={`${row}: ${t("sla.field.day")}`} {...aria(`${base}.day`, errors)}>
+                    <select name={`${base}.day`} defaultValue={val(values, `${base}.day`)} aria-label={`${row}: ${t("sla.field.day")}`} {...rowAria(`${base}.day`, base, errors)}>
                       {dayOrder.map((d) => (
                         <option key={d} value={d}>
                           {t(`sla.day.${d}` as MessageKey)}
@@ -84,11 +84,11 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
                     <ErrorText name={`${base}.day`} errors={errors} />
                   </td>
                   <td>
-                    <input name={`${base}.start`} defaultValue={val(values, `${base}.start`)} size={6} placeholder="09:00" aria-label={`${row}: ${t("sla.field.start")}`} {...aria(`${base}.start`, errors)} />
+                    <input name={`${base}.start`} defaultValue={val(values, `${base}.start`)} size={6} placeholder="09:00" aria-label={`${row}: ${t("sla.field.start")}`} {...rowAria(`${base}.start`, base, errors)} />
                     <ErrorText name={`${base}.start`} errors={errors} />
                   </td>
                   <td>
-                    <input name={`${base}.end`} defaultValue={val(values, `${base}.end`)} size={6} placeholder="18:00" aria-label={`${row}: ${t("sla.field.end")}`} {...aria(`${base}.end`, errors)} />
+                    <input name={`${base}.end`} defaultValue={val(values, `${base}.end`)} size={6} placeholder="18:00" aria-label={`${row}: ${t("sla.field.end")}`} {...rowAria(`${base}.end`, base, errors)} />
                     <ErrorText name={`${base}.end`} errors={errors} />
                   </td>
                   <td>

@@ -23,6 +23,12 @@ export function aria(name: string, errors: ErrorTexts, alsoDescribedBy?: string)
   return { "aria-invalid": errors[name] ? true : undefined, "aria-describedby": ids || undefined };
 }
 
+/** An input in a row whose row-level error (e.g. an overlap) concerns it too. */
+export function rowAria(name: string, row: string, errors: ErrorTexts) {
+  const ids = [errors[name] ? errId(name) : null, errors[row] ? errId(row) : null].filter(Boolean).join(" ");
+  return { "aria-invalid": errors[name] || errors[row] ? true : undefined, "aria-describedby": ids || undefined };
+}
+
 export const val = (values: FormValues, name: string) => {
   const v = values[name];
   return Array.isArray(v) ? v[0] ?? "" : v ?? "";

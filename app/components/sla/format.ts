@@ -76,3 +76,8 @@ export function versionFields(v: VersionInput, t: T, locale: Locale): DocField[]
   add("review", "reviewCadence", t("sla.f.reviewCadence"), t(`sla.cadence.${v.reviewCadence}`));
   return out.filter((f) => f.text !== "");
 }
+
+/** A date in the SLA calendar's zone, without the time (effective dates start at local midnight). */
+export function formatDay(locale: Locale, value: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-GB", { dateStyle: "medium", timeZone }).format(new Date(value));
+}

@@ -207,6 +207,7 @@ export const sla = {
   "sla.redline.same": { ko: "같음", en: "unchanged" },
   "sla.redline.noChanges": { ko: "두 버전의 내용이 같습니다.", en: "The two versions say the same." },
   "sla.redline.showSame": { ko: "바뀌지 않은 항목 {n}개", en: "{n} unchanged fields" },
+  "sla.redline.note": { ko: "버전 {n}의 변경 사유:", en: "Why version {n} changed:" },
   "sla.redline.pick": { ko: "비교할 두 버전을 고르세요.", en: "Choose two versions to compare." },
   "sla.redline.summary": { ko: "추가 {added} · 삭제 {removed} · 변경 {changed}", en: "{added} added · {removed} removed · {changed} changed" },
 
