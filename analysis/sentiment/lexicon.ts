@@ -1,4 +1,5 @@
 import Sentiment from "sentiment";
+import { detectLanguage } from "../text/language";
 
 const afinn = new Sentiment();
 
@@ -12,6 +13,17 @@ export type LexiconResult = {
   /** The package's published rule: comparative >= 0 is positive. Kept only for the regression check. */
   binaryLabel: "negative" | "positive";
 };
+
+/** One token per scored AFINN word, named by its (negation-flipped) score: "afinn:-2". Model features, English only. */
+export function lexiconTokens(text: string): string[] {
+  const r = afinn.analyze(text);
+  return r.calculation.map((o) => `afinn:${Object.values(o)[0]}`);
+}
+
+/** The lexicon features a model asks for, as a hook for dataset building (undefined for non-English text). */
+export function lexiconHook(enabled: boolean): ((text: string) => string[] | undefined) | undefined {
+  return enabled ? (t) => (detectLanguage(t) === "en" ? lexiconTokens(t) : undefined) : undefined;
+}
 
 /** English lexicon score with the `sentiment` package (AFINN-165). English only; explainable, not accurate on its own. */
 export function lexiconScore(text: string): LexiconResult {

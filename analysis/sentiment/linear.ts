@@ -5,7 +5,12 @@ import type { Lang } from "../text/language";
 /** Feature vectors of many texts in compressed-row form. */
 export type Dataset = { n: number; indptr: Int32Array; idx: Int32Array; val: Float32Array };
 
-export function buildDataset(texts: readonly string[], fx: FeatureExtractor, lang: Lang | "auto" = "auto"): Dataset {
+export function buildDataset(
+  texts: readonly string[],
+  fx: FeatureExtractor,
+  lang: Lang | "auto" = "auto",
+  extra?: (text: string) => readonly string[] | undefined,
+): Dataset {
   const n = texts.length;
   const indptr = new Int32Array(n + 1);
   let cap = Math.max(1024, n * 64);
@@ -13,7 +18,7 @@ export function buildDataset(texts: readonly string[], fx: FeatureExtractor, lan
   let val = new Float32Array(cap);
   let p = 0;
   for (let i = 0; i < n; i++) {
-    const m = fx.extract(texts[i], lang);
+    const m = fx.extract(texts[i], lang, extra?.(texts[i]));
     if (p + m > cap) {
       cap = Math.max(cap * 2, p + m);
       const ni = new Int32Array(cap); ni.set(idx.subarray(0, p)); idx = ni;

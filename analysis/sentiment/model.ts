@@ -19,6 +19,8 @@ export type LinearModel = {
    * Three classes: neutral also when the winning probability is below it.
    */
   neutralMargin: number;
+  /** English texts also get one feature per AFINN word class ("afinn:-2"), so sentiment words unseen in training still count. */
+  lexicon: boolean;
   /** Where the model came from (data, split, seed, command): kept in the file. */
   meta: Record<string, string | number>;
 };
@@ -119,7 +121,7 @@ export function encodeModel(m: LinearModel): Uint8Array {
     if (any) { bitmap[j >>> 3] |= 1 << (j & 7); present++; }
   }
   const header = new TextEncoder().encode(
-    JSON.stringify({ id: m.id, classes: m.classes, features: m.features, neutralMargin: m.neutralMargin, meta: m.meta, max, quant: "i8-sqrt" }),
+    JSON.stringify({ id: m.id, classes: m.classes, features: m.features, neutralMargin: m.neutralMargin, lexicon: m.lexicon, meta: m.meta, max, quant: "i8-sqrt" }),
   );
   const size = 4 + 1 + 4 + header.length + 4 * R + bitmap.length + present * R;
   const out = new Uint8Array(size);
@@ -158,5 +160,5 @@ export function decodeModel(bytes: Uint8Array): LinearModel {
   for (let j = 0; j < dim; j++) {
     if (bitmap[j >>> 3] & (1 << (j & 7))) for (let r = 0; r < R; r++) weights[j * R + r] = table[bytes[p++]];
   }
-  return { id: h.id, classes, features: h.features, weights, bias, neutralMargin: h.neutralMargin, meta: h.meta };
+  return { id: h.id, classes, features: h.features, weights, bias, neutralMargin: h.neutralMargin, lexicon: h.lexicon === true, meta: h.meta };
 }

@@ -3,6 +3,7 @@ import { FeatureExtractor, resolveFeatureOptions } from "../text/features";
 import type { FeatureOptions } from "../text/features";
 import { englishTrainingSet, parseBanking77, parseCfpb, parseNsmc, parseUci, ratingToLabel } from "./data";
 import { decide } from "./decide";
+import { lexiconHook } from "./lexicon";
 import { macroF1 } from "./evaluate";
 import { buildDataset, trainLinear } from "./linear";
 import type { Dataset, TrainOptions } from "./linear";
@@ -19,6 +20,8 @@ export type Recipe = {
   train: TrainOptions;
   /** NB-SVM style: scale each bucket by log((p_j/|p|)/(q_j/|q|)) with add-alpha counts; null = off. */
   nbAlpha: number | null;
+  /** Add AFINN word-class features to English texts. */
+  lexicon?: boolean;
 };
 
 /**
@@ -34,12 +37,17 @@ export const KO_RECIPE: Recipe = {
 };
 
 /** English three-class: UCI sentences (pos/neg), CFPB complaints (neg), BANKING77 queries without AFINN words (neutral). */
+/**
+ * AFINN word-class features and doubled word weight were chosen by leave-one-UCI-file-out
+ * macro-F1 (the shipped model never sees the organisation's domain): mean 0.750 -> 0.783.
+ */
 export const EN_RECIPE: Recipe = {
-  id: "en-uci-cfpb-b77-lr-v1",
+  id: "en-uci-cfpb-b77-lr-v2",
   classes: ["negative", "neutral", "positive"],
-  features: { bits: 20, charNgrams: { en: [2, 5], ko: [1, 4], other: [1, 4] }, wordNgrams: [1, 2], minNorm: 6 },
+  features: { bits: 20, charNgrams: { en: [3, 5], ko: [1, 4], other: [1, 4] }, wordNgrams: [1, 2], wordWeight: 2, minNorm: 6 },
   train: { epochs: 8, lr: 0.1, l2: 1e-6, seed: 1, classWeight: "balanced" },
   nbAlpha: null,
+  lexicon: true,
 };
 
 export function nbRatios(ds: Dataset, y: Int32Array, dim: number, alpha: number): Float64Array {
@@ -65,7 +73,7 @@ export function trainRecipe(
   extra: { neutralMargin?: number; meta?: Record<string, string | number>; lang?: "auto" | "ko" | "en" } = {},
 ): LinearModel {
   const fx = new FeatureExtractor(recipe.features);
-  const ds = buildDataset(texts, fx, extra.lang ?? "auto");
+  const ds = buildDataset(texts, fx, extra.lang ?? "auto", lexiconHook(recipe.lexicon === true));
   const K = recipe.classes.length;
   const y = Int32Array.from(labels, (l) => {
     const k = recipe.classes.indexOf(l);
@@ -83,7 +91,8 @@ export function trainRecipe(
       id: recipe.id,
       classes: recipe.classes,
       features: resolveFeatureOptions(recipe.features),
-      neutralMargin: extra.neutralMargin ?? (K === 2 ? 0.5 : 0.5),
+      neutralMargin: extra.neutralMargin ?? 0.5,
+      lexicon: recipe.lexicon === true,
       meta: { n: texts.length, ...extra.meta },
     },
     trained,
@@ -96,7 +105,7 @@ export const LABEL_INDEX: Record<SentimentLabel, number> = { negative: 0, neutra
 /** Three-class predictions (0 negative, 1 neutral, 2 positive) of a model on texts. */
 export function predictLabels(m: LinearModel, texts: readonly string[], lang: "auto" | "ko" | "en" = "auto"): Int32Array {
   const fx = new FeatureExtractor(m.features);
-  const ds = buildDataset(texts, fx, lang);
+  const ds = buildDataset(texts, fx, lang, lexiconHook(m.lexicon));
   const p = predictDataset(m, ds);
   const K = m.classes.length;
   const out = new Int32Array(texts.length);
@@ -107,7 +116,7 @@ export function predictLabels(m: LinearModel, texts: readonly string[], lang: "a
 /** The neutral margin (0..0.98, step 0.02) that maximises three-class macro-F1 on labelled texts. */
 export function tuneNeutralMargin(m: LinearModel, texts: readonly string[], truth: readonly SentimentLabel[], lang: "auto" | "ko" | "en" = "auto"): { margin: number; macroF1: number } {
   const fx = new FeatureExtractor(m.features);
-  const p = predictDataset(m, buildDataset(texts, fx, lang));
+  const p = predictDataset(m, buildDataset(texts, fx, lang, lexiconHook(m.lexicon)));
   const K = m.classes.length;
   const t = Int32Array.from(truth, (l) => LABEL_INDEX[l]);
   let best = { margin: 0, macroF1: -1 };

@@ -2,6 +2,7 @@ import { FeatureExtractor } from "../text/features";
 import { detectLanguage } from "../text/language";
 import type { Lang } from "../text/language";
 import { decide } from "./decide";
+import { lexiconTokens } from "./lexicon";
 import { predictInto } from "./model";
 import type { LinearModel } from "./model";
 import type { SentimentResult } from "./types";
@@ -46,7 +47,7 @@ export function scoreWith(models: ModelSet, text: string, opts: ScoreOptions = {
     return { label: "neutral", score: 0, confidence: 0, modelId: NO_MODEL_ID, language: detected };
   }
   const { fx, p } = extractorFor(m);
-  const n = fx.extract(text, detected);
+  const n = fx.extract(text, detected, m.lexicon && detected === "en" ? lexiconTokens(text) : undefined);
   if (n === 0) return { label: "neutral", score: 0, confidence: 0, modelId: m.id, language: detected };
   predictInto(m, fx.idx, fx.val, n, p);
   const d = decide(m, p);

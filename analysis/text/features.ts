@@ -119,7 +119,8 @@ export class FeatureExtractor {
     this.acc[b] += w;
   }
 
-  extract(text: string, lang: Lang | "auto" = "auto"): number {
+  /** `extra`: tokens from outside the text (e.g. lexicon classes) hashed like words, before weighting and normalisation. */
+  extract(text: string, lang: Lang | "auto" = "auto", extra?: readonly string[]): number {
     const o = this.opts;
     const l: Lang = lang === "auto" ? detectLanguage(text) : lang;
     let s = text.length > o.maxChars ? text.slice(0, o.maxChars) : text;
@@ -175,6 +176,8 @@ export class FeatureExtractor {
         havePrev = true;
       }
     }
+
+    if (extra) for (const t of extra) this.add(fnvString(t, WORD_SEED), o.wordWeight);
 
     const [cmin, cmax] = o.charNgrams[l];
     if (cmax >= 1) {
