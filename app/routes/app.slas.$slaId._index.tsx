@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canDraft: user.role === "admin" || (DRAFT_ROLES as string[]).includes(user.role),
     origin: url.origin,
     published: url.searchParams.get("published"),
+    shortNotice: Number(url.searchParams.get("shortNotice")) || null,
   };
 }
 
@@ -62,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SlaPage() {
-  const { sla, versions, shares, tiers, canDraft, origin, published } = useLoaderData<typeof loader>();
+  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -81,6 +82,11 @@ export default function SlaPage() {
       {published && (
         <p className="notice" role="status">
           {t("sla.published")}
+        </p>
+      )}
+      {published && shortNotice && (
+        <p className="form-error" role="status">
+          {t("sla.publish.shortNotice", { days: shortNotice })}
         </p>
       )}
 

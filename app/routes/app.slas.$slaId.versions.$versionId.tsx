@@ -79,6 +79,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (version.status !== "draft") return fail(409, { formError: translate(locale, "sla.error.published") });
     const parsed = publishSchema.safeParse({ effectiveFrom: values.effectiveFrom ?? "" });
     if (!parsed.success) return fail(400, { publishErrors: { effectiveFrom: translate(locale, "validation.date") } });
+    // A version never takes effect in the past: that would change which version governed days already lived.
+    if (parsed.data.effectiveFrom < localDateAfter(new Date(), 0, version.calendar.timezone)) {
+      return fail(400, { publishErrors: { effectiveFrom: translate(locale, "sla.error.effectivePast") } });
+    }
     // A draft is saved only when valid, but check again: the rules may have tightened since.
     if (!parseVersionForm(versionFormValues(version)).ok) return fail(400, { formError: translate(locale, "sla.publish.invalidDraft") });
     try {
@@ -86,7 +90,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (e) {
       return editError(e, locale);
     }
-    return redirect(`/app/slas/${sla.id}?published=${version.version}`);
+    // Publishing sooner than the notice period is allowed (a change may favour customers), but said.
+    const short = parsed.data.effectiveFrom < localDateAfter(new Date(), version.noticePeriodDays, version.calendar.timezone);
+    return redirect(`/app/slas/${sla.id}?published=${version.version}${short ? `&shortNotice=${version.noticePeriodDays}` : ""}`);
   }
 
   if (intent === "newDraft") {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultVersionInput } from "../../app/models/sla.server";
+import { defaultVersionInput, localDateAfter, localMidnight } from "../../app/models/sla.server";
 import { versionFormValues } from "../../app/schemas/sla";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD } from "../support/fixtures";
@@ -246,7 +246,7 @@ describe("bad input on a draft: 400, a message beside the field in the user's la
 describe("publishing", () => {
   it("an analyst may not publish (403) and the draft stays a draft", async () => {
     const before = await snapshot();
-    const res = await analyst.post(versionUrl(v1), { _intent: "publish", effectiveFrom: "2026-01-01" });
+    const res = await analyst.post(versionUrl(v1), { _intent: "publish", effectiveFrom: localDateAfter(new Date(), 30, "Asia/Seoul") });
     expect(res.status).toBe(403);
     expect(await snapshot()).toEqual(before);
   });
@@ -265,16 +265,30 @@ describe("publishing", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("an effective date in the past is refused", async () => {
+    const before = await snapshot();
+    const res = await manager.post(versionUrl(v1), { _intent: "publish", effectiveFrom: localDateAfter(new Date(), -1, "Asia/Seoul") }, en);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("The effective date must be today or later");
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("a manager publishes: status, who, when and effective date in one go, with an audit row and customer links", async () => {
-    const res = await manager.post(versionUrl(v1), { _intent: "publish", effectiveFrom: "2026-01-01" }, en);
+    const today = localDateAfter(new Date(), 0, "Asia/Seoul");
+    const res = await manager.post(versionUrl(v1), { _intent: "publish", effectiveFrom: today }, en);
     expect(res.status).toBe(302);
+    // Sooner than the 14-day notice period: published, with a warning on the SLA page.
+    const location = res.headers.get("location")!;
+    expect(location).toContain("shortNotice=14");
+    expect(await (await manager.get(location, en)).text()).toContain("The effective date is sooner than the notice period (14 days)");
     const v = await app.db.selectFrom("sla_versions").selectAll().where("id", "=", v1).executeTakeFirstOrThrow();
     const mgr = await app.db.selectFrom("users").select("id").where("role", "=", "manager").executeTakeFirstOrThrow();
     expect(v.status).toBe("published");
     expect(v.published_by).toBe(mgr.id);
     expect(v.published_at).not.toBeNull();
     // Midnight in Seoul, the calendar's zone.
-    expect(v.effective_from?.toISOString()).toBe("2025-12-31T15:00:00.000Z");
+    expect(v.effective_from?.toISOString()).toBe(localMidnight(today, "Asia/Seoul").toISOString());
+    expect(v.effective_from?.toISOString()).toMatch(/T15:00:00.000Z$/);
     const audit = await app.db.selectFrom("audit_events").selectAll().where("action", "=", "sla_version.publish").execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ target_id: v1, user_id: mgr.id });
@@ -288,7 +302,7 @@ describe("publishing", () => {
     const res = await analyst.post(versionUrl(v1), form({ noticePeriodDays: "1" }), en);
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("A published version cannot be changed.");
-    const again = await manager.post(versionUrl(v1), { _intent: "publish", effectiveFrom: "2026-02-01" }, en);
+    const again = await manager.post(versionUrl(v1), { _intent: "publish", effectiveFrom: localDateAfter(new Date(), 30, "Asia/Seoul") }, en);
     expect(again.status).toBe(409);
     expect(await snapshot()).toEqual(before);
   });

@@ -280,6 +280,10 @@ export const sla = {
     ko: "가용성이 더 낮은 구간({row}번째)의 크레딧이 {otherRow}번째 구간보다 작습니다.",
     en: "Tier {row} (lower availability) credits less than tier {otherRow}.",
   },
+  "sla.error.effectivePast": {
+    ko: "적용 시작일은 오늘이나 그 이후여야 합니다. 지난 날짜로 바꾸면 이미 지난 기간의 판정이 달라집니다.",
+    en: "The effective date must be today or later; a past date would change how days already past are judged.",
+  },
   "sla.error.noticeNegative": { ko: "공지 기간은 0일 이상이어야 합니다.", en: "The notice period cannot be negative." },
   "sla.error.serviceKey": {
     ko: "영문 소문자, 숫자, . _ - 만 쓸 수 있습니다.",
