@@ -59,7 +59,7 @@ export type SlaVersion = VersionInput & {
 export type SlaInput = { name: Localized; service: string; tiers: string[] };
 
 export class SlaEditError extends Error {
-  constructor(public readonly code: "notFound" | "published" | "draftExists" | "notDraft") {
+  constructor(public readonly code: "notFound" | "published" | "draftExists" | "notDraft" | "onlyVersion") {
     super(code);
   }
 }
@@ -452,10 +452,13 @@ export async function newDraftFrom(userId: string, fromVersionId: string): Promi
   });
 }
 
-/** Drops a draft (never a published version). */
+/** Drops a draft (never a published version, nor an SLA's only version). */
 export async function discardDraft(userId: string, versionId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await lockDraft(trx, versionId);
+    // An SLA keeps at least one version, so there is always something to draft from.
+    const others = await trx.selectFrom("sla_versions").select("id").where("sla_id", "=", row.sla_id).where("id", "!=", versionId).limit(1).execute();
+    if (!others.length) throw new SlaEditError("onlyVersion");
     await trx.deleteFrom("sla_versions").where("id", "=", versionId).execute();
     await recordAudit(trx, {
       userId,

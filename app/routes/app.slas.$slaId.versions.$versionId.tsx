@@ -59,7 +59,8 @@ function fail(status: number, result: ActionResult) {
 function editError(e: unknown, locale: Locale) {
   if (e instanceof SlaEditError) {
     const status = e.code === "notFound" ? 404 : 409;
-    const key = e.code === "draftExists" ? "sla.newDraft.exists" : e.code === "notFound" ? "sla.error.notFound" : "sla.error.published";
+    const key =
+      e.code === "draftExists" ? "sla.newDraft.exists" : e.code === "notFound" ? "sla.error.notFound" : e.code === "onlyVersion" ? "sla.error.onlyVersion" : "sla.error.published";
     return fail(status, { formError: translate(locale, key) });
   }
   throw e;
@@ -184,11 +185,13 @@ export default function VersionPage() {
       {isDraft && canDraft ? (
         <>
           <VersionForm values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.values ? result.formError : null} />
-          <Form method="post" className="no-print">
-            <button type="submit" name="_intent" value="discard" className="danger">
-              {t("sla.discardDraft")}
-            </button>
-          </Form>
+          {version.version > 1 && (
+            <Form method="post" className="no-print">
+              <button type="submit" name="_intent" value="discard" className="danger">
+                {t("sla.discardDraft")}
+              </button>
+            </Form>
+          )}
         </>
       ) : (
         <>

@@ -120,6 +120,14 @@ describe("creating an SLA and editing its draft", () => {
     expect(objectives.find((o) => o.kind === "availability")).toMatchObject({ target: 99, unit: "percent" });
   });
 
+  it("the only version of an SLA cannot be discarded", async () => {
+    const before = await snapshot();
+    const res = await analyst.post(versionUrl(v1), { _intent: "discard" }, en);
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("An SLA's only version cannot be discarded");
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("add and remove row buttons redisplay the form with the row changed and write nothing", async () => {
     const before = await snapshot();
     const added = await analyst.post(versionUrl(v1), form({ _intent: "add:calendar.slots" }), en);

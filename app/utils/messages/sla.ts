@@ -284,6 +284,10 @@ export const sla = {
     ko: "적용 시작일은 오늘이나 그 이후여야 합니다. 지난 날짜로 바꾸면 이미 지난 기간의 판정이 달라집니다.",
     en: "The effective date must be today or later; a past date would change how days already past are judged.",
   },
+  "sla.error.onlyVersion": {
+    ko: "SLA의 유일한 버전은 삭제할 수 없습니다. 내용을 고쳐 저장해 주세요.",
+    en: "An SLA's only version cannot be discarded; edit and save it instead.",
+  },
   "sla.error.noticeNegative": { ko: "공지 기간은 0일 이상이어야 합니다.", en: "The notice period cannot be negative." },
   "sla.error.serviceKey": {
     ko: "영문 소문자, 숫자, . _ - 만 쓸 수 있습니다.",
