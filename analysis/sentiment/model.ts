@@ -59,11 +59,28 @@ export function predictInto(m: LinearModel, idx: Int32Array, val: Float32Array, 
     return;
   }
   const K = m.classes.length;
-  for (let k = 0; k < K; k++) out[k] = m.bias[k];
-  for (let p = 0; p < n; p++) {
-    const base = idx[p] * K;
-    const v = val[p];
-    for (let k = 0; k < K; k++) out[k] += W[base + k] * v;
+  if (K === 3) {
+    // the common case, unrolled: this loop is most of the scoring time
+    let a0 = m.bias[0];
+    let a1 = m.bias[1];
+    let a2 = m.bias[2];
+    for (let p = 0; p < n; p++) {
+      const base = idx[p] * 3;
+      const v = val[p];
+      a0 += W[base] * v;
+      a1 += W[base + 1] * v;
+      a2 += W[base + 2] * v;
+    }
+    out[0] = a0;
+    out[1] = a1;
+    out[2] = a2;
+  } else {
+    for (let k = 0; k < K; k++) out[k] = m.bias[k];
+    for (let p = 0; p < n; p++) {
+      const base = idx[p] * K;
+      const v = val[p];
+      for (let k = 0; k < K; k++) out[k] += W[base + k] * v;
+    }
   }
   let mx = -Infinity;
   for (let k = 0; k < K; k++) if (out[k] > mx) mx = out[k];

@@ -82,7 +82,7 @@ export function charNgramIndex(gram: string, bits = 20): number {
 /**
  * Hashed word + character n-gram features, reusing its buffers: `extract` fills
  * `idx[0..n)` / `val[0..n)` (distinct buckets) and returns n. The arrays are only valid
- * until the next call. One extractor per thread of work; it holds a 2^bits scratch array.
+ * until the next call. One extractor per thread of work (it reuses its buffers).
  */
 export class FeatureExtractor {
   readonly opts: ResolvedFeatureOptions;
@@ -90,14 +90,18 @@ export class FeatureExtractor {
   idx: Int32Array;
   val: Float32Array;
   private readonly mask: number;
-  private readonly acc: Float32Array;
+  // small open-addressing table bucket -> slot in idx/val, cleared by bumping `gen`:
+  // cache-friendly where a 2^bits dense scratch array would miss on every n-gram
+  private tkey = new Int32Array(1024);
+  private tslot = new Int32Array(1024);
+  private tgen = new Uint32Array(1024);
+  private gen = 0;
   private cbuf: Uint16Array;
 
   constructor(opts: FeatureOptions = {}) {
     this.opts = resolveFeatureOptions(opts);
     this.dim = 1 << this.opts.bits;
     this.mask = this.dim - 1;
-    this.acc = new Float32Array(this.dim);
     this.idx = new Int32Array(1024);
     this.val = new Float32Array(1024);
     this.cbuf = new Uint16Array(1024);
@@ -109,14 +113,41 @@ export class FeatureExtractor {
 
   private add(h: number, w: number): void {
     const b = fmix32(h) & this.mask;
-    if (this.acc[b] === 0) {
-      if (this.n === this.idx.length) {
-        const ni = new Int32Array(this.n * 2); ni.set(this.idx); this.idx = ni;
-        const nv = new Float32Array(this.n * 2); nv.set(this.val); this.val = nv;
-      }
-      this.idx[this.n++] = b;
+    const tm = this.tkey.length - 1;
+    let s = (Math.imul(b, 0x9e3779b1) >>> 0) & tm;
+    for (;;) {
+      if (this.tgen[s] !== this.gen) break;
+      if (this.tkey[s] === b) { this.val[this.tslot[s]] += w; return; }
+      s = (s + 1) & tm;
     }
-    this.acc[b] += w;
+    if (this.n === this.idx.length) {
+      const ni = new Int32Array(this.n * 2); ni.set(this.idx); this.idx = ni;
+      const nv = new Float32Array(this.n * 2); nv.set(this.val); this.val = nv;
+    }
+    this.tgen[s] = this.gen;
+    this.tkey[s] = b;
+    this.tslot[s] = this.n;
+    this.idx[this.n] = b;
+    this.val[this.n] = w;
+    this.n++;
+    if (this.n * 2 > this.tkey.length) this.growTable();
+  }
+
+  private growTable(): void {
+    const size = this.tkey.length * 2;
+    this.tkey = new Int32Array(size);
+    this.tslot = new Int32Array(size);
+    this.tgen = new Uint32Array(size);
+    this.gen = 1;
+    const tm = size - 1;
+    for (let k = 0; k < this.n; k++) {
+      const b = this.idx[k];
+      let s = (Math.imul(b, 0x9e3779b1) >>> 0) & tm;
+      while (this.tgen[s] === 1) s = (s + 1) & tm;
+      this.tgen[s] = 1;
+      this.tkey[s] = b;
+      this.tslot[s] = k;
+    }
   }
 
   /** `extra`: tokens from outside the text (e.g. lexicon classes) hashed like words, before weighting and normalisation. */
@@ -128,6 +159,8 @@ export class FeatureExtractor {
     const len = s.length;
     this.n = 0;
     this.wordCount = 0;
+    this.gen = (this.gen + 1) >>> 0;
+    if (this.gen === 0) { this.tgen.fill(0); this.gen = 1; }
 
     const [wmin, wmax] = o.wordNgrams;
     if (wmax >= 1) {
@@ -203,15 +236,12 @@ export class FeatureExtractor {
       }
     }
 
-    // weighting, normalisation, and clearing the scratch array
+    // weighting and normalisation
     const n = this.n;
-    const idx = this.idx;
     const val = this.val;
-    const acc = this.acc;
     let ss = 0;
     for (let k = 0; k < n; k++) {
-      const a = acc[idx[k]];
-      acc[idx[k]] = 0;
+      const a = val[k];
       const v = o.weighting === "binary" ? 1 : o.weighting === "log" ? (a > 1 ? 1 + Math.log(a) : a) : a;
       val[k] = v;
       ss += v * v;
