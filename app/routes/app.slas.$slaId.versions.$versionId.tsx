@@ -162,6 +162,14 @@ export default function VersionPage() {
         </div>
       )}
 
+      {version.version > 1 && (
+        <p className="no-print">
+          <Link to={`/app/slas/${sla.id}/compare?a=${version.version - 1}&b=${version.version}`}>
+            {t("sla.compareWithPrevious", { n: version.version - 1 })}
+          </Link>
+        </p>
+      )}
+
       {isDraft && canPublish && (
         <section className="card sla-publish" aria-labelledby="publish-heading">
           <h2 id="publish-heading">{t("sla.publish.title")}</h2>

@@ -64,6 +64,7 @@ describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
     await page.getByText("Slot 6 overlaps slot 1.").waitFor();
     expect(await page.getByLabel("Slot 6: Start").getAttribute("aria-invalid")).toBe("true");
     await screenshot(page, "sla-draft-overlap-en");
+    await noSeriousAxe(page);
     await context.close();
   });
 
@@ -82,6 +83,7 @@ describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
     await page.getByText("Version published.").waitFor();
     expect(await page.getByText(/Takes effect/).count()).toBeGreaterThan(0);
     await screenshot(page, "sla-published-en");
+    await noSeriousAxe(page);
 
     await page.getByLabel("Older version").selectOption("1");
     await page.getByLabel("Newer version").selectOption("2");

@@ -38,6 +38,7 @@ export const sla = {
   "sla.discardDraft": { ko: "초안 삭제", en: "Discard draft" },
   "sla.discarded": { ko: "초안을 삭제했습니다.", en: "Draft discarded." },
   "sla.compare": { ko: "버전 비교", en: "Compare versions" },
+  "sla.compareWithPrevious": { ko: "버전 {n}과 비교", en: "Compare with version {n}" },
   "sla.compare.a": { ko: "이전 버전", en: "Older version" },
   "sla.compare.b": { ko: "새 버전", en: "Newer version" },
   "sla.compare.go": { ko: "비교", en: "Compare" },
