@@ -18,8 +18,8 @@ import {
 import { mulberry32 } from "../../analysis/random";
 import { parseUci } from "../../analysis/sentiment/data";
 import { modelDir } from "../../analysis/sentiment/models/load";
-import { predictLabels, trainRecipe } from "../../analysis/sentiment/recipes";
-import type { Recipe } from "../../analysis/sentiment/recipes";
+import { buildEnglishModel, predictLabels, trainRecipe } from "../../analysis/sentiment/recipes";
+import type { EnSources, Recipe } from "../../analysis/sentiment/recipes";
 import type { SentimentLabel } from "../../analysis/sentiment/types";
 
 const SMALL: Recipe = {
@@ -196,4 +196,21 @@ describe("lexiconScore", () => {
     expect(r.words).toEqual(expect.arrayContaining([{ word: "helpful", score: -2 }, { word: "great", score: 3 }]));
     expect(r.score).toBe(1);
   });
+});
+
+const SHARED = join(process.cwd(), "..", "shared", "data");
+describe.skipIf(!existsSync(join(SHARED, "banking77")))("shipped English model rebuilds byte for byte (needs ../shared/data)", () => {
+  it("buildEnglishModel(shared data) encodes to the bytes of models/en.bin", () => {
+    const paths = [
+      "uci_sentiment/amazon_cells_labelled.txt",
+      "uci_sentiment/imdb_labelled.txt",
+      "uci_sentiment/yelp_labelled.txt",
+      "cfpb_ibm/cfpb_train.json",
+      "cfpb_ibm/cfpb_test.json",
+      "banking77/train.csv",
+    ];
+    const src = Object.fromEntries(paths.map((p) => [p, readFileSync(join(SHARED, p), "utf8")])) as EnSources;
+    const built = Buffer.from(encodeModel(buildEnglishModel(src)));
+    expect(built.equals(readFileSync(join(modelDir(), "en.bin")))).toBe(true);
+  }, 60_000);
 });
