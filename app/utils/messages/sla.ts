@@ -162,7 +162,7 @@ export const sla = {
   "sla.doc.availability": { ko: "가용성: 월 {target}% 이상", en: "Availability: at least {target}% per calendar month" },
   "sla.doc.csatFloor": { ko: "CSAT: {window} 만족 응답 {target}% 이상", en: "CSAT: at least {target}% satisfied per {window}" },
   "sla.doc.npsFloor": { ko: "NPS: {window} {target}점 이상", en: "NPS: at least {target} per {window}" },
-  "sla.doc.timeTarget": { ko: "{target} {unit} ({mode})", en: "{target} {unit} ({mode})" },
+  "sla.doc.timeTarget": { ko: "{target}{unit} ({mode})", en: "{target} {unit} ({mode})" },
   "sla.doc.credit": { ko: "월 가용성 {below}% 미만: 월 요금의 {credit}%", en: "Monthly availability below {below}%: {credit}% of the monthly fee" },
   "sla.doc.noCredits": { ko: "크레딧 없음", en: "No service credits" },
   "sla.doc.review": { ko: "정기 검토: {cadence}", en: "Reviewed {cadence}" },
