@@ -10,8 +10,8 @@ import type { SentimentResult } from "./types";
 export type ModelSet = { ko: LinearModel; en: LinearModel };
 
 export type ScoreOptions = {
-  /** "auto" (default) detects the language per text. */
-  lang?: "auto" | "ko" | "en";
+  /** "auto" (default) detects the language per text; "other" scores only with an explicit `model`. */
+  lang?: "auto" | Lang;
   /** Score with this model (e.g. an organisation's own) instead of the per-language shipped one. */
   model?: LinearModel;
 };

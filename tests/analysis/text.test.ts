@@ -95,6 +95,19 @@ describe("textFeatures", () => {
     const fresh = textFeatures("ok", "en", { bits: 16 });
     expect(Array.from(fx.val.slice(0, n))).toEqual(Array.from(fresh.values));
   });
+  it("matches a string-by-string reference on a long text (past the de-duplication table's first size)", () => {
+    const text = Array.from({ length: 200 }, (_, i) => `w${i} 단어${i % 23} not great${i % 5}.`).join(" ");
+    const bits = 18;
+    const f = textFeatures(text, "en", { bits, charNgrams: [2, 3], wordNgrams: [1, 1], weighting: "count", normalize: false });
+    const expected = new Map<number, number>();
+    const bump = (b: number) => expected.set(b, (expected.get(b) ?? 0) + 1);
+    for (const t of tokenizeEnglish(text)) bump(wordFeatureIndex(t, bits));
+    const stream = ` ${text.toLowerCase().replace(/\s+/g, " ").trim()} `;
+    for (let a = 0; a < stream.length; a++) for (let n = 2; n <= 3 && a + n <= stream.length; n++) bump(charNgramIndex(stream.slice(a, a + n), bits));
+    expect(f.indices.length).toBe(expected.size);
+    expect(f.indices.length).toBeGreaterThan(512);
+    f.indices.forEach((b, k) => expect(f.values[k]).toBe(expected.get(b)));
+  });
   it("gives no features for empty text", () => {
     expect(textFeatures("", "en").indices.length).toBe(0);
   });
