@@ -98,7 +98,7 @@ describe("textFeatures", () => {
   it("matches a string-by-string reference on a long text (past the de-duplication table's first size)", () => {
     const text = Array.from({ length: 200 }, (_, i) => `w${i} 단어${i % 23} not great${i % 5}.`).join(" ");
     const bits = 18;
-    const f = textFeatures(text, "en", { bits, charNgrams: [2, 3], wordNgrams: [1, 1], weighting: "count", normalize: false });
+    const f = textFeatures(text, "en", { bits, charNgrams: [2, 3], wordNgrams: [1, 1], weighting: "count", normalize: false, maxChars: 1e6 });
     const expected = new Map<number, number>();
     const bump = (b: number) => expected.set(b, (expected.get(b) ?? 0) + 1);
     for (const t of tokenizeEnglish(text)) bump(wordFeatureIndex(t, bits));
