@@ -62,8 +62,6 @@ export type TrainOptions = {
   classWeight?: "balanced" | null;
   /** Per-example weights (multiply the class weight). */
   sampleWeight?: Float32Array;
-  /** Average the weights over the steps after the first epoch (Polyak averaging): less noise from the last examples seen. */
-  average?: boolean;
 };
 
 /**
@@ -86,15 +84,9 @@ export function trainLinear(ds: Dataset, y: Int32Array, K: number, dim: number, 
   const s = new Float64Array(K);
   const g = new Float64Array(K);
   const eps = 1e-8;
-  const avg = o.average === true && o.epochs > 1;
-  // lazy averaging: U accumulates c * step where c counts averaged steps; mean = W - U / c_end
-  const U = avg ? new Float64Array(dim * K) : null;
-  const UB = new Float64Array(K);
-  let c = 0;
   for (let ep = 0; ep < o.epochs; ep++) {
     shuffleInPlace(order, rng);
     for (const i of order) {
-      if (avg && ep > 0) c++;
       const a = ds.indptr[i];
       const b = ds.indptr[i + 1];
       for (let k = 0; k < K; k++) s[k] = B[k];
@@ -111,9 +103,7 @@ export function trainLinear(ds: Dataset, y: Int32Array, K: number, dim: number, 
       for (let k = 0; k < K; k++) g[k] = (s[k] / z - (k === y[i] ? 1 : 0)) * w;
       for (let k = 0; k < K; k++) {
         GB[k] += g[k] * g[k];
-        const d = (o.lr * g[k]) / Math.sqrt(GB[k] + eps);
-        B[k] -= d;
-        UB[k] -= c * d;
+        B[k] -= (o.lr * g[k]) / Math.sqrt(GB[k] + eps);
       }
       for (let p = a; p < b; p++) {
         const base = ds.idx[p] * K;
@@ -122,16 +112,10 @@ export function trainLinear(ds: Dataset, y: Int32Array, K: number, dim: number, 
           const j = base + k;
           const gr = g[k] * v + o.l2 * W[j];
           G[j] += gr * gr;
-          const d = (o.lr * gr) / Math.sqrt(G[j] + eps);
-          W[j] -= d;
-          if (U !== null) U[j] -= c * d;
+          W[j] -= (o.lr * gr) / Math.sqrt(G[j] + eps);
         }
       }
     }
-  }
-  if (U !== null && c > 0) {
-    for (let j = 0; j < W.length; j++) W[j] -= U[j] / c;
-    for (let k = 0; k < K; k++) B[k] -= UB[k] / c;
   }
   return { weights: Float32Array.from(W), bias: Float32Array.from(B) };
 }

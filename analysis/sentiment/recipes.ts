@@ -9,7 +9,6 @@ import { buildDataset, trainLinear } from "./linear";
 import type { Dataset, TrainOptions } from "./linear";
 import { makeModel, predictDataset } from "./model";
 import type { LinearModel } from "./model";
-import { SENTIMENT_LABELS } from "./types";
 import type { SentimentLabel } from "./types";
 
 /** How a model is trained: features, optimiser settings, and the NB log-count-ratio scaling (two-class only). */
@@ -138,7 +137,6 @@ export function splitRows(n: number, frac: number, seed: number): { first: numbe
   return { first: perm.slice(0, cut), rest: perm.slice(cut) };
 }
 
-export { SENTIMENT_LABELS };
 
 /** by_rating_1k_each.tsv is split once with this seed: the first half tunes the Korean neutral margin, the second half is the learning-curve stand-in. */
 export const BY_RATING_SPLIT_SEED = 20240611;
