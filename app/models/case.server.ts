@@ -377,11 +377,16 @@ async function lockCase(trx: Transaction<Database>, caseId: string) {
   return c;
 }
 
-async function afterChange(trx: Transaction<Database>, c: { id: string; opened_at: Date; priority: Priority; first_response_at: Date | null; sla_version_id: string | null }, now: Date) {
-  const version = c.sla_version_id ? await getVersion(c.sla_version_id) : null;
-  const events = (await eventsByCase(trx, [c.id])).get(c.id) ?? [];
-  await recordBreaches(trx, c.id, timersOf(c, events, version, now), now);
-  await trx.updateTable("cases").set({ updated_at: now }).where("id", "=", c.id).execute();
+/**
+ * Records breaches after a change has committed. Outside the change's transaction on purpose:
+ * the version is read through the shared pool, and a miss is a fact of time, not of the change.
+ */
+async function syncBreaches(caseId: string, now: Date) {
+  const c = await db.selectFrom("cases").select(["id", "opened_at", "priority", "first_response_at", "sla_version_id"]).where("id", "=", caseId).executeTakeFirst();
+  if (!c?.sla_version_id) return;
+  const version = await getVersion(c.sla_version_id);
+  const events = (await eventsByCase(db, [c.id])).get(c.id) ?? [];
+  await recordBreaches(db, c.id, timersOf(c, events, version, now), now);
 }
 
 /** A status change the workflow allows (analysis/sla allowedTransition), or CaseError("transition") with nothing written. */
@@ -393,8 +398,9 @@ export async function changeStatus(userId: string | null, caseId: string, to: Ca
     await trx.insertInto("case_events").values({ case_id: c.id, kind: "status", status: to, at: when, user_id: userId, body }).execute();
     await trx.updateTable("cases").set({ status: to, status_at: when }).where("id", "=", c.id).execute();
     await recordAudit(trx, { userId, action: "case.status", targetType: "case", targetId: c.id, detail: { from: c.status, to } });
-    await afterChange(trx, c, when);
+    await trx.updateTable("cases").set({ updated_at: when }).where("id", "=", c.id).execute();
   });
+  await syncBreaches(caseId, at);
 }
 
 /** The first reply to the customer, recorded explicitly and once. */
@@ -406,8 +412,9 @@ export async function recordFirstResponse(userId: string | null, caseId: string,
     await trx.insertInto("case_events").values({ case_id: c.id, kind: "first_response", status: null, at: when, user_id: userId, body }).execute();
     await trx.updateTable("cases").set({ first_response_at: when }).where("id", "=", c.id).execute();
     await recordAudit(trx, { userId, action: "case.first_response", targetType: "case", targetId: c.id });
-    await afterChange(trx, { ...c, first_response_at: when }, when);
+    await trx.updateTable("cases").set({ updated_at: when }).where("id", "=", c.id).execute();
   });
+  await syncBreaches(caseId, at);
 }
 
 /**
@@ -420,7 +427,7 @@ export async function recordProgressUpdate(
   input: { body: string; to?: string },
   at = new Date(),
 ): Promise<{ outboxId: string }> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const c = await lockCase(trx, caseId);
     const account = await trx.selectFrom("accounts").select(["name", "email", "locale"]).where("id", "=", c.account_id).executeTakeFirstOrThrow();
     const to = input.to || account.email;
@@ -438,9 +445,11 @@ export async function recordProgressUpdate(
       at: when,
     });
     await recordAudit(trx, { userId, action: "case.progress_update", targetType: "case", targetId: c.id, detail: { outboxId, to } });
-    await afterChange(trx, c, when);
+    await trx.updateTable("cases").set({ updated_at: when }).where("id", "=", c.id).execute();
     return { outboxId };
   });
+  await syncBreaches(caseId, at);
+  return result;
 }
 
 export async function addNote(userId: string | null, caseId: string, body: string, at = new Date()): Promise<void> {
