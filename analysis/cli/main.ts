@@ -1,10 +1,10 @@
 // `npm run analyze -- <sentiment|themes|nps> ...`: analyse an export without the app.
 // The only part of analysis/ that touches files. Bad input: one line on stderr, exit code 2.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { npsFromScores, type NpsResult } from "../metrics/index.js";
 import { assignSeededThemes } from "../themes/seeded.js";
 import { discoverThemes } from "../themes/discover.js";
+import { chooseModel, loadShippedModels, scoreSentiment, trainOrgModel, type LinearModel } from "../sentiment/index.js";
+import { detectLanguage } from "../text/index.js";
 import { InputError, readTable, requireColumn, writeTable, type Table } from "./io.js";
 
 const USAGE = `usage:
@@ -51,24 +51,16 @@ async function sentimentCmd(opts: Map<string, string>) {
   const col = requireColumn(t, opts.get("text"), "--text", input);
   const lang = opts.get("lang") ?? "auto";
   if (!["auto", "ko", "en"].includes(lang)) throw new InputError(`--lang must be auto, ko or en, got "${lang}"`);
-  const modPath = fileURLToPath(new URL("../sentiment/index.ts", import.meta.url));
-  if (!existsSync(modPath)) throw new InputError("sentiment models are not available in this build (analysis/sentiment)");
-  const mod = (await import(modPath)) as {
-    scoreSentiment: (text: string, o: { lang?: string; model?: unknown }) => { label: string; score: number; confidence: number; language?: string; lang?: string };
-    trainOrgModel?: (items: { text: string; score: number; scale: string }[], o: { seed: number }) => { model: unknown; cvMacroF1?: number };
-  };
-  const { detectLanguage } = await import("../text/index.js");
-  let model: unknown;
+  let model: LinearModel | undefined;
   const trainFile = opts.get("train");
   if (trainFile) {
-    if (!mod.trainOrgModel) throw new InputError("training an organisation model is not available in this build");
     const scale = opts.get("scale") ?? "nps";
     if (scale !== "nps" && scale !== "csat") throw new InputError(`--scale must be nps or csat, got "${scale}"`);
     const tt = readTable(trainFile);
     const tcol = requireColumn(tt, opts.get("text") , "--text", trainFile);
     const scol = requireColumn(tt, opts.get("score"), "--score", trainFile);
     const [lo, hi] = scale === "nps" ? [0, 10] : [1, 5];
-    const items: { text: string; score: number; scale: string }[] = [];
+    const items: { text: string; score: number; scale: "nps" | "csat" }[] = [];
     tt.rows.forEach((r, i) => {
       const raw = r[scol].trim();
       if (raw === "") return;
@@ -76,14 +68,20 @@ async function sentimentCmd(opts: Map<string, string>) {
       if (!Number.isInteger(s) || s < lo || s > hi) throw new InputError(`${trainFile}: line ${tt.lines[i]}: ${scol} "${raw}" is not an integer ${lo}..${hi}`);
       items.push({ text: r[tcol], score: s, scale });
     });
-    const trained = mod.trainOrgModel(items, { seed: 1 });
-    model = trained.model;
-    if (trained.cvMacroF1 !== undefined) console.log(`organisation model: ${items.length} scored texts, cross-validated macro-F1 ${trained.cvMacroF1.toFixed(3)}`);
+    // The organisation's model is used only where it measurably beats the shipped one (chooseModel).
+    const trained = trainOrgModel(items, { seed: 1, shipped: loadShippedModels() });
+    const choice = chooseModel(trained);
+    if (choice.use === "org") model = trained.model;
+    console.log(
+      `organisation model: ${trained.n} scored texts, cross-validated macro-F1 ${trained.cvMacroF1.toFixed(3)}` +
+        (trained.shippedMacroF1 !== null ? ` (shipped model on the same texts: ${trained.shippedMacroF1.toFixed(3)})` : "") +
+        ` -> using the ${choice.use === "org" ? "organisation" : "shipped"} model: ${choice.reason}`,
+    );
   }
   const rows = t.rows.map((r) => {
     const text = r[col];
-    const l = lang === "auto" ? detectLanguage(text) : lang;
-    const s = mod.scoreSentiment(text, model ? { lang: l, model } : { lang: l });
+    const l = lang === "auto" ? detectLanguage(text) : (lang as "ko" | "en");
+    const s = scoreSentiment(text, { lang: l, model });
     return { ...r, language: l, sentiment: s.label, sentiment_score: +s.score.toFixed(4), sentiment_confidence: +s.confidence.toFixed(4) };
   });
   writeTable(out, [...t.columns.filter((c) => !["language", "sentiment", "sentiment_score", "sentiment_confidence"].includes(c)), "language", "sentiment", "sentiment_score", "sentiment_confidence"], rows);
