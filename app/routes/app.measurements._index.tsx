@@ -174,7 +174,7 @@ export default function Measurements() {
               <ul className="import-errors">
                 {actionData.errors.map((e, i) => (
                   <li key={i}>
-                    {t("measurements.line", { line: e.line })}: {t(e.key as MessageKey, (e.params ?? {}) as Record<string, string | number>)}
+                    {`${t("measurements.line", { line: e.line })}: ${t(e.key as MessageKey, (e.params ?? {}) as Record<string, string | number>)}`}
                   </li>
                 ))}
               </ul>
