@@ -89,7 +89,13 @@ export type SaveAnswersInput = {
   ip: string | null;
   startedAt: Date | null;
   now?: Date;
+  /** The link as openSurveyLink just read it; saves reading it again when no lock is needed. */
+  link?: OpenedLink;
+  /** Question id -> type, when the caller has the questions at hand. */
+  questionTypes?: Map<string, string>;
 };
+
+export type OpenedLink = LoadedLink;
 
 export type SaveResult = { outcome: "saved" | "finished" | "alreadyFinished" } | { outcome: "problem"; problem: LinkProblem };
 
@@ -100,13 +106,20 @@ export type SaveResult = { outcome: "saved" | "finished" | "alreadyFinished" } |
 export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> {
   const now = input.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const link = await loadLink(input.token, trx, true);
-    const existing = await trx
-      .selectFrom("responses")
-      .select(["id", "survey_id", "finished", "link_id"])
-      .where("submission_key", "=", input.submissionKey)
-      .forUpdate()
-      .executeTakeFirst();
+    const unlocked = input.link ?? (await loadLink(input.token, trx));
+    // Only a single-use link or a response limit needs the row lock (and a fresh read); a public
+    // link must not serialise every respondent behind one row.
+    const needsLock = unlocked && (unlocked.kind === "single" || unlocked.response_limit !== null);
+    const link = needsLock ? await loadLink(input.token, trx, true) : unlocked;
+    const findExisting = () =>
+      trx
+        .selectFrom("responses")
+        .select(["id", "survey_id", "finished", "link_id", "started_at"])
+        .where("submission_key", "=", input.submissionKey)
+        .forUpdate()
+        .executeTakeFirst();
+    // A first submission (the common case) needs no look-up: the insert below finds a repeat.
+    let existing = input.page > 1 || needsLock ? await findExisting() : undefined;
     if (existing?.finished && existing.link_id === link?.link_id) return { outcome: "alreadyFinished" as const };
     const problem = await problemWith(link, trx, now);
     if (problem || !link) return { outcome: "problem" as const, problem: problem ?? "notFound" };
@@ -118,8 +131,16 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
     const segment: Segment = { ...input.segment, ...link.hidden };
     const storedSegment: Segment = anonymous ? { ...segment, account: undefined, ticket: undefined } : segment;
     const accountId = link.account_id ?? (await accountIdFor(trx, segment.account));
+    const finishing = {
+      finished: true,
+      last_page: input.page,
+      submitted_at: anonymous ? day(now) : now,
+    };
+    const durationFrom = (started: Date) =>
+      anonymous ? null : Math.max(0, Math.round((now.getTime() - started.getTime()) / 1000));
+
     let responseId = existing?.id;
-    if (!responseId) {
+    if (!existing) {
       const startedAt = input.startedAt && input.startedAt <= now ? input.startedAt : now;
       const inserted = await trx
         .insertInto("responses")
@@ -132,26 +153,41 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
           locale: input.locale,
           ip: anonymous ? null : input.ip,
           started_at: anonymous ? day(startedAt) : startedAt,
+          // A one-page survey is finished by the same statement that stores it.
+          ...(input.finish ? { ...finishing, duration_seconds: durationFrom(startedAt) } : { last_page: input.page }),
         })
         .onConflict((oc) => oc.column("submission_key").doNothing())
         .returning("id")
         .executeTakeFirst();
-      if (!inserted) return { outcome: "alreadyFinished" as const };
-      responseId = inserted.id;
+      if (inserted) responseId = inserted.id;
+      else {
+        // Same form sent again (double click, back and resubmit): finished means nothing to do.
+        existing = await findExisting();
+        if (!existing || existing.finished || existing.survey_id !== link.survey_id) return { outcome: "alreadyFinished" as const };
+        responseId = existing.id;
+      }
+    }
+    if (existing && responseId) {
+      // A page answered again replaces what that page said before.
+      if (input.pageQuestionIds.length) {
+        await trx.deleteFrom("answers").where("response_id", "=", responseId).where("question_id", "in", input.pageQuestionIds).execute();
+        await trx
+          .deleteFrom("feedback_items")
+          .where("response_id", "=", responseId)
+          .where("question_id", "in", input.pageQuestionIds)
+          .execute();
+      }
+      await trx
+        .updateTable("responses")
+        .set(
+          input.finish
+            ? { ...finishing, duration_seconds: durationFrom(existing!.started_at) }
+            : { last_page: sql<number>`greatest(last_page, ${input.page})` },
+        )
+        .where("id", "=", responseId)
+        .execute();
     }
 
-    if (input.pageQuestionIds.length) {
-      await trx
-        .deleteFrom("answers")
-        .where("response_id", "=", responseId)
-        .where("question_id", "in", input.pageQuestionIds)
-        .execute();
-      await trx
-        .deleteFrom("feedback_items")
-        .where("response_id", "=", responseId)
-        .where("question_id", "in", input.pageQuestionIds)
-        .execute();
-    }
     if (input.answers.length) {
       await trx
         .insertInto("answers")
@@ -167,53 +203,40 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
         )
         .execute();
     }
-    const types = new Map(
-      (
-        await trx.selectFrom("questions").select(["id", "type"]).where("survey_id", "=", link.survey_id).execute()
-      ).map((q) => [q.id, q.type]),
-    );
-    // Every free text becomes one feedback item, paired with the score it explains.
-    const items = input.answers.flatMap((a) => {
-      const text = a.why ?? a.value.value_text;
-      if (!text) return [];
-      const type = types.get(a.questionId);
-      const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
-      return [
-        {
-          source: "survey" as const,
-          response_id: responseId!,
-          question_id: a.questionId,
-          account_id: anonymous ? null : accountId,
-          segment: JSON.stringify(storedSegment),
-          language: detectLanguage(text),
-          text,
-          score: scored ? a.value.value_int : null,
-          score_scale: scored ? type : null,
-          occurred_at: anonymous ? day(now) : now,
-        },
-      ];
-    });
-    if (items.length) await trx.insertInto("feedback_items").values(items).execute();
-
-    if (!input.finish) {
+    const texts = input.answers.filter((a) => a.why ?? a.value.value_text);
+    if (texts.length) {
+      const types =
+        input.questionTypes ??
+        new Map(
+          (await trx.selectFrom("questions").select(["id", "type"]).where("id", "in", texts.map((a) => a.questionId)).execute()).map(
+            (q) => [q.id, q.type as string],
+          ),
+        );
+      // Every free text becomes one feedback item, paired with the score it explains.
       await trx
-        .updateTable("responses")
-        .set({ last_page: sql`greatest(last_page, ${input.page})` })
-        .where("id", "=", responseId)
+        .insertInto("feedback_items")
+        .values(
+          texts.map((a) => {
+            const text = (a.why ?? a.value.value_text)!;
+            const type = types.get(a.questionId);
+            const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
+            return {
+              source: "survey" as const,
+              response_id: responseId!,
+              question_id: a.questionId,
+              account_id: anonymous ? null : accountId,
+              segment: JSON.stringify(storedSegment),
+              language: detectLanguage(text),
+              text,
+              score: scored ? a.value.value_int : null,
+              score_scale: scored ? (type as "nps" | "csat" | "ces" | "rating") : null,
+              occurred_at: anonymous ? day(now) : now,
+            };
+          }),
+        )
         .execute();
-      return { outcome: "saved" as const };
     }
-    const started = await trx.selectFrom("responses").select("started_at").where("id", "=", responseId).executeTakeFirstOrThrow();
-    await trx
-      .updateTable("responses")
-      .set({
-        finished: true,
-        last_page: input.page,
-        submitted_at: anonymous ? day(now) : now,
-        duration_seconds: anonymous ? null : Math.max(0, Math.round((now.getTime() - started.started_at.getTime()) / 1000)),
-      })
-      .where("id", "=", responseId)
-      .execute();
+    if (!input.finish) return { outcome: "saved" as const };
     if (link.kind === "single") {
       await trx.updateTable("links").set({ used_at: now }).where("id", "=", link.link_id).execute();
     }

@@ -141,6 +141,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     answers: answersFromParsed(specs(onPage), parsed.data),
     ip: clientAddress(context),
     startedAt: started && !Number.isNaN(started.getTime()) ? started : null,
+    link,
+    questionTypes: new Map(questions.map((q) => [q.id, q.type])),
   });
   if (result.outcome === "problem") return problemPage(result.problem, locale);
   if (result.outcome === "saved") {

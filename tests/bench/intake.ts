@@ -48,13 +48,18 @@ async function prepare() {
 }
 
 function start(cmd: string[], env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(cmd[0], cmd.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  // Its own process group, so stopping it stops npx's children too.
+  const child = spawn(cmd[0], cmd.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"], detached: true });
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       if (/running at|ready/.test(chunk.toString())) resolve(child);
     });
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
+}
+
+function stop(child: ChildProcess) {
+  if (child.pid) process.kill(-child.pid, "SIGTERM");
 }
 
 const whys = [
@@ -137,7 +142,7 @@ const ours: Step[] = [];
 try {
   for (const rate of rates) ours.push(await run(`http://127.0.0.1:3290/s/${token}`, questionId, rate));
 } finally {
-  app.kill("SIGTERM");
+  stop(app);
 }
 print("Trustloop (Remix server, zod validation, one transaction per response)", ours);
 
@@ -146,7 +151,7 @@ const bare: Step[] = [];
 try {
   for (const rate of rates) bare.push(await run("http://127.0.0.1:3291/", questionId, rate));
 } finally {
-  floor.kill("SIGTERM");
+  stop(floor);
 }
 print("Floor (bare node:http + pg, same rows)", bare);
 
