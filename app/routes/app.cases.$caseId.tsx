@@ -137,7 +137,8 @@ export default function CasePage() {
       </section>
 
       <div className="case-columns">
-        <section className="card" aria-labelledby="actions-h">
+        {/* Keyed by the history, so after each change the forms start empty with the new choices. */}
+        <section className="card" aria-labelledby="actions-h" key={`${c.status}-${events.length}-${c.owner_id ?? ""}`}>
           <h2 id="actions-h">{t("cases.actions")}</h2>
 
           <Form method="post" aria-label={t("cases.changeStatus")}>

@@ -120,6 +120,8 @@ export default function CaseList() {
                     <span className="muted">{t("cases.noSla")}</span>
                   ) : r.breached || r.atRisk || r.paused ? (
                     <CaseFlags breached={r.breached} atRisk={r.atRisk} paused={r.paused} />
+                  ) : r.status === "resolved" || r.status === "closed" ? (
+                    <span>{t("cases.timer.met")}</span>
                   ) : (
                     <span className="muted">{t("cases.flag.onTrack")}</span>
                   )}

@@ -120,8 +120,11 @@ export function ComplianceView({ r }: { r: ComplianceData }) {
               <tr>
                 <th scope="row">{t("measurements.budgetLeft")}</th>
                 <td className="num">
-                  {t("measurements.minutes", { n: formatNumber(locale, a.errorBudgetLeftMinutes, 0) })}
-                  {a.errorBudgetLeftShare !== null ? ` (${formatNumber(locale, a.errorBudgetLeftShare * 100, 0)} %)` : ""}
+                  {a.totalMinutes > 0
+                    ? `${t("measurements.minutes", { n: formatNumber(locale, a.errorBudgetLeftMinutes, 0) })}${
+                        a.errorBudgetLeftShare !== null ? ` (${formatNumber(locale, a.errorBudgetLeftShare * 100, 0)} %)` : ""
+                      }`
+                    : "—"}
                 </td>
               </tr>
               <tr>
