@@ -133,6 +133,25 @@ describe("opening a case", () => {
     expect(page).toContain("SLA: Support SLA v1");
   });
 
+  it("from a feedback item: the item's text is shown and the case points back at it", async () => {
+    const c = await signedIn();
+    const item = await app.db
+      .insertInto("feedback_items")
+      .values({ source: "import", account_id: accountId, text: "Invoices arrive two weeks late.", language: "en" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const form = await (await c.get(`/app/cases/new?feedbackItem=${item.id}`)).text();
+    expect(form).toContain("Opening from a feedback item");
+    expect(form).toContain("Invoices arrive two weeks late.");
+    const res = await c.post("/app/cases/new", { source: "feedback_item", feedbackItemId: item.id, accountId, priority: "p3", title: "Late invoices" });
+    expect(res.status).toBe(302);
+    const row = await app.db.selectFrom("cases").selectAll().where("feedback_item_id", "=", item.id).executeTakeFirstOrThrow();
+    expect(row.source).toBe("feedback_item");
+    expect(row.sla_version_id).toBe(v1);
+    const unknown = await (await c.get(`/app/cases/new?feedbackItem=${crypto.randomUUID()}`)).text();
+    expect(unknown).toContain("That response or feedback item was not found.");
+  });
+
   it("refuses a promoter response with a 400 and writes nothing", async () => {
     const c = await signedIn();
     const responseId = await responseWithNps(9);
