@@ -600,7 +600,7 @@ export async function seedDemoCases(now = new Date()): Promise<{ cases: number; 
   let sla: (typeof slas)[number] | null = null;
   let tz = "Asia/Seoul";
   for (const s of slas) {
-    const v = await getVersionInForce({ slaId: s.id }, new Date(now.getTime() - 100 * 86_400_000)) ?? (await getVersionInForce({ slaId: s.id }, now));
+    const v = await getVersionInForce({ slaId: s.id }, now);
     if (v) {
       sla = s;
       tz = v.calendar.timezone;
@@ -668,7 +668,7 @@ export async function seedDemoCases(now = new Date()): Promise<{ cases: number; 
       priority = livePlans[i].priority;
     } else {
       // Closed cases spread over the last three months, at office-ish hours.
-      const daysAgo = 8 + Math.floor(rng() * 85);
+      const daysAgo = 8 + Math.floor(rng() * 75);
       openedAt = new Date(now.getTime() - daysAgo * 86_400_000 - Math.floor(rng() * 8 * 60) * 60_000);
       steps = plans[i % plans.length];
       priority = (["p1", "p2", "p3", "p3", "p4"] as const)[Math.floor(rng() * 5)];
@@ -688,6 +688,6 @@ export async function seedDemoCases(now = new Date()): Promise<{ cases: number; 
     );
     made++;
   }
-  const measurements = await seedDemoMeasurements(sla.service, tz, 4, now);
+  const measurements = await seedDemoMeasurements(sla.service, tz, 3, now);
   return { cases: made, measurements };
 }

@@ -252,9 +252,9 @@ export async function seedDemoMeasurements(service: string, timezone: string, mo
     const total = (end.getTime() - start.getTime()) / 60_000;
     // Deterministic: a quiet baseline, two incidents in the second month, one in the last.
     let bad = (i * 7) % 5 === 0 ? 2 : 0;
-    if (i === 40) bad = 310;
-    if (i === 41) bad = 95;
-    if (i === months * 30 - 20) bad = 120;
+    if (i === 20) bad = 310;
+    if (i === 21) bad = 95;
+    if (i === months * 30 - 15) bad = 520;
     rows.push({ service, window_start: start, window_end: end, good_minutes: total - bad, total_minutes: total });
     start = end;
     i++;
