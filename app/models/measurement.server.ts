@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { availability, monthRange, type AvailabilityResult } from "../../analysis/sla";
+import { availability, monthRange, validateOutage, type AvailabilityResult } from "../../analysis/sla";
 import { zone } from "../../analysis/sla/zone";
 import { db } from "~/db.server";
 import { measurementColumns, measurementRowSchema, type MeasurementRow } from "~/schemas/measurement";
@@ -47,7 +47,7 @@ export type ParsedMeasurements = { rows: (MeasurementRow & { line: number })[]; 
  * total_minutes). Every row is checked; errors carry the file's line numbers. `services` maps a
  * known service to its calendar's zone (local times in the file are read in that zone).
  */
-export function parseMeasurementCsv(text: string, services: Map<string, string>): ParsedMeasurements {
+export function parseMeasurementCsv(text: string, services: Map<string, string>, now = new Date()): ParsedMeasurements {
   const errors: ImportError[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -58,6 +58,7 @@ export function parseMeasurementCsv(text: string, services: Map<string, string>)
   }
   if (!records.length) return { rows: [], errors: [{ line: 1, field: null, key: "measurements.error.emptyFile" }] };
   const header = records[0].record.map((h) => h.trim().toLowerCase());
+  if (header.includes("outage_start") || header.includes("outage_end")) return parseOutages(header, records, services, now);
   const missing = measurementColumns.filter((c) => !header.includes(c));
   if (missing.length) return { rows: [], errors: [{ line: 1, field: null, key: "measurements.error.header", params: { columns: missing.join(", ") } }] };
   if (records.length === 1) return { rows: [], errors: [{ line: 2, field: null, key: "measurements.error.noRows" }] };
@@ -107,6 +108,79 @@ export function parseMeasurementCsv(text: string, services: Map<string, string>)
   return { rows, errors };
 }
 
+const outageColumns = ["service", "outage_start", "outage_end"] as const;
+
+/**
+ * The second format: a list of outages (service, outage_start, outage_end). The list is taken as
+ * complete for every month it touches: each such month becomes one window whose total is the
+ * whole month (up to now for the running month) and whose bad minutes are the outages' union,
+ * as analysis/sla availability counts them in outage mode.
+ */
+function parseOutages(
+  header: string[],
+  records: { record: string[]; info: { lines: number } }[],
+  services: Map<string, string>,
+  now: Date,
+): ParsedMeasurements {
+  const missing = outageColumns.filter((c) => !header.includes(c));
+  if (missing.length) return { rows: [], errors: [{ line: 1, field: null, key: "measurements.error.header", params: { columns: missing.join(", ") } }] };
+  if (records.length === 1) return { rows: [], errors: [{ line: 2, field: null, key: "measurements.error.noRows" }] };
+  const col = Object.fromEntries(outageColumns.map((c) => [c, header.indexOf(c)])) as Record<(typeof outageColumns)[number], number>;
+  const errors: ImportError[] = [];
+  const outages: { service: string; start: Date; end: Date; line: number }[] = [];
+  for (const { record, info } of records.slice(1)) {
+    const line = info.lines;
+    const service = (record[col.service] ?? "").trim();
+    const tz = services.get(service);
+    if (!service) errors.push({ line, field: "service", key: "measurements.error.required", params: { field: "service" } });
+    else if (!tz) errors.push({ line, field: "service", key: "measurements.error.unknownService", params: { service: service.slice(0, 80) } });
+    const start = parseInstant(record[col.outage_start] ?? "", tz ?? "UTC") ?? new Date(Number.NaN);
+    const end = parseInstant(record[col.outage_end] ?? "", tz ?? "UTC") ?? new Date(Number.NaN);
+    const problems = validateOutage({ start, end });
+    for (const pr of problems) {
+      const field = pr.path === "start" ? "outage_start" : "outage_end";
+      errors.push({ line, field, key: pr.code === "end_before_start" ? "measurements.error.outageEndBeforeStart" : "measurements.error.date", params: { field } });
+    }
+    if (!problems.length && start.getTime() > now.getTime()) errors.push({ line, field: "outage_start", key: "measurements.error.future" });
+    if (tz && !problems.length) outages.push({ service, start, end, line });
+  }
+  const rows: ParsedMeasurements["rows"] = [];
+  const byService = new Map<string, typeof outages>();
+  for (const o of outages) byService.set(o.service, [...(byService.get(o.service) ?? []), o]);
+  for (const [service, list] of byService) {
+    const tz = services.get(service)!;
+    const months = new Map<string, number>();
+    for (const o of list) {
+      for (const m of monthsBetween(monthOf(o.start, tz), monthOf(new Date(Math.min(o.end.getTime(), now.getTime()) - 1), tz))) {
+        if (!months.has(m)) months.set(m, o.line);
+      }
+    }
+    for (const [month, line] of [...months].sort()) {
+      const { start, end } = monthRange(month, tz);
+      if (start.getTime() >= now.getTime()) continue;
+      const a = availability({ month, timezone: tz, objectivePercent: 100, outages: list, now });
+      rows.push({ service, window_start: start, window_end: new Date(Math.min(end.getTime(), now.getTime())), good_minutes: a.goodMinutes, total_minutes: a.totalMinutes, line });
+    }
+  }
+  return { rows, errors: errors.sort((a, b) => a.line - b.line) };
+}
+
+/** "YYYY-MM" months from a to b inclusive. */
+function monthsBetween(a: string, b: string): string[] {
+  const out: string[] = [];
+  let [y, m] = a.split("-").map(Number);
+  const [yb, mb] = b.split("-").map(Number);
+  while ((y < yb || (y === yb && m <= mb)) && out.length < 240) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
 /** Known services -> the calendar zone of the version in force (local times in files are read there). */
 export async function knownServices(now = new Date()): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -127,7 +201,7 @@ export type ImportResult = { ok: true; count: number; importId: string } | { ok:
 
 /** All rows or none: any error in the file (or a clash with stored windows) imports nothing. */
 export async function importMeasurements(userId: string | null, filename: string, text: string, now = new Date()): Promise<ImportResult> {
-  const { rows, errors } = parseMeasurementCsv(text, await knownServices(now));
+  const { rows, errors } = parseMeasurementCsv(text, await knownServices(now), now);
   if (errors.length) return { ok: false, errors };
   return db.transaction().execute(async (trx) => {
     const clashes: ImportError[] = [];

@@ -164,6 +164,7 @@ export default function Measurements() {
       <section className="card no-print" aria-labelledby="import-h">
         <h2 id="import-h">{t("measurements.import")}</h2>
         <p className="small">{t("measurements.format")}</p>
+        <p className="small">{t("measurements.formatOutages")}</p>
         <p className="small">
           <strong>{t("measurements.allOrNothing")}</strong>
         </p>

@@ -97,6 +97,24 @@ describe("importing measurements", () => {
     expect(await count()).toBe(31);
   });
 
+  it("an outage list counts its months whole, with overlapping outages once; a bad outage row imports nothing", async () => {
+    const { c, headers } = await signedIn();
+    const bad = ["service,outage_start,outage_end", "cloud,2026-09-10 10:00,2026-09-10 12:00", "cloud,2026-09-11 12:00,2026-09-11 10:00"].join("\n");
+    const refused = await c.post("/app/measurements", { csv: bad }, { headers });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Line 3: outage_end is before outage_start.");
+    expect(await count()).toBe(31);
+
+    // Two overlapping reports of one incident, 10:00-13:00 Seoul time: 180 bad minutes of September's 43,200.
+    const csv = ["service,outage_start,outage_end", "cloud,2026-09-10 10:00,2026-09-10 12:00", "cloud,2026-09-10 11:00,2026-09-10 13:00"].join("\n");
+    const ok = await c.post("/app/measurements", { csv }, { headers });
+    expect(ok.status).toBe(302);
+    const sep = await app.db.selectFrom("measurements").selectAll().where("window_start", "=", new Date("2026-08-31T15:00:00Z")).executeTakeFirstOrThrow();
+    expect(sep.window_end.toISOString()).toBe("2026-09-30T15:00:00.000Z");
+    expect(sep.total_minutes).toBe(43_200);
+    expect(sep.good_minutes).toBe(43_020);
+  });
+
   it("shows October against the objective: availability, error budget left and burn rate", async () => {
     const { c, headers } = await signedIn();
     const html = await (await c.get("/app/measurements", { headers })).text();

@@ -162,6 +162,10 @@ export const cases = {
     ko: "열: service, window_start, window_end, good_minutes, total_minutes. 시간은 ISO 8601(오프셋 포함) 또는 SLA 달력 시간대의 'YYYY-MM-DD HH:MM'.",
     en: "Columns: service, window_start, window_end, good_minutes, total_minutes. Times in ISO 8601 with an offset, or 'YYYY-MM-DD HH:MM' in the SLA calendar's zone.",
   },
+  "measurements.formatOutages": {
+    ko: "또는 장애 목록: service, outage_start, outage_end. 목록에 나온 달은 장애 목록이 완전하다고 보고, 그 달 전체(진행 중인 달은 지금까지)를 전체 시간으로, 장애 시간(겹침은 한 번)을 장애 분으로 셉니다.",
+    en: "Or an outage list: service, outage_start, outage_end. Each month it touches is taken as complete: the whole month (up to now for the running month) is the total and the outages' union is bad minutes.",
+  },
   "measurements.allOrNothing": {
     ko: "파일에 오류가 하나라도 있으면 아무것도 가져오지 않습니다.",
     en: "If the file has any error, nothing is imported.",
@@ -217,6 +221,8 @@ export const cases = {
     ko: "이미 저장된 측정 구간과 겹칩니다 (같은 파일을 두 번 가져오셨나요?).",
     en: "Overlaps a window already stored (was this file imported before?).",
   },
+  "measurements.error.outageEndBeforeStart": { ko: "outage_end가 outage_start보다 앞섭니다.", en: "outage_end is before outage_start." },
+  "measurements.error.future": { ko: "아직 오지 않은 시각의 장애입니다.", en: "The outage starts in the future." },
   "measurements.error.required": { ko: "{field}: 값이 없습니다.", en: "{field}: missing." },
 
   "compliance.title": { ko: "SLA 준수 보고서", en: "SLA compliance report" },
