@@ -5,7 +5,7 @@ import { isPostgresUrl, migrateToLatest, type Db } from "./client";
  * Demo data (sign-ins everyone knows) is for trying Trustloop out: never on PostgreSQL in
  * production. TRUSTLOOP_DEMO=0 or 1 overrides.
  */
-export function isDemoMode(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isDemoMode(env: Record<string, string | undefined> = process.env): boolean {
   if (env.TRUSTLOOP_DEMO === "0") return false;
   if (env.TRUSTLOOP_DEMO === "1") return true;
   return !(isPostgresUrl(env.DATABASE_URL) && env.NODE_ENV === "production");

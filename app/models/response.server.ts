@@ -50,9 +50,13 @@ async function problemWith(link: LoadedLink | undefined, trx: Transaction<Databa
   return null;
 }
 
+// Tokens are base64url (or "demo"); anything else cannot exist, and must not reach the database
+// (a NUL byte in a text parameter is an error there, not a miss).
+const tokenPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** The survey behind a respondent's link, or why it cannot be answered. */
 export async function openSurveyLink(token: string, now = new Date()) {
-  const link = await loadLink(token);
+  const link = tokenPattern.test(token) ? await loadLink(token) : undefined;
   const problem = await problemWith(link, db, now);
   if (problem || !link) return { problem: problem ?? ("notFound" as const) };
   const questions = await db

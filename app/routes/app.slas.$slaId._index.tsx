@@ -5,7 +5,7 @@ import { formatDay } from "~/components/sla/format";
 import { DRAFT_ROLES, ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
 import { requireUser } from "~/utils/auth.server";
-import { formDataObject } from "~/utils/forms";
+import { formDataObject, readForm } from "~/utils/forms";
 import { formatDate, pick, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const sla = await getSla(params.slaId ?? "");
   if (!sla) throw new Response("Not found", { status: 404 });
-  const values = formDataObject(await request.formData());
+  const values = formDataObject(await readForm(request));
   if (values._intent === "links") {
     // Any staff member may hand a customer the link to what they already agreed to.
     const user = await requireUser(request);

@@ -18,7 +18,7 @@ import {
 } from "~/models/sla.server";
 import { applyRowIntent, compactRows, errorTexts, parseVersionForm, publishSchema, versionFormValues } from "~/schemas/sla";
 import { requireUser } from "~/utils/auth.server";
-import { formDataObject } from "~/utils/forms";
+import { formDataObject, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT, type Locale } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUser(request);
   const locale = await getLocale(request);
   const { sla, version } = await load(params);
-  const values = formDataObject(await request.formData());
+  const values = formDataObject(await readForm(request));
   const intent = String(values._intent ?? "save");
   delete values._intent;
 

@@ -4,7 +4,7 @@ import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
 import { createSla, DRAFT_ROLES, listAccountTiers } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
 import { requireUser } from "~/utils/auth.server";
-import { formDataObject } from "~/utils/forms";
+import { formDataObject, readForm } from "~/utils/forms";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, DRAFT_ROLES);
-  const values = formDataObject(await request.formData());
+  const values = formDataObject(await readForm(request));
   const parsed = slaSchema.safeParse(slaFormRaw(values));
   if (!parsed.success) {
     const errors: FormErrors = {};

@@ -6,7 +6,7 @@ import { SurveyTabs } from "~/components/surveys/SurveyTabs";
 import { answeredQuestionIds, getSurvey, SurveyEditError, updateSurvey } from "~/models/survey.server";
 import { builderStep, draftFromSurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
 import { requireUser } from "~/utils/auth.server";
-import { formDataObject, type FieldErrors } from "~/utils/forms";
+import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const rev = crypto.randomUUID();
   const keepClosesOn = survey.closes_at ? isoDay(new Date(survey.closes_at)) : null;
-  const step = builderStep(formDataObject(await request.formData()), { today: isoDay(new Date()), keepClosesOn });
+  const step = builderStep(formDataObject(await readForm(request)), { today: isoDay(new Date()), keepClosesOn });
   if (step.kind === "draft") return data<ActionData>({ draft: step.draft, errors: {}, focus: step.focus, rev });
   if (step.kind === "invalid") {
     return data<ActionData>(

@@ -8,7 +8,7 @@ import { createSingleUseLinks, getPublicLink, linkBaseUrl, getSurvey, listLinks,
 import { generateLinksSchema, publicLocaleSchema } from "~/schemas/links";
 import { isoDay } from "~/schemas/survey";
 import { requireUser } from "~/utils/auth.server";
-import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
-  const values = formDataObject(await request.formData());
+  const values = formDataObject(await readForm(request));
   if (values.intent === "publicLocale") {
     const parsed = publicLocaleSchema.safeParse(values);
     if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });

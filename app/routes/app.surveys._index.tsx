@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { listSurveys, setSurveyStatus, SurveyEditError } from "~/models/survey.server";
 import { statusChangeSchema } from "~/schemas/survey";
 import { requireUser } from "~/utils/auth.server";
-import { formDataObject } from "~/utils/forms";
+import { formDataObject, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import type { SurveyStatus } from "../../db/schema";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ["analyst"]);
   const locale = await getLocale(request);
-  const parsed = statusChangeSchema.safeParse(formDataObject(await request.formData()));
+  const parsed = statusChangeSchema.safeParse(formDataObject(await readForm(request)));
   if (!parsed.success) return data({ formError: translate(locale, "validation.invalid") }, { status: 400 });
   try {
     await setSurveyStatus(user.id, parsed.data.surveyId, parsed.data.status);

@@ -4,7 +4,7 @@ import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
 import { createSurvey } from "~/models/survey.server";
 import { builderStep, emptySurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
 import { requireUser } from "~/utils/auth.server";
-import { formDataObject, type FieldErrors } from "~/utils/forms";
+import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ["analyst"]);
   const locale = await getLocale(request);
   const rev = crypto.randomUUID();
-  const step = builderStep(formDataObject(await request.formData()), { today: isoDay(new Date()) });
+  const step = builderStep(formDataObject(await readForm(request)), { today: isoDay(new Date()) });
   if (step.kind === "draft") return data<ActionData>({ draft: step.draft, errors: {}, focus: step.focus, rev });
   if (step.kind === "invalid") {
     return data<ActionData>(

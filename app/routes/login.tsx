@@ -13,7 +13,7 @@ import {
 } from "~/models/user.server";
 import { loginSchema, type LoginInput } from "~/schemas/login";
 import { safeRedirect } from "~/utils/auth.server";
-import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { clientAddress } from "~/utils/request.server";
@@ -36,7 +36,7 @@ type ActionData = { errors: FieldErrors; formError?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const parsed = loginSchema.safeParse(formDataObject(await request.formData()));
+  const parsed = loginSchema.safeParse(formDataObject(await readForm(request)));
   if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error) }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
   const keys = loginThrottleKeys(email, clientAddress(context));

@@ -14,7 +14,7 @@ import {
   whyFieldName,
   type QuestionSpec,
 } from "~/schemas/response";
-import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { isLocale, pick, translate, useT, type Locale } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { clientAddress } from "~/utils/request.server";
@@ -112,7 +112,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (opened.problem !== null) return problemPage(opened.problem, await getLocale(request));
   const { link, questions } = opened;
   const locale = await respondentLocale(request, link.link_locale);
-  const values = formDataObject(await request.formData());
+  const values = formDataObject(await readForm(request));
   const fail = (errors: FieldErrors) => data<ActionData>({ errors, values }, { status: 400 });
 
   const hidden = segmentSchema.safeParse(

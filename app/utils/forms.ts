@@ -24,3 +24,16 @@ export function formDataObject(form: FormData): Record<string, string | string[]
   }
   return out;
 }
+
+/**
+ * The request's form with NUL characters removed from every text value: PostgreSQL refuses them
+ * in text, and nobody types one on purpose. Use this instead of request.formData() in actions.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const form = await request.formData();
+  const clean = new FormData();
+  for (const [key, value] of form.entries()) {
+    clean.append(key.replaceAll("\u0000", ""), typeof value === "string" ? value.replaceAll("\u0000", "") : value);
+  }
+  return clean;
+}

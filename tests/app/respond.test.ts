@@ -262,3 +262,18 @@ describe("anonymous surveys", () => {
     expect(r.started_at.toISOString()).toMatch(/T00:00:00\.000Z$/);
   });
 });
+
+describe("characters the database refuses", () => {
+  it("a NUL byte in a text answer is dropped, not a 500", async () => {
+    const submissionKey = key();
+    const res = await post(`/s/${survey.token}`, valid({ _key: submissionKey, [`q_${survey.nps}_why`]: "fast\u0000 support" }));
+    expect(res.status).toBe(302);
+    const item = await app.db
+      .selectFrom("feedback_items")
+      .innerJoin("responses", "responses.id", "feedback_items.response_id")
+      .select("feedback_items.text")
+      .where("responses.submission_key", "=", submissionKey)
+      .executeTakeFirstOrThrow();
+    expect(item.text).toBe("fast support");
+  });
+});
