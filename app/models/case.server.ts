@@ -78,18 +78,23 @@ export function timersOf(
 export const REOPEN_POLICY = "resume" as const;
 export const reopenStatement = reopenPolicyStatements[REOPEN_POLICY];
 
-/** Each miss is written once: the unique key (case, timer, cycle) makes this idempotent. */
-async function recordBreaches(trx: Trx, caseId: string, timers: CaseTimers | null, now: Date) {
-  if (!timers) return;
-  const rows = (["first_response", "progress_update", "resolution"] as const)
+function breachRows(caseId: string, timers: CaseTimers | null, now: Date) {
+  if (!timers) return [];
+  return (["first_response", "progress_update", "resolution"] as const)
     .filter((k) => timers[k].breachedAt && timers[k].breachedAt!.getTime() <= now.getTime())
     .map((k) => ({ case_id: caseId, timer: k, cycle: 0, due_at: timers[k].breachedAt!, breached_at: timers[k].breachedAt! }));
-  if (!rows.length) return;
-  await trx
-    .insertInto("case_breaches")
-    .values(rows)
-    .onConflict((oc) => oc.columns(["case_id", "timer", "cycle"]).doNothing())
-    .execute();
+}
+
+/** Each miss is written once: the unique key (case, timer, cycle) makes this idempotent. */
+async function recordBreaches(trx: Trx, cases: { id: string; timers: CaseTimers | null }[], now: Date) {
+  const rows = cases.flatMap((c) => breachRows(c.id, c.timers, now));
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx
+      .insertInto("case_breaches")
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(["case_id", "timer", "cycle"]).doNothing())
+      .execute();
+  }
 }
 
 // ---- reading ------------------------------------------------------------------------------
@@ -145,7 +150,7 @@ export async function getCase(caseId: string, now = new Date()) {
   const sla = version ? await db.selectFrom("slas").select(["id", "name", "service"]).where("id", "=", version.slaId).executeTakeFirst() : null;
   const timers = timersOf(c, events, version, now);
   // A breach is recorded the first time anyone looks after it happened; later looks change nothing.
-  await recordBreaches(db, c.id, timers, now);
+  await recordBreaches(db, [{ id: c.id, timers }], now);
   const breaches = await db.selectFrom("case_breaches").selectAll().where("case_id", "=", caseId).orderBy("breached_at").execute();
   const source =
     c.response_id
@@ -210,9 +215,11 @@ export async function listCases(filter: CaseFilter, now = new Date(), limit = 50
     db,
     rows.map((r) => r.id),
   );
+  const seen: { id: string; timers: CaseTimers | null }[] = [];
   let out: CaseListRow[] = rows.map((r) => {
     const version = r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null;
     const timers = timersOf(r, events.get(r.id) ?? [], version, now);
+    seen.push({ id: r.id, timers });
     const live = timers
       ? (["first_response", "progress_update", "resolution"] as const).filter((k) => timers[k].status !== "not_applicable" && timers[k].status !== "met" && !timers[k].stoppedAt)
       : [];
@@ -240,6 +247,8 @@ export async function listCases(filter: CaseFilter, now = new Date(), limit = 50
       paused: timers ? timers.status === "waiting_on_customer" : false,
     };
   });
+  // Misses seen from the list are recorded too (idempotent), so the record does not wait for a visit.
+  await recordBreaches(db, seen, now);
   if (filter.risk === "at_risk") out = out.filter((r) => r.atRisk);
   if (filter.risk === "breached") out = out.filter((r) => r.breached);
   if (filter.sort === "opened") out.sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
@@ -386,7 +395,7 @@ async function syncBreaches(caseId: string, now: Date) {
   if (!c?.sla_version_id) return;
   const version = await getVersion(c.sla_version_id);
   const events = (await eventsByCase(db, [c.id])).get(c.id) ?? [];
-  await recordBreaches(db, c.id, timersOf(c, events, version, now), now);
+  await recordBreaches(db, [{ id: c.id, timers: timersOf(c, events, version, now) }], now);
 }
 
 /** A status change the workflow allows (analysis/sla allowedTransition), or CaseError("transition") with nothing written. */
