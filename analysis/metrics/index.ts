@@ -13,3 +13,4 @@ export type { TrendPoint } from "./trend";
 export { metricDefinitions } from "./definitions";
 export type { MetricKind } from "./definitions";
 export { normalCdf, normalQuantile, tCdf, tQuantile, Z95 } from "./stats";
+export { isComplaintScore } from "./complaint";

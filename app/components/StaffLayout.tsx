@@ -10,6 +10,8 @@ const nav: { to: string; label: MessageKey }[] = [
   { to: "/app/responses", label: "nav.responses" },
   { to: "/app/slas", label: "nav.slas" },
   { to: "/app/cases", label: "nav.cases" },
+  { to: "/app/measurements", label: "nav.availability" },
+  { to: "/app/reports", label: "nav.reports" },
 ];
 
 export function StaffLayout({ user, children }: { user: SafeUser; children: ReactNode }) {

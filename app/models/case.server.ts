@@ -1,3 +1,4 @@
+import { isComplaintScore } from "../../analysis/metrics";
 import { sql, type Transaction } from "kysely";
 import {
   allowedTransition,
@@ -264,11 +265,6 @@ export async function listOwners() {
   return db.selectFrom("users").select(["id", "name", "role"]).orderBy("name").execute();
 }
 
-/** A response is a detractor when its NPS is 0-6 or its CSAT is 1-2. */
-export function isDetractorAnswer(type: string, value: number | null): boolean {
-  if (value === null) return false;
-  return (type === "nps" && value <= 6) || (type === "csat" && value <= 2);
-}
 
 /** What the "open case" form shows when it starts from a response or a feedback item. */
 export async function casePrefill(from: { responseId?: string | null; feedbackItemId?: string | null }) {
@@ -282,7 +278,7 @@ export async function casePrefill(from: { responseId?: string | null; feedbackIt
       .where("answers.response_id", "=", r.id)
       .where("questions.type", "in", ["nps", "csat"])
       .execute();
-    const scored = answers.find((a) => isDetractorAnswer(a.type, a.value_int)) ?? answers[0];
+    const scored = answers.find((a) => isComplaintScore(a.type, a.value_int)) ?? answers[0];
     return {
       source: "response" as CaseSourceValue,
       id: r.id,
@@ -290,7 +286,7 @@ export async function casePrefill(from: { responseId?: string | null; feedbackIt
       scoreType: scored?.type ?? null,
       score: scored?.value_int ?? null,
       text: scored?.why_text ?? "",
-      detractor: answers.some((a) => isDetractorAnswer(a.type, a.value_int)),
+      detractor: answers.some((a) => isComplaintScore(a.type, a.value_int)),
       existingCaseId: (await db.selectFrom("cases").select("id").where("response_id", "=", r.id).executeTakeFirst())?.id ?? null,
     };
   }
@@ -304,7 +300,7 @@ export async function casePrefill(from: { responseId?: string | null; feedbackIt
       scoreType: f.score_scale,
       score: f.score,
       text: f.text,
-      detractor: f.score_scale ? isDetractorAnswer(f.score_scale, f.score) : true,
+      detractor: f.score_scale ? isComplaintScore(f.score_scale, f.score) : true,
       existingCaseId: (await db.selectFrom("cases").select("id").where("feedback_item_id", "=", f.id).executeTakeFirst())?.id ?? null,
     };
   }

@@ -1,6 +1,7 @@
 import { mulberry32 } from "../../analysis/random";
 import type { Segment } from "../../db/schema";
 import { db } from "~/db.server";
+import { seedDemoCases } from "./case.server";
 import { seedDemoSla } from "./demo-sla.server";
 import { demoComments, demoWhy } from "./demo-texts";
 import { saveAnswers } from "./response.server";
@@ -229,6 +230,7 @@ export async function seedDemoData(now = new Date()): Promise<string[]> {
     }
   }
   await seedDemoSla(now);
+  await seedDemoCases(now);
   return demoInfoLines();
 }
 

@@ -16,7 +16,7 @@ import {
 import { nextStatuses } from "../../analysis/sla";
 import { caseActionSchema, type CaseStatus } from "~/schemas/case";
 import { requireUser } from "~/utils/auth.server";
-import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const locale = await getLocale(request);
   const caseId = params.caseId ?? "";
-  const values = formDataObject(await request.formData());
+  const values = formDataObject(await readForm(request));
   const intent = typeof values.intent === "string" ? values.intent : "";
   const parsed = caseActionSchema.safeParse(values);
   if (!parsed.success) {

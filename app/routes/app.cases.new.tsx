@@ -5,7 +5,7 @@ import { ZodForm } from "~/components/ZodForm";
 import { CaseError, casePrefill, listAccountsForCases, listOwners, openCase } from "~/models/case.server";
 import { caseNewSchema, casePriorities, type CaseNewInput } from "~/schemas/case";
 import { requireUser } from "~/utils/auth.server";
-import { fieldErrorsOf, formDataObject, type FieldErrors } from "~/utils/forms";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -31,7 +31,7 @@ const errorField: Partial<Record<CaseError["code"], string>> = {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const locale = await getLocale(request);
-  const values = formDataObject(await request.formData());
+  const values = formDataObject(await readForm(request));
   const parsed = caseNewSchema.safeParse(values);
   if (!parsed.success) {
     return data<ActionData>({ errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors"), values }, { status: 400 });

@@ -6,6 +6,7 @@ import { measurementImportSchema } from "~/schemas/measurement";
 import { requireUser } from "~/utils/auth.server";
 import { formatDate, formatNumber, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { readForm } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Availability · Trustloop" }];
 
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 10_000) {
     return data<ActionData>({ errors: [], formError: translate(locale, "measurements.error.tooLarge") }, { status: 400 });
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const file = form.get("file");
   const pasted = form.get("csv");
   let text = "";

@@ -31,7 +31,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export async function signInPage(page: Page, base: string, email: string, password: string) {
-  await page.goto(`${base}/login`);
+  await page.goto(`${base}/login`, { waitUntil: "networkidle" });
   await page.getByLabel(/Email|이메일/).fill(email);
   await page.getByLabel(/Password|비밀번호/).fill(password);
   await Promise.all([page.waitForURL(/\/app/), page.getByRole("button", { name: /Sign in|로그인/ }).click()]);

@@ -1,3 +1,5 @@
+import { Link } from "@remix-run/react";
+import { isComplaintScore } from "../../../analysis/metrics";
 import type { ResponseRow } from "~/models/results.server";
 import { pick, useLocale, useT } from "~/utils/i18n";
 import { utcDateTime } from "./format";
@@ -84,6 +86,11 @@ export function ResponsesTable({ rows }: { rows: ResponseRow[] }) {
                 ) : (
                   <span className="muted">{t("results.responses.noAnswers")}</span>
                 )}
+                {r.finished && r.answers.some((a) => isComplaintScore(a.type, a.valueInt)) ? (
+                  <Link className="no-print" to={`/app/cases/new?response=${r.id}`}>
+                    {t("results.responses.openCase")}
+                  </Link>
+                ) : null}
               </td>
             </tr>
           ))}

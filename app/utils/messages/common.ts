@@ -9,6 +9,8 @@ export const common = {
   "nav.responses": { ko: "응답", en: "Responses" },
   "nav.slas": { ko: "SLA", en: "SLAs" },
   "nav.cases": { ko: "케이스", en: "Cases" },
+  "nav.availability": { ko: "가용성", en: "Availability" },
+  "nav.reports": { ko: "준수 보고서", en: "Compliance" },
   "nav.signOut": { ko: "로그아웃", en: "Sign out" },
   "nav.skip": { ko: "본문으로 건너뛰기", en: "Skip to content" },
   "nav.main": { ko: "주 메뉴", en: "Main menu" },

@@ -1,4 +1,5 @@
 export const results = {
+  "results.responses.openCase": { ko: "케이스 열기", en: "Open a case" },
   // Dashboard
   "results.dashboard.title": { ko: "대시보드", en: "Dashboard" },
   "results.dashboard.intro": {
