@@ -12,6 +12,8 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Browser pages under a loaded CI machine can take seconds to settle; polls wait that long.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     env: { DOTENV_CONFIG_QUIET: "true" },
   },
 });
