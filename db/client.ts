@@ -31,6 +31,9 @@ export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promi
 export function createDb(config: DbConfig = configFromEnv()): DbHandle {
   if (isPostgresUrl(config.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, admin) must not crash the process;
+    // the pool replaces it on the next query.
+    pool.on("error", (error) => console.error(`database connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }

@@ -34,9 +34,11 @@ export async function createTestDb(): Promise<TestDb> {
       name,
       close: async () => {
         await handle.close();
+        // No FORCE: a connection still closing would be killed mid-way and raise in this process.
+        // A database still in use is left for the global teardown, which drops every test database.
         const admin2 = new pg.Client({ connectionString: testDatabaseUrl });
         await admin2.connect();
-        await admin2.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin2.query(`DROP DATABASE IF EXISTS "${name}"`).catch(() => undefined);
         await admin2.end();
       },
     };
