@@ -43,8 +43,13 @@ async function seriousAxe(page: Page) {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
+/** Submits and waits for the action's answer and the page's revalidation, so the next step sees the new page. */
 async function submit(page: Page, form: string, button: string | RegExp) {
-  await Promise.all([page.waitForLoadState("networkidle"), page.getByRole("form", { name: form }).getByRole("button", { name: button }).click()]);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("form", { name: form }).getByRole("button", { name: button }).click(),
+  ]);
+  await page.waitForLoadState("networkidle");
 }
 
 describe.skipIf(skipBrowser)("a case through its life", () => {
