@@ -47,6 +47,8 @@ async function seriousAxe(page: Page) {
 async function submit(page: Page, form: string, button: string | RegExp) {
   await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
+    // The revalidation after the action: until it lands, the page still shows the old state.
+    page.waitForResponse((r) => r.request().method() === "GET" && r.url().includes(".data")),
     page.getByRole("form", { name: form }).getByRole("button", { name: button }).click(),
   ]);
   await page.waitForLoadState("networkidle");
