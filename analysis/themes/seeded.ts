@@ -3,8 +3,9 @@
 // items' nearest-neighbour graph (transductive: similar items lean the same way), or
 // "unassigned" below a threshold calibrated from the examples themselves.
 import { knnSparse, normalizedAdjacency } from "./graph.js";
-import { buildThemeSpace, type SpaceOptions } from "./space.js";
-import { selectRows, type Csr } from "./vectorize.js";
+import { buildThemeBlocks, type SpaceOptions } from "./space.js";
+import { linearScores, trainSoftmax } from "./softmax.js";
+import { hstack, selectRows, type Csr } from "./vectorize.js";
 
 export interface SeedTheme {
   name: string;
@@ -39,6 +40,10 @@ export interface SeededOptions extends SpaceOptions {
   smoothing?: number;
   /** Above this many items the graph is skipped (exact kNN grows with n^2; default 40,000). */
   graphLimit?: number;
+  /** Share of an item's features taken from its neighbours before the classifier sees it (default 0.5). */
+  featureSmoothing?: number;
+  /** Classifier L2 strength per example (default 1 / (10 x examples), i.e. scikit-learn C = 10). */
+  lambda?: number;
   /** Minimum examples per theme (default 5, as the product asks of analysts). */
   minExamples?: number;
 }
@@ -98,7 +103,11 @@ export function assignSeededThemes(texts: readonly string[], themes: readonly Se
   const k = themes.length;
   const all = [...texts];
   const exampleRows: number[][] = themes.map((t) => t.examples.map((e) => all.push(e) - 1));
-  const { matrix } = buildThemeSpace(all, opts);
+  // Cosines and the threshold use the shared space (characters at 0.5); the classifier sees
+  // characters at full weight (BANKING77 seeded accuracy 0.725 -> 0.754).
+  const blocks = buildThemeBlocks(all, opts, (opts.charWeight ?? 0.5) > 0);
+  const matrix = blocks.char ? hstack([blocks.word, blocks.char], [1, opts.charWeight ?? 0.5]) : blocks.word;
+  const clf = blocks.char ? hstack([blocks.word, blocks.char], [1, 1]) : blocks.word;
   const c = centroids(matrix, exampleRows, matrix.nCols);
 
   // Leave-one-out cosine of each example to its own theme (what a genuine member scores), and
@@ -132,17 +141,20 @@ export function assignSeededThemes(texts: readonly string[], themes: readonly Se
   const threshold =
     opts.threshold ?? Math.max(quantile(loo, opts.calibrationQuantile ?? 0.1), quantile(cross, opts.noiseQuantile ?? 0.95));
 
-  const items = selectRows(matrix, Array.from({ length: n }, (_, i) => i));
-  const raw = cosineToCentroids(items, c, k);
+  // cosines of items and examples alike, so smoothing runs over the whole graph
+  const raw = cosineToCentroids(matrix, c, k);
   let scores = raw;
   const nb = opts.neighbours ?? 10;
-  if (nb > 0 && n > nb && n <= (opts.graphLimit ?? 40_000)) {
-    const g = normalizedAdjacency(knnSparse(items, nb), n, "rw");
+  const total = all.length;
+  const useGraph = nb > 0 && n > nb && total <= (opts.graphLimit ?? 40_000);
+  // One graph over items and examples: the classifier sees every row through its neighbours.
+  const g = useGraph ? normalizedAdjacency(knnSparse(clf, nb), total, "rw") : null;
+  if (g) {
     const a = opts.smoothing ?? 0.8;
-    const base = scores;
+    const base = raw;
     for (let it = 0; it < 10; it++) {
-      const next = new Float32Array(n * k);
-      for (let i = 0; i < n; i++) {
+      const next = new Float32Array(total * k);
+      for (let i = 0; i < total; i++) {
         const o = i * k;
         for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
           const w = g.data[p];
@@ -154,13 +166,80 @@ export function assignSeededThemes(texts: readonly string[], themes: readonly Se
       scores = next;
     }
   }
+  // The theme itself is chosen by a linear classifier trained on the examples, on features
+  // smoothed over the graph: z_i = (1 - a) x_i + a sum_j S_ij x_j, unit length. BANKING77,
+  // 10 examples per intent: centroid cosine 0.69, this 0.754 (README).
+  const fa = g ? (opts.featureSmoothing ?? 0.5) : 0;
+  const exampleList = exampleRows.flat();
+  const exampleLabels = exampleRows.flatMap((rows, t) => rows.map(() => t));
+  const { z: zExamples, norms } = smoothFeatures(clf, g, fa, exampleList);
+  const model = trainSoftmax(zExamples, exampleLabels, k, { lambda: opts.lambda });
+  const px = linearScores(model, clf); // items and examples
+  const logits = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    for (let t = 0; t < k; t++) logits[o + t] = (1 - fa) * px[o + t];
+    if (g && fa > 0)
+      for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
+        const j = g.indices[p];
+        const w = fa * g.data[p];
+        const jo = j * k;
+        for (let t = 0; t < k; t++) logits[o + t] += w * px[jo + t];
+      }
+    const inv = norms[i] > 0 ? 1 / norms[i] : 0;
+    for (let t = 0; t < k; t++) logits[o + t] = logits[o + t] * inv + model.bias[t];
+  }
   const assignments: SeededAssignment[] = [];
   for (let i = 0; i < n; i++) {
     let b = 0;
-    for (let t = 1; t < k; t++) if (scores[i * k + t] > scores[i * k + b]) b = t;
+    for (let t = 1; t < k; t++) if (logits[i * k + t] > logits[i * k + b]) b = t;
     // neighbours choose the theme, but cannot lift an item's confidence above its own evidence
     const conf = Math.max(0, Math.min(1, scores[i * k + b], raw[i * k + b]));
     assignments.push({ theme: conf >= threshold && conf > 0 ? themes[b].name : null, best: themes[b].name, confidence: conf });
   }
   return { assignments, threshold, themes: themes.map((t) => t.name) };
+}
+
+/**
+ * Rows z_i = (1 - a) x_i + a sum_j S_ij x_j: `rows` explicitly (unit length), and |z_i| of
+ * every row (so scores linear in z can be normalised without building all of z).
+ */
+function smoothFeatures(x: Csr, s: Csr | null, a: number, rows: readonly number[]): { z: Csr; norms: Float64Array } {
+  const n = x.nRows;
+  const acc = new Float64Array(x.nCols);
+  const touched = new Int32Array(x.nCols);
+  const wanted = new Int32Array(n).fill(-1);
+  rows.forEach((r, i) => (wanted[r] = i));
+  const norms = new Float64Array(n);
+  const parts: { idx: Int32Array; val: Float32Array }[] = new Array(rows.length);
+  for (let i = 0; i < n; i++) {
+    let nt = 0;
+    const add = (j: number, w: number) => {
+      for (let p = x.indptr[j]; p < x.indptr[j + 1]; p++) {
+        const c = x.indices[p];
+        if (acc[c] === 0) touched[nt++] = c;
+        acc[c] += w * x.data[p]; // weights are positive: a touched entry stays non-zero
+      }
+    };
+    add(i, 1 - a);
+    if (s && a > 0) for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) add(s.indices[p], a * s.data[p]);
+    let ss = 0;
+    for (let t = 0; t < nt; t++) ss += acc[touched[t]] * acc[touched[t]];
+    norms[i] = Math.sqrt(ss);
+    if (wanted[i] >= 0) {
+      const idx = touched.slice(0, nt).sort();
+      const inv = norms[i] > 0 ? 1 / norms[i] : 0;
+      parts[wanted[i]] = { idx, val: Float32Array.from(idx, (c) => acc[c] * inv) };
+    }
+    for (let t = 0; t < nt; t++) acc[touched[t]] = 0;
+  }
+  const indptr = new Int32Array(rows.length + 1);
+  parts.forEach((pt, i) => (indptr[i + 1] = indptr[i] + pt.idx.length));
+  const indices = new Int32Array(indptr[rows.length]);
+  const data = new Float32Array(indptr[rows.length]);
+  parts.forEach((pt, i) => {
+    indices.set(pt.idx, indptr[i]);
+    data.set(pt.val, indptr[i]);
+  });
+  return { z: { nRows: rows.length, nCols: x.nCols, indptr, indices, data }, norms };
 }

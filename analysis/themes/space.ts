@@ -18,11 +18,16 @@ export interface SpaceOptions {
 }
 
 export function buildThemeSpace(texts: readonly string[], opts: SpaceOptions = {}): ThemeSpace {
+  const cw = opts.charWeight ?? 0.5;
+  const b = buildThemeBlocks(texts, opts, cw > 0);
+  return { matrix: b.char ? hstack([b.word, b.char], [1, cw]) : b.word, words: b.words };
+}
+
+/** The word and character TF-IDF blocks apart, for callers that weigh them more than one way. */
+export function buildThemeBlocks(texts: readonly string[], opts: SpaceOptions = {}, chars = true): { word: Csr; char: Csr | null; words: string[][] } {
   const words = texts.map(wordTokens);
   const minDf = opts.minDf ?? (texts.length < 50 ? 1 : Math.max(2, Math.ceil(texts.length / 20_000)));
-  const wordBlock = fitTfidf(words.map(wordFeatures), { minDf }).matrix;
-  const cw = opts.charWeight ?? 0.5;
-  if (cw <= 0) return { matrix: wordBlock, words };
-  const charBlock = fitTfidf(words.map((w) => charFeatures(w, 3, 5)), { minDf }).matrix;
-  return { matrix: hstack([wordBlock, charBlock], [1, cw]), words };
+  const word = fitTfidf(words.map(wordFeatures), { minDf }).matrix;
+  const char = chars ? fitTfidf(words.map((w) => charFeatures(w, 3, 5)), { minDf }).matrix : null;
+  return { word, char, words };
 }
