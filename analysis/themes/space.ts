@@ -15,6 +15,10 @@ export interface SpaceOptions {
   charWeight?: number;
   /** minimum document frequency of a feature (default 2, or 1 under 50 items; scales up past 20,000 items to bound memory) */
   minDf?: number;
+  /** drop features in more than this share of items (default 1: keep all) */
+  maxDf?: number;
+  /** word bigrams beside unigrams (default true) */
+  bigrams?: boolean;
 }
 
 export function buildThemeSpace(texts: readonly string[], opts: SpaceOptions = {}): ThemeSpace {
@@ -27,7 +31,8 @@ export function buildThemeSpace(texts: readonly string[], opts: SpaceOptions = {
 export function buildThemeBlocks(texts: readonly string[], opts: SpaceOptions = {}, chars = true): { word: Csr; char: Csr | null; words: string[][] } {
   const words = texts.map(wordTokens);
   const minDf = opts.minDf ?? (texts.length < 50 ? 1 : Math.max(2, Math.ceil(texts.length / 20_000)));
-  const word = fitTfidf(words.map(wordFeatures), { minDf }).matrix;
-  const char = chars ? fitTfidf(words.map((w) => charFeatures(w, 3, 5)), { minDf }).matrix : null;
+  const bigrams = opts.bigrams ?? true;
+  const word = fitTfidf(words.map((w) => wordFeatures(w, bigrams)), { minDf, maxDfShare: opts.maxDf }).matrix;
+  const char = chars ? fitTfidf(words.map((w) => charFeatures(w, 3, 5)), { minDf, maxDfShare: opts.maxDf }).matrix : null;
   return { word, char, words };
 }

@@ -65,20 +65,31 @@ function choleskyQr(y: Float64Array, l: number): void {
       r[j * l + c] = d > 0 ? t / d : 0;
     }
   }
-  // Row-wise forward substitution: q R = y  =>  q_j = (y_j - sum_{k<j} q_k R_kj) / R_jj
+  // Y <- Y R^-1, with R^-1 (upper triangular) formed once so each row is a contiguous
+  // vector-matrix product (the column-wise substitution strode through R and was 3x slower).
+  const inv = new Float64Array(l * l);
+  for (let j = l - 1; j >= 0; j--) {
+    const d = r[j * l + j];
+    if (d === 0) continue;
+    inv[j * l + j] = 1 / d;
+    for (let c = j + 1; c < l; c++) {
+      let t = 0;
+      for (let m = j + 1; m <= c; m++) t += r[j * l + m] * inv[m * l + c];
+      inv[j * l + c] = -t / d;
+    }
+  }
   const n = y.length / l;
+  const row = new Float64Array(l);
   for (let i = 0; i < n; i++) {
     const o = i * l;
-    for (let j = 0; j < l; j++) {
-      const d = r[j * l + j];
-      if (d === 0) {
-        y[o + j] = 0;
-        continue;
-      }
-      let s = y[o + j];
-      for (let k = 0; k < j; k++) s -= y[o + k] * r[k * l + j];
-      y[o + j] = s / d;
+    row.fill(0);
+    for (let m = 0; m < l; m++) {
+      const v = y[o + m];
+      if (v === 0) continue;
+      const io = m * l;
+      for (let c = m; c < l; c++) row[c] += v * inv[io + c];
     }
+    y.set(row, o);
   }
 }
 
@@ -150,7 +161,14 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
   const rank = Math.max(1, Math.min(k, a.nRows - 1, a.nCols - 1));
   const l = Math.min(rank + (opts.oversample ?? 10), a.nRows, a.nCols);
   const rng = mulberry32(opts.seed ?? 0);
-  const omega = new Float64Array(a.nCols * l);
+  // Range finding on the narrower side: the dense l x l work (Cholesky QR, Gram) scales with
+  // that side's length. Wide matrices (more columns than rows) find the column space of A,
+  // tall ones (many short texts, fewer distinct terms) the row space: on 100k short texts,
+  // 26k columns, that cut the SVD from 9.6 s to a third.
+  const tall = a.nRows > a.nCols;
+  const side = tall ? a.nCols : a.nRows;
+  const other = tall ? a.nRows : a.nCols;
+  const omega = new Float64Array(other * l);
   for (let i = 0; i < omega.length; i += 2) {
     // Box-Muller pairs
     const u = rng() || 1e-12;
@@ -159,39 +177,72 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
     omega[i] = r * Math.cos(2 * Math.PI * v);
     if (i + 1 < omega.length) omega[i + 1] = r * Math.sin(2 * Math.PI * v);
   }
-  let y = csrTimesDense(a, omega, l);
+  const toSide = (m: Float64Array) => (tall ? csrTransposeTimesDense(a, m, l) : csrTimesDense(a, m, l));
+  const toOther = (m: Float64Array) => (tall ? csrTimesDense(a, m, l) : csrTransposeTimesDense(a, m, l));
+  let y = toSide(omega);
   const scaleColumns = (m: Float64Array) => {
     const norms = new Float64Array(l);
     for (let i = 0; i < m.length; i++) norms[i % l] += m[i] * m[i];
     for (let t = 0; t < l; t++) norms[t] = norms[t] > 0 ? 1 / Math.sqrt(norms[t]) : 0;
     for (let i = 0; i < m.length; i++) m[i] *= norms[i % l];
   };
+  // Few power iterations: column scaling between them is enough in float64 (condition number
+  // about (s1 / s_l)^5), and the twice-applied Cholesky QR below makes the basis orthonormal.
   for (let it = 0; it < (opts.iterations ?? 2); it++) {
     scaleColumns(y);
-    const z = csrTransposeTimesDense(a, y, l);
-    choleskyQr(z, l); // keeps the basis from collapsing onto the top direction
-    y = csrTimesDense(a, z, l);
+    y = toSide(toOther(y));
   }
+  scaleColumns(y);
   choleskyQr(y, l);
   choleskyQr(y, l);
-  // B = Q^T A; B B^T = (A^T Q)^T (A^T Q)
-  const z = csrTransposeTimesDense(a, y, l);
-  const { values, vectors } = symmetricEigen(gram(z, l), l);
+  // Q (side x l) orthonormal; the small matrix M = Q^T C Q with C = A A^T (wide) or A^T A (tall).
   const n = a.nRows;
   const emb = new Float32Array(n * rank);
-  // U S = Q Ub S, column j of Ub scaled by sqrt(eigenvalue)
-  const w = new Float64Array(l * rank);
-  for (let kk = 0; kk < l; kk++)
-    for (let j = 0; j < rank; j++) w[kk * rank + j] = vectors[kk * l + j] * Math.sqrt(Math.max(0, values[j]));
-  for (let i = 0; i < n; i++) {
-    const yo = i * l;
-    const eo = i * rank;
-    for (let kk = 0; kk < l; kk++) {
-      const q = y[yo + kk];
-      if (q === 0) continue;
-      const wo = kk * rank;
-      for (let j = 0; j < rank; j++) emb[eo + j] += q * w[wo + j];
+  let values: Float64Array;
+  if (!tall) {
+    const { values: ev, vectors } = symmetricEigen(gram(toOther(y), l), l);
+    values = ev;
+    // U S = Q Ub S
+    const w = new Float64Array(l * rank);
+    for (let kk = 0; kk < l; kk++) for (let j = 0; j < rank; j++) w[kk * rank + j] = vectors[kk * l + j] * Math.sqrt(Math.max(0, ev[j]));
+    for (let i = 0; i < n; i++) {
+      const yo = i * l;
+      const eo = i * rank;
+      for (let kk = 0; kk < l; kk++) {
+        const q = y[yo + kk];
+        if (q === 0) continue;
+        const wo = kk * rank;
+        for (let j = 0; j < rank; j++) emb[eo + j] += q * w[wo + j];
+      }
     }
+  } else {
+    // M = Q^T (A^T (A Q)): two sparse products and a side x l x l product, never n x l x l
+    const z = csrTransposeTimesDense(a, csrTimesDense(a, y, l), l);
+    const m = new Float64Array(l * l);
+    for (let i = 0; i < side; i++) {
+      const o = i * l;
+      for (let r = 0; r < l; r++) {
+        const q = y[o + r];
+        if (q === 0) continue;
+        const mo = r * l;
+        for (let c = 0; c < l; c++) m[mo + c] += q * z[o + c];
+      }
+    }
+    for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) m[r * l + c] = m[c * l + r] = (m[r * l + c] + m[c * l + r]) / 2;
+    const { values: ev, vectors } = symmetricEigen(m, l);
+    values = ev;
+    // V = Q Vb (side x rank); U S = A V, one sparse product
+    const v = new Float64Array(side * rank);
+    for (let i = 0; i < side; i++) {
+      const o = i * l;
+      for (let kk = 0; kk < l; kk++) {
+        const q = y[o + kk];
+        if (q === 0) continue;
+        for (let j = 0; j < rank; j++) v[i * rank + j] += q * vectors[kk * l + j];
+      }
+    }
+    const us = csrTimesDense(a, v, rank);
+    for (let i = 0; i < us.length; i++) emb[i] = us[i];
   }
   const singular = new Float64Array(rank);
   for (let j = 0; j < rank; j++) singular[j] = Math.sqrt(Math.max(0, values[j]));

@@ -25,11 +25,11 @@ export const BIGRAM_SALT = 2;
 export const CHAR_SALT = 3;
 
 /** Word unigrams and bigrams as hashed ids. */
-export function wordFeatures(words: readonly string[]): number[] {
+export function wordFeatures(words: readonly string[], bigrams = true): number[] {
   const out: number[] = [];
   for (let i = 0; i < words.length; i++) {
     out.push(hashTerm(words[i], WORD_SALT));
-    if (i + 1 < words.length) out.push(hashTerm(words[i] + " " + words[i + 1], BIGRAM_SALT));
+    if (bigrams && i + 1 < words.length) out.push(hashTerm(words[i] + " " + words[i + 1], BIGRAM_SALT));
   }
   return out;
 }
