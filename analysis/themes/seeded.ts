@@ -1,11 +1,12 @@
-// Seeded themes: an analyst names themes and gives example texts; every item gets the closest
-// theme (cosine to the theme's centroid in the TF-IDF space), with scores smoothed over the
-// items' nearest-neighbour graph (transductive: similar items lean the same way), or
-// "unassigned" below a threshold calibrated from the examples themselves.
+// Seeded themes: an analyst names themes and gives example texts; every item gets the theme a
+// logistic regression trained on the examples picks (on features smoothed over the items'
+// nearest-neighbour graph: transductive, similar items lean the same way), with a confidence
+// from cosine to the theme's centroid, or "unassigned" below a threshold calibrated from the
+// examples themselves.
 import { knnSparse, normalizedAdjacency } from "./graph.js";
 import { buildThemeBlocks, type SpaceOptions } from "./space.js";
 import { linearScores, trainSoftmax } from "./softmax.js";
-import { hstack, selectRows, type Csr } from "./vectorize.js";
+import { hstack, type Csr } from "./vectorize.js";
 
 export interface SeedTheme {
   name: string;

@@ -4,6 +4,7 @@ import { discoverThemes } from "../../analysis/themes/discover.js";
 import { themeNpsImpact } from "../../analysis/themes/impact.js";
 import { ari, matchedAccuracy, nmi } from "../../analysis/themes/quality.js";
 import { mulberry32 } from "../../analysis/random.js";
+import { linearScores, trainSoftmax } from "../../analysis/themes/softmax.js";
 
 // Synthetic feedback: clear topics in English and Korean; each text draws topic words and
 // shared filler words at random with a seed, so topics have no fixed phrasing.
@@ -159,5 +160,29 @@ describe("theme impact on NPS", () => {
     const r = themeNpsImpact([10, null, 0], [false, true, false]);
     expect(r.nAll).toBe(2);
     expect(r.impact).toBeNull();
+  });
+});
+
+describe("softmax classifier (seeded themes)", () => {
+  it("learns which columns mark which class, and scores unseen rows by them", () => {
+    // class c owns columns 2c and 2c+1; column 9 is shared noise every row carries
+    const rows: [number, number][][] = [];
+    const y: number[] = [];
+    for (let c = 0; c < 3; c++)
+      for (let r = 0; r < 4; r++) {
+        rows.push([[2 * c + (r % 2), 0.8], [9, 0.6]]);
+        y.push(c);
+      }
+    const toCsr = (rs: [number, number][][]) => {
+      const indptr = new Int32Array(rs.length + 1);
+      rs.forEach((r, i) => (indptr[i + 1] = indptr[i] + r.length));
+      return { nRows: rs.length, nCols: 10, indptr, indices: Int32Array.from(rs.flat().map((e) => e[0])), data: Float32Array.from(rs.flat().map((e) => e[1])) };
+    };
+    const m = trainSoftmax(toCsr(rows), y, 3);
+    // an unseen row with both of class 2's columns, and one with a column no example had
+    const s = linearScores(m, toCsr([[[4, 0.5], [5, 0.5], [9, 0.7]], [[8, 1]]]));
+    const argmax = (o: number) => [0, 1, 2].reduce((b, c) => (s[o + c] > s[o + b] ? c : b), 0);
+    expect(argmax(0)).toBe(2);
+    expect([s[3], s[4], s[5]]).toEqual([0, 0, 0]);
   });
 });
