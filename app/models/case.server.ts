@@ -573,12 +573,6 @@ export async function insertCaseWithHistory(
 }
 
 /** Counts for tests and the dashboard. */
-export async function countCaseRows() {
-  const n = async (t: "cases" | "case_events" | "outbox" | "case_breaches") =>
-    Number((await db.selectFrom(t).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
-  return { cases: await n("cases"), case_events: await n("case_events"), outbox: await n("outbox"), case_breaches: await n("case_breaches") };
-}
-
 const demoTitles: { ko: string; en: string }[] = [
   { ko: "결제 페이지 오류로 주문 실패", en: "Orders fail on the payment page" },
   { ko: "지원 답변이 너무 늦음", en: "Support took far too long to answer" },

@@ -33,12 +33,3 @@ export async function enqueueOutbox(trx: Transaction<Database> | typeof db, entr
     .executeTakeFirstOrThrow();
   return String(row.id);
 }
-
-/** Messages not yet delivered, oldest first. */
-export async function listUnsent(limit = 100) {
-  return db.selectFrom("outbox").selectAll().where("sent_at", "is", null).orderBy("created_at").orderBy("id").limit(limit).execute();
-}
-
-export async function markSent(id: string, at = new Date()): Promise<void> {
-  await db.updateTable("outbox").set({ sent_at: at }).where("id", "=", id).where("sent_at", "is", null).execute();
-}

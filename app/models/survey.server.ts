@@ -192,10 +192,6 @@ export async function answeredQuestionIds(surveyId: string): Promise<string[]> {
 }
 
 /** Any response at all, finished or not: such a survey cannot go back to draft. */
-export async function surveyHasResponses(surveyId: string): Promise<boolean> {
-  return hasResponses(db, surveyId);
-}
-
 /** Open, close, or back to draft (only while nobody has answered). */
 export async function setSurveyStatus(userId: string, id: string, status: SurveyStatus): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -8,7 +8,6 @@ import { sla } from "./messages/sla";
 import { cases } from "./messages/cases";
 
 export type Locale = "ko" | "en";
-export const locales: Locale[] = ["ko", "en"];
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
