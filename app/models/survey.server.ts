@@ -191,7 +191,6 @@ export async function answeredQuestionIds(surveyId: string): Promise<string[]> {
   return answeredIn(db, qs.map((q) => q.id));
 }
 
-/** Any response at all, finished or not: such a survey cannot go back to draft. */
 /** Open, close, or back to draft (only while nobody has answered). */
 export async function setSurveyStatus(userId: string, id: string, status: SurveyStatus): Promise<void> {
   await db.transaction().execute(async (trx) => {
