@@ -109,7 +109,7 @@ describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
     const page = await context.newPage();
     await page.goto(`${app.url}/sla/${share.token}`);
     await page.getByRole("heading", { name: "한빛물류 님께 적용되는 서비스 수준 협약" }).waitFor();
-    await page.getByText(/새 버전 2이\(가\)/).waitFor();
+    await page.getByText(/새 버전\(2\)이 적용됩니다/).waitFor();
     await screenshot(page, "sla-public-ko");
     await noSeriousAxe(page);
     await page.getByRole("link", { name: "English" }).click();

@@ -272,7 +272,7 @@ export const sla = {
   "sla.error.bad_time_format": { ko: "시간은 HH:MM 형식이어야 합니다 (예: 09:00). 입력값: {value}", en: "Times must be HH:MM (e.g. 09:00). You entered: {value}" },
   "sla.error.overlapping_slots": { ko: "{row}번째 구간이 {otherRow}번째 구간과 겹칩니다.", en: "Slot {row} overlaps slot {otherRow}." },
   "sla.error.bad_holiday_date": { ko: "{row}번째 줄이 날짜(YYYY-MM-DD)가 아닙니다: {value}", en: "Line {row} is not a date (YYYY-MM-DD): {value}" },
-  "sla.error.duplicate_holiday": { ko: "휴일 {value}을 두 번 적었습니다.", en: "{value} is listed twice." },
+  "sla.error.duplicate_holiday": { ko: "같은 휴일이 두 번 적혀 있습니다: {value}", en: "{value} is listed twice." },
   "sla.error.below_out_of_range": { ko: "기준은 0보다 크고 100% 이하여야 합니다.", en: "The threshold must be above 0 and at most 100%." },
   "sla.error.credit_out_of_range": { ko: "크레딧은 0보다 크고 100% 이하여야 합니다.", en: "The credit must be above 0 and at most 100%." },
   "sla.error.duplicate_tier": { ko: "{row}번째 구간의 기준이 {otherRow}번째 구간과 같습니다.", en: "Tier {row} has the same threshold as tier {otherRow}." },
