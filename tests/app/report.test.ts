@@ -162,6 +162,17 @@ describe("compliance report", () => {
     expect(ko).toContain("고객사별 서비스 크레딧");
   });
 
+  it("explains its methods in the reader's language, never with developer names", async () => {
+    const c = await signedIn();
+    for (const [lang, summary] of [["en", "How is this calculated?"], ["ko", "어떻게 계산하나요?"]]) {
+      const html = await (await c.get(`/app/reports?sla=${slaId}&month=2026-10`, { headers: { "Accept-Language": lang } })).text();
+      const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+      expect(main).not.toMatch(/analysis\/|complianceReport|creditFor|compareNps|compareProportions/);
+      // Share met, credits and satisfaction each carry a disclosure.
+      expect(main.split(`<summary>${summary}</summary>`).length - 1).toBeGreaterThanOrEqual(3);
+    }
+  });
+
   it("a malformed month falls back to the current one with a message; an unknown SLA is a 404 for the CSV", async () => {
     const c = await signedIn();
     const html = await (await c.get(`/app/reports?sla=${slaId}&month=2026-13`, { headers: { "Accept-Language": "en" } })).text();

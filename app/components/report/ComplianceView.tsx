@@ -1,3 +1,4 @@
+import { HowCalculated } from "../HowCalculated";
 import { Link } from "@remix-run/react";
 import type { Comparison } from "../../../analysis/metrics";
 import type { ComplianceReport } from "../../../analysis/sla";
@@ -43,7 +44,7 @@ export function ComplianceView({ r }: { r: ComplianceData }) {
 
       <section aria-labelledby="obj-h" className="report-section">
         <h2 id="obj-h">{t("compliance.objectives")}</h2>
-        <p className="small muted">{t("compliance.shareNote")} (analysis/sla complianceReport)</p>
+        <HowCalculated>{t("compliance.shareNote")}</HowCalculated>
         <table>
           <thead>
             <tr>
@@ -103,7 +104,7 @@ export function ComplianceView({ r }: { r: ComplianceData }) {
           <table>
             <tbody>
               <tr>
-                <th scope="row">{t("measurements.availability")} (analysis/sla availability)</th>
+                <th scope="row">{t("measurements.availability")}</th>
                 <td className="num availability-value">{a.percent === null ? t("measurements.noData") : `${formatNumber(locale, a.percent, 3)} %`}</td>
               </tr>
               <tr>
@@ -143,9 +144,9 @@ export function ComplianceView({ r }: { r: ComplianceData }) {
             ? t("compliance.creditTable", {
                 table: r.version.credits.map((c) => t("compliance.creditRow", { below: c.below, credit: c.creditPercent })).join("; "),
               })
-            : t("compliance.noCredits")}{" "}
-          (analysis/sla creditFor)
+            : t("compliance.noCredits")}
         </p>
+        <HowCalculated>{t("compliance.creditNote")}</HowCalculated>
         <table>
           <thead>
             <tr>
@@ -179,7 +180,7 @@ export function ComplianceView({ r }: { r: ComplianceData }) {
 
       <section aria-labelledby="sat-h" className="report-section">
         <h2 id="sat-h">{t("compliance.satisfaction")}</h2>
-        <p className="small muted">{t("compliance.satisfactionNote")} (analysis/metrics compareNps, compareProportions)</p>
+        <HowCalculated>{t("compliance.satisfactionNote")}</HowCalculated>
         <table>
           <thead>
             <tr>

@@ -1,3 +1,4 @@
+import { HowCalculated } from "../HowCalculated";
 import type { MetricResult } from "~/models/results.server";
 import type { Localized } from "../../../db/schema";
 import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
@@ -88,12 +89,6 @@ export function MetricSummary({ metric, definition, skipped }: { metric: MetricR
 }
 
 export function Definition({ text }: { text: Localized }) {
-  const t = useT();
   const locale = useLocale();
-  return (
-    <details className="definition">
-      <summary>{t("results.howCalculated")}</summary>
-      <p>{pick(text, locale)}</p>
-    </details>
-  );
+  return <HowCalculated>{pick(text, locale)}</HowCalculated>;
 }

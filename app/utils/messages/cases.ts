@@ -268,6 +268,10 @@ export const cases = {
     ko: "이 기간 케이스가 모두 SLA를 충족한 고객사와 하나라도 초과한 고객사의 같은 기간 설문 응답을 비교합니다.",
     en: "Survey answers in the period from accounts whose cases all met the SLA, against accounts with at least one breached case.",
   },
+  "compliance.creditNote": {
+    ko: "고객사의 월 가용성이 속한 크레딧 구간 중 가장 낮은 구간의 비율을 월 요금에 곱합니다. 가용성 = 정상 분 / 측정한 전체 분 (SLA 달력의 시간대 기준 월).",
+    en: "The credit is the monthly fee times the percentage of the lowest band the month's availability falls in. Availability = good minutes / total minutes measured, over the month in the SLA calendar's zone.",
+  },
   "compliance.metGroup": { ko: "충족 고객", en: "Met" },
   "compliance.breachedGroup": { ko: "초과 고객", en: "Breached" },
   "compliance.difference": { ko: "차이", en: "Difference" },
