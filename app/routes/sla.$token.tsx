@@ -57,7 +57,7 @@ export default function PublicSla() {
       <p>{t("sla.public.intro")}</p>
       {page.upcoming && (
         <p className="notice">
-          {t("sla.public.upcoming", { n: page.upcoming.version, date: formatDay(locale, page.upcoming.effectiveFrom!, page.upcoming.timezone) })}
+          {t("sla.public.upcoming", { version: page.upcoming.version, date: formatDay(locale, page.upcoming.effectiveFrom!, page.upcoming.timezone) })}
         </p>
       )}
       {page.version ? (

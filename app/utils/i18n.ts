@@ -21,11 +21,51 @@ export function isLocale(value: unknown): value is Locale {
   return value === "ko" || value === "en";
 }
 
+const pluralRules = { ko: new Intl.PluralRules("ko-KR"), en: new Intl.PluralRules("en-US") };
+
+/** "1,234" (already formatted) or 1234 -> 1234, for choosing a plural form. */
+function countOf(value: string | number | undefined): number {
+  return typeof value === "number" ? value : Number(String(value ?? "").replace(/[^\d.-]/g, ""));
+}
+
+/**
+ * ICU-style plurals, the one part of ICU messages we need: "{n, plural, one {# case} other {#
+ * cases}}" picks a form by Intl.PluralRules, and # stands for the parameter as given.
+ */
+function applyPlurals(locale: Locale, text: string, params: Record<string, string | number>): string {
+  const head = /\{(\w+), plural,/g;
+  let out = "";
+  let last = 0;
+  for (let m = head.exec(text); m; m = head.exec(text)) {
+    const name = m[1];
+    const forms: Record<string, string> = {};
+    let i = m.index + m[0].length;
+    // Read "form {body}" pairs until the closing brace of the plural.
+    for (;;) {
+      while (text[i] === " ") i++;
+      if (text[i] === "}" || i >= text.length) break;
+      const open = text.indexOf("{", i);
+      const form = text.slice(i, open).trim();
+      let depth = 1;
+      let j = open + 1;
+      for (; j < text.length && depth; j++) depth += text[j] === "{" ? 1 : text[j] === "}" ? -1 : 0;
+      forms[form] = text.slice(open + 1, j - 1);
+      i = j;
+    }
+    const n = countOf(params[name]);
+    const chosen = forms[`=${n}`] ?? forms[pluralRules[locale].select(n)] ?? forms.other ?? "";
+    out += text.slice(last, m.index) + chosen.replaceAll("#", String(params[name] ?? ""));
+    last = i + 1;
+    head.lastIndex = last;
+  }
+  return out + text.slice(last);
+}
+
 /** Replaces {name} placeholders; a missing parameter is left visible rather than blank. */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const text = messages[key][locale];
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return applyPlurals(locale, text, params).replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
 export type T = (key: MessageKey, params?: Record<string, string | number>) => string;

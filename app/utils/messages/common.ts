@@ -55,7 +55,7 @@ export const common = {
   "error.badRequest.title": { ko: "잘못된 요청입니다", en: "Bad request" },
   "error.home": { ko: "처음으로", en: "Go to the start page" },
   "validation.required": { ko: "필수 항목입니다.", en: "This is required." },
-  "validation.tooLong": { ko: "{max}자 이하로 입력해 주세요.", en: "Please use at most {max} characters." },
+  "validation.tooLong": { ko: "{max}자 이하로 입력해 주세요.", en: "Please use at most {max, plural, one {# character} other {# characters}}." },
   "validation.invalid": { ko: "올바른 값이 아닙니다.", en: "This value is not valid." },
   "validation.email": { ko: "이메일 주소 형식이 아닙니다.", en: "This is not an email address." },
   "validation.integer": { ko: "정수를 입력해 주세요.", en: "Please enter a whole number." },

@@ -8,8 +8,8 @@ export const results = {
   },
   "results.dashboard.none": { ko: "진행 중인 설문이 없습니다.", en: "No survey is open." },
   "results.dashboard.noMetric": { ko: "이 설문에는 점수 문항이 없습니다.", en: "This survey has no score question." },
-  "results.dashboard.recent": { ko: "최근 {days}일 응답 {n}건", en: "{n} responses in the last {days} days" },
-  "results.dashboard.total": { ko: "완료된 응답 전체 {n}건", en: "{n} finished responses in all" },
+  "results.dashboard.recent": { ko: "최근 {days}일 응답 {n}건", en: "{n, plural, one {# response} other {# responses}} in the last {days, plural, one {# day} other {# days}}" },
+  "results.dashboard.total": { ko: "완료된 응답 전체 {n}건", en: "{n, plural, one {# finished response} other {# finished responses}} in all" },
   "results.dashboard.open": { ko: "결과 보기", en: "See results" },
   "results.dashboard.responses": { ko: "응답 목록", en: "Responses" },
 
@@ -66,7 +66,7 @@ export const results = {
   "results.segments": { ko: "세그먼트별", en: "By segment" },
   "results.segmentsNote": {
     ko: "응답이 {min}건 미만인 세그먼트는 숫자 대신 \"응답 부족\"으로 표시합니다.",
-    en: "Segments with fewer than {min} answers are shown as \"too few answers\", not as a number.",
+    en: "Segments with fewer than {min, plural, one {# answer} other {# answers}} are shown as \"too few answers\", not as a number.",
   },
   "results.dimension.tier": { ko: "등급(tier)", en: "Tier" },
   "results.dimension.region": { ko: "지역(region)", en: "Region" },
@@ -97,7 +97,7 @@ export const results = {
   },
   "results.page.counts": {
     ko: "이 기간 완료 응답 {finished}건, 미완료 응답 {unfinished}건",
-    en: "{finished} finished and {unfinished} unfinished responses in this period",
+    en: "{finished} finished and {unfinished} unfinished {unfinished, plural, one {response} other {responses}} in this period",
   },
   "results.page.filters": { ko: "기간", en: "Period" },
   "results.page.noQuestions": { ko: "이 설문에는 아직 질문이 없습니다.", en: "This survey has no questions yet." },
@@ -134,7 +134,7 @@ export const results = {
 
   // Responses list
   "results.responses.title": { ko: "응답", en: "Responses" },
-  "results.responses.total": { ko: "조건에 맞는 응답 {n}건", en: "{n} responses match" },
+  "results.responses.total": { ko: "조건에 맞는 응답 {n}건", en: "{n, plural, one {# response matches} other {# responses match}}" },
   "results.responses.none": { ko: "조건에 맞는 응답이 없습니다.", en: "No responses match these filters." },
   "results.responses.pageOf": { ko: "{page} / {pages} 페이지", en: "Page {page} of {pages}" },
   "results.responses.prev": { ko: "이전 페이지", en: "Previous page" },

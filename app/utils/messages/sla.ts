@@ -49,7 +49,7 @@ export const sla = {
     en: "Each account has an unguessable link that shows, without sign-in, the version that applies to it. Publishing makes links for the accounts in the SLA's tiers.",
   },
   "sla.links.make": { ko: "빠진 링크 만들기", en: "Make missing links" },
-  "sla.links.made": { ko: "링크 {n}개를 만들었습니다.", en: "Made {n} links." },
+  "sla.links.made": { ko: "링크 {n}개를 만들었습니다.", en: "Made {n, plural, one {# link} other {# links}}." },
   "sla.links.none": { ko: "아직 링크가 없습니다.", en: "No links yet." },
   "sla.saved": { ko: "초안을 저장했습니다.", en: "Draft saved." },
   "sla.published": { ko: "버전을 게시했습니다.", en: "Version published." },
@@ -139,11 +139,11 @@ export const sla = {
   "sla.publish.effectiveFrom": { ko: "적용 시작일", en: "Effective from" },
   "sla.publish.hint": {
     ko: "게시하면 이 버전은 바꿀 수 없습니다. 공지 기간은 {days}일이므로, 고객에게 불리한 변경이라면 {date} 이후로 정해 주세요. 날짜는 SLA 시간대({zone})의 자정 기준입니다.",
-    en: "Once published, this version cannot change. The notice period is {days} days, so a change that is worse for customers should take effect on or after {date}. The date starts at midnight in the SLA's time zone ({zone}).",
+    en: "Once published, this version cannot change. The notice period is {days, plural, one {# day} other {# days}}, so a change that is worse for customers should take effect on or after {date}. The date starts at midnight in the SLA's time zone ({zone}).",
   },
   "sla.publish.shortNotice": {
     ko: "적용 시작일이 공지 기간({days}일)보다 이릅니다. 고객에게 불리한 변경이라면 날짜를 늦춰 주세요.",
-    en: "The effective date is sooner than the notice period ({days} days). If the change is worse for customers, choose a later date.",
+    en: "The effective date is sooner than the notice period ({days, plural, one {# day} other {# days}}). If the change is worse for customers, choose a later date.",
   },
   "sla.publish.button": { ko: "이 버전 게시", en: "Publish this version" },
   "sla.publish.managersOnly": { ko: "게시는 매니저가 합니다.", en: "A manager publishes versions." },
@@ -168,7 +168,7 @@ export const sla = {
   "sla.doc.review": { ko: "정기 검토: {cadence}", en: "Reviewed {cadence}" },
   "sla.doc.notice": {
     ko: "고객에게 불리한 변경은 최소 {days}일 전에 알립니다.",
-    en: "Changes that are worse for customers are announced at least {days} days ahead.",
+    en: "Changes that are worse for customers are announced at least {days, plural, one {# day} other {# days}} ahead.",
   },
   "sla.doc.effective": { ko: "{date}부터 적용", en: "In force since {date}" },
   "sla.doc.nothing": { ko: "적지 않음", en: "Not stated" },
@@ -180,8 +180,8 @@ export const sla = {
     en: "This page shows the SLA version that applies to your organisation now. Compliance is measured and reported regularly and can be audited.",
   },
   "sla.public.upcoming": {
-    ko: "{date}부터 새 버전({n})이 적용됩니다.",
-    en: "A new version {n} takes effect on {date}.",
+    ko: "{date}부터 새 버전({version})이 적용됩니다.",
+    en: "A new version {version} takes effect on {date}.",
   },
   "sla.public.notYet": {
     ko: "아직 적용 중인 버전이 없습니다. 게시되면 이 링크에서 볼 수 있습니다.",
@@ -207,7 +207,7 @@ export const sla = {
   "sla.redline.changed": { ko: "변경", en: "changed" },
   "sla.redline.same": { ko: "같음", en: "unchanged" },
   "sla.redline.noChanges": { ko: "두 버전의 내용이 같습니다.", en: "The two versions say the same." },
-  "sla.redline.showSame": { ko: "바뀌지 않은 항목 {n}개", en: "{n} unchanged fields" },
+  "sla.redline.showSame": { ko: "바뀌지 않은 항목 {n}개", en: "{n, plural, one {# unchanged field} other {# unchanged fields}}" },
   "sla.redline.note": { ko: "버전 {n}의 변경 사유:", en: "Why version {n} changed:" },
   "sla.redline.pick": { ko: "비교할 두 버전을 고르세요.", en: "Choose two versions to compare." },
   "sla.redline.summary": { ko: "추가 {added} · 삭제 {removed} · 변경 {changed}", en: "{added} added · {removed} removed · {changed} changed" },
@@ -258,7 +258,7 @@ export const sla = {
   "sla.f.alternative": { ko: "대체 서비스", en: "Alternative service" },
   "sla.f.noticePeriod": { ko: "변경 공지 기간", en: "Notice period" },
   "sla.f.reviewCadence": { ko: "정기 검토 주기", en: "Review cadence" },
-  "sla.f.days": { ko: "{n}일", en: "{n} days" },
+  "sla.f.days": { ko: "{n}일", en: "{n, plural, one {# day} other {# days}}" },
 
   // errors beside fields (analysis/sla problem codes, and the form's own)
   "sla.error.not_a_number": { ko: "숫자를 입력해 주세요.", en: "Please enter a number." },

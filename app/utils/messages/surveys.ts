@@ -205,7 +205,7 @@ export const surveys = {
   "links.generated": { ko: "1회용 링크 {count}개를 만들었습니다.", en: "Generated {count} single-use links." },
   "links.list.heading": { ko: "만든 1회용 링크", en: "Single-use links" },
   "links.list.empty": { ko: "아직 1회용 링크가 없습니다.", en: "No single-use links yet." },
-  "links.list.count": { ko: "{count}개", en: "{count} links" },
+  "links.list.count": { ko: "{count}개", en: "{count, plural, one {# link} other {# links}}" },
   "links.notUsed": { ko: "미사용", en: "Not used" },
   "links.never": { ko: "없음", en: "Never" },
   "links.error.noAccounts": { ko: "고객사를 하나 이상 골라 주세요.", en: "Please choose at least one account." },
