@@ -100,7 +100,8 @@ export default function CasePage() {
         <span className="pill">{t(`cases.status.${c.status}` as MessageKey)}</span> <span className="pill">{t(`cases.priority.${c.priority}` as MessageKey)}</span>{" "}
         {c.account_name} ({c.account_tier})
       </p>
-      {done === "progress_update" ? (
+      {/* A notice from an earlier action must not sit above this action's error. */}
+      {actionData ? null : done === "progress_update" ? (
         <p className="notice" role="status">
           {t("cases.progressQueued")}
         </p>

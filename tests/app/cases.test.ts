@@ -249,6 +249,24 @@ describe("the workflow", () => {
     expect(await ko.text()).toContain("&#x27;종료&#x27; 상태에서 &#x27;고객 응답 대기&#x27; 상태로는 바꿀 수 없습니다");
   });
 
+  it("a refused action after a saved one shows only the error, not the earlier 'Saved.'", async () => {
+    const caseId = await caseWith([
+      { kind: "first_response", afterMinutes: 30 },
+      { kind: "status", status: "in_progress", afterMinutes: 40 },
+      { kind: "status", status: "resolved", afterMinutes: 120 },
+      { kind: "status", status: "closed", afterMinutes: 600 },
+    ]);
+    const c = await signedIn();
+    // Without JavaScript the form posts to the page's own URL, which still says ?done=note.
+    const res = await c.post(`/app/cases/${caseId}?done=note`, { intent: "status", status: "waiting_on_customer" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("Allowed next: Reopened.");
+    expect(html).not.toContain("Saved.");
+    // The saved notice itself still shows after a successful action.
+    expect(await (await c.get(`/app/cases/${caseId}?done=note`)).text()).toContain("Saved.");
+  });
+
   it("an unknown status is a 400 and a reopen of a closed case is allowed and stated", async () => {
     const caseId = await caseWith([
       { kind: "status", status: "resolved", afterMinutes: 120 },
