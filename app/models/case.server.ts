@@ -165,6 +165,7 @@ export async function getCase(caseId: string, now = new Date()) {
       : c.feedback_item_id
         ? await db.selectFrom("feedback_items").select(["text as why_text", "score as value_int", "score_scale as type"]).where("id", "=", c.feedback_item_id).execute()
         : [];
+  const texts = c.response_id ? await responseTexts(c.response_id) : source.map((s) => s.why_text ?? "").filter(Boolean);
   return {
     case: c,
     events,
@@ -173,6 +174,7 @@ export async function getCase(caseId: string, now = new Date()) {
     timers,
     breaches,
     source,
+    texts,
     next: nextStatuses(c.status),
   };
 }
@@ -267,6 +269,18 @@ export async function listOwners() {
 
 
 /** What the "open case" form shows when it starts from a response or a feedback item. */
+/** Everything the customer wrote in a response ("why?" answers and text questions), in question order. */
+async function responseTexts(responseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("answers")
+    .innerJoin("questions", "questions.id", "answers.question_id")
+    .select(["answers.why_text", "answers.value_text"])
+    .where("answers.response_id", "=", responseId)
+    .orderBy("questions.position")
+    .execute();
+  return rows.flatMap((r) => [r.why_text, r.value_text]).filter((t): t is string => !!t && t.trim() !== "");
+}
+
 export async function casePrefill(from: { responseId?: string | null; feedbackItemId?: string | null }) {
   if (from.responseId && isUuid(from.responseId)) {
     const r = await db.selectFrom("responses").select(["id", "account_id", "segment", "submitted_at"]).where("id", "=", from.responseId).executeTakeFirst();
@@ -285,7 +299,7 @@ export async function casePrefill(from: { responseId?: string | null; feedbackIt
       accountId: r.account_id,
       scoreType: scored?.type ?? null,
       score: scored?.value_int ?? null,
-      text: scored?.why_text ?? "",
+      texts: await responseTexts(r.id),
       detractor: answers.some((a) => isComplaintScore(a.type, a.value_int)),
       existingCaseId: (await db.selectFrom("cases").select("id").where("response_id", "=", r.id).executeTakeFirst())?.id ?? null,
     };
@@ -299,7 +313,7 @@ export async function casePrefill(from: { responseId?: string | null; feedbackIt
       accountId: f.account_id,
       scoreType: f.score_scale,
       score: f.score,
-      text: f.text,
+      texts: [f.text],
       detractor: f.score_scale ? isComplaintScore(f.score_scale, f.score) : true,
       existingCaseId: (await db.selectFrom("cases").select("id").where("feedback_item_id", "=", f.id).executeTakeFirst())?.id ?? null,
     };

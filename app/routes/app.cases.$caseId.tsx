@@ -78,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { case: c, events, version, sla, timers, breaches, source, next, owners, done, reopen } = useLoaderData<typeof loader>();
+  const { case: c, events, version, sla, timers, breaches, source, texts, next, owners, done, reopen } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -272,8 +272,12 @@ export default function CasePage() {
                 <span key={i}>
                   {" "}
                   · {String(s.type ?? "").toUpperCase()} {s.value_int ?? ""}
-                  {s.why_text ? <blockquote className="quote">{s.why_text}</blockquote> : null}
                 </span>
+              ))}
+              {texts.map((text, i) => (
+                <blockquote key={i} className="quote">
+                  {text}
+                </blockquote>
               ))}
             </dd>
             <dt>{t("cases.field.owner")}</dt>

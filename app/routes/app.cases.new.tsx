@@ -73,7 +73,11 @@ export default function NewCase() {
         <section className="card" aria-label={t(prefill.source === "response" ? "cases.fromResponse" : "cases.fromFeedback")}>
           <h2>{t(prefill.source === "response" ? "cases.fromResponse" : "cases.fromFeedback")}</h2>
           {prefill.score !== null ? <p>{t("cases.sourceScore", { scale, score: prefill.score })}</p> : null}
-          {prefill.text ? <blockquote className="quote">{prefill.text}</blockquote> : null}
+          {prefill.texts.map((text, i) => (
+            <blockquote key={i} className="quote">
+              {text}
+            </blockquote>
+          ))}
           {prefill.source === "response" && !prefill.detractor ? <p className="form-error">{t("cases.error.notDetractor")}</p> : null}
           {prefill.existingCaseId ? (
             <p className="notice">
@@ -139,12 +143,12 @@ export default function NewCase() {
               </div>
               <div className="field">
                 <label htmlFor="case-title">{t("cases.field.title")}</label>
-                <input type="text" {...field("title")} {...form.register("title")} defaultValue={v.title ?? (prefill?.text ? prefill.text.slice(0, 80) : "")} />
+                <input type="text" {...field("title")} {...form.register("title")} defaultValue={v.title ?? (prefill?.texts[0] ? prefill.texts[0].slice(0, 80) : "")} />
                 <FieldError id="case-title-error" message={err("title")} />
               </div>
               <div className="field">
                 <label htmlFor="case-description">{t("cases.field.description")}</label>
-                <textarea {...field("description")} {...form.register("description")} defaultValue={v.description ?? prefill?.text ?? ""} />
+                <textarea {...field("description")} {...form.register("description")} defaultValue={v.description ?? prefill?.texts.join("\n\n") ?? ""} />
                 <FieldError id="case-description-error" message={err("description")} />
               </div>
               <p className="small muted">{t("cases.stampNote")}</p>

@@ -15,6 +15,7 @@ let accountId: string;
 let noEmailAccountId: string;
 let surveyId: string;
 let npsQuestion: string;
+let textQuestion: string;
 
 // Monday 2 November 2026, 10:00 in Seoul (UTC+9, no daylight saving).
 const MON_10_KST = new Date("2026-11-02T01:00:00Z");
@@ -65,6 +66,12 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   npsQuestion = q.id;
+  const tq = await app.db
+    .insertInto("questions")
+    .values({ survey_id: surveyId, position: 2, type: "text", prompt: JSON.stringify({ en: "Anything else?" }) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  textQuestion = tq.id;
 });
 afterAll(async () => app?.close());
 
@@ -78,13 +85,14 @@ async function signedIn(lang = "en") {
   return c;
 }
 
-async function responseWithNps(score: number) {
+async function responseWithNps(score: number, comment?: string) {
   const r = await app.db
     .insertInto("responses")
     .values({ survey_id: surveyId, account_id: accountId, submission_key: crypto.randomUUID(), locale: "en", finished: true, submitted_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
   await app.db.insertInto("answers").values({ response_id: r.id, question_id: npsQuestion, value_int: score, why_text: "Support never answers." }).execute();
+  if (comment) await app.db.insertInto("answers").values({ response_id: r.id, question_id: textQuestion, value_text: comment }).execute();
   return r.id;
 }
 
@@ -113,12 +121,13 @@ function timerRow(html: string, kind: string): string {
 describe("opening a case", () => {
   it("from a detractor response: stamped with the SLA version in force at opening, not a later one", async () => {
     const c = await signedIn();
-    const responseId = await responseWithNps(3);
+    const responseId = await responseWithNps(3, "Invoices arrive late too.");
     const form = await c.get(`/app/cases/new?response=${responseId}`);
     expect(form.status).toBe(200);
     const formHtml = await form.text();
     expect(formHtml).toContain("Opening from a survey response");
-    expect(formHtml).toContain("Support never answers.");
+    // Everything the customer wrote, beside the score: the "why?" and the text question.
+    expect(formHtml).toMatch(/<blockquote class="quote">Support never answers\.<\/blockquote><blockquote class="quote">Invoices arrive late too\.<\/blockquote>/);
     const res = await c.post("/app/cases/new", { source: "response", responseId, accountId, priority: "p2", ownerId: admin.id, title: "Detractor: support", description: "" });
     expect(res.status).toBe(302);
     const caseId = res.headers.get("location")!.split("/").pop()!;
@@ -131,6 +140,7 @@ describe("opening a case", () => {
     expect(events.map((e) => [e.kind, e.status])).toEqual([["status", "open"]]);
     const page = await (await c.get(`/app/cases/${caseId}`)).text();
     expect(page).toContain("SLA: Support SLA v1");
+    expect(page).toContain('<blockquote class="quote">Invoices arrive late too.</blockquote>');
   });
 
   it("from a feedback item: the item's text is shown and the case points back at it", async () => {
