@@ -230,7 +230,8 @@ export async function listSlas(now = new Date()) {
   const slas = await db.selectFrom("slas").selectAll().orderBy("created_at", "asc").execute();
   const versions = await db
     .selectFrom("sla_versions")
-    .select(["id", "sla_id", "version", "status", "effective_from", "published_at"])
+    // The calendar's zone: an effective date is midnight there, and is shown in it.
+    .select(["id", "sla_id", "version", "status", "effective_from", "published_at", sql<string>`calendar->>'timezone'`.as("timezone")])
     .orderBy("version", "desc")
     .execute();
   return slas.map((s) => {

@@ -106,7 +106,12 @@ export default function SlaPage() {
               <tr key={v.id}>
                 <td>
                   <Link to={`/app/slas/${sla.id}/versions/${v.id}`}>{t("sla.versionN", { n: v.version })}</Link>
-                  {v.status === "draft" && canDraft && <> · {t("sla.editDraft")}</>}
+                  {v.status === "draft" && canDraft && (
+                    <>
+                      {" "}
+                      · <Link to={`/app/slas/${sla.id}/versions/${v.id}#edit`}>{t("sla.editDraft")}</Link>
+                    </>
+                  )}
                 </td>
                 <td>
                   <span className={`badge badge-${v.state}`}>

@@ -192,7 +192,9 @@ export default function VersionPage() {
 
       {isDraft && canDraft ? (
         <>
-          <VersionForm values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.values ? result.formError : null} />
+          <div id="edit">
+            <VersionForm values={result?.values ?? values} errors={result?.errors ?? {}} formError={result?.values ? result.formError : null} />
+          </div>
           {version.version > 1 && (
             <Form method="post" className="no-print">
               <button type="submit" name="_intent" value="discard" className="danger">

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DRAFT_ROLES, listSlas } from "~/models/sla.server";
 import { requireUser } from "~/utils/auth.server";
-import { formatDate, pick, useLocale, useT } from "~/utils/i18n";
+import { formatDay } from "~/components/sla/format";
+import { pick, useLocale, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
 
@@ -62,7 +63,7 @@ export default function SlaList() {
                   {s.latestPublished && s.latestPublished.id !== s.inForce?.id ? (
                     <>
                       <Link to={`/app/slas/${s.id}/versions/${s.latestPublished.id}`}>{t("sla.versionN", { n: s.latestPublished.version })}</Link>{" "}
-                      ({t("sla.status.upcoming", { date: formatDate(locale, s.latestPublished.effective_from!) })})
+                      ({t("sla.status.upcoming", { date: formatDay(locale, s.latestPublished.effective_from!, s.latestPublished.timezone) })})
                     </>
                   ) : (
                     t("sla.none")

@@ -422,4 +422,21 @@ describe("new draft, redline and the customer's page", () => {
     expect(html).toContain(`href="/app/slas/${slaId}/versions/${v1}"`);
     expect(html).toContain(`href="/app/slas/${slaId}/versions/${v2}"`);
   });
+
+  it("the SLA page links 'Edit draft' to the draft's form", async () => {
+    const html = await (await analyst.get(`/app/slas/${slaId}`, en)).text();
+    expect(html).toMatch(new RegExp(`<a [^>]*href="/app/slas/${slaId}/versions/${v2}#edit"[^>]*>Edit draft</a>`));
+    expect(await (await analyst.get(versionUrl(v2), en)).text()).toContain('<div id="edit">');
+  });
+
+  it("the list gives a coming version's effective date as the day in the SLA's zone, not a UTC time", async () => {
+    const day = localDateAfter(new Date(), 30, "Asia/Seoul");
+    expect((await manager.post(versionUrl(v2), { _intent: "publish", effectiveFrom: day }, en)).status).toBe(302);
+    const [y, m, d] = day.split("-").map(Number);
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const html = await (await analyst.get("/app/slas", en)).text();
+    // Midnight in Seoul is 15:00 UTC the day before; the list once showed exactly that.
+    expect(html).toContain(`${d} ${months[m - 1]} ${y}`);
+    expect(html).not.toMatch(/\d{4}-\d{2}-\d{2} 15:00/);
+  });
 });
