@@ -103,31 +103,34 @@ export function QuestionField({ question: q, number, register, defaults, errors 
   return (
     <fieldset aria-describedby={describedBy}>
       {legend}
-      <div className="scale-ends" aria-hidden="true">
-        <span>
-          {min} = {low}
-        </span>
-        <span>
-          {max} = {high}
-        </span>
-      </div>
-      <div className="scale" role="presentation">
-        {points.map((p) => (
-          <label key={p}>
-            <input
-              type="radio"
-              value={String(p)}
-              defaultChecked={selected === String(p)}
-              aria-invalid={error ? true : undefined}
-              {...register(name)}
-            />
-            <span className="point">
-              {p}
-              {p === min ? <span className="sr-only"> ({low})</span> : null}
-              {p === max ? <span className="sr-only"> ({high})</span> : null}
-            </span>
-          </label>
-        ))}
+      {/* One box as wide as the points, so each end label sits above its own end. */}
+      <div className="scale-box" style={{ ["--points" as string]: points.length }}>
+        <div className="scale-ends" aria-hidden="true">
+          <span>
+            {min} = {low}
+          </span>
+          <span>
+            {max} = {high}
+          </span>
+        </div>
+        <div className="scale" role="presentation">
+          {points.map((p) => (
+            <label key={p}>
+              <input
+                type="radio"
+                value={String(p)}
+                defaultChecked={selected === String(p)}
+                aria-invalid={error ? true : undefined}
+                {...register(name)}
+              />
+              <span className="point">
+                {p}
+                {p === min ? <span className="sr-only"> ({low})</span> : null}
+                {p === max ? <span className="sr-only"> ({high})</span> : null}
+              </span>
+            </label>
+          ))}
+        </div>
       </div>
       <FieldError id={errorId} message={error} />
       {q.why_prompt ? (
