@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
@@ -9,8 +8,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { ErrorMessage } from "./components/ErrorMessage";
 import styles from "./styles/app.css";
-import { translator, type Locale, type MessageKey } from "./utils/i18n";
+import type { Locale } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
 
 export const links: LinksFunction = () => [
@@ -47,23 +47,9 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const data = useRouteLoaderData<typeof loader>("root");
-  const t = translator(data?.locale ?? "ko");
-  let title: MessageKey = "error.generic.title";
-  let body: MessageKey = "error.generic.body";
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) [title, body] = ["error.notFound.title", "error.notFound.body"];
-    else if (error.status === 403) [title, body] = ["error.forbidden.title", "error.forbidden.body"];
-    else if (error.status === 400) title = "error.badRequest.title";
-  }
   return (
     <main className="narrow" id="main">
-      <h1>{t(title)}</h1>
-      <p>{t(body)}</p>
-      <p>
-        <a href="/">{t("error.home")}</a>
-      </p>
+      <ErrorMessage error={useRouteError()} />
     </main>
   );
 }

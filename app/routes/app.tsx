@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { ErrorMessage } from "~/components/ErrorMessage";
 import { StaffLayout } from "~/components/StaffLayout";
 import { requireUser } from "~/utils/auth.server";
 
@@ -12,6 +13,18 @@ export default function StaffArea() {
   return (
     <StaffLayout user={user}>
       <Outlet />
+    </StaffLayout>
+  );
+}
+
+/** A missing case or survey keeps the navigation: the staff layout stays, the page says what went wrong. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("routes/app");
+  if (!data) return <ErrorMessage error={error} />;
+  return (
+    <StaffLayout user={data.user}>
+      <ErrorMessage error={error} home="/app" />
     </StaffLayout>
   );
 }
