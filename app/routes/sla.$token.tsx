@@ -1,10 +1,11 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SlaDocument } from "~/components/sla/SlaDocument";
+import { redline } from "~/components/sla/compare";
 import { formatDay } from "~/components/sla/format";
 import { LanguageSwitchLink } from "~/components/survey/LanguageSwitchLink";
 import { openShare } from "~/models/sla.server";
-import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { pick, translate, translator, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -30,7 +31,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: translate(locale, "sla.public.title", { account: share.account_name }),
       slaName: share.sla_name,
       version: share.version,
-      upcoming: share.upcoming ? { version: share.upcoming.version, effectiveFrom: share.upcoming.effectiveFrom, timezone: share.upcoming.calendar.timezone } : null,
+      upcoming: share.upcoming
+        ? {
+            version: share.upcoming.version,
+            effectiveFrom: share.upcoming.effectiveFrom,
+            timezone: share.upcoming.calendar.timezone,
+            note: pick(share.upcoming.changeNote, locale),
+            // What changes, field by field, against the version that applies now.
+            changes: share.version ? redline(share.version, share.upcoming, translator(locale), locale).filter((r) => r.change !== "same") : [],
+          }
+        : null,
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -56,9 +66,29 @@ export default function PublicSla() {
       <h1>{page.title}</h1>
       <p>{t("sla.public.intro")}</p>
       {page.upcoming && (
-        <p className="notice">
-          {t("sla.public.upcoming", { version: page.upcoming.version, date: formatDay(locale, page.upcoming.effectiveFrom!, page.upcoming.timezone) })}
-        </p>
+        <section className="notice" aria-labelledby="upcoming-h">
+          <h2 id="upcoming-h">
+            {t("sla.public.upcoming", { version: page.upcoming.version, date: formatDay(locale, page.upcoming.effectiveFrom!, page.upcoming.timezone) })}
+          </h2>
+          {page.upcoming.note ? <p className="pre">{page.upcoming.note}</p> : null}
+          {page.upcoming.changes.length ? (
+            <>
+              <p>{t("sla.public.whatChanges")}</p>
+              <ul className="sla-changes">
+                {page.upcoming.changes.map((c) => (
+                  <li key={c.id}>
+                    <strong>{c.label}</strong>:{" "}
+                    {c.change === "changed"
+                      ? t("sla.public.change.changed", { before: c.before ?? "", after: c.after ?? "" })
+                      : c.change === "added"
+                        ? t("sla.public.change.added", { after: c.after ?? "" })
+                        : t("sla.public.change.removed", { before: c.before ?? "" })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
       )}
       {page.version ? (
         <>

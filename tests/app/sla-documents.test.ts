@@ -439,4 +439,22 @@ describe("new draft, redline and the customer's page", () => {
     expect(html).toContain(`${d} ${months[m - 1]} ${y}`);
     expect(html).not.toMatch(/\d{4}-\d{2}-\d{2} 15:00/);
   });
+
+  it("the customer's page says what the coming version changes, in plain words", async () => {
+    const share = await app.db
+      .selectFrom("sla_shares")
+      .innerJoin("accounts", "accounts.id", "sla_shares.account_id")
+      .select("sla_shares.token")
+      .where("accounts.name", "=", "Gold Corp")
+      .executeTakeFirstOrThrow();
+    const text = async (lang: string) => (await (await new Client(app.url).get(`/sla/${share.token}?lang=${lang}`)).text()).replaceAll("<!-- -->", "");
+    const html = await text("en");
+    expect(html).toContain("What changes from the version that applies now:");
+    expect(html).toContain("<li><strong>Availability</strong>: Availability: at least 99% per calendar month becomes Availability: at least 99.9% per calendar month.</li>");
+    expect(html).toContain("<li><strong>Service type</strong>: Hosted survey platform becomes Hosted survey and feedback platform.</li>");
+    expect(html).toContain("<li><strong>Credit below 95% availability</strong>: removed (was: Monthly availability below 95%: 25% of the monthly fee)</li>");
+    const koHtml = await text("ko");
+    expect(koHtml).toContain("현재 버전과 달라지는 점:");
+    expect(koHtml).toMatch(/변경 전: [^<]*99% [^<]*· 변경 후: [^<]*99.9%/);
+  });
 });

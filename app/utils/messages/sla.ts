@@ -179,6 +179,10 @@ export const sla = {
     ko: "이 페이지는 귀사에 현재 적용되는 SLA 버전입니다. 측정과 준수 보고는 정기적으로 이루어지며 감사할 수 있습니다.",
     en: "This page shows the SLA version that applies to your organisation now. Compliance is measured and reported regularly and can be audited.",
   },
+  "sla.public.whatChanges": { ko: "현재 버전과 달라지는 점:", en: "What changes from the version that applies now:" },
+  "sla.public.change.changed": { ko: "변경 전: {before} · 변경 후: {after}", en: "{before} becomes {after}." },
+  "sla.public.change.added": { ko: "새로 추가됩니다: {after}", en: "new: {after}" },
+  "sla.public.change.removed": { ko: "삭제됩니다 (이전: {before})", en: "removed (was: {before})" },
   "sla.public.upcoming": {
     ko: "{date}부터 새 버전({version})이 적용됩니다.",
     en: "A new version {version} takes effect on {date}.",
