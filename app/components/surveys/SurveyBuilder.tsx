@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { metricDefinitions } from "../../../analysis/metrics/definitions";
 import { FieldError } from "~/components/FieldError";
 import {
@@ -35,6 +36,14 @@ export function SurveyBuilder({ draft, errors, formError, notice, readOnly, answ
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
 
+  // After a failed save the first field in error takes the focus: by the autofocus attribute when
+  // the page is new (JavaScript off), by the effect when React re-renders the same form.
+  const firstError = focus ? null : Object.keys(errors).find((k) => k !== "_form");
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (firstError) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors, firstError]);
+
   const field = (name: string) => {
     const error = errors[name];
     return {
@@ -42,13 +51,13 @@ export function SurveyBuilder({ draft, errors, formError, notice, readOnly, answ
       name,
       "aria-invalid": error ? (true as const) : undefined,
       "aria-describedby": error ? `${idOf(name)}-error` : undefined,
-      autoFocus: focus === name || undefined,
+      autoFocus: focus === name || firstError === name || undefined,
     };
   };
   const err = (name: string) => <FieldError id={`${idOf(name)}-error`} message={errors[name]} />;
 
   return (
-    <Form method="post" className="builder" noValidate>
+    <Form method="post" className="builder" noValidate ref={formRef}>
       {formError ? (
         <p className="form-error" role="alert">
           {formError}
