@@ -58,10 +58,14 @@ async function main() {
   }
   const port = Number(process.env.PORT ?? 3000);
   const running = await startServer({ port });
+  const { startOutboxWorker, mailConfigured } = await import("./jobs/outbox.server");
+  const stopOutbox = startOutboxWorker();
   console.log(`\nTrustloop is running at ${running.url}`);
   console.log(handle.kind === "pglite" ? `Database: embedded (${configFromEnv().dataDir})` : "Database: PostgreSQL");
   for (const line of demoInfo) console.log(line.replace("{url}", running.url));
+  if (!mailConfigured()) console.log("Mail: not set up (SMTP_URL); notices wait in the outbox.");
   const stop = async () => {
+    stopOutbox();
     await running.close();
     await handle.close();
     process.exit(0);

@@ -345,6 +345,12 @@ export interface OutboxTable {
   payload: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+  attempts: Generated<number>;
+  /** Due time; while a worker sends, its lease. */
+  next_attempt_at: CreatedAt;
+  last_error: string | null;
+  /** Gave up after the last attempt. */
+  failed_at: NullableTimestamp;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -19,6 +19,8 @@ import { requireUser } from "~/utils/auth.server";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { mailConfigured } from "~/jobs/outbox.server";
+import { outboxForCase } from "~/models/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Case · Trustloop" }];
 
@@ -28,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw new Response("Not found", { status: 404 });
   const owners = await listOwners();
   const url = new URL(request.url);
-  return { ...found, owners, done: url.searchParams.get("done"), reopen: reopenStatement };
+  const deliveries = await outboxForCase(found.case.id);
+  return { ...found, owners, deliveries, mailReady: mailConfigured(), done: url.searchParams.get("done"), reopen: reopenStatement };
 }
 
 type ActionData = { intent: string; errors: FieldErrors; formError?: string; values?: Record<string, unknown> };
@@ -78,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { case: c, events, version, sla, timers, breaches, source, texts, next, owners, done, reopen } = useLoaderData<typeof loader>();
+  const { case: c, events, version, sla, timers, breaches, source, texts, next, owners, deliveries, mailReady, done, reopen } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -103,7 +106,7 @@ export default function CasePage() {
       {/* A notice from an earlier action must not sit above this action's error. */}
       {actionData ? null : done === "progress_update" ? (
         <p className="notice" role="status">
-          {t("cases.progressQueued")}
+          {t("cases.progressQueued")} {mailReady ? null : t("cases.mailNotConfigured")}
         </p>
       ) : done ? (
         <p className="notice" role="status">
@@ -216,10 +219,30 @@ export default function CasePage() {
               <FieldError id="pu-to-error" message={errorsFor("progress_update").to} />
             </div>
             <p className="small muted">{t("cases.progressHelp")}</p>
+            {mailReady ? null : <p className="form-error">{t("cases.mailNotConfigured")}</p>}
             <button type="submit" disabled={busy}>
               {t("cases.progress")}
             </button>
           </Form>
+          {deliveries.length ? (
+            <>
+              <h3>{t("cases.deliveries")}</h3>
+              <ul className="deliveries">
+                {deliveries.map((d) => (
+                  <li key={d.id} data-delivery={d.sent_at ? "sent" : d.failed_at ? "failed" : "queued"}>
+                    {d.to} ·{" "}
+                    {d.sent_at
+                      ? t("cases.delivery.sent", { at: when(d.sent_at) })
+                      : d.failed_at
+                        ? t("cases.delivery.failed", { n: d.attempts, error: d.last_error ?? "" })
+                        : d.attempts
+                          ? t("cases.delivery.retrying", { n: d.attempts, at: when(d.next_attempt_at), error: d.last_error ?? "" })
+                          : t("cases.delivery.queued")}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
 
           <Form method="post" aria-label={t("cases.note")}>
             <input type="hidden" name="intent" value="note" />
