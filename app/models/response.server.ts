@@ -53,6 +53,7 @@ async function problemWith(link: LoadedLink | undefined, trx: Transaction<Databa
 // Tokens are base64url (or "demo"); anything else cannot exist, and must not reach the database
 // (a NUL byte in a text parameter is an error there, not a miss).
 const tokenPattern = /^[A-Za-z0-9_-]{1,64}$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The survey behind a respondent's link, or why it cannot be answered. */
 export async function openSurveyLink(token: string, now = new Date()) {
@@ -109,6 +110,14 @@ export type SaveResult = { outcome: "saved" | "finished" | "alreadyFinished" } |
  */
 export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> {
   const now = input.now ?? new Date();
+  // The common case, a first page through a public link, is one statement; everything else
+  // (repeats, later pages, single-use links, response limits) takes the transaction below.
+  const fast = input.link;
+  if (fast && input.page <= 1 && fast.kind !== "single" && fast.response_limit === null) {
+    const problem = await problemWith(fast, db, now);
+    if (problem) return { outcome: "problem", problem };
+    if (await insertFirstPage(fast, input, now)) return { outcome: input.finish ? "finished" : "saved" };
+  }
   return db.transaction().execute(async (trx) => {
     const unlocked = input.link ?? (await loadLink(input.token, trx));
     // Only a single-use link or a response limit needs the row lock (and a fresh read); a public
@@ -246,6 +255,61 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
     }
     return { outcome: "finished" as const };
   });
+}
+
+/**
+ * Response, answers and feedback items of a first page in one INSERT ... WITH statement: one
+ * round trip and atomic without BEGIN/COMMIT. Returns false when the submission key exists
+ * already (a repeat), having written nothing.
+ */
+async function insertFirstPage(link: LoadedLink, input: SaveAnswersInput, now: Date): Promise<boolean> {
+  const anonymous = link.anonymous;
+  const day = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const segment: Segment = { ...input.segment, ...link.hidden };
+  const storedSegment = JSON.stringify(anonymous ? { ...segment, account: undefined, ticket: undefined } : segment);
+  const startedAt = input.startedAt && input.startedAt <= now ? input.startedAt : now;
+  const hiddenAccount = !anonymous && !link.account_id && segment.account && uuidPattern.test(segment.account) ? segment.account : null;
+  const types = input.questionTypes;
+  const answers = input.answers.map((a) => ({
+    question_id: a.questionId,
+    value_int: a.value.value_int,
+    value_text: a.value.value_text,
+    choices: a.value.choices ?? null,
+    why_text: a.why,
+  }));
+  const items = input.answers
+    .filter((a) => a.why ?? a.value.value_text)
+    .map((a) => {
+      const text = (a.why ?? a.value.value_text)!;
+      const type = types?.get(a.questionId);
+      const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
+      return { question_id: a.questionId, text, language: detectLanguage(text), score: scored ? a.value.value_int : null, score_scale: scored ? type : null };
+    });
+  if (items.length && !types) return false;
+  const finished = input.finish;
+  const { rows } = await sql<{ id: string }>`
+    WITH acct AS (
+      SELECT coalesce(${link.account_id}::uuid, (SELECT id FROM accounts WHERE id = ${hiddenAccount}::uuid)) AS id
+    ), r AS (
+      INSERT INTO responses (survey_id, link_id, account_id, submission_key, segment, locale, ip, started_at, finished, last_page, submitted_at, duration_seconds)
+      SELECT ${link.survey_id}, ${link.link_id}, CASE WHEN ${anonymous}::boolean THEN NULL ELSE acct.id END, ${input.submissionKey}, ${storedSegment}::jsonb,
+        ${input.locale}, ${anonymous ? null : input.ip}, ${anonymous ? day(startedAt) : startedAt}, ${finished}::boolean, ${input.page}::integer,
+        ${finished ? (anonymous ? day(now) : now) : null}::timestamptz,
+        ${finished && !anonymous ? Math.max(0, Math.round((now.getTime() - startedAt.getTime()) / 1000)) : null}::integer
+      FROM acct
+      ON CONFLICT (submission_key) DO NOTHING
+      RETURNING id, account_id
+    ), a AS (
+      INSERT INTO answers (response_id, question_id, value_int, value_text, choices, why_text)
+      SELECT r.id, x.question_id, x.value_int, x.value_text, x.choices, x.why_text
+      FROM r, jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) AS x(question_id uuid, value_int integer, value_text text, choices jsonb, why_text text)
+    ), f AS (
+      INSERT INTO feedback_items (source, response_id, question_id, account_id, segment, language, text, score, score_scale, occurred_at)
+      SELECT 'survey', r.id, x.question_id, r.account_id, ${storedSegment}::jsonb, x.language, x.text, x.score, x.score_scale, ${anonymous ? day(now) : now}
+      FROM r, jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(question_id uuid, text text, language text, score integer, score_scale text)
+    )
+    SELECT id FROM r`.execute(db);
+  return rows.length > 0;
 }
 
 async function accountIdFor(trx: Transaction<Database>, account: string | undefined): Promise<string | null> {

@@ -162,7 +162,7 @@ describe("survey results page", () => {
     for (let s = 0; s <= 10; s++) expect(nps).toContain(`data-score="${s}" data-count="${scores.filter((x) => x === s).length}"`);
     expect(text).toContain("How is this calculated?");
     expect(text).toContain("promoters 9-10, passives 7-8, detractors 0-6");
-    expect(textOf(html)).toContain("12 finished and 1 unfinished responses in this period");
+    expect(textOf(html)).toContain("12 finished and 1 unfinished response in this period");
   });
 
   it("shows CSAT with the Wilson interval", async () => {
