@@ -17,7 +17,9 @@ export async function startServer(options: { port?: number; host?: string; build
   const build = options.build ?? ((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY === "1") app.set("trust proxy", true);
+  // A hop count, never `true`: the client writes the left of X-Forwarded-For, each proxy appends.
+  const proxyHops = Number(process.env.TRUST_PROXY);
+  if (Number.isInteger(proxyHops) && proxyHops > 0) app.set("trust proxy", proxyHops);
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(
@@ -45,7 +47,8 @@ export async function startServer(options: { port?: number; host?: string; build
 }
 
 async function main() {
-  const demo = isDemoMode();
+  // Decided before NODE_ENV is defaulted below, and kept for sign-in (user.server.ts demoAllowed).
+  const demo = singleton("demoMode", () => isDemoMode());
   // The build is a production build; React's server renderer is much slower in development mode.
   process.env.NODE_ENV ??= "production";
   const handle: DbHandle = singleton("db", () => createDb(configFromEnv()));

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { StaffLayout } from "~/components/StaffLayout";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { user: await requireUser(request) };
+  return { user: await requireRole(request, STAFF) };
 }
 
 export default function StaffArea() {
