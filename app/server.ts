@@ -61,11 +61,15 @@ async function main() {
   }
   const port = Number(process.env.PORT ?? 3000);
   const running = await startServer({ port });
+  const { startJobs } = await import("./jobs/runner.server");
+  const { breachesJob } = await import("./jobs/breaches.server");
+  const jobs = startJobs([breachesJob]);
   console.log(`\nTrustloop is running at ${running.url}`);
   console.log(handle.kind === "pglite" ? `Database: embedded (${configFromEnv().dataDir})` : "Database: PostgreSQL");
   for (const line of demoInfo) console.log(line.replace("{url}", running.url));
   const stop = async () => {
     await running.close();
+    await jobs.stop();
     await handle.close();
     process.exit(0);
   };
