@@ -41,7 +41,8 @@ export default function AuditPage() {
   const t = useT();
   const locale = useLocale();
   const pageHref = (p: number) => `/app/audit?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
-  const err = (name: string) => (errors[name] ? t(errors[name] as Parameters<typeof t>[0]) : undefined);
+  // FieldError translates the key itself.
+  const err = (name: string) => errors[name];
   return (
     <>
       <h1>{t("audit.title")}</h1>
@@ -130,11 +131,11 @@ export default function AuditPage() {
                 <tbody>
                   {list.rows.map((r) => (
                     <tr key={r.id}>
-                      <td>
+                      <td style={{ whiteSpace: "nowrap" }}>
                         <time dateTime={new Date(r.at).toISOString()}>{formatDate(locale, r.at)}</time>
                       </td>
                       <td>{r.userName ?? t("audit.filter.system")}</td>
-                      <td>
+                      <td style={{ whiteSpace: "nowrap" }}>
                         <code>{r.action}</code>
                       </td>
                       <td>

@@ -7,7 +7,8 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date").refine((s
 /** The audit log's search params; empty values mean "no filter", unknown ones are ignored. */
 export const auditFilterSchema = z
   .object({
-    actor: z.union([z.string().uuid(), z.literal("system")], { message: "validation.invalid" }).optional(),
+    // A user's id, or "system" for what no user did.
+    actor: z.string().refine((v) => v === "system" || z.string().uuid().safeParse(v).success, "validation.invalid").optional(),
     action: z.string().regex(/^[a-z_]+\.[a-z_]+$/, "validation.invalid").max(60).optional(),
     entity: z.string().regex(/^[a-z_]+$/, "validation.invalid").max(40).optional(),
     entityId: z.string().regex(/^[\w-]+$/, "validation.invalid").max(80).optional(),

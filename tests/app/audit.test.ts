@@ -214,3 +214,38 @@ describe("audit completeness", () => {
     },
   );
 });
+
+describe("the audit log page", () => {
+  beforeAll(async () => {
+    await app.db
+      .insertInto("audit_events")
+      .values(Array.from({ length: 60 }, (_, i) => ({ user_id: null, action: "test.bulk", target_type: "probe", target_id: `p-${i}`, detail: "{}", at: new Date(Date.UTC(2026, 0, 15, 0, i)) })))
+      .execute();
+  });
+  const rowsOf = (html: string) => (html.match(/<tr><td style="white-space:nowrap"><time/g) ?? []).length;
+
+  it("filters by action, actor, entity and UTC day range, 50 to a page, newest first", async () => {
+    const first = await (await admin.get("/app/audit?action=test.bulk&actor=system&entity=probe&from=2026-01-15&to=2026-01-15", en)).text();
+    expect(first).toContain("Events: 60");
+    expect(rowsOf(first)).toBe(50);
+    expect(first).toContain("Page 1 of 2");
+    expect(first.indexOf("p-59")).toBeLessThan(first.indexOf("p-10"));
+    const second = await (await admin.get("/app/audit?action=test.bulk&from=2026-01-15&to=2026-01-15&page=2", en)).text();
+    expect(rowsOf(second)).toBe(10);
+    expect(second).toContain("2026-01-15 00:09");
+    const before = await (await admin.get("/app/audit?action=test.bulk&to=2026-01-14", en)).text();
+    expect(before).toContain("No events match these filters.");
+    const mine = await (await admin.get(`/app/audit?actor=${adminId}&action=test.bulk`, en)).text();
+    expect(mine).toContain("Events: 0");
+    const one = await (await admin.get("/app/audit?entity=probe&entityId=p-7", en)).text();
+    expect(rowsOf(one)).toBe(1);
+  });
+
+  it("a bad filter is a 400 with the message in the user's language, not a 500", async () => {
+    const bad = await admin.get("/app/audit?from=2026-13-45&actor=nobody&page=x", { headers: { "Accept-Language": "ko" } });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("필터 값을 확인해 주세요.");
+    expect(html).toContain("날짜 형식이 아닙니다.");
+  });
+});

@@ -52,7 +52,7 @@ export const admin = {
   "audit.col.action": { ko: "동작", en: "Action" },
   "audit.col.entity": { ko: "대상", en: "Entity" },
   "audit.col.detail": { ko: "세부 내용", en: "Detail" },
-  "audit.total": { ko: "{n}건", en: "{n} events" },
+  "audit.total": { ko: "{n}건", en: "Events: {n}" },
   "audit.none": { ko: "조건에 맞는 기록이 없습니다.", en: "No events match these filters." },
   "audit.pagination": { ko: "페이지", en: "Pages" },
   "audit.prev": { ko: "이전", en: "Previous" },
