@@ -17,7 +17,9 @@ export async function startServer(options: { port?: number; host?: string; build
   const build = options.build ?? ((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY === "1") app.set("trust proxy", true);
+  // A hop count, never `true`: the client writes the left of X-Forwarded-For, each proxy appends.
+  const proxyHops = Number(process.env.TRUST_PROXY);
+  if (Number.isInteger(proxyHops) && proxyHops > 0) app.set("trust proxy", proxyHops);
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(
@@ -45,7 +47,8 @@ export async function startServer(options: { port?: number; host?: string; build
 }
 
 async function main() {
-  const demo = isDemoMode();
+  // Decided before NODE_ENV is defaulted below, and kept for sign-in (user.server.ts demoAllowed).
+  const demo = singleton("demoMode", () => isDemoMode());
   // The build is a production build; React's server renderer is much slower in development mode.
   process.env.NODE_ENV ??= "production";
   const handle: DbHandle = singleton("db", () => createDb(configFromEnv()));
@@ -58,15 +61,17 @@ async function main() {
   }
   const port = Number(process.env.PORT ?? 3000);
   const running = await startServer({ port });
-  const { startOutboxWorker, mailConfigured } = await import("./jobs/outbox.server");
-  const stopOutbox = startOutboxWorker();
+  const { startJobs } = await import("./jobs/runner.server");
+  const { breachesJob } = await import("./jobs/breaches.server");
+  const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
+  const jobs = startJobs([breachesJob, outboxJob]);
   console.log(`\nTrustloop is running at ${running.url}`);
   console.log(handle.kind === "pglite" ? `Database: embedded (${configFromEnv().dataDir})` : "Database: PostgreSQL");
   for (const line of demoInfo) console.log(line.replace("{url}", running.url));
   if (!mailConfigured()) console.log("Mail: not set up (SMTP_URL); notices wait in the outbox.");
   const stop = async () => {
-    stopOutbox();
     await running.close();
+    await jobs.stop();
     await handle.close();
     process.exit(0);
   };

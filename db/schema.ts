@@ -30,6 +30,8 @@ export interface UsersTable {
   role: Role;
   password_hash: string;
   locale: Generated<Locale>;
+  /** Seeded demo sign-in: refused when NODE_ENV=production. */
+  is_demo: Generated<boolean>;
   created_at: CreatedAt;
 }
 

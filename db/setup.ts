@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { isPostgresUrl, migrateToLatest, type Db } from "./client";
+import { migrateToLatest, type Db } from "./client";
 
 /**
- * Demo data (sign-ins everyone knows) is for trying Trustloop out: never on PostgreSQL in
- * production. TRUSTLOOP_DEMO=0 or 1 overrides.
+ * Demo data (sign-ins everyone knows) is for trying Trustloop out: never with
+ * NODE_ENV=production, whatever the database and whatever TRUSTLOOP_DEMO says. Outside
+ * production it is on unless TRUSTLOOP_DEMO=0.
  */
 export function isDemoMode(env: Record<string, string | undefined> = process.env): boolean {
-  if (env.TRUSTLOOP_DEMO === "0") return false;
-  if (env.TRUSTLOOP_DEMO === "1") return true;
-  return !(isPostgresUrl(env.DATABASE_URL) && env.NODE_ENV === "production");
+  if (env.NODE_ENV === "production") return false;
+  return env.TRUSTLOOP_DEMO !== "0";
 }
 
 /** Everything a database needs before the app serves: migrations and a session secret. */

@@ -14,6 +14,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Browser pages under a loaded CI machine can take seconds to settle; polls wait that long.
     expect: { poll: { timeout: 10_000, interval: 100 } },
-    env: { DOTENV_CONFIG_QUIET: "true" },
+    // Test-only lower scrypt cost (app/utils/password.server.ts honours it only when NODE_ENV=test).
+    env: { DOTENV_CONFIG_QUIET: "true", TRUSTLOOP_TEST_ONLY_SCRYPT_LOG2N: "14" },
   },
 });

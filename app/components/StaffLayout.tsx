@@ -2,9 +2,10 @@ import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { SafeUser } from "~/models/user.server";
 import { useT, type MessageKey } from "~/utils/i18n";
+import { ADMINS, hasRole, type Roles } from "~/utils/permissions";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-const nav: { to: string; label: MessageKey }[] = [
+const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app", label: "nav.dashboard" },
   { to: "/app/surveys", label: "nav.surveys" },
   { to: "/app/responses", label: "nav.responses" },
@@ -12,6 +13,8 @@ const nav: { to: string; label: MessageKey }[] = [
   { to: "/app/cases", label: "nav.cases" },
   { to: "/app/measurements", label: "nav.availability" },
   { to: "/app/reports", label: "nav.reports" },
+  { to: "/app/users", label: "nav.users", roles: ADMINS },
+  { to: "/app/audit", label: "nav.audit", roles: ADMINS },
 ];
 
 export function StaffLayout({ user, children }: { user: SafeUser; children: ReactNode }) {
@@ -27,7 +30,7 @@ export function StaffLayout({ user, children }: { user: SafeUser; children: Reac
         </a>
         <nav aria-label={t("nav.main")}>
           <ul>
-            {nav.map((item) => (
+            {nav.filter((item) => !item.roles || hasRole(user.role, item.roles)).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.to === "/app"}>
                   {t(item.label)}

@@ -3,6 +3,7 @@
 // worker may run in several processes.
 import nodemailer, { type Transporter } from "nodemailer";
 import { claimDueOutbox, markOutboxAttemptFailed, markOutboxSent } from "~/models/outbox.server";
+import type { Job } from "./runner.server";
 
 /** Minutes to wait after the n-th failed attempt; past the list the message is given up. */
 export const retryMinutes = [1, 5, 30, 120, 720];
@@ -63,21 +64,5 @@ export async function deliverDueOutbox(opts: { now?: Date; limit?: number } = {}
   return run;
 }
 
-/** Runs a pass every `intervalMs` (never two at once); returns a stop function. */
-export function startOutboxWorker(intervalMs = 5_000): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      await deliverDueOutbox();
-    } catch (e) {
-      // A database outage must not stop the worker; the next tick tries again.
-      console.error(`outbox: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      running = false;
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+/** Started with the server by the job runner: a pass every 5 s. */
+export const outboxJob: Job = { name: "outbox", everyMs: 5_000, run: (now) => deliverDueOutbox({ now }) };

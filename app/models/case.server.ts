@@ -150,8 +150,8 @@ export async function getCase(caseId: string, now = new Date()) {
   const version = c.sla_version_id ? await getVersion(c.sla_version_id) : null;
   const sla = version ? await db.selectFrom("slas").select(["id", "name", "service"]).where("id", "=", version.slaId).executeTakeFirst() : null;
   const timers = timersOf(c, events, version, now);
-  // A breach is recorded the first time anyone looks after it happened; later looks change nothing.
-  await recordBreaches(db, [{ id: c.id, timers }], now);
+  // Reading writes nothing: misses are recorded by the actions that change a case and by the
+  // breaches job (app/jobs/breaches.server.ts), so the page may show a live miss not yet recorded.
   const breaches = await db.selectFrom("case_breaches").selectAll().where("case_id", "=", caseId).orderBy("breached_at").execute();
   const source =
     c.response_id
@@ -218,11 +218,9 @@ export async function listCases(filter: CaseFilter, now = new Date(), limit = 50
     db,
     rows.map((r) => r.id),
   );
-  const seen: { id: string; timers: CaseTimers | null }[] = [];
   let out: CaseListRow[] = rows.map((r) => {
     const version = r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null;
     const timers = timersOf(r, events.get(r.id) ?? [], version, now);
-    seen.push({ id: r.id, timers });
     const live = timers
       ? (["first_response", "progress_update", "resolution"] as const).filter((k) => timers[k].status !== "not_applicable" && timers[k].status !== "met" && !timers[k].stoppedAt)
       : [];
@@ -250,8 +248,6 @@ export async function listCases(filter: CaseFilter, now = new Date(), limit = 50
       paused: timers ? timers.status === "waiting_on_customer" : false,
     };
   });
-  // Misses seen from the list are recorded too (idempotent), so the record does not wait for a visit.
-  await recordBreaches(db, seen, now);
   if (filter.risk === "at_risk") out = out.filter((r) => r.atRisk);
   if (filter.risk === "breached") out = out.filter((r) => r.breached);
   if (filter.sort === "opened") out.sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
@@ -408,6 +404,37 @@ async function syncBreaches(caseId: string, now: Date) {
   await recordBreaches(db, [{ id: c.id, timers: timersOf(c, events, version, now) }], now);
 }
 
+/**
+ * The breaches job (app/jobs): records every miss of the cases still running at `now`, so a
+ * miss is on record without anyone touching the case. Closed cases had theirs recorded when
+ * they closed. Idempotent; returns how many cases it looked at.
+ */
+export async function recordDueBreaches(now = new Date(), batch = 500): Promise<number> {
+  let seen = 0;
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows = await db
+      .selectFrom("cases")
+      .select(["id", "opened_at", "priority", "first_response_at", "sla_version_id"])
+      .where("status", "<>", "closed")
+      .where("sla_version_id", "is not", null)
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(batch)
+      .execute();
+    if (!rows.length) return seen;
+    const versions = await versionsById(rows.map((r) => r.sla_version_id));
+    const events = await eventsByCase(db, rows.map((r) => r.id));
+    await recordBreaches(
+      db,
+      rows.map((r) => ({ id: r.id, timers: timersOf(r, events.get(r.id) ?? [], versions.get(r.sla_version_id!) ?? null, now) })),
+      now,
+    );
+    seen += rows.length;
+    after = rows[rows.length - 1].id;
+  }
+}
+
 /** A status change the workflow allows (analysis/sla allowedTransition), or CaseError("transition") with nothing written. */
 export async function changeStatus(userId: string | null, caseId: string, to: CaseStatusValue, body = "", at = new Date()): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -477,6 +504,7 @@ export async function addNote(userId: string | null, caseId: string, body: strin
     await trx.insertInto("case_events").values({ case_id: c.id, kind: "note", status: null, at, user_id: userId, body }).execute();
     await recordAudit(trx, { userId, action: "case.note", targetType: "case", targetId: c.id });
   });
+  await syncBreaches(caseId, at);
 }
 
 export async function assignOwner(userId: string | null, caseId: string, ownerId: string | null): Promise<void> {
@@ -486,6 +514,7 @@ export async function assignOwner(userId: string | null, caseId: string, ownerId
     await trx.updateTable("cases").set({ owner_id: ownerId, updated_at: new Date() }).where("id", "=", c.id).execute();
     await recordAudit(trx, { userId, action: "case.owner", targetType: "case", targetId: c.id, detail: { from: c.owner_id, to: ownerId } });
   });
+  await syncBreaches(caseId, new Date());
 }
 
 /** Cases of one SLA (any of its versions) opened in [from, to), with timers at `now`. For the compliance report. */
@@ -533,7 +562,7 @@ export async function insertCaseWithHistory(
   const account = await db.selectFrom("accounts").select(["id", "tier", "email"]).where("id", "=", input.accountId).executeTakeFirstOrThrow();
   const versionId =
     input.slaVersionId !== undefined ? input.slaVersionId : ((await getVersionInForce({ tier: account.tier }, input.openedAt))?.id ?? null);
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     let status: CaseStatusValue = "open";
     let statusAt = input.openedAt;
     let firstResponseAt: Date | null = null;
@@ -584,6 +613,8 @@ export async function insertCaseWithHistory(
     await trx.updateTable("cases").set({ status, status_at: statusAt, first_response_at: firstResponseAt }).where("id", "=", c.id).execute();
     return c.id;
   });
+  await syncBreaches(id, new Date());
+  return id;
 }
 
 /** Counts for tests and the dashboard. */

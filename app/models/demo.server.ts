@@ -6,14 +6,10 @@ import { seedDemoSla } from "./demo-sla.server";
 import { demoComments, demoWhy } from "./demo-texts";
 import { saveAnswers } from "./response.server";
 import { createSurvey, newToken } from "./survey.server";
-import { countUsers, createUser } from "./user.server";
+import { DEMO_PASSWORD, demoUsers } from "./demo-users";
+import { countUsers, createUser, demoAllowed } from "./user.server";
 
-export const DEMO_PASSWORD = "trustloop-demo";
-export const demoUsers = [
-  { email: "admin@trustloop.local", name: "Admin Kim", role: "admin" as const },
-  { email: "manager@trustloop.local", name: "Manager Lee", role: "manager" as const },
-  { email: "analyst@trustloop.local", name: "Analyst Park", role: "analyst" as const },
-];
+export { DEMO_PASSWORD, demoUsers };
 
 const demoAccounts = [
   { name: "한빛물류", tier: "enterprise", region: "kr", plan: "annual", locale: "ko" as const },
@@ -41,8 +37,9 @@ export function demoInfoLines(): string[] {
  * function as a respondent's answers. Does nothing when the database already has users.
  */
 export async function seedDemoData(now = new Date()): Promise<string[]> {
+  if (!demoAllowed()) throw new Error("Demo data is never created with NODE_ENV=production.");
   if ((await countUsers()) > 0) return demoInfoLines();
-  for (const u of demoUsers) await createUser({ ...u, password: DEMO_PASSWORD });
+  for (const u of demoUsers) await createUser({ ...u, password: DEMO_PASSWORD, demo: true });
   const accounts = await db
     .insertInto("accounts")
     .values(demoAccounts.map((a) => ({ ...a, email: null })))

@@ -64,9 +64,6 @@ export class SlaEditError extends Error {
   }
 }
 
-/** Who may do what: analysts draft, managers publish (admins may do both). */
-export const DRAFT_ROLES = ["analyst" as const];
-export const PUBLISH_ROLES = ["manager" as const];
 
 const priorityOrder: Record<string, number> = { p1: 1, p2: 2, p3: 3, p4: 4 };
 const kindOrder: ObjectiveKind[] = ["availability", "first_response", "progress_update", "resolution", "csat_floor", "nps_floor"];

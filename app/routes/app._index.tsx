@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { count, headline, metricValue } from "~/components/results/format";
 import { Definition, IntervalText, metricLabel } from "~/components/results/MetricSummary";
 import { openSurveyHeadlines } from "~/models/results.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -12,7 +13,7 @@ const RECENT_DAYS = 30;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const locale = await getLocale(request);
   return { pageTitle: translate(locale, "results.dashboard.title"), surveys: await openSurveyHeadlines(new Date(), RECENT_DAYS) };
 }

@@ -15,7 +15,8 @@ import {
 } from "~/models/case.server";
 import { nextStatuses } from "../../analysis/sla";
 import { caseActionSchema, type CaseStatus } from "~/schemas/case";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { CASE_WORKERS } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -25,7 +26,7 @@ import { outboxForCase } from "~/models/outbox.server";
 export const meta: MetaFunction = () => [{ title: "Case · Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, CASE_WORKERS);
   const found = await getCase(params.caseId ?? "");
   if (!found) throw new Response("Not found", { status: 404 });
   const owners = await listOwners();
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { intent: string; errors: FieldErrors; formError?: string; values?: Record<string, unknown> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, CASE_WORKERS);
   const locale = await getLocale(request);
   const caseId = params.caseId ?? "";
   const values = formDataObject(await readForm(request));

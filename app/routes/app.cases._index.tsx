@@ -3,13 +3,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CaseFlags } from "~/components/cases/CaseFlags";
 import { listAccountsForCases, listCases } from "~/models/case.server";
 import { caseFilterSchema, casePriorities, caseStatuses } from "~/schemas/case";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { CASE_WORKERS } from "~/utils/permissions";
 import { formatDate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Cases · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, CASE_WORKERS);
   const url = new URL(request.url);
   const filter = caseFilterSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
   const [rows, accounts] = await Promise.all([listCases(filter), listAccountsForCases()]);

@@ -4,7 +4,8 @@ import { FieldError } from "~/components/FieldError";
 import { ZodForm } from "~/components/ZodForm";
 import { CaseError, casePrefill, listAccountsForCases, listOwners, openCase } from "~/models/case.server";
 import { caseNewSchema, casePriorities, type CaseNewInput } from "~/schemas/case";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { CASE_WORKERS } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -12,7 +13,7 @@ import { getLocale } from "~/utils/locale.server";
 export const meta: MetaFunction = () => [{ title: "New case · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, CASE_WORKERS);
   const url = new URL(request.url);
   const responseId = url.searchParams.get("response");
   const feedbackItemId = url.searchParams.get("feedbackItem");
@@ -29,7 +30,7 @@ const errorField: Partial<Record<CaseError["code"], string>> = {
 };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, CASE_WORKERS);
   const locale = await getLocale(request);
   const values = formDataObject(await readForm(request));
   const parsed = caseNewSchema.safeParse(values);

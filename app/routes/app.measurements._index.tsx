@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { availabilityByMonth, importMeasurements, listImports, type ImportError } from "~/models/measurement.server";
 import { listSlas } from "~/models/sla.server";
 import { measurementImportSchema } from "~/schemas/measurement";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { formatDate, formatNumber, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { readForm } from "~/utils/forms";
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Availability · Trustloop" }]
 const MAX_BYTES = 5_000_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const url = new URL(request.url);
   const slas = await listSlas();
   const slaId = url.searchParams.get("sla") ?? slas.find((s) => s.inForce)?.id ?? slas[0]?.id ?? null;
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { errors: ImportError[]; formError?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, ANALYSTS);
   const locale = await getLocale(request);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES + 10_000) {
     return data<ActionData>({ errors: [], formError: translate(locale, "measurements.error.tooLarge") }, { status: 400 });

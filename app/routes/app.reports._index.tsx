@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ComplianceView } from "~/components/report/ComplianceView";
 import { complianceFor, currentMonthFor, reportChoices } from "~/models/report.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { pick, useLocale, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "SLA compliance report · Trustloop" }];
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "SLA compliance report · Trus
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const url = new URL(request.url);
   const slas = await reportChoices();
   const slaId = url.searchParams.get("sla") || slas[0]?.id || null;

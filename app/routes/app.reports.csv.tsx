@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { complianceCsvRows, complianceFor, currentMonthFor } from "~/models/report.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { toCsv } from "~/utils/csv";
 
 // The compliance report as CSV (long format: section, item, priority, metric, value).
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const url = new URL(request.url);
   const slaId = url.searchParams.get("sla") ?? "";
   const monthParam = url.searchParams.get("month") ?? "";

@@ -4,14 +4,15 @@ import { FilterForm } from "~/components/results/FilterForm";
 import { count } from "~/components/results/format";
 import { ResponsesTable } from "~/components/results/ResponsesTable";
 import { listResponses, PAGE_SIZE, parseResponseFilters, responseFilterOptions } from "~/models/results.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const locale = await getLocale(request);
   const url = new URL(request.url);
   const { filters, values, errors } = await parseResponseFilters(url.searchParams);

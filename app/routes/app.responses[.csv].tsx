@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportQuestions, exportResponseBatches, parseResponseFilters, type ExportQuestion, type ResponseRow } from "~/models/results.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { toCsv, type CsvCell } from "~/utils/csv";
 import { pick, translate, type Locale, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -46,7 +47,7 @@ function rowOf(r: ResponseRow, questions: ExportQuestion[], locale: Locale): Csv
 const csvRows = (rows: CsvCell[][]) => toCsv([], rows).slice(2);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const locale = await getLocale(request);
   const { filters, errors } = await parseResponseFilters(new URL(request.url).searchParams);
   if (Object.keys(errors).length) {

@@ -2,9 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
 import { formatDay } from "~/components/sla/format";
-import { DRAFT_ROLES, ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
+import { ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
-import { requireUser } from "~/utils/auth.server";
+import { assertRole, requireRole } from "~/utils/permissions.server";
+import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
 import { formatDate, pick, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -12,7 +13,7 @@ import { getLocale } from "~/utils/locale.server";
 export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, STAFF);
   const sla = await getSla(params.slaId ?? "");
   if (!sla) throw new Response("Not found", { status: 404 });
   const versions = await listVersions(sla.id);
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     shares: await listShares(sla.id),
     tiers: await listAccountTiers(),
-    canDraft: user.role === "admin" || (DRAFT_ROLES as string[]).includes(user.role),
+    canDraft: hasRole(user.role, ANALYSTS),
     origin: url.origin,
     published: url.searchParams.get("published"),
     shortNotice: Number(url.searchParams.get("shortNotice")) || null,
@@ -42,16 +43,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, STAFF);
   const sla = await getSla(params.slaId ?? "");
   if (!sla) throw new Response("Not found", { status: 404 });
   const values = formDataObject(await readForm(request));
   if (values._intent === "links") {
     // Any staff member may hand a customer the link to what they already agreed to.
-    const user = await requireUser(request);
     const made = await ensureShares(user.id, sla.id);
     return { made };
   }
-  const user = await requireUser(request, DRAFT_ROLES);
+  assertRole(user, ANALYSTS);
   const parsed = slaSchema.safeParse(slaFormRaw(values));
   if (!parsed.success) {
     const errors: FormErrors = {};

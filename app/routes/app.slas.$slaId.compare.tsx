@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Redline } from "~/components/sla/Redline";
 import { redline } from "~/components/sla/compare";
 import { getSla, listVersions } from "~/models/sla.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { pick, translator, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -11,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "SLA redline · Trustloop" }];
 
 /** ?a=<version number>&b=<version number>; by default the newest version against the one before it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const sla = await getSla(params.slaId ?? "");
   if (!sla) throw new Response("Not found", { status: 404 });
   const versions = await listVersions(sla.id);

@@ -5,19 +5,18 @@ import { VersionForm } from "~/components/sla/VersionForm";
 import { aria, ErrorText } from "~/components/sla/fields";
 import {
   discardDraft,
-  DRAFT_ROLES,
   getSla,
   getVersion,
   localDateAfter,
   localMidnight,
   newDraftFrom,
   publishVersion,
-  PUBLISH_ROLES,
   SlaEditError,
   updateDraft,
 } from "~/models/sla.server";
 import { applyRowIntent, compactRows, errorTexts, parseVersionForm, publishSchema, versionFormValues } from "~/schemas/sla";
-import { requireUser } from "~/utils/auth.server";
+import { assertRole, requireRole } from "~/utils/permissions.server";
+import { ANALYSTS, hasRole, MANAGERS, STAFF } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT, type Locale } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -31,10 +30,8 @@ async function load(params: { slaId?: string; versionId?: string }) {
   return { sla, version };
 }
 
-const can = (role: string, roles: string[]) => role === "admin" || roles.includes(role);
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, STAFF);
   const { sla, version } = await load(params);
   const url = new URL(request.url);
   const tz = version.calendar.timezone;
@@ -42,8 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sla,
     version,
     values: versionFormValues(version),
-    canDraft: can(user.role, DRAFT_ROLES),
-    canPublish: can(user.role, PUBLISH_ROLES),
+    canDraft: hasRole(user.role, ANALYSTS),
+    canPublish: hasRole(user.role, MANAGERS),
     earliestAdverse: localDateAfter(new Date(), version.noticePeriodDays, tz),
     today: localDateAfter(new Date(), 0, tz),
     flash: url.searchParams.get("saved") ? "sla.saved" : url.searchParams.get("created") ? "sla.created" : null,
@@ -67,8 +64,8 @@ function editError(e: unknown, locale: Locale) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  // Each branch checks its own role: analysts draft, managers publish.
-  await requireUser(request);
+  // Each branch narrows the role: analysts draft, managers publish.
+  const user = await requireRole(request, STAFF);
   const locale = await getLocale(request);
   const { sla, version } = await load(params);
   const values = formDataObject(await readForm(request));
@@ -76,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   delete values._intent;
 
   if (intent === "publish") {
-    const user = await requireUser(request, PUBLISH_ROLES);
+    assertRole(user, MANAGERS);
     if (version.status !== "draft") return fail(409, { formError: translate(locale, "sla.error.published") });
     const parsed = publishSchema.safeParse({ effectiveFrom: values.effectiveFrom ?? "" });
     if (!parsed.success) return fail(400, { publishErrors: { effectiveFrom: translate(locale, "validation.date") } });
@@ -97,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "newDraft") {
-    const user = await requireUser(request, DRAFT_ROLES);
+    assertRole(user, ANALYSTS);
     try {
       const id = await newDraftFrom(user.id, version.id);
       return redirect(`/app/slas/${sla.id}/versions/${id}`);
@@ -106,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
 
-  const user = await requireUser(request, DRAFT_ROLES);
+  assertRole(user, ANALYSTS);
   if (version.status !== "draft") return fail(409, { formError: translate(locale, "sla.error.published") });
 
   if (intent === "discard") {

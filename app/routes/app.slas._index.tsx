@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { DRAFT_ROLES, listSlas } from "~/models/sla.server";
-import { requireUser } from "~/utils/auth.server";
+import { listSlas } from "~/models/sla.server";
+import { requireRole } from "~/utils/permissions.server";
+import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formatDay } from "~/components/sla/format";
 import { pick, useLocale, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const canDraft = user.role === "admin" || (DRAFT_ROLES as string[]).includes(user.role);
+  const user = await requireRole(request, STAFF);
+  const canDraft = hasRole(user.role, ANALYSTS);
   return { slas: await listSlas(), canDraft };
 }
 

@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
-import { createSla, DRAFT_ROLES, listAccountTiers } from "~/models/sla.server";
+import { createSla, listAccountTiers } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { ANALYSTS } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -11,12 +12,12 @@ import { getLocale } from "~/utils/locale.server";
 export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, DRAFT_ROLES);
+  await requireRole(request, ANALYSTS);
   return { tiers: await listAccountTiers() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, DRAFT_ROLES);
+  const user = await requireRole(request, ANALYSTS);
   const values = formDataObject(await readForm(request));
   const parsed = slaSchema.safeParse(slaFormRaw(values));
   if (!parsed.success) {

@@ -15,7 +15,8 @@ import {
   type MetricQuestionResults,
   type TextQuestionResults,
 } from "~/models/results.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -24,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 const notFound = () => new Response("Not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const surveyId = params.surveyId ?? "";
   if (!isUuid(surveyId)) throw notFound();
   const locale = await getLocale(request);

@@ -5,7 +5,8 @@ import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
 import { answeredQuestionIds, getSurvey, SurveyEditError, updateSurvey } from "~/models/survey.server";
 import { builderStep, draftFromSurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -13,7 +14,7 @@ import { getLocale } from "~/utils/locale.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Trustloop` : "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, STAFF);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
@@ -23,14 +24,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     draft: draftFromSurvey(survey),
     answeredIds: await answeredQuestionIds(survey.id),
     storedDefinitions: survey.metric_definitions,
-    readOnly: user.role === "manager",
+    readOnly: !hasRole(user.role, ANALYSTS),
   };
 }
 
 type ActionData = { draft: SurveyDraft; errors: FieldErrors; formError?: string; focus?: string | null; rev: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["analyst"]);
+  const user = await requireRole(request, ANALYSTS);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);

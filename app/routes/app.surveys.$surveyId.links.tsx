@@ -7,7 +7,8 @@ import { listAccounts } from "~/models/account.server";
 import { createSingleUseLinks, getPublicLink, linkBaseUrl, getSurvey, listLinks, setPublicLinkLocale, SurveyEditError } from "~/models/survey.server";
 import { generateLinksSchema, publicLocaleSchema } from "~/schemas/links";
 import { isoDay } from "~/schemas/survey";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -15,7 +16,7 @@ import { getLocale } from "~/utils/locale.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Trustloop` : "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, STAFF);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     surveyId: survey.id,
     heading: translate(locale, "links.title", { title: pick(survey.title, locale) }),
     status: survey.status,
-    readOnly: user.role === "manager",
+    readOnly: !hasRole(user.role, ANALYSTS),
     publicUrl: publicLink ? `${base}/s/${publicLink.token}` : null,
     publicLocale: publicLink?.locale ?? "",
     singles: links
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { errors: FieldErrors; formError?: string; values: Record<string, string | string[]> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["analyst"]);
+  const user = await requireRole(request, ANALYSTS);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSurvey, linkBaseUrl, listLinks } from "~/models/survey.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 import { toCsv } from "~/utils/csv";
 
 /** Every single-use link of a survey, for a mail merge: UTF-8 with a BOM so Excel shows Korean names. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  await requireRole(request, STAFF);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
   const base = linkBaseUrl(request);

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { listSurveys, setSurveyStatus, SurveyEditError } from "~/models/survey.server";
 import { statusChangeSchema } from "~/schemas/survey";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -11,16 +12,16 @@ import type { SurveyStatus } from "../../db/schema";
 export const meta: MetaFunction = () => [{ title: "Surveys · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireRole(request, STAFF);
   const surveys = await listSurveys();
   return {
-    canEdit: user.role !== "manager",
+    canEdit: hasRole(user.role, ANALYSTS),
     surveys: surveys.map((s) => ({ ...s, responses: Number(s.responses) })),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["analyst"]);
+  const user = await requireRole(request, ANALYSTS);
   const locale = await getLocale(request);
   const parsed = statusChangeSchema.safeParse(formDataObject(await readForm(request)));
   if (!parsed.success) return data({ formError: translate(locale, "validation.invalid") }, { status: 400 });

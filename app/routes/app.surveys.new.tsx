@@ -3,7 +3,8 @@ import { useActionData } from "@remix-run/react";
 import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
 import { createSurvey } from "~/models/survey.server";
 import { builderStep, emptySurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { ANALYSTS } from "~/utils/permissions";
 import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -12,14 +13,14 @@ export const meta: MetaFunction = () => [{ title: "Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Only those who may create a survey see the empty builder.
-  await requireUser(request, ["analyst"]);
+  await requireRole(request, ANALYSTS);
   return { draft: emptySurvey() };
 }
 
 type ActionData = { draft: SurveyDraft; errors: FieldErrors; formError?: string; focus?: string | null; rev: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["analyst"]);
+  const user = await requireRole(request, ANALYSTS);
   const locale = await getLocale(request);
   const rev = crypto.randomUUID();
   const step = builderStep(formDataObject(await readForm(request)), { today: isoDay(new Date()) });

@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorMessage } from "~/components/ErrorMessage";
 import { StaffLayout } from "~/components/StaffLayout";
-import { requireUser } from "~/utils/auth.server";
+import { requireRole } from "~/utils/permissions.server";
+import { STAFF } from "~/utils/permissions";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { user: await requireUser(request) };
+  return { user: await requireRole(request, STAFF) };
 }
 
 export default function StaffArea() {

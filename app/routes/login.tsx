@@ -3,21 +3,14 @@ import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@r
 import { FieldError } from "~/components/FieldError";
 import { LanguageSwitch } from "~/components/LanguageSwitch";
 import { ZodForm } from "~/components/ZodForm";
-import {
-  clearLoginFailures,
-  createSession,
-  loginLockMinutes,
-  loginThrottleKeys,
-  recordLoginFailure,
-  verifyLogin,
-} from "~/models/user.server";
+import { createSession, signIn } from "~/models/user.server";
 import { loginSchema, type LoginInput } from "~/schemas/login";
 import { safeRedirect } from "~/utils/auth.server";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { clientAddress } from "~/utils/request.server";
-import { commitSessionCookie, getUser } from "~/utils/session.server";
+import { commitDeviceCookie, commitSessionCookie, getUser, readKnownDevice } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Trustloop" }];
 
@@ -39,22 +32,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = loginSchema.safeParse(formDataObject(await readForm(request)));
   if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error) }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
-  const keys = loginThrottleKeys(email, clientAddress(context));
-  const lockedFor = await loginLockMinutes(keys);
-  if (lockedFor > 0) {
-    return data<ActionData>(
-      { errors: {}, formError: translate(locale, "login.throttled", { minutes: lockedFor }) },
-      { status: 429, headers: { "Retry-After": String(lockedFor * 60) } },
-    );
+  const result = await signIn({ email, password, address: clientAddress(context), device: await readKnownDevice(request) });
+  switch (result.kind) {
+    case "wait":
+      return data<ActionData>(
+        { errors: {}, formError: translate(locale, "login.wait", { seconds: result.seconds }) },
+        { status: 429, headers: { "Retry-After": String(result.seconds) } },
+      );
+    case "locked":
+      return data<ActionData>({ errors: {}, formError: translate(locale, "login.locked") }, { status: 423 });
+    case "demoRefused":
+      return data<ActionData>({ errors: {}, formError: translate(locale, "login.demoRefused") }, { status: 403 });
+    case "failed":
+      return data<ActionData>({ errors: {}, formError: translate(locale, "login.failed") }, { status: 400 });
   }
-  const user = await verifyLogin(email, password);
-  if (!user) {
-    await recordLoginFailure(keys);
-    return data<ActionData>({ errors: {}, formError: translate(locale, "login.failed") }, { status: 400 });
-  }
-  await clearLoginFailures(keys);
-  const sessionId = await createSession(user.id);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await commitSessionCookie(sessionId) } });
+  const sessionId = await createSession(result.user.id);
+  const headers = new Headers([
+    ["Set-Cookie", await commitSessionCookie(sessionId)],
+    ["Set-Cookie", await commitDeviceCookie(result.device)],
+  ]);
+  return redirect(safeRedirect(redirectTo), { headers });
 }
 
 export default function Login() {

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026_11_27_0001_foundation";
 import * as sla from "./2026_11_27_0100_sla";
 import * as cases from "./2026_11_27_0200_cases";
+import * as authHardening from "./2026_12_03_0300_auth_hardening";
 import * as outboxDelivery from "./2026_12_03_0400_outbox_delivery";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
@@ -10,5 +11,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0001_foundation": foundation,
   "2026_11_27_0100_sla": sla,
   "2026_11_27_0200_cases": cases,
+  "2026_12_03_0300_auth_hardening": authHardening,
   "2026_12_03_0400_outbox_delivery": outboxDelivery,
 };

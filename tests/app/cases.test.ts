@@ -203,7 +203,7 @@ describe("timers on the case page", () => {
     expect(breaches.map((b) => b.timer).sort()).toEqual(["first_response", "progress_update", "resolution"]);
     const first1 = breaches.find((b) => b.timer === "first_response")!;
     expect(first1.breached_at.toISOString()).toBe("2026-11-02T05:00:00.000Z");
-    // Looking again records nothing new: each miss once.
+    // Recorded when the case was written; looking records nothing: each miss once.
     await c.get(`/app/cases/${caseId}`);
     expect(await app.db.selectFrom("case_breaches").select("id").where("case_id", "=", caseId).execute()).toHaveLength(3);
   });

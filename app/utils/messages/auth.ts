@@ -7,10 +7,6 @@ export const auth = {
     ko: "이메일 또는 비밀번호가 올바르지 않습니다.",
     en: "The email or password is not correct.",
   },
-  "login.throttled": {
-    ko: "로그인 시도가 너무 많습니다. {minutes}분 후에 다시 시도해 주세요.",
-    en: "Too many sign-in attempts. Please try again in {minutes, plural, one {# minute} other {# minutes}}.",
-  },
   "login.staffOnly": {
     ko: "직원용 작업 공간입니다. 설문 응답에는 계정이 필요하지 않습니다.",
     en: "This is the staff workspace. Answering a survey needs no account.",

@@ -1,0 +1,82 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { listUsers, LOGIN_POLICY, unlockUser } from "~/models/user.server";
+import { unlockSchema } from "~/schemas/admin";
+import { formDataObject, readForm } from "~/utils/forms";
+import { formatDate, translate, useLocale, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+import { ADMINS } from "~/utils/permissions";
+import { requireRole } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Users · Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ADMINS);
+  const users = await listUsers();
+  const unlocked = new URL(request.url).searchParams.get("unlocked");
+  return { users, unlockedName: users.find((u) => u.id === unlocked)?.name ?? null, lockAfter: LOGIN_POLICY.lockAfter };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, ADMINS);
+  const locale = await getLocale(request);
+  const parsed = unlockSchema.safeParse(formDataObject(await readForm(request)));
+  if (!parsed.success) return data({ formError: translate(locale, "validation.invalid") }, { status: 400 });
+  if (!(await unlockUser(admin.id, parsed.data.userId))) return data({ formError: translate(locale, "users.notFound") }, { status: 404 });
+  return redirect(`/app/users?unlocked=${parsed.data.userId}`);
+}
+
+export default function UsersPage() {
+  const { users, unlockedName, lockAfter } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <h1>{t("users.title")}</h1>
+      <p>{t("users.intro", { n: lockAfter })}</p>
+      {unlockedName ? (
+        <p className="notice" role="status">
+          {t("users.unlocked", { name: unlockedName })}
+        </p>
+      ) : null}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("users.col.name")}</th>
+            <th scope="col">{t("users.col.email")}</th>
+            <th scope="col">{t("users.col.role")}</th>
+            <th scope="col">{t("users.col.failures")}</th>
+            <th scope="col">{t("users.col.lastFailure")}</th>
+            <th scope="col">{t("users.col.state")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>
+                {u.name}
+                {u.isDemo ? <span className="muted"> ({t("users.demo")})</span> : null}
+              </td>
+              <td>{u.email}</td>
+              <td>{t(`role.${u.role}`)}</td>
+              <td>{u.failures}</td>
+              <td>{u.lastFailureAt ? formatDate(locale, u.lastFailureAt) : "—"}</td>
+              <td>
+                {u.locked ? <strong>{t("users.locked")}</strong> : t("users.active")}
+                {u.failures > 0 ? (
+                  <Form method="post" className="inline" aria-label={t("users.unlockFor", { name: u.name })}>
+                    <input type="hidden" name="intent" value="unlock" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <button type="submit" className="secondary">
+                      {t("users.unlock")}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

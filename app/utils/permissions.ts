@@ -1,0 +1,77 @@
+import type { Role } from "../../db/schema";
+
+/**
+ * Who may do what, in one place. Every staff loader and action starts with
+ * `requireRole(request, <one of these>)` (permissions.server.ts); `routeAccess` below says, per
+ * route file, which set each uses, and tests/app/permissions.test.ts checks every cell over HTTP
+ * and fails for a route file missing from it.
+ */
+export const STAFF = ["admin", "manager", "analyst"] as const satisfies readonly Role[];
+/** The product team: builds surveys, records, imports, drafts SLA versions (DESIGN.md). */
+export const ANALYSTS = ["admin", "analyst"] as const satisfies readonly Role[];
+/** The review board: approves and publishes SLA versions. */
+export const MANAGERS = ["admin", "manager"] as const satisfies readonly Role[];
+/** Users, locks, the audit log. */
+export const ADMINS = ["admin"] as const satisfies readonly Role[];
+/**
+ * Complaint cases are worked by whoever is on the team: an analyst who reads the complaint, a
+ * manager who owns the service. Reading and working a case need the same role.
+ */
+export const CASE_WORKERS = STAFF;
+
+export type Roles = readonly Role[];
+/** "public": no sign-in (respondents, sign-in itself); otherwise the roles allowed. */
+export type Access = "public" | Roles;
+export type RouteAccess = {
+  loader?: Access;
+  action?: Access;
+  /** Actions whose intents need narrower roles than the action's first line (checked with assertRole). */
+  intents?: Record<string, Roles>;
+};
+
+export const routeAccess: Record<string, RouteAccess> = {
+  _index: { loader: "public" },
+  // Addresses no page has: a 404 for everyone (GET or POST).
+  $: { loader: "public", action: "public" },
+  healthz: { loader: "public" },
+  lang: { loader: "public", action: "public" },
+  login: { loader: "public", action: "public" },
+  logout: { loader: "public", action: "public" },
+  "s.$token": { loader: "public", action: "public" },
+  "s.$token_.thanks": { loader: "public" },
+  "sla.$token": { loader: "public" },
+
+  app: { loader: STAFF },
+  "app._index": { loader: STAFF },
+  "app.$": { loader: STAFF },
+  "app.audit": { loader: ADMINS },
+  "app.users": { loader: ADMINS, action: ADMINS },
+  "app.cases._index": { loader: CASE_WORKERS },
+  "app.cases.new": { loader: CASE_WORKERS, action: CASE_WORKERS },
+  "app.cases.$caseId": { loader: CASE_WORKERS, action: CASE_WORKERS },
+  "app.measurements._index": { loader: STAFF, action: ANALYSTS },
+  "app.reports._index": { loader: STAFF },
+  "app.reports.csv": { loader: STAFF },
+  "app.responses._index": { loader: STAFF },
+  "app.responses[.csv]": { loader: STAFF },
+  "app.slas._index": { loader: STAFF },
+  "app.slas.new": { loader: ANALYSTS, action: ANALYSTS },
+  // Any staff member may hand a customer the link to what they agreed to; editing is drafting.
+  "app.slas.$slaId._index": { loader: STAFF, action: STAFF, intents: { links: STAFF, save: ANALYSTS } },
+  "app.slas.$slaId.compare": { loader: STAFF },
+  "app.slas.$slaId.versions.$versionId": {
+    loader: STAFF,
+    action: STAFF,
+    intents: { publish: MANAGERS, newDraft: ANALYSTS, discard: ANALYSTS, save: ANALYSTS },
+  },
+  "app.surveys._index": { loader: STAFF, action: ANALYSTS },
+  "app.surveys.new": { loader: ANALYSTS, action: ANALYSTS },
+  "app.surveys.$surveyId._index": { loader: STAFF },
+  "app.surveys.$surveyId.edit": { loader: STAFF, action: ANALYSTS },
+  "app.surveys.$surveyId.links": { loader: STAFF, action: ANALYSTS },
+  "app.surveys.$surveyId.links[.csv]": { loader: STAFF },
+};
+
+export function hasRole(role: Role, allowed: Roles): boolean {
+  return allowed.includes(role);
+}

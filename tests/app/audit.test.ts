@@ -1,0 +1,251 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { routeAccess } from "../../app/utils/permissions";
+import { versionFormValues } from "../../app/schemas/sla";
+import { localDateAfter } from "../../app/models/sla.server";
+import { Client, startTestApp, type TestApp } from "../support/app";
+import { repoRoot } from "../support/env";
+import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+
+// Every staff action writes exactly its audit rows, in the transaction of its change: when the
+// audit row cannot be written, nothing of the change is either.
+let app: TestApp;
+let admin: Client;
+let adminId: string;
+let accountId: string;
+const en = { headers: { "Accept-Language": "en" } };
+
+beforeAll(async () => {
+  app = await startTestApp();
+  adminId = (await insertUser(app.db, "admin")).id;
+  admin = new Client(app.url);
+  await admin.signIn("admin@example.test", PASSWORD);
+  accountId = (await app.db.insertInto("accounts").values({ name: "Acme", email: "ops@acme.test", tier: "enterprise", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => app?.close());
+
+const models = async () => ({ sla: await import("../../app/models/sla.server"), cases: await import("../../app/models/case.server") });
+
+async function newCase() {
+  const { cases } = await models();
+  return (await cases.openCase(adminId, { source: "manual", accountId, priority: "p2", title: "Audit probe", description: "" })).id;
+}
+async function newSla(publish = false) {
+  const { sla } = await models();
+  const created = await sla.createSla(adminId, { name: { ko: "SLA", en: "SLA" }, service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: ["enterprise"] }, sla.defaultVersionInput());
+  if (publish) await sla.publishVersion(adminId, created.versionId, new Date("2026-01-01T00:00:00Z"));
+  return { slaId: created.slaId, versionId: created.versionId, url: `/app/slas/${created.slaId}/versions/${created.versionId}` };
+}
+function surveyForm(status = "draft"): Record<string, string> {
+  return {
+    intent: "save",
+    "title.ko": "설문",
+    "title.en": "Survey",
+    "intro.ko": "",
+    "intro.en": "",
+    status,
+    closesAt: "",
+    responseLimit: "",
+    "questions.0.id": "",
+    "questions.0.type": "nps",
+    "questions.0.required": "on",
+    "questions.0.page": "1",
+    "questions.0.prompt.ko": "추천하시겠습니까?",
+    "questions.0.prompt.en": "Would you recommend us?",
+    "questions.0.whyPrompt.ko": "",
+    "questions.0.whyPrompt.en": "",
+    "questions.0.options.ko": "",
+    "questions.0.options.en": "",
+  };
+}
+
+type Scenario = { route: string; intent: string; prepare: () => Promise<{ url: string; form: Record<string, string | string[]> }>; audit: string[] };
+
+const scenarios: Scenario[] = [
+  { route: "app.cases.new", intent: "", prepare: async () => ({ url: "/app/cases/new", form: { source: "manual", accountId, priority: "p2", title: "New", description: "" } }), audit: ["case.open"] },
+  { route: "app.cases.$caseId", intent: "status", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "status", status: "in_progress", body: "" } }), audit: ["case.status"] },
+  { route: "app.cases.$caseId", intent: "first_response", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "first_response", body: "We are on it." } }), audit: ["case.first_response"] },
+  { route: "app.cases.$caseId", intent: "progress_update", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "progress_update", body: "Still on it.", to: "" } }), audit: ["case.progress_update"] },
+  { route: "app.cases.$caseId", intent: "note", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "note", body: "Called them." } }), audit: ["case.note"] },
+  { route: "app.cases.$caseId", intent: "owner", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "owner", ownerId: adminId } }), audit: ["case.owner"] },
+  {
+    route: "app.measurements._index",
+    intent: "",
+    prepare: async () => {
+      const { slaId } = await newSla();
+      const { service } = await app.db.selectFrom("slas").select("service").where("id", "=", slaId).executeTakeFirstOrThrow();
+      return { url: "/app/measurements", form: { csv: `service,window_start,window_end,good_minutes,total_minutes\n${service},2026-10-01 00:00,2026-10-02 00:00,1440,1440` } };
+    },
+    audit: ["measurements.import"],
+  },
+  { route: "app.slas.new", intent: "", prepare: async () => ({ url: "/app/slas/new", form: { "name.ko": "골드", "name.en": "Gold", service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: "gold", tiersOther: "" } }), audit: ["sla.create"] },
+  { route: "app.slas.$slaId._index", intent: "links", prepare: async () => ({ url: `/app/slas/${(await newSla(true)).slaId}`, form: { _intent: "links" } }), audit: ["sla.links"] },
+  {
+    route: "app.slas.$slaId._index",
+    intent: "save",
+    prepare: async () => ({ url: `/app/slas/${(await newSla()).slaId}`, form: { "name.ko": "이름", "name.en": "Renamed", service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: "enterprise", tiersOther: "" } }),
+    audit: ["sla.update"],
+  },
+  {
+    route: "app.slas.$slaId.versions.$versionId",
+    intent: "save",
+    prepare: async () => {
+      const { sla } = await models();
+      return { url: (await newSla()).url, form: { ...versionFormValues(sla.defaultVersionInput()), _intent: "save", noticePeriodDays: "45" } };
+    },
+    audit: ["sla_version.update"],
+  },
+  {
+    route: "app.slas.$slaId.versions.$versionId",
+    intent: "publish",
+    prepare: async () => ({ url: (await newSla()).url, form: { _intent: "publish", effectiveFrom: localDateAfter(new Date(), 1, "Asia/Seoul") } }),
+    audit: ["sla_version.publish"],
+  },
+  { route: "app.slas.$slaId.versions.$versionId", intent: "newDraft", prepare: async () => ({ url: (await newSla(true)).url, form: { _intent: "newDraft" } }), audit: ["sla_version.draft"] },
+  {
+    route: "app.slas.$slaId.versions.$versionId",
+    intent: "discard",
+    prepare: async () => {
+      const { sla } = await models();
+      const published = await newSla(true);
+      const draft = await sla.newDraftFrom(adminId, published.versionId);
+      return { url: `/app/slas/${published.slaId}/versions/${draft}`, form: { _intent: "discard" } };
+    },
+    audit: ["sla_version.discard"],
+  },
+  {
+    // A row added to the form is the form's business: nothing stored, nothing audited.
+    route: "app.slas.$slaId.versions.$versionId",
+    intent: "add:calendar.slots",
+    prepare: async () => {
+      const { sla } = await models();
+      return { url: (await newSla()).url, form: { ...versionFormValues(sla.defaultVersionInput()), _intent: "add:calendar.slots" } };
+    },
+    audit: [],
+  },
+  { route: "app.surveys.new", intent: "", prepare: async () => ({ url: "/app/surveys/new", form: surveyForm() }), audit: ["survey.create"] },
+  {
+    route: "app.surveys.$surveyId.edit",
+    intent: "",
+    prepare: async () => {
+      const survey = await createTestSurvey(app.db, { status: "draft" });
+      const form = surveyForm();
+      const qs = await app.db.selectFrom("questions").select("id").where("survey_id", "=", survey.id).orderBy("position").limit(1).execute();
+      form["questions.0.id"] = qs[0].id;
+      return { url: `/app/surveys/${survey.id}/edit`, form };
+    },
+    audit: ["survey.update"],
+  },
+  { route: "app.surveys._index", intent: "", prepare: async () => ({ url: "/app/surveys", form: { surveyId: (await createTestSurvey(app.db, { status: "draft" })).id, status: "open" } }), audit: ["survey.status"] },
+  {
+    route: "app.surveys.$surveyId.links",
+    intent: "generate",
+    prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "generate", accountIds: accountId, locale: "en" } }),
+    audit: ["links.create"],
+  },
+  { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
+  {
+    route: "app.users",
+    intent: "unlock",
+    prepare: async () => {
+      const user = await insertUser(app.db, "analyst", `locked-${crypto.randomUUID().slice(0, 8)}@example.test`);
+      await app.db.insertInto("login_failures").values({ key: `email:${user.email}`, count: 12, first_at: new Date(), last_at: new Date() }).execute();
+      return { url: "/app/users", form: { intent: "unlock", userId: user.id } };
+    },
+    audit: ["user.unlock"],
+  },
+];
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }>`
+    SELECT table_name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'kysely_%'
+    ORDER BY table_name`.execute(app.db);
+  const out: Record<string, number> = {};
+  for (const { table_name } of tables.rows) {
+    out[table_name] = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table_name)}`.execute(app.db)).rows[0].n);
+  }
+  return out;
+}
+
+const lastAuditId = async () => Number((await app.db.selectFrom("audit_events").select((eb) => eb.fn.max("id").as("m")).executeTakeFirstOrThrow()).m ?? 0);
+
+describe("audit completeness", () => {
+  it("every staff action route (and each intent the permission table names) has a scenario here", () => {
+    const actionRoutes = fs
+      .readdirSync(path.join(repoRoot, "app/routes"))
+      .map((f) => f.replace(/\.tsx?$/, ""))
+      .filter((key) => key.startsWith("app.") && routeAccess[key]?.action);
+    const covered = new Set(scenarios.map((s) => s.route));
+    expect(actionRoutes.filter((key) => !covered.has(key))).toEqual([]);
+    for (const key of actionRoutes) {
+      for (const intent of Object.keys(routeAccess[key].intents ?? {})) {
+        expect(scenarios.some((s) => s.route === key && s.intent === intent), `${key} ${intent}`).toBe(true);
+      }
+    }
+  });
+
+  it.each(scenarios.map((s) => [`${s.route}${s.intent ? ` (${s.intent})` : ""}`, s] as const))(
+    "%s: nothing when its audit row cannot be written, then exactly its audit rows",
+    async (_name, scenario) => {
+      const { url, form } = await scenario.prepare();
+      if (scenario.audit.length) {
+        // An audit table that refuses every row: the change must roll back with it.
+        await sql`CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`.execute(app.db);
+        await sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`.execute(app.db);
+        try {
+          const before = await rowCounts();
+          const failed = await admin.post(url, form, en);
+          await failed.arrayBuffer();
+          expect(failed.status, "the action fails").toBeGreaterThanOrEqual(500);
+          expect(await rowCounts()).toEqual(before);
+        } finally {
+          await sql`DROP TRIGGER refuse_audit ON audit_events`.execute(app.db);
+        }
+      }
+      const from = await lastAuditId();
+      const res = await admin.post(url, form, en);
+      await res.arrayBuffer();
+      expect(res.status, "the action succeeds").toBeLessThan(400);
+      const rows = await app.db.selectFrom("audit_events").select(["action", "user_id"]).where("id", ">", String(from)).orderBy("id").execute();
+      expect(rows).toEqual(scenario.audit.map((action) => ({ action, user_id: adminId })));
+    },
+  );
+});
+
+describe("the audit log page", () => {
+  beforeAll(async () => {
+    await app.db
+      .insertInto("audit_events")
+      .values(Array.from({ length: 60 }, (_, i) => ({ user_id: null, action: "test.bulk", target_type: "probe", target_id: `p-${i}`, detail: "{}", at: new Date(Date.UTC(2026, 0, 15, 0, i)) })))
+      .execute();
+  });
+  const rowsOf = (html: string) => (html.match(/<tr><td style="white-space:nowrap"><time/g) ?? []).length;
+
+  it("filters by action, actor, entity and UTC day range, 50 to a page, newest first", async () => {
+    const first = await (await admin.get("/app/audit?action=test.bulk&actor=system&entity=probe&from=2026-01-15&to=2026-01-15", en)).text();
+    expect(first).toContain("Events: 60");
+    expect(rowsOf(first)).toBe(50);
+    expect(first).toContain("Page 1 of 2");
+    expect(first.indexOf("p-59")).toBeLessThan(first.indexOf("p-10"));
+    const second = await (await admin.get("/app/audit?action=test.bulk&from=2026-01-15&to=2026-01-15&page=2", en)).text();
+    expect(rowsOf(second)).toBe(10);
+    expect(second).toContain("2026-01-15 00:09");
+    const before = await (await admin.get("/app/audit?action=test.bulk&to=2026-01-14", en)).text();
+    expect(before).toContain("No events match these filters.");
+    const mine = await (await admin.get(`/app/audit?actor=${adminId}&action=test.bulk`, en)).text();
+    expect(mine).toContain("Events: 0");
+    const one = await (await admin.get("/app/audit?entity=probe&entityId=p-7", en)).text();
+    expect(rowsOf(one)).toBe(1);
+  });
+
+  it("a bad filter is a 400 with the message in the user's language, not a 500", async () => {
+    const bad = await admin.get("/app/audit?from=2026-13-45&actor=nobody&page=x", { headers: { "Accept-Language": "ko" } });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("필터 값을 확인해 주세요.");
+    expect(html).toContain("날짜 형식이 아닙니다.");
+  });
+});
