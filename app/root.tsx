@@ -12,6 +12,7 @@ import {
 import styles from "./styles/app.css";
 import { translator, type Locale, type MessageKey } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
+import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale: Locale = data?.locale ?? "ko";
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -35,8 +37,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
