@@ -36,7 +36,7 @@ const limitsSchema = z.object({
 
 export type BodyLimits = Record<BodyKind, number>;
 
-export function bodyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BodyLimits {
+export function bodyLimitsFromEnv(env: Record<string, string | undefined> = process.env): BodyLimits {
   const parsed = limitsSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Body size limits: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const l = parsed.data;
