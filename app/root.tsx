@@ -13,6 +13,9 @@ import styles from "./styles/app.css";
 import { translator, type Locale, type MessageKey } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
 import { useNonce } from "./utils/nonce";
+import { configureZodForCsp } from "./utils/zod-csp";
+
+configureZodForCsp();
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
