@@ -186,7 +186,9 @@ async function failureResponse(req: express.Request, failure: Failure): Promise<
   if (failure.status === 503) headers.set("Retry-After", "5");
   // The rest of a refused body is never read: close the connection rather than drain it.
   if (failure.status !== 503) headers.set("Connection", "close");
-  return new Response(failurePage(failure, locale), { status: failure.status, headers });
+  // A single-fetch address (/x.data) stands for the page /x.
+  const page = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/") + url.search;
+  return new Response(failurePage(failure, locale, page), { status: failure.status, headers });
 }
 
 async function sendResponse(res: express.Response, response: Response) {

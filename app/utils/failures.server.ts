@@ -71,15 +71,18 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** A short self-contained page: it must render with the database down and no route involved. */
-export function failurePage(failure: Failure, locale: Locale): string {
+/**
+ * A short self-contained page: it must render with the database down and no route involved.
+ * `page` is the address the request went to: the same page again (a form's page is its own address).
+ */
+export function failurePage(failure: Failure, locale: Locale, page: string): string {
   const [title, body] = pages[failure.status];
   const t = (key: MessageKey) => escapeHtml(translate(locale, key, { limit: formatBytes(failure.limit ?? 0) }));
   return `<!DOCTYPE html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}h1{font-size:1.5rem}</style>
-</head><body><main id="main"><h1>${t(title)}</h1><p>${t(body)}</p><p><a href="/">${t("security.home")}</a></p></main></body></html>
+</head><body><main id="main"><h1>${t(title)}</h1><p>${t(body)}</p><p><a href="${escapeHtml(page)}">${t(failure.status === 503 ? "security.retry" : "security.back")}</a> · <a href="/">${t("security.home")}</a></p></main></body></html>
 `;
 }
 

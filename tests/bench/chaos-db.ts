@@ -39,7 +39,7 @@ const { rows } = await client.query<{ id: string }>(
 await client.end();
 const questionId = rows[0].id;
 
-type Row = { run: number; fault: string; sent: number; skipped: number; acknowledged: number; stored: number; lost: number; e5xx: number; e503: number; noAnswer: number; recoveryMs: number; crashed: boolean };
+type Row = { run: number; fault: string; sent: number; skipped: number; acknowledged: number; stored: number; lost: number; e5xx: number; e503: number; noAnswer: number; recoveryMs: number; firstAckMs: number; crashed: boolean };
 
 let server: ServerProcess = await startServerProcess(cluster.url);
 let crashes = 0;
@@ -81,6 +81,7 @@ try {
       e503: posts.filter((p) => p.status === 503).length,
       noAnswer: posts.filter((p) => p.status === 0).length,
       recoveryMs: recovery(posts, backAt),
+      firstAckMs: Math.min(...posts.filter((p) => p.status === 302 && p.sent > backAt).map((p) => p.answered - backAt)),
       crashed,
     });
   }
@@ -89,16 +90,20 @@ try {
   await cluster.destroy();
 }
 
-/** From the database being back to the last post that still failed (sent then); 0: none failed after. */
+/**
+ * From the database being back (pg_ctl returned) to the sending of the last post that still
+ * failed; 0: every post sent after it was acknowledged. "first 302" is when the first of those
+ * acknowledgements arrived (request latency included).
+ */
 function recovery(posts: Post[], backAt: number): number {
   const failedAfter = posts.filter((p) => p.status !== 302 && p.sent > backAt).map((p) => p.sent - backAt);
   return failedAfter.length ? Math.max(...failedAfter) : 0;
 }
 
-const header = ["run", "fault", "sent", "not sent (32 waiting)", "acknowledged", "stored", "acknowledged not stored", "5xx", "503", "no answer", "recovery ms", "server crashed"];
+const header = ["run", "fault", "sent", "not sent (32 waiting)", "acknowledged", "stored", "acknowledged not stored", "5xx", "503", "no answer", "recovery ms", "first 302 ms", "server crashed"];
 console.log(`\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
 for (const r of table) {
-  console.log(`| ${[r.run, r.fault, r.sent, r.skipped, r.acknowledged, r.stored, r.lost, r.e5xx, r.e503, r.noAnswer, r.recoveryMs.toFixed(0), r.crashed ? "yes" : "no"].join(" | ")} |`);
+  console.log(`| ${[r.run, r.fault, r.sent, r.skipped, r.acknowledged, r.stored, r.lost, r.e5xx, r.e503, r.noAnswer, r.recoveryMs.toFixed(0), r.firstAckMs.toFixed(0), r.crashed ? "yes" : "no"].join(" | ")} |`);
 }
 const worst = Math.max(...table.map((r) => r.recoveryMs));
 const sum = (k: keyof Row) => table.reduce((n, r) => n + (r[k] as number), 0);

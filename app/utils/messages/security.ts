@@ -25,5 +25,7 @@ export const security = {
     ko: "보안을 위해 다른 사이트에서 보낸 양식은 받지 않습니다. Trustloop 페이지에서 다시 보내 주세요.",
     en: "For your safety, forms sent from other sites are refused. Please send it again from the Trustloop page.",
   },
+  "security.retry": { ko: "다시 시도", en: "Try again" },
+  "security.back": { ko: "페이지로 돌아가기", en: "Back to the page" },
   "security.home": { ko: "처음으로", en: "Go to the start page" },
 };
