@@ -131,7 +131,7 @@ function refuseBody(req: express.Request, limit: number): Failure | null {
   if (!bodyMethods.has(req.method)) return null;
   const length = Number(req.headers["content-length"] ?? 0);
   if (length > limit) return { status: 413, reason: `body of ${length} bytes over the limit of ${limit}`, limit };
-  if (!sameOrigin(req)) return { status: 403, reason: `cross-origin submission from ${JSON.stringify(req.headers.origin)}` };
+  if (!sameOrigin(req)) return { status: 403, reason: `cross-origin submission from ${JSON.stringify(req.headers.origin?.slice(0, 100))}` };
   const type = req.headers["content-type"] ?? "";
   if (!formTypes.test(type)) return { status: 415, reason: `body is not a form (${JSON.stringify(type.slice(0, 60))})` };
   if (/^multipart\//i.test(type) && !/;\s*boundary=("[^"]+"|[^;\s]+)/i.test(type)) return { status: 400, reason: "multipart body without a boundary" };

@@ -39,7 +39,7 @@ const { rows } = await client.query<{ id: string }>(
 await client.end();
 const questionId = rows[0].id;
 
-type Row = { run: number; fault: string; sent: number; skipped: number; acknowledged: number; stored: number; lost: number; e5xx: number; e503: number; noAnswer: number; recoveryMs: number; firstAckMs: number; crashed: boolean };
+type Row = { run: number; fault: string; sent: number; skipped: number; acknowledged: number; stored: number; lost: number; e5xx: number; e503: number; noAnswer: number; recoveryMs: number; firstAckMs: number; p50Before: number; crashed: boolean };
 
 let server: ServerProcess = await startServerProcess(cluster.url);
 let crashes = 0;
@@ -49,6 +49,7 @@ try {
     const kill = run % 2 === 0;
     const load = drivePosts(`${server.url}/s/demo?lang=en`, questionId, rate);
     await sleep(1500);
+    const faultAt = performance.now();
     let backAt: number;
     if (kill) {
       await cluster.kill9();
@@ -81,6 +82,7 @@ try {
       e503: posts.filter((p) => p.status === 503).length,
       noAnswer: posts.filter((p) => p.status === 0).length,
       recoveryMs: recovery(posts, backAt),
+      p50Before: median(posts.filter((p) => p.status === 302 && p.answered < faultAt).map((p) => p.answered - p.sent)),
       firstAckMs: Math.min(...posts.filter((p) => p.status === 302 && p.sent > backAt).map((p) => p.answered - backAt)),
       crashed,
     });
@@ -100,10 +102,15 @@ function recovery(posts: Post[], backAt: number): number {
   return failedAfter.length ? Math.max(...failedAfter) : 0;
 }
 
-const header = ["run", "fault", "sent", "not sent (32 waiting)", "acknowledged", "stored", "acknowledged not stored", "5xx", "503", "no answer", "recovery ms", "first 302 ms", "server crashed"];
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
+}
+
+const header = ["run", "fault", "sent", "not sent (32 waiting)", "acknowledged", "stored", "acknowledged not stored", "5xx", "503", "no answer", "recovery ms", "first 302 ms", "p50 ms before the fault", "server crashed"];
 console.log(`\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
 for (const r of table) {
-  console.log(`| ${[r.run, r.fault, r.sent, r.skipped, r.acknowledged, r.stored, r.lost, r.e5xx, r.e503, r.noAnswer, r.recoveryMs.toFixed(0), r.firstAckMs.toFixed(0), r.crashed ? "yes" : "no"].join(" | ")} |`);
+  console.log(`| ${[r.run, r.fault, r.sent, r.skipped, r.acknowledged, r.stored, r.lost, r.e5xx, r.e503, r.noAnswer, r.recoveryMs.toFixed(0), r.firstAckMs.toFixed(0), r.p50Before.toFixed(0), r.crashed ? "yes" : "no"].join(" | ")} |`);
 }
 const worst = Math.max(...table.map((r) => r.recoveryMs));
 const sum = (k: keyof Row) => table.reduce((n, r) => n + (r[k] as number), 0);
