@@ -12,6 +12,10 @@ import { ErrorMessage } from "./components/ErrorMessage";
 import styles from "./styles/app.css";
 import type { Locale } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
+import { useNonce } from "./utils/nonce";
+import { configureZodForCsp } from "./utils/zod-csp";
+
+configureZodForCsp();
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -25,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale: Locale = data?.locale ?? "ko";
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -35,8 +40,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,12 +1,22 @@
 // The HTTP server: `npm start` runs this file, and the tests start the same server in-process.
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
 import express from "express";
+import helmet from "helmet";
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { configFromEnv, createDb, type DbHandle } from "../db/client";
 import { isDemoMode, prepareDatabase } from "../db/setup";
+import { bodyKindOf, bodyLimitsFromEnv, byteLimit, type BodyLimits } from "./utils/body-limit.server";
+import { failurePage, noteFailure, type Failure } from "./utils/failures.server";
+import { getLocale } from "./utils/locale.server";
 import { singleton } from "./utils/singleton.server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -20,16 +30,10 @@ export async function startServer(options: { port?: number; host?: string; build
   // A hop count, never `true`: the client writes the left of X-Forwarded-For, each proxy appends.
   const proxyHops = Number(process.env.TRUST_PROXY);
   if (Number.isInteger(proxyHops) && proxyHops > 0) app.set("trust proxy", proxyHops);
+  app.use(securityHeaders());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: "production",
-      getLoadContext: (req) => ({ remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
-    }),
-  );
+  app.all("*", remixHandler(build, bodyLimitsFromEnv()));
   const server = app.listen(options.port ?? 3000, options.host ?? "0.0.0.0");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -44,6 +48,157 @@ export async function startServer(options: { port?: number; host?: string; build
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * helmet's defaults, plus: scripts only from us or carrying this response's nonce (Remix's inline
+ * scripts get it through entry.server.tsx), no framing at all, and HSTS and upgrades only when the
+ * site is served over HTTPS (COOKIE_SECURE=1). The referrer stays on for same-origin requests:
+ * without it browsers send `Origin: null` with form posts and Remix refuses them.
+ */
+function securityHeaders(): express.Handler[] {
+  const https = process.env.COOKIE_SECURE === "1";
+  return [
+    (_req, res, next) => {
+      res.locals.nonce = randomBytes(16).toString("base64");
+      next();
+    },
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "frame-ancestors": ["'none'"],
+          "upgrade-insecure-requests": https ? [] : null,
+        },
+      },
+      xFrameOptions: { action: "deny" },
+      referrerPolicy: { policy: "same-origin" },
+      strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
+    }),
+  ];
+}
+
+// Staff pages and a customer's SLA page must not stay in a shared or back-button cache.
+const privatePages = /^\/(app|app\.data|app\/.*|sla\/.*)$/;
+
+/**
+ * Remix behind Express (what @remix-run/express does, plus the guards below), so that no request
+ * a stranger can send reaches a route as a 500:
+ * - a body over the limit for its route kind is refused before it is read (413), and a chunked
+ *   body is counted as it streams;
+ * - a body that is not a form is refused (415, or 400 for a multipart body without a boundary),
+ *   and a cross-origin submission gets 403 (Remix would throw a 500);
+ * - the database being away, wherever it surfaces, becomes 503 (see failures.server.ts).
+ * Each of these is answered with a short page in the user's language and logged as one line.
+ */
+function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHandler {
+  const handle = createRequestHandler(build, "production");
+  return async (req, res) => {
+    const context: AppLoadContext = { remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce };
+    const pathname = req.path;
+    try {
+      const limit = limits[bodyKindOf(pathname)];
+      context.failure = refuseBody(req, limit) ?? undefined;
+      let response: Response | undefined;
+      if (!context.failure) {
+        try {
+          response = await handle(remixRequest(req, res, limit, context), context);
+        } catch (error) {
+          if (!noteFailure(context, error)) throw error;
+        }
+      }
+      const failure = context.failure;
+      if (failure) {
+        console.warn(`${req.method} ${pathname} ${failure.status} ${failure.reason}`);
+        // A single-fetch client decodes Remix's own body; a document gets our page.
+        if (response && pathname.endsWith(".data")) response = new Response(response.body, { status: failure.status, headers: response.headers });
+        else response = await failureResponse(req, failure);
+      }
+      if (privatePages.test(pathname)) response!.headers.set("Cache-Control", "private, no-store");
+      await sendResponse(res, response!);
+    } catch (error) {
+      console.error(error);
+      if (!res.headersSent) res.status(500).end();
+      else res.destroy();
+    }
+  };
+}
+
+const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+const bodyMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** What can be refused from the headers alone, before a byte of the body is read. */
+function refuseBody(req: express.Request, limit: number): Failure | null {
+  if (!bodyMethods.has(req.method)) return null;
+  const length = Number(req.headers["content-length"] ?? 0);
+  if (length > limit) return { status: 413, reason: `body of ${length} bytes over the limit of ${limit}`, limit };
+  if (!sameOrigin(req)) return { status: 403, reason: `cross-origin submission from ${JSON.stringify(req.headers.origin?.slice(0, 100))}` };
+  const type = req.headers["content-type"] ?? "";
+  if (!formTypes.test(type)) return { status: 415, reason: `body is not a form (${JSON.stringify(type.slice(0, 60))})` };
+  if (/^multipart\//i.test(type) && !/;\s*boundary=("[^"]+"|[^;\s]+)/i.test(type)) return { status: 400, reason: "multipart body without a boundary" };
+  return null;
+}
+
+/** Remix's own CSRF rule (an Origin header must name this host), answered as 403 instead of its 500. */
+function sameOrigin(req: express.Request): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  const forwarded = req.get("x-forwarded-host")?.split(",")[0]?.trim();
+  const host = forwarded || req.get("host");
+  try {
+    return origin !== "null" && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function remixRequest(req: express.Request, res: express.Response, limit: number, context: AppLoadContext): Request {
+  // req.hostname follows TRUST_PROXY; the port comes from the Host header.
+  const port = req.get("host")?.split(":")[1];
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const controller = new AbortController();
+  // Abort loaders and actions when the response can no longer be written.
+  let finished = false;
+  res.on("finish", () => (finished = true));
+  res.on("close", () => finished || controller.abort());
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else if (value !== undefined) headers.set(key, value);
+  }
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const counted = req.pipe(
+      byteLimit(limit, () => {
+        context.failure ??= { status: 413, reason: `chunked body over the limit of ${limit}`, limit };
+      }),
+    );
+    counted.on("error", () => req.unpipe(counted));
+    init.body = createReadableStreamFromReadable(counted);
+    init.duplex = "half";
+  }
+  return new Request(url.href, init);
+}
+
+async function failureResponse(req: express.Request, failure: Failure): Promise<Response> {
+  const url = new URL(req.originalUrl, "http://localhost");
+  const locale = await getLocale(new Request(url, { headers: { cookie: req.get("cookie") ?? "", "accept-language": req.get("accept-language") ?? "" } }));
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  if (failure.status === 503) headers.set("Retry-After", "5");
+  // The rest of a refused body is never read: close the connection rather than drain it.
+  if (failure.status !== 503) headers.set("Connection", "close");
+  // A single-fetch address (/x.data) stands for the page /x.
+  const page = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/") + url.search;
+  return new Response(failurePage(failure, locale, page), { status: failure.status, headers });
+}
+
+async function sendResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
 }
 
 async function main() {

@@ -30,10 +30,15 @@ export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promi
 /** One Kysely instance over either database; the same dialect serves both. */
 export function createDb(config: DbConfig = configFromEnv()): DbHandle {
   if (isPostgresUrl(config.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
-    // An idle connection dropped by the server (restart, admin) must not crash the process;
-    // the pool replaces it on the next query.
-    pool.on("error", (error) => console.error(`database connection lost: ${error.message}`));
+    // A connection attempt to a database that is away fails within seconds instead of hanging.
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: 3000 });
+    // A connection dropped by the server (restart, crash, admin) must not crash the process. The
+    // pool listens on idle clients only; a client checked out between two queries of a transaction
+    // emits its `error` with nobody listening, so every client gets a listener of its own. The
+    // query in flight fails (the app answers 503) and the pool discards the dead client on release.
+    const lost = (error: Error) => console.error(`database connection lost: ${error.message}`);
+    pool.on("error", lost);
+    pool.on("connect", (client) => client.on("error", lost));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }

@@ -1,9 +1,9 @@
-import { databaseAnswers } from "~/models/health.server";
+import { databaseProblem } from "~/models/health.server";
 
 export async function loader() {
-  const up = await databaseAnswers();
+  const problem = await databaseProblem();
   return Response.json(
-    { status: up ? "ok" : "unavailable", database: up ? "up" : "down" },
-    { status: up ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+    problem ? { status: "unavailable", database: "down", reason: problem } : { status: "ok", database: "up" },
+    { status: problem ? 503 : 200, headers: { "Cache-Control": "no-store" } },
   );
 }

@@ -26,7 +26,7 @@ describe("GET /healthz without a database", () => {
     try {
       const res = await fetch(`${app.url}/healthz`);
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: "unavailable", database: "down" });
+      expect(await res.json()).toEqual({ status: "unavailable", database: "down", reason: "ECONNREFUSED" });
     } finally {
       store.db = working;
       await dead.close();
