@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026_11_27_0001_foundation";
 import * as sla from "./2026_11_27_0100_sla";
 import * as cases from "./2026_11_27_0200_cases";
+import * as accounts from "./2026_12_03_0600_accounts";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0001_foundation": foundation,
   "2026_11_27_0100_sla": sla,
   "2026_11_27_0200_cases": cases,
+  "2026_12_03_0600_accounts": accounts,
 };
