@@ -6,13 +6,13 @@ import { respond } from "./messages/respond";
 import { results } from "./messages/results";
 import { sla } from "./messages/sla";
 import { cases } from "./messages/cases";
-import { accounts } from "./messages/accounts";
+import { accounts, responsePage } from "./messages/accounts";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...accounts } satisfies Record<
+export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...accounts, ...responsePage } satisfies Record<
   string,
   Message
 >;

@@ -117,3 +117,34 @@ export const accounts = {
   "accounts.import.error.unmapped": { ko: "연결되지 않은 필수 필드: {fields}", en: "Required fields not mapped to a column: {fields}" },
   "accounts.import.error.duplicateInFile": { ko: "{line}번째 줄과 이름이 같습니다.", en: "Same name as line {line}." },
 } as const;
+
+// One response on its own page (/app/responses/<id>).
+export const responsePage = {
+  "responsePage.title": { ko: "응답: {survey}", en: "Response: {survey}" },
+  "responsePage.about": { ko: "응답 정보", en: "About this response" },
+  "responsePage.state": { ko: "상태", en: "State" },
+  "responsePage.unfinishedAt": { ko: "미완료 ({page}페이지까지)", en: "Unfinished (up to page {page})" },
+  "responsePage.started": { ko: "시작", en: "Started" },
+  "responsePage.submitted": { ko: "제출", en: "Submitted" },
+  "responsePage.duration": { ko: "걸린 시간", en: "Time taken" },
+  "responsePage.minSec": { ko: "{m}분 {s}초", en: "{m} min {s} s" },
+  "responsePage.sec": { ko: "{s}초", en: "{s} s" },
+  "responsePage.language": { ko: "응답 언어", en: "Answered in" },
+  "responsePage.link": { ko: "링크", en: "Link" },
+  "responsePage.link.single": { ko: "고객별 1회용 링크", en: "Single-use link for an account" },
+  "responsePage.link.public": { ko: "공개 링크", en: "Public link" },
+  "responsePage.anonymous": {
+    ko: "익명 설문: IP를 저장하지 않고 시각을 거칠게 기록합니다.",
+    en: "Anonymous survey: no IP address is kept and times are coarsened.",
+  },
+  "responsePage.segment": { ko: "세그먼트", en: "Segment" },
+  "responsePage.answers": { ko: "답변", en: "Answers" },
+  "responsePage.answeredOf": { ko: "{total}문항 중 {n}문항 응답", en: "{n} of {total} questions answered" },
+  "responsePage.score": { ko: "{value}점 (척도 {scale})", en: "{value} (scale {scale})" },
+  "responsePage.notAnswered": { ko: "응답하지 않음", en: "Not answered" },
+  "responsePage.feedback": { ko: "이 응답에서 나온 피드백", en: "Feedback items from this response" },
+  "responsePage.feedback.none": { ko: "글로 남긴 답변이 없어 피드백 항목이 없습니다.", en: "No written answers, so no feedback items." },
+  "responsePage.feedback.language": { ko: "언어: {lang}", en: "Language: {lang}" },
+  "responsePage.case": { ko: "케이스", en: "Case" },
+  "responsePage.case.none": { ko: "이 응답으로 연 케이스가 없습니다.", en: "No case was opened from this response." },
+} as const;
