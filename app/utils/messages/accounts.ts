@@ -143,7 +143,7 @@ export const responsePage = {
   "responsePage.score": { ko: "{value}점 (척도 {scale})", en: "{value} (scale {scale})" },
   "responsePage.notAnswered": { ko: "응답하지 않음", en: "Not answered" },
   "responsePage.feedback": { ko: "이 응답에서 나온 피드백", en: "Feedback items from this response" },
-  "responsePage.feedback.none": { ko: "글로 남긴 답변이 없어 피드백 항목이 없습니다.", en: "No written answers, so no feedback items." },
+  "responsePage.feedback.none": { ko: "이 응답에서 나온 피드백 항목이 없습니다.", en: "No feedback items came from this response." },
   "responsePage.feedback.language": { ko: "언어: {lang}", en: "Language: {lang}" },
   "responsePage.case": { ko: "케이스", en: "Case" },
   "responsePage.case.none": { ko: "이 응답으로 연 케이스가 없습니다.", en: "No case was opened from this response." },
