@@ -85,6 +85,10 @@ export interface SurveysTable {
   response_limit: number | null;
   metric_definitions: Json<Record<string, Localized>>;
   min_segment_n: Generated<number>;
+  /** Added by migration 2026_12_03_0601: archived surveys leave the list but keep their responses. */
+  archived_at: NullableTimestamp;
+  /** The languages the content is written in: ["ko", "en"], ["ko"] or ["en"]. */
+  languages: ColumnType<Locale[], string | undefined, string>;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;

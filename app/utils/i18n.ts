@@ -7,12 +7,13 @@ import { results } from "./messages/results";
 import { sla } from "./messages/sla";
 import { cases } from "./messages/cases";
 import { accounts, responsePage } from "./messages/accounts";
+import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...accounts, ...responsePage } satisfies Record<
+export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore } satisfies Record<
   string,
   Message
 >;

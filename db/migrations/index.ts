@@ -3,6 +3,7 @@ import * as foundation from "./2026_11_27_0001_foundation";
 import * as sla from "./2026_11_27_0100_sla";
 import * as cases from "./2026_11_27_0200_cases";
 import * as accounts from "./2026_12_03_0600_accounts";
+import * as surveyHousekeeping from "./2026_12_03_0601_survey_housekeeping";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0100_sla": sla,
   "2026_11_27_0200_cases": cases,
   "2026_12_03_0600_accounts": accounts,
+  "2026_12_03_0601_survey_housekeeping": surveyHousekeeping,
 };
