@@ -25,6 +25,7 @@ async function loadLink(token: string, trx: Transaction<Database> | typeof db = 
       "surveys.anonymous",
       "surveys.closes_at",
       "surveys.response_limit",
+      "surveys.languages",
     ])
     .where("links.token", "=", token);
   if (lock) q = q.forUpdate();

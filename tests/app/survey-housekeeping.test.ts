@@ -174,3 +174,80 @@ describe("templates", () => {
     expect(await text(res)).not.toContain("Adjust it before saving.");
   });
 });
+
+describe("a survey in one language", () => {
+  const form = (languages: string, over: Record<string, string> = {}) => ({
+    intent: "save",
+    languages,
+    "title.ko": "한국어 설문",
+    "title.en": "",
+    "intro.ko": "",
+    "intro.en": "",
+    status: "open",
+    closesAt: "",
+    responseLimit: "",
+    "questions.0.id": "",
+    "questions.0.type": "single",
+    "questions.0.required": "on",
+    "questions.0.page": "1",
+    "questions.0.prompt.ko": "무엇이 중요한가요?",
+    "questions.0.prompt.en": "",
+    "questions.0.whyPrompt.ko": "",
+    "questions.0.whyPrompt.en": "",
+    "questions.0.options.ko": "가격\n지원",
+    "questions.0.options.en": "",
+    ...over,
+  });
+
+  it("saves a Korean-only survey without English text; the respondent sees Korean and no language switch", async () => {
+    const c = await as("analyst", "en");
+    const res = await c.post("/app/surveys/new", form("ko"));
+    expect(res.status).toBe(302);
+    const id = /\/app\/surveys\/([0-9a-f-]{36})\/edit/.exec(res.headers.get("location")!)![1];
+    const row = await app.db.selectFrom("surveys").select(["languages", "title"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.languages).toEqual(["ko"]);
+    expect(row.title).toEqual({ ko: "한국어 설문", en: "" });
+    const q = await app.db.selectFrom("questions").select(["prompt", "options"]).where("survey_id", "=", id).executeTakeFirstOrThrow();
+    expect(q.options.map((o) => o.label.ko)).toEqual(["가격", "지원"]);
+    expect(new Set(q.options.map((o) => o.value)).size).toBe(2);
+    const edit = await text(await c.get(`/app/surveys/${id}/edit`));
+    expect(edit).toContain('<option value="ko" selected="">Korean only</option>');
+
+    const { token } = await app.db.selectFrom("links").select("token").where("survey_id", "=", id).executeTakeFirstOrThrow();
+    const respondent = new Client(app.url);
+    // An English browser, even asking for English, is sent to the survey's language.
+    const first = await respondent.get(`/s/${token}?lang=en`, { headers: { "Accept-Language": "en" } });
+    expect(first.status).toBe(302);
+    expect(first.headers.get("location")).toBe(`/s/${token}?lang=ko`);
+    const page = await text(await respondent.get(`/s/${token}?lang=ko`, { headers: { "Accept-Language": "en" } }));
+    expect(page).toContain('<html lang="ko"');
+    expect(page).toContain("<h1>한국어 설문</h1>");
+    expect(page).not.toContain('class="lang-switch"');
+    // An answer in it is stored with the survey's language.
+    const key = crypto.randomUUID();
+    const qid = (await app.db.selectFrom("questions").select("id").where("survey_id", "=", id).executeTakeFirstOrThrow()).id;
+    const sent = await respondent.post(`/s/${token}?lang=en`, { _key: key, _page: "1", [`q_${qid}`]: q.options[0].value });
+    expect(sent.headers.get("location")).toBe(`/s/${token}/thanks?lang=ko`);
+    expect((await app.db.selectFrom("responses").select("locale").where("submission_key", "=", key).executeTakeFirstOrThrow()).locale).toBe("ko");
+  });
+
+  it("asks only for the survey's language: a Korean-only survey with no Korean title is a 400 about Korean, nothing saved", async () => {
+    const c = await as("analyst", "en");
+    const before = await n("surveys");
+    const res = await c.post("/app/surveys/new", form("ko", { "title.ko": "" }));
+    expect(res.status).toBe(400);
+    const html = await text(res);
+    expect(html).toContain("Please fill this in Korean.");
+    expect(html).not.toContain("Please fill this in English.");
+    const en = await c.post("/app/surveys/new", form("en", { "title.en": "English survey" }));
+    expect(en.status).toBe(400);
+    expect(await text(en)).toContain("Please fill this in English.");
+    expect(await n("surveys")).toBe(before);
+  });
+
+  it("keeps the language switch for a survey in both languages", async () => {
+    const s = await createTestSurvey(app.db);
+    const page = await text(await new Client(app.url).get(`/s/${s.token}`, { headers: { "Accept-Language": "en" } }));
+    expect(page).toContain('class="lang-switch"');
+  });
+});
