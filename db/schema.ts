@@ -59,6 +59,21 @@ export interface AccountsTable {
   locale: Generated<Locale>;
   /** Added by migration 2026_11_27_0200_cases: credits are a percentage of it. */
   monthly_fee: Generated<number>;
+  /** Added by migration 2026_12_03_0600_accounts: "YYYY-MM-DD" dates (select them ::text). */
+  contract_start: ColumnType<string | null, string | null | undefined, string | null>;
+  renewal_date: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+/** An account's people: invitations and notices go to them, in their language. */
+export interface ContactsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: Generated<string>;
+  email: string;
+  locale: Generated<Locale>;
+  position: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -72,6 +87,10 @@ export interface SurveysTable {
   response_limit: number | null;
   metric_definitions: Json<Record<string, Localized>>;
   min_segment_n: Generated<number>;
+  /** Added by migration 2026_12_03_0601: archived surveys leave the list but keep their responses. */
+  archived_at: NullableTimestamp;
+  /** The languages the content is written in: ["ko", "en"], ["ko"] or ["en"]. */
+  languages: ColumnType<Locale[], string | undefined, string>;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -162,6 +181,7 @@ export interface Database {
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
   accounts: AccountsTable;
+  contacts: ContactsTable;
   surveys: SurveysTable;
   questions: QuestionsTable;
   links: LinksTable;

@@ -10,6 +10,7 @@ const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app/surveys", label: "nav.surveys" },
   { to: "/app/responses", label: "nav.responses" },
   { to: "/app/slas", label: "nav.slas" },
+  { to: "/app/accounts", label: "nav.accounts" },
   { to: "/app/cases", label: "nav.cases" },
   { to: "/app/measurements", label: "nav.availability" },
   { to: "/app/reports", label: "nav.reports" },

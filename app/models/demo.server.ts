@@ -11,16 +11,23 @@ import { countUsers, createUser, demoAllowed } from "./user.server";
 
 export { DEMO_PASSWORD, demoUsers };
 
+// Contract months ago and months to renewal, relative to the seeding day, so some renewals are due soon.
 const demoAccounts = [
-  { name: "한빛물류", tier: "enterprise", region: "kr", plan: "annual", locale: "ko" as const },
-  { name: "서울핀테크", tier: "enterprise", region: "kr", plan: "annual", locale: "ko" as const },
-  { name: "부산마켓", tier: "business", region: "kr", plan: "monthly", locale: "ko" as const },
-  { name: "제주여행사", tier: "standard", region: "kr", plan: "monthly", locale: "ko" as const },
-  { name: "Northwind Traders", tier: "enterprise", region: "us", plan: "annual", locale: "en" as const },
-  { name: "Contoso Health", tier: "business", region: "eu", plan: "annual", locale: "en" as const },
-  { name: "Tailspin Toys", tier: "standard", region: "us", plan: "monthly", locale: "en" as const },
-  { name: "Fabrikam Japan", tier: "business", region: "jp", plan: "monthly", locale: "en" as const },
+  { name: "한빛물류", tier: "enterprise", region: "kr", plan: "annual", locale: "ko" as const, started: 10, renews: 2, contacts: [["김민준", "minjun.kim@hanbit-logistics.example"], ["이서연", "seoyeon.lee@hanbit-logistics.example"]] },
+  { name: "서울핀테크", tier: "enterprise", region: "kr", plan: "annual", locale: "ko" as const, started: 20, renews: 4, contacts: [["박지훈", "jihoon.park@seoulfintech.example"]] },
+  { name: "부산마켓", tier: "business", region: "kr", plan: "monthly", locale: "ko" as const, started: 5, renews: 1, contacts: [["최유나", "yuna.choi@busanmarket.example"]] },
+  { name: "제주여행사", tier: "standard", region: "kr", plan: "monthly", locale: "ko" as const, started: 3, renews: 9, contacts: [["정하늘", "haneul.jung@jejutravel.example"]] },
+  { name: "Northwind Traders", tier: "enterprise", region: "us", plan: "annual", locale: "en" as const, started: 14, renews: 10, contacts: [["Nancy Davolio", "nancy@northwind.example"], ["Andrew Fuller", "andrew@northwind.example"]] },
+  { name: "Contoso Health", tier: "business", region: "eu", plan: "annual", locale: "en" as const, started: 8, renews: 4, contacts: [["Megan Bowen", "megan@contoso-health.example"]] },
+  { name: "Tailspin Toys", tier: "standard", region: "us", plan: "monthly", locale: "en" as const, started: 2, renews: 10, contacts: [["Alex Wilber", "alex@tailspintoys.example"]] },
+  { name: "Fabrikam Japan", tier: "business", region: "jp", plan: "monthly", locale: "en" as const, started: 6, renews: 3, contacts: [["Yuki Tanaka", "yuki.tanaka@fabrikam.example"]] },
 ];
+
+/** YYYY-MM-DD, months from now (negative: ago). */
+function monthsFrom(now: Date, months: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, Math.min(now.getUTCDate(), 28)));
+  return d.toISOString().slice(0, 10);
+}
 
 export function demoInfoLines(): string[] {
   return [
@@ -42,8 +49,23 @@ export async function seedDemoData(now = new Date()): Promise<string[]> {
   for (const u of demoUsers) await createUser({ ...u, password: DEMO_PASSWORD, demo: true });
   const accounts = await db
     .insertInto("accounts")
-    .values(demoAccounts.map((a) => ({ ...a, email: null })))
+    .values(
+      demoAccounts.map(({ started, renews, contacts, ...a }) => ({
+        ...a,
+        email: contacts[0][1],
+        contract_start: monthsFrom(now, -started),
+        renewal_date: monthsFrom(now, renews),
+      })),
+    )
     .returning(["id", "name", "tier", "region", "plan", "locale"])
+    .execute();
+  await db
+    .insertInto("contacts")
+    .values(
+      accounts.flatMap((a) =>
+        demoAccounts.find((d) => d.name === a.name)!.contacts.map(([name, email], position) => ({ account_id: a.id, name, email, locale: a.locale, position })),
+      ),
+    )
     .execute();
 
   const why = { ko: "그렇게 답하신 이유는 무엇인가요?", en: "What is the main reason for your score?" };

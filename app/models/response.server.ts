@@ -25,6 +25,7 @@ async function loadLink(token: string, trx: Transaction<Database> | typeof db = 
       "surveys.anonymous",
       "surveys.closes_at",
       "surveys.response_limit",
+      "surveys.languages",
     ])
     .where("links.token", "=", token);
   if (lock) q = q.forUpdate();
@@ -316,4 +317,72 @@ async function accountIdFor(trx: Transaction<Database>, account: string | undefi
   if (!account || !/^[0-9a-f-]{36}$/i.test(account)) return null;
   const row = await trx.selectFrom("accounts").select("id").where("id", "=", account).executeTakeFirst();
   return row?.id ?? null;
+}
+
+// ---- one response, for staff --------------------------------------------------------------
+
+/**
+ * A response with every question of its survey (answered or not), the feedback items it produced
+ * and the case opened from it, for the response page.
+ */
+export async function getResponseDetail(id: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const r = await db
+    .selectFrom("responses")
+    .innerJoin("surveys", "surveys.id", "responses.survey_id")
+    .leftJoin("links", "links.id", "responses.link_id")
+    .select([
+      "responses.id",
+      "responses.survey_id",
+      "responses.account_id",
+      "responses.segment",
+      "responses.locale",
+      "responses.finished",
+      "responses.last_page",
+      "responses.started_at",
+      "responses.submitted_at",
+      "responses.duration_seconds",
+      "surveys.title as survey_title",
+      "surveys.anonymous",
+      "links.kind as link_kind",
+    ])
+    .where("responses.id", "=", id)
+    .executeTakeFirst();
+  if (!r) return null;
+  // The account of the response, else the one its segment names (a link made for an account).
+  const accountId = r.account_id ?? (r.segment?.account && /^[0-9a-f-]{36}$/i.test(r.segment.account) ? r.segment.account : null);
+  const account = accountId ? await db.selectFrom("accounts").select(["id", "name"]).where("id", "=", accountId).executeTakeFirst() : undefined;
+  const questions = await db
+    .selectFrom("questions")
+    .leftJoin("answers", (j) => j.onRef("answers.question_id", "=", "questions.id").on("answers.response_id", "=", id))
+    .select([
+      "questions.id",
+      "questions.position",
+      "questions.page",
+      "questions.type",
+      "questions.prompt",
+      "questions.options",
+      "questions.why_prompt",
+      "answers.id as answer_id",
+      "answers.value_int",
+      "answers.value_text",
+      "answers.choices",
+      "answers.why_text",
+    ])
+    .where("questions.survey_id", "=", r.survey_id)
+    .orderBy("questions.position")
+    .execute();
+  const feedback = await db
+    .selectFrom("feedback_items")
+    .select(["id", "text", "language", "score", "score_scale", "question_id", "occurred_at"])
+    .where("response_id", "=", id)
+    .orderBy("id")
+    .execute();
+  const cases = await db
+    .selectFrom("cases")
+    .select(["id", "number", "title", "status"])
+    .where("response_id", "=", id)
+    .orderBy("opened_at", "desc")
+    .execute();
+  return { ...r, account: account ?? null, questions, feedback, cases };
 }

@@ -23,9 +23,11 @@ export type SurveyInput = {
   closesAt: Date | null;
   responseLimit: number | null;
   questions: QuestionInput[];
+  /** The languages the content is written in; both when not given. */
+  languages?: Locale[];
 };
 
-export type SurveyEditErrorCode = "questionHasAnswers" | "questionTypeLocked" | "hasResponses" | "unknownAccount" | "notFound";
+export type SurveyEditErrorCode = "questionHasAnswers" | "questionTypeLocked" | "hasResponses" | "unknownAccount" | "notFound" | "notDraft";
 
 export class SurveyEditError extends Error {
   constructor(public readonly code: SurveyEditErrorCode) {
@@ -48,12 +50,14 @@ export function newToken(bytes = 12): string {
   return randomBytes(bytes).toString("base64url");
 }
 
-export async function listSurveys() {
+/** Surveys, newest first; archived ones only when asked for (they keep their responses). */
+export async function listSurveys(opts: { archived?: boolean } = {}) {
   return db
     .selectFrom("surveys")
     .leftJoin("responses", (j) => j.onRef("responses.survey_id", "=", "surveys.id").on("responses.finished", "=", true))
-    .select(["surveys.id", "surveys.title", "surveys.status", "surveys.anonymous", "surveys.created_at", "surveys.closes_at"])
+    .select(["surveys.id", "surveys.title", "surveys.status", "surveys.anonymous", "surveys.created_at", "surveys.closes_at", "surveys.archived_at", "surveys.languages"])
     .select((eb) => eb.fn.count<number>("responses.id").as("responses"))
+    .where("surveys.archived_at", opts.archived ? "is not" : "is", null)
     .groupBy("surveys.id")
     .orderBy("surveys.created_at", "desc")
     .execute();
@@ -82,6 +86,7 @@ export async function createSurvey(userId: string | null, input: SurveyInput): P
         closes_at: input.closesAt,
         response_limit: input.responseLimit,
         metric_definitions: JSON.stringify(definitionsFor(input.questions)),
+        languages: JSON.stringify(input.languages ?? ["ko", "en"]),
         created_by: userId,
       })
       .returning("id")
@@ -144,6 +149,7 @@ export async function updateSurvey(userId: string, id: string, input: SurveyInpu
         closes_at: input.closesAt,
         response_limit: input.responseLimit,
         metric_definitions: JSON.stringify(definitionsFor(input.questions)),
+        ...(input.languages ? { languages: JSON.stringify(input.languages) } : {}),
         updated_at: new Date(),
       })
       .where("id", "=", id)
@@ -295,4 +301,94 @@ export async function setPublicLinkLocale(userId: string, surveyId: string, loca
 /** The address respondents use: PUBLIC_URL when set (behind a proxy), else the one this request came to. */
 export function linkBaseUrl(request: Request): string {
   return (process.env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
+}
+
+// ---- housekeeping ---------------------------------------------------------------------------
+
+/** A draft copy with the same questions and settings: no responses, no links but a new public one. */
+export async function duplicateSurvey(userId: string, id: string, copyLabel: Localized): Promise<string> {
+  const survey = await getSurvey(id);
+  if (!survey) throw new SurveyEditError("notFound");
+  const title: Localized = {};
+  for (const lang of ["ko", "en"] as const) if (survey.title[lang]) title[lang] = `${survey.title[lang]} ${copyLabel[lang]}`.slice(0, 200);
+  return db.transaction().execute(async (trx) => {
+    const { id: copyId } = await trx
+      .insertInto("surveys")
+      .values({
+        title: JSON.stringify(title),
+        intro: JSON.stringify(survey.intro ?? {}),
+        status: "draft",
+        anonymous: survey.anonymous,
+        // A close date or a limit belonged to the original's run; the copy starts without them.
+        closes_at: null,
+        response_limit: null,
+        metric_definitions: JSON.stringify(survey.metric_definitions),
+        min_segment_n: survey.min_segment_n,
+        languages: JSON.stringify(survey.languages),
+        created_by: userId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (survey.questions.length) {
+      await trx
+        .insertInto("questions")
+        .values(
+          survey.questions.map((q) => ({
+            survey_id: copyId,
+            position: q.position,
+            page: q.page,
+            type: q.type,
+            required: q.required,
+            prompt: JSON.stringify(q.prompt),
+            options: JSON.stringify(q.options ?? []),
+            why_prompt: q.why_prompt ? JSON.stringify(q.why_prompt) : null,
+          })),
+        )
+        .execute();
+    }
+    await trx.insertInto("links").values({ survey_id: copyId, token: newToken(), kind: "public" }).execute();
+    await recordAudit(trx, { userId, action: "survey.duplicate", targetType: "survey", targetId: copyId, detail: { from: id } });
+    return copyId;
+  });
+}
+
+/**
+ * Archiving takes a survey off the list and stops new answers (an open survey is closed); its
+ * responses stay in every result. Restoring brings it back to the list, closed.
+ */
+export async function setSurveyArchived(userId: string, id: string, archived: boolean): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom("surveys").select(["status", "archived_at"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!current) throw new SurveyEditError("notFound");
+    if (!!current.archived_at === archived) return;
+    const status = archived && current.status === "open" ? "closed" : current.status;
+    await trx.updateTable("surveys").set({ archived_at: archived ? new Date() : null, status, updated_at: new Date() }).where("id", "=", id).execute();
+    await recordAudit(trx, { userId, action: archived ? "survey.archive" : "survey.unarchive", targetType: "survey", targetId: id, detail: { from: current.status, status } });
+  });
+}
+
+/** What the delete page needs to say: whether deleting is allowed, and why not. */
+export async function deletability(id: string): Promise<{ ok: true } | { ok: false; code: "notFound" | "hasResponses" | "notDraft" }> {
+  if (!uuidPattern.test(id)) return { ok: false, code: "notFound" };
+  const s = await db.selectFrom("surveys").select("status").where("id", "=", id).executeTakeFirst();
+  if (!s) return { ok: false, code: "notFound" };
+  if (await hasResponses(db, id)) return { ok: false, code: "hasResponses" };
+  if (s.status !== "draft") return { ok: false, code: "notDraft" };
+  return { ok: true };
+}
+
+/**
+ * Only a draft that nobody has answered can be deleted (with its questions and links). Anything
+ * with responses is archived instead, never deleted.
+ */
+export async function deleteSurvey(userId: string, id: string): Promise<void> {
+  if (!uuidPattern.test(id)) throw new SurveyEditError("notFound");
+  await db.transaction().execute(async (trx) => {
+    const s = await trx.selectFrom("surveys").select(["status", "title"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!s) throw new SurveyEditError("notFound");
+    if (await hasResponses(trx, id)) throw new SurveyEditError("hasResponses");
+    if (s.status !== "draft") throw new SurveyEditError("notDraft");
+    await trx.deleteFrom("surveys").where("id", "=", id).execute();
+    await recordAudit(trx, { userId, action: "survey.delete", targetType: "survey", targetId: id, detail: { title: s.title } });
+  });
 }

@@ -72,6 +72,7 @@ export default function EditSurvey() {
   if (actionData && !actionData.formError) notice = t("surveys.builder.unsaved");
   else if (!actionData && params.get("saved")) notice = t("surveys.saved");
   else if (!actionData && params.get("created")) notice = t("surveys.created");
+  else if (!actionData && params.get("duplicated")) notice = t("housekeeping.duplicated");
   return (
     <>
       <h1>{loaded.heading}</h1>

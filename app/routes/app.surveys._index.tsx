@@ -13,9 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Surveys · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
-  const surveys = await listSurveys();
+  const archived = new URL(request.url).searchParams.get("archived") === "1";
+  const surveys = await listSurveys({ archived });
   return {
     canEdit: hasRole(user.role, ANALYSTS),
+    archived,
     surveys: surveys.map((s) => ({ ...s, responses: Number(s.responses) })),
   };
 }
@@ -48,13 +50,13 @@ const statusPill: Record<SurveyStatus, string> = { draft: "pill", open: "pill go
 export default function SurveyList() {
   const t = useT();
   const locale = useLocale();
-  const { surveys, canEdit } = useLoaderData<typeof loader>();
+  const { surveys, canEdit, archived } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
     <>
       <div className="page-head">
-        <h1>{t("surveys.list.title")}</h1>
+        <h1>{t(archived ? "housekeeping.archivedTitle" : "surveys.list.title")}</h1>
         {canEdit ? (
           <Link to="/app/surveys/new" className="button">
             {t("surveys.list.new")}
@@ -69,7 +71,14 @@ export default function SurveyList() {
         <p className="notice" role="status">
           {t("surveys.list.statusChanged")}
         </p>
+      ) : params.get("archivedOne") || params.get("restored") || params.get("deleted") ? (
+        <p className="notice" role="status">
+          {t(params.get("archivedOne") ? "housekeeping.archivedOne" : params.get("restored") ? "housekeeping.restored" : "housekeeping.deleted")}
+        </p>
       ) : null}
+      <p>
+        <Link to={archived ? "/app/surveys" : "/app/surveys?archived=1"}>{t(archived ? "housekeeping.showCurrent" : "housekeeping.showArchived")}</Link>
+      </p>
       {surveys.length === 0 ? (
         <p className="muted">{t("surveys.list.empty")}</p>
       ) : (
@@ -103,7 +112,20 @@ export default function SurveyList() {
                     <div className="row-actions">
                       <Link to={`/app/surveys/${s.id}/edit`}>{t("surveys.tab.edit")}</Link>
                       <Link to={`/app/surveys/${s.id}/links`}>{t("surveys.tab.links")}</Link>
-                      {canEdit
+                      {canEdit ? (
+                        <Form method="post" action={`/app/surveys/${s.id}/manage`}>
+                          <input type="hidden" name="intent" value="duplicate" />
+                          <button type="submit" className="secondary small" aria-label={t("housekeeping.duplicateLabel", { title })}>
+                            {t("housekeeping.duplicate")}
+                          </button>
+                        </Form>
+                      ) : null}
+                      {canEdit ? (
+                        <Link to={`/app/surveys/${s.id}/manage`} aria-label={t("housekeeping.manageLabel", { title })}>
+                          {t("housekeeping.manage")}
+                        </Link>
+                      ) : null}
+                      {canEdit && !archived
                         ? transitions[s.status]
                             // Back to draft is offered only while nobody has answered (the model checks again).
                             .filter((to) => to !== "draft" || s.responses === 0)

@@ -1,10 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
 import { createSurvey } from "~/models/survey.server";
 import { builderStep, emptySurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS } from "~/utils/permissions";
+import { templateDraft, templateKinds, templateParamSchema } from "~/schemas/survey-templates";
 import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -14,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: "Trustloop" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   // Only those who may create a survey see the empty builder.
   await requireRole(request, ANALYSTS);
-  return { draft: emptySurvey() };
+  const { template } = templateParamSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { draft: template ? templateDraft(template) : emptySurvey(), template: template ?? null };
 }
 
 type ActionData = { draft: SurveyDraft; errors: FieldErrors; formError?: string; focus?: string | null; rev: string };
@@ -40,12 +42,38 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewSurvey() {
   const t = useT();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const { draft, template } = useLoaderData<typeof loader>();
+  const templateName = { nps: "housekeeping.template.nps", csat: "housekeeping.template.csat", ces: "housekeeping.template.ces" } as const;
   return (
     <>
       <h1>{t("surveys.new.title")}</h1>
+      <nav className="card" aria-label={t("housekeeping.templates")}>
+        <h2>{t("housekeeping.templates")}</h2>
+        <ul className="row">
+          <li>
+            {template ? <Link to="/app/surveys/new" reloadDocument>{t("housekeeping.template.blank")}</Link> : <strong>{t("housekeeping.template.blank")}</strong>}
+          </li>
+          {templateKinds.map((k) => (
+            <li key={k}>
+              {template === k ? (
+                <strong>{t(templateName[k])}</strong>
+              ) : (
+                <Link to={`/app/surveys/new?template=${k}`} reloadDocument>
+                  {t(templateName[k])}
+                </Link>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {template && !actionData ? (
+        <p className="notice" role="status">
+          {t("housekeeping.template.using", { name: t(templateName[template]) })}
+        </p>
+      ) : null}
       <SurveyBuilder
-        key={actionData?.rev ?? "new"}
-        draft={actionData?.draft ?? emptySurvey()}
+        key={actionData?.rev ?? `new-${template ?? "blank"}`}
+        draft={actionData?.draft ?? draft}
         errors={actionData?.errors ?? {}}
         formError={actionData?.formError}
         notice={actionData && !actionData.formError ? t("surveys.builder.unsaved") : null}

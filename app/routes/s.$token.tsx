@@ -34,7 +34,9 @@ function problemPage(problem: LinkProblem, locale: Locale) {
   );
 }
 
-async function respondentLocale(request: Request, linkLocale: string | null): Promise<Locale> {
+async function respondentLocale(request: Request, linkLocale: string | null, languages: Locale[]): Promise<Locale> {
+  // A survey written in one language is shown in it, whatever the link or the browser asks for.
+  if (languages.length === 1) return languages[0];
   const fromQuery = new URL(request.url).searchParams.get("lang");
   if (isLocale(fromQuery)) return fromQuery;
   if (isLocale(linkLocale)) return linkLocale;
@@ -55,11 +57,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (opened.problem !== null) return problemPage(opened.problem, await getLocale(request));
   const { link, questions } = opened;
   // The link's language becomes explicit in the address, so the whole page (and <html lang>) follows it.
+  const only = link.languages.length === 1 ? link.languages[0] : null;
+  if (only && url.searchParams.get("lang") !== only) {
+    url.searchParams.set("lang", only);
+    throw redirect(url.pathname + url.search);
+  }
   if (!url.searchParams.get("lang") && isLocale(link.link_locale)) {
     url.searchParams.set("lang", link.link_locale);
     throw redirect(url.pathname + url.search);
   }
-  const locale = await respondentLocale(request, link.link_locale);
+  const locale = await respondentLocale(request, link.link_locale, link.languages);
   const hidden = segmentSchema.safeParse(
     Object.fromEntries(hiddenFieldNames.flatMap((n) => (url.searchParams.has(n) ? [[n, url.searchParams.get(n)]] : []))),
   );
@@ -90,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: pick(link.title, locale),
     intro: pick(link.intro, locale),
     anonymous: link.anonymous,
+    oneLanguage: link.languages.length === 1,
     locale,
     page,
     pageNumber: pageIndex + 1,
@@ -111,7 +119,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const opened = await openSurveyLink(token);
   if (opened.problem !== null) return problemPage(opened.problem, await getLocale(request));
   const { link, questions } = opened;
-  const locale = await respondentLocale(request, link.link_locale);
+  const locale = await respondentLocale(request, link.link_locale, link.languages);
   const values = formDataObject(await readForm(request));
   const fail = (errors: FieldErrors) => data<ActionData>({ errors, values }, { status: 400 });
 
@@ -166,7 +174,7 @@ export default function RespondPage() {
   const last = d.pageNumber === d.pageCount;
   return (
     <main className="survey" id="main">
-      <LanguageSwitchLink />
+      {d.oneLanguage ? null : <LanguageSwitchLink />}
       <h1>{d.title}</h1>
       {d.intro ? <p>{d.intro}</p> : null}
       {d.anonymous ? <p className="muted small">{t("respond.anonymous")}</p> : null}

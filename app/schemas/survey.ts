@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ChoiceOption, Localized, QuestionType, SurveyStatus } from "../../db/schema";
+import type { ChoiceOption, Locale, Localized, QuestionType, SurveyStatus } from "../../db/schema";
 
 /**
  * The survey builder's form. Field names are flat paths (questions.0.prompt.ko) so the page works
@@ -31,7 +31,15 @@ export type QuestionDraft = {
   options: Pair;
 };
 
+/** The languages a survey is written in, as the builder's picker names them. */
+export const surveyLanguageChoices = ["both", "ko", "en"] as const;
+export type SurveyLanguageChoice = (typeof surveyLanguageChoices)[number];
+export const languagesOf = (c: SurveyLanguageChoice): Locale[] => (c === "both" ? ["ko", "en"] : [c]);
+export const languageChoiceOf = (langs: readonly string[] | null | undefined): SurveyLanguageChoice =>
+  langs && langs.length === 1 && (langs[0] === "ko" || langs[0] === "en") ? langs[0] : "both";
+
 export type SurveyDraft = {
+  languages: SurveyLanguageChoice;
   title: Pair;
   intro: Pair;
   status: SurveyStatus;
@@ -62,6 +70,7 @@ export function emptyQuestion(type: QuestionType = "nps"): QuestionDraft {
 
 export function emptySurvey(): SurveyDraft {
   return {
+    languages: "both",
     title: { ko: "", en: "" },
     intro: { ko: "", en: "" },
     status: "draft",
@@ -97,7 +106,10 @@ export function draftFromForm(values: Record<string, string | string[]>): Survey
       };
     });
   const status = str(values.status);
+  const languages = str(values.languages);
   return {
+    // Absent (an older form) means both, as before.
+    languages: (surveyLanguageChoices as readonly string[]).includes(languages) ? (languages as SurveyLanguageChoice) : "both",
     title: { ko: str(values["title.ko"]), en: str(values["title.en"]) },
     intro: { ko: str(values["intro.ko"]), en: str(values["intro.en"]) },
     status: (surveyStatuses as readonly string[]).includes(status) ? (status as SurveyStatus) : "draft",
@@ -139,6 +151,7 @@ export type ParsedQuestion = {
 };
 
 export type ParsedSurvey = {
+  languages: Locale[];
   title: Localized;
   intro: Localized;
   status: SurveyStatus;
@@ -152,6 +165,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const pairShape = z.object({ ko: z.string(), en: z.string() });
 const draftShape = z.object({
+  languages: z.enum(surveyLanguageChoices),
   title: pairShape,
   intro: pairShape,
   status: z.string(),
@@ -182,10 +196,11 @@ const draftShape = z.object({
 export function surveySchema(opts: { today: string; keepClosesOn?: string | null }) {
   return draftShape.transform((s, ctx): ParsedSurvey => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    /** Trimmed text in both languages; required ones must be there in each. */
+    const langs = languagesOf(s.languages);
+    /** Trimmed text in the survey's languages (the other language is dropped); required ones must be there in each. */
     const both = (path: (string | number)[], v: { ko: string; en: string }, max: number, required: boolean) => {
-      const out = { ko: v.ko.trim(), en: v.en.trim() };
-      for (const lang of ["ko", "en"] as const) {
+      const out = { ko: langs.includes("ko") ? v.ko.trim() : "", en: langs.includes("en") ? v.en.trim() : "" };
+      for (const lang of langs) {
         if (required && !out[lang]) issue([...path, lang], lang === "ko" ? "surveys.error.requiredKo" : "surveys.error.requiredEn");
         else if (out[lang].length > max) issue([...path, lang], "surveys.error.tooLong");
       }
@@ -229,23 +244,24 @@ export function surveySchema(opts: { today: string; keepClosesOn?: string | null
       const whyPrompt = metric && q.why ? both(at("whyPrompt"), q.whyPrompt, 500, true) : null;
       const optionLabels: { ko: string; en: string }[] = [];
       if (type && isChoiceType(type)) {
-        const ko = optionLines(q.options.ko);
-        const en = optionLines(q.options.en);
+        const ko = langs.includes("ko") ? optionLines(q.options.ko) : [];
+        const en = langs.includes("en") ? optionLines(q.options.en) : [];
         const opt = (lang: "ko" | "en", message: string) => issue(at("options", lang), message);
         const dup = (ls: string[]) => new Set(ls.map((l) => l.toLocaleLowerCase())).size !== ls.length;
-        for (const [lang, lines] of [["ko", ko], ["en", en]] as const) {
+        for (const [lang, lines] of ([["ko", ko], ["en", en]] as const).filter(([l]) => langs.includes(l))) {
           if (lines.length === 0) opt(lang, "surveys.error.optionsEmpty");
           else if (lines.length > MAX_OPTIONS) opt(lang, "surveys.error.optionsTooMany");
           else if (lines.some((l) => l.length > 200)) opt(lang, "surveys.error.tooLong");
           else if (dup(lines)) opt(lang, "surveys.error.optionsDuplicate");
         }
         if (ko.length && en.length && ko.length !== en.length) opt("en", "surveys.error.optionsCount");
-        for (let k = 0; k < Math.min(ko.length, en.length); k++) optionLabels.push({ ko: ko[k], en: en[k] });
+        if (langs.length === 2) for (let k = 0; k < Math.min(ko.length, en.length); k++) optionLabels.push({ ko: ko[k], en: en[k] });
+        else for (const line of langs[0] === "ko" ? ko : en) optionLabels.push({ ko: langs[0] === "ko" ? line : "", en: langs[0] === "en" ? line : "" });
       }
       return { id: id || undefined, type: type ?? "text", required: q.required, page, prompt, whyPrompt, optionLabels };
     });
 
-    return { title, intro, status: s.status as SurveyStatus, anonymous: s.anonymous, closesAt, responseLimit, questions };
+    return { languages: langs, title, intro, status: s.status as SurveyStatus, anonymous: s.anonymous, closesAt, responseLimit, questions };
   });
 }
 
@@ -279,7 +295,8 @@ export function assignOptionValues(existing: ChoiceOption[], labels: { ko: strin
     });
   };
   match((o, l) => o.label.ko === l.ko && o.label.en === l.en);
-  match((o, l) => o.label.en === l.en || o.label.ko === l.ko);
+  // An empty label (a one-language survey) matches nothing, or every option would match the first.
+  match((o, l) => (!!l.en && o.label.en === l.en) || (!!l.ko && o.label.ko === l.ko));
   const taken = new Set([...used, ...existing.map((o) => o.value)]);
   return labels.map((l, i) => {
     if (out[i]) return out[i]!;
@@ -293,6 +310,7 @@ export function assignOptionValues(existing: ChoiceOption[], labels: { ko: strin
 
 /** A stored survey as the builder's draft. */
 export function draftFromSurvey(s: {
+  languages?: Locale[];
   title: Localized;
   intro: Localized;
   status: SurveyStatus;
@@ -302,6 +320,7 @@ export function draftFromSurvey(s: {
   questions: { id: string; type: QuestionType; required: boolean; page: number; prompt: Localized; why_prompt: Localized | null; options: ChoiceOption[] }[];
 }): SurveyDraft {
   return {
+    languages: languageChoiceOf(s.languages),
     title: { ko: s.title.ko ?? "", en: s.title.en ?? "" },
     intro: { ko: s.intro?.ko ?? "", en: s.intro?.en ?? "" },
     status: s.status,
@@ -389,6 +408,7 @@ export function builderStep(values: Record<string, string | string[]>, opts: { t
 /** The validated survey as the model saves it, each choice given its stable value. */
 export function toSurveyInput(survey: ParsedSurvey, existingOptions: Record<string, ChoiceOption[]> = {}) {
   return {
+    languages: survey.languages,
     title: survey.title,
     intro: survey.intro,
     status: survey.status,

@@ -4,6 +4,8 @@ import * as sla from "./2026_11_27_0100_sla";
 import * as cases from "./2026_11_27_0200_cases";
 import * as authHardening from "./2026_12_03_0300_auth_hardening";
 import * as outboxDelivery from "./2026_12_03_0400_outbox_delivery";
+import * as accounts from "./2026_12_03_0600_accounts";
+import * as surveyHousekeeping from "./2026_12_03_0601_survey_housekeeping";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0200_cases": cases,
   "2026_12_03_0300_auth_hardening": authHardening,
   "2026_12_03_0400_outbox_delivery": outboxDelivery,
+  "2026_12_03_0600_accounts": accounts,
+  "2026_12_03_0601_survey_housekeeping": surveyHousekeeping,
 };

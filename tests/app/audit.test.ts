@@ -64,6 +64,44 @@ function surveyForm(status = "draft"): Record<string, string> {
 type Scenario = { route: string; intent: string; prepare: () => Promise<{ url: string; form: Record<string, string | string[]> }>; audit: string[] };
 
 const scenarios: Scenario[] = [
+  {
+    route: "app.accounts.new",
+    intent: "",
+    prepare: async () => ({
+      url: "/app/accounts/new",
+      form: { name: `Audit ${crypto.randomUUID().slice(0, 8)}`, tier: "gold", region: "kr", plan: "annual", locale: "ko", monthlyFee: "1000", contractStart: "", renewalDate: "", "contacts.0.name": "", "contacts.0.email": "", "contacts.0.locale": "ko" },
+    }),
+    audit: ["account.create"],
+  },
+  {
+    route: "app.accounts.$accountId.edit",
+    intent: "",
+    prepare: async () => ({
+      url: `/app/accounts/${accountId}/edit`,
+      form: { name: "Acme", tier: "enterprise", region: "kr", plan: "annual", locale: "ko", monthlyFee: "2000", contractStart: "", renewalDate: "", "contacts.0.name": "Ops", "contacts.0.email": "ops@acme.test", "contacts.0.locale": "en" },
+    }),
+    audit: ["account.update"],
+  },
+  {
+    route: "app.accounts.import",
+    intent: "",
+    prepare: async () => ({
+      url: "/app/accounts/import",
+      form: {
+        intent: "import",
+        csv: `name,tier,region,plan,locale,fee\nImported ${crypto.randomUUID().slice(0, 8)},gold,kr,annual,ko,1000`,
+        mapped: "1",
+        "map.name": "0",
+        "map.tier": "1",
+        "map.region": "2",
+        "map.plan": "3",
+        "map.locale": "4",
+        "map.monthlyFee": "5",
+      },
+    }),
+    audit: ["account.import"],
+  },
+  { route: "app.surveys.$surveyId.manage", intent: "", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db, { status: "draft" })).id}/manage`, form: { intent: "duplicate" } }), audit: ["survey.duplicate"] },
   { route: "app.cases.new", intent: "", prepare: async () => ({ url: "/app/cases/new", form: { source: "manual", accountId, priority: "p2", title: "New", description: "" } }), audit: ["case.open"] },
   { route: "app.cases.$caseId", intent: "status", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "status", status: "in_progress", body: "" } }), audit: ["case.status"] },
   { route: "app.cases.$caseId", intent: "first_response", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "first_response", body: "We are on it." } }), audit: ["case.first_response"] },

@@ -54,13 +54,13 @@ export function ResponsesTable({ rows }: { rows: ResponseRow[] }) {
               <td className="nowrap">
                 {r.submittedAt ? (
                   <>
-                    {utcDateTime(r.submittedAt)}
+                    <Link to={`/app/responses/${r.id}`}>{utcDateTime(r.submittedAt)}</Link>
                     <br />
                     <span className="pill good">{t("results.responses.finished")}</span>
                   </>
                 ) : (
                   <>
-                    {utcDateTime(r.startedAt)} <span className="muted small">({t("results.responses.started")})</span>
+                    <Link to={`/app/responses/${r.id}`}>{utcDateTime(r.startedAt)}</Link> <span className="muted small">({t("results.responses.started")})</span>
                     <br />
                     <span className="pill warn">{t("results.responses.unfinished")}</span>
                   </>

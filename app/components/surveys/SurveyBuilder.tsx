@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { metricDefinitions } from "../../../analysis/metrics/definitions";
 import { FieldError } from "~/components/FieldError";
 import {
+  surveyLanguageChoices,
   metricQuestionTypes,
   questionTypes,
   surveyStatuses,
@@ -84,6 +85,20 @@ export function SurveyBuilder({ draft, errors, formError, notice, readOnly, answ
 
         <section className="card" aria-labelledby="survey-settings">
           <h2 id="survey-settings">{t("surveys.builder.settings")}</h2>
+          <div className="field">
+            <label htmlFor={idOf("languages")}>{t("housekeeping.languages")}</label>
+            <select defaultValue={draft.languages} {...field("languages")} aria-describedby="languages-hint">
+              {surveyLanguageChoices.map((c) => (
+                <option key={c} value={c}>
+                  {t(`housekeeping.languages.${c}`)}
+                </option>
+              ))}
+            </select>
+            <p className="small muted" id="languages-hint">
+              {t("housekeeping.languages.hint")}
+            </p>
+            {err("languages")}
+          </div>
           <div className="pair">
             <div className="field">
               <label htmlFor={idOf("title.ko")}>{t("surveys.field.titleKo")}</label>

@@ -7,6 +7,7 @@ export function SurveyTabs({ surveyId }: { surveyId: string }) {
   const tabs: { to: string; label: MessageKey; end?: boolean }[] = [
     { to: `/app/surveys/${surveyId}`, label: "surveys.tab.results", end: true },
     { to: `/app/surveys/${surveyId}/edit`, label: "surveys.tab.edit" },
+    { to: `/app/surveys/${surveyId}/preview`, label: "housekeeping.tab.preview" },
     { to: `/app/surveys/${surveyId}/links`, label: "surveys.tab.links" },
     { to: `/app/responses?survey=${surveyId}`, label: "surveys.tab.responses" },
   ];

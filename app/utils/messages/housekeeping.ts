@@ -1,0 +1,76 @@
+// Survey housekeeping: duplicate, archive, delete, preview, templates, one-language surveys.
+export const housekeeping = {
+  "surveys.error.notDraft": {
+    ko: "초안 상태의 설문만 삭제할 수 있습니다. 설문을 닫거나 보관하세요.",
+    en: "Only a draft can be deleted. Close or archive the survey instead.",
+  },
+  "housekeeping.copySuffix": { ko: "(사본)", en: "(copy)" },
+  "housekeeping.title": { ko: "설문 정리: {title}", en: "Archive or delete: {title}" },
+  "housekeeping.manage": { ko: "보관·삭제", en: "Archive or delete" },
+  "housekeeping.manageLabel": { ko: "'{title}' 보관 또는 삭제", en: "Archive or delete “{title}”" },
+  "housekeeping.duplicate": { ko: "복제", en: "Duplicate" },
+  "housekeeping.duplicateLabel": { ko: "'{title}' 복제", en: "Duplicate “{title}”" },
+  "housekeeping.duplicated": {
+    ko: "복제한 초안입니다. 응답과 고객별 링크는 복사하지 않았습니다.",
+    en: "This is a draft copy. Responses and account links were not copied.",
+  },
+  "housekeeping.delete.heading": { ko: "삭제", en: "Delete" },
+  "housekeeping.delete.warning": {
+    ko: "아직 아무도 응답하지 않은 초안입니다. 삭제하면 문항 {n}개와 링크가 함께 지워지며 되돌릴 수 없습니다.",
+    en: "Nobody has answered this draft. Deleting it removes it with its questions ({n}) and links, for good.",
+  },
+  "housekeeping.delete.confirm": { ko: "'{title}'을(를) 삭제합니다", en: "Yes, delete “{title}”" },
+  "housekeeping.delete.button": { ko: "영구 삭제", en: "Delete for good" },
+  "housekeeping.delete.confirmNeeded": { ko: "삭제하려면 확인란을 선택하세요.", en: "Tick the box to confirm the deletion." },
+  "housekeeping.delete.hasResponses": {
+    ko: "응답이 있는 설문은 삭제하지 않습니다. 보관하면 목록에서 빠지고 응답은 결과에 그대로 남습니다.",
+    en: "A survey with responses is never deleted. Archive it: it leaves the list and its responses stay in the results.",
+  },
+  "housekeeping.delete.notDraft": {
+    ko: "초안 상태의 설문만 삭제할 수 있습니다. 보관하면 목록에서 빠집니다.",
+    en: "Only a draft can be deleted. Archive it to take it off the list.",
+  },
+  "housekeeping.archive.heading": { ko: "보관", en: "Archive" },
+  "housekeeping.archive.body": {
+    ko: "보관한 설문은 목록에서 빠지고 더 이상 응답을 받지 않습니다 (열린 설문은 닫힙니다). 응답과 결과는 그대로 남습니다.",
+    en: "An archived survey leaves the list and takes no more answers (an open survey is closed). Its responses and results stay.",
+  },
+  "housekeeping.archive.button": { ko: "보관하기", en: "Archive" },
+  "housekeeping.unarchive.heading": { ko: "보관 해제", en: "Restore" },
+  "housekeeping.unarchive.body": { ko: "설문을 목록으로 되돌립니다 (닫힌 상태).", en: "Brings the survey back to the list (closed)." },
+  "housekeeping.unarchive.button": { ko: "목록으로 되돌리기", en: "Restore" },
+  "housekeeping.archivedOne": { ko: "설문을 보관했습니다.", en: "Survey archived." },
+  "housekeeping.restored": { ko: "설문을 목록으로 되돌렸습니다.", en: "Survey restored." },
+  "housekeeping.deleted": { ko: "설문을 삭제했습니다.", en: "Survey deleted." },
+  "housekeeping.showArchived": { ko: "보관한 설문 보기", en: "Show archived surveys" },
+  "housekeeping.showCurrent": { ko: "현재 설문 보기", en: "Show current surveys" },
+  "housekeeping.archivedTitle": { ko: "보관한 설문", en: "Archived surveys" },
+  "housekeeping.archivedPill": { ko: "보관됨", en: "Archived" },
+} as const;
+
+export const housekeepingMore = {
+  "housekeeping.tab.preview": { ko: "미리 보기", en: "Preview" },
+  "housekeeping.preview.title": { ko: "미리 보기: {title}", en: "Preview: {title}" },
+  "housekeeping.preview.notice": {
+    ko: "응답자가 보는 화면입니다. 여기서 입력한 내용은 저장되지 않습니다.",
+    en: "This is what respondents see. Nothing entered here is saved.",
+  },
+  "housekeeping.preview.in": { ko: "미리 볼 언어:", en: "Preview in:" },
+  "housekeeping.preview.form": { ko: "설문 미리 보기", en: "Survey preview" },
+  "housekeeping.lang.koOnly": { ko: "한국어로만 된 설문입니다.", en: "This survey is in Korean only." },
+  "housekeeping.lang.enOnly": { ko: "영어로만 된 설문입니다.", en: "This survey is in English only." },
+  "housekeeping.languages": { ko: "설문 언어", en: "Survey languages" },
+  "housekeeping.languages.both": { ko: "한국어와 영어", en: "Korean and English" },
+  "housekeeping.languages.ko": { ko: "한국어만", en: "Korean only" },
+  "housekeeping.languages.en": { ko: "영어만", en: "English only" },
+  "housekeeping.languages.hint": {
+    ko: "한 언어로만 만들면 다른 언어 칸은 비워 두세요. 응답자는 설문의 언어로 보게 되며 언어 전환이 나타나지 않습니다.",
+    en: "For a one-language survey, leave the other language's fields empty. Respondents see the survey's language and no language switch.",
+  },
+  "housekeeping.templates": { ko: "템플릿으로 시작하기", en: "Start from a template" },
+  "housekeeping.template.blank": { ko: "빈 설문", en: "Blank survey" },
+  "housekeeping.template.nps": { ko: "관계 NPS", en: "Relationship NPS" },
+  "housekeeping.template.csat": { ko: "지원 티켓 후 CSAT", en: "CSAT after a support ticket" },
+  "housekeeping.template.ces": { ko: "고객 노력 점수 (CES)", en: "Customer effort (CES)" },
+  "housekeeping.template.using": { ko: "템플릿: {name}. 저장하기 전에 고쳐 쓰세요.", en: "Template: {name}. Adjust it before saving." },
+} as const;
