@@ -1,0 +1,190 @@
+// The locked evaluation (issue 11): every figure from one part of the split (split.ts), several
+// seeds, ours and scikit-learn on the same texts in the same run. `npm run eval` prints the table
+// (and with --write puts it into analysis/README.md); `--part tune` runs the same on the tuning
+// part, where every choice is made.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { mulberry32, permutation } from "../../analysis/random.js";
+import { assignSeededThemes } from "../../analysis/themes/seeded.js";
+import { discoverThemes } from "../../analysis/themes/discover.js";
+import { ari, nmi } from "../../analysis/themes/quality.js";
+import { parseNsmc, parseUci } from "../../analysis/sentiment/data.js";
+import { loadShippedModels } from "../../analysis/sentiment/models/load.js";
+import { predictLabels } from "../../analysis/sentiment/recipes.js";
+import { accuracy } from "../../analysis/sentiment/evaluate.js";
+import { loadBanking, loadCfpb } from "./themes.js";
+import { inPart, type Part } from "./split.js";
+import type { SkTask } from "./sklearn.js";
+
+export type Cell = { task: string; data: string; size: string; metric: string; ours: number[]; sk: number[] | null; goal?: string };
+
+export class Collector {
+  cells: Cell[] = [];
+  private pending: { task: SkTask; done: (labels: number[], seconds: number) => void }[] = [];
+  constructor(readonly withSk: boolean) {}
+  cell(task: string, data: string, size: string | number, metric: string, goal?: string): Cell {
+    const sz = String(size);
+    let c = this.cells.find((x) => x.task === task && x.data === data && x.size === sz && x.metric === metric);
+    if (!c) {
+      c = { task, data, size: sz, metric, ours: [], sk: this.withSk ? [] : null, goal };
+      this.cells.push(c);
+    }
+    return c;
+  }
+  sk(task: SkTask, done: (labels: number[], seconds: number) => void) {
+    if (this.withSk) this.pending.push({ task, done });
+  }
+  takePending() {
+    const p = this.pending;
+    this.pending = [];
+    return p;
+  }
+}
+
+const pick = <T>(xs: readonly T[], idx: readonly number[]) => idx.map((i) => xs[i]);
+const sub = (n: number, m: number, seed: number) => permutation(n, mulberry32(seed)).slice(0, m).sort((a, b) => a - b);
+
+export const DISCOVERY_SIZES = [1000, 3000, 10_000, 30_000];
+export const EXAMPLES_PER_THEME = [5, 10, 20];
+
+/**
+ * Discovery, short texts: BANKING77 intents (k = 77) up to the size of the part; larger sizes
+ * put the whole BANKING77 part among distractors (UCI sentences and NSMC reviews of the same part)
+ * with k = 100, and NMI/ARI count the BANKING77 items only: no labelled topical set in
+ * ../shared is that large. Long texts: CFPB narratives, k = 5, the whole part.
+ */
+export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: Collector, log: (s: string) => void, sizes = DISCOVERY_SIZES) {
+  const b = loadBanking(dataDir);
+  const bi = inPart("banking77", b.texts, part);
+  const bt = pick(b.texts, bi);
+  const bl = pick(b.labels, bi);
+  const uci = ["amazon_cells", "imdb", "yelp"].flatMap((f) => parseUci(readFileSync(join(dataDir, `uci_sentiment/${f}_labelled.txt`), "utf8")).map((r) => r.text));
+  const nsmc = parseNsmc(readFileSync(join(dataDir, "nsmc/train_balanced_100k.tsv"), "utf8"));
+  const distractors = [...pick(uci, inPart("uci", uci, part)), ...pick(nsmc.map((r) => r.text), inPart("nsmc", nsmc.map((r) => r.id), part))];
+  const sample = (n: number, seed: number): { texts: string[]; labels: number[]; k: number } => {
+    if (n <= bt.length) {
+      const idx = sub(bt.length, n, seed);
+      return { texts: pick(bt, idx), labels: pick(bl, idx), k: 77 };
+    }
+    const dIdx = sub(distractors.length, n - bt.length, seed);
+    return { texts: [...bt, ...pick(distractors, dIdx)], labels: [...bl, ...dIdx.map(() => -1)], k: 100 };
+  };
+  const cf = loadCfpb(dataDir);
+  const ci = inPart("cfpb", cf.texts, part);
+  const sets: { data: string; size: number | string; get: (seed: number) => { texts: string[]; labels: number[]; k: number } }[] = [
+    ...sizes.map((n) => ({ data: n <= bt.length ? "banking77 (short)" : "banking77 + distractors (short)", size: n, get: (s: number) => sample(n, s) })),
+    { data: "cfpb narratives (long)", size: ci.length, get: () => ({ texts: pick(cf.texts, ci), labels: pick(cf.labels, ci), k: 5 }) },
+  ];
+  for (const set of sets) {
+    const runsOnFirst: Int32Array[] = [];
+    const skOnFirst: number[][] = [];
+    let lab: number[] = [];
+    const labelled = (xs: ArrayLike<number>) => lab.map((_, i) => i).filter((i) => lab[i] >= 0).map((i) => xs[i]);
+    const first = set.get(seeds[0]);
+    const keep = first.labels.map((_, i) => i).filter((i) => first.labels[i] >= 0);
+    const only = (xs: ArrayLike<number>) => keep.map((i) => xs[i]);
+    for (const seed of seeds) {
+      const { texts, labels, k } = set.get(seed);
+      lab = labels;
+      const truth = labelled(labels);
+      const t = performance.now();
+      const r = discoverThemes(texts, { k, seed, minSize: 1, stability: false });
+      const secs = (performance.now() - t) / 1000;
+      const score = nmi(truth, labelled(r.assignments));
+      if (seed === seeds[0]) runsOnFirst.push(r.assignments);
+      c.cell("discovery", set.data, set.size, "NMI").ours.push(score);
+      c.cell("discovery", set.data, set.size, "seconds").ours.push(secs);
+      log(`discovery ${set.data} n=${set.size} seed ${seed}: NMI ${score.toFixed(3)} (${secs.toFixed(1)} s)`);
+      const lb = labels.slice();
+      c.sk({ kind: "cluster", texts, k, seed }, (pred, s) => {
+        const tr = lb.map((_, i) => i).filter((i) => lb[i] >= 0);
+        c.cell("discovery", set.data, set.size, "NMI").sk!.push(nmi(tr.map((i) => lb[i]), tr.map((i) => pred[i])));
+        c.cell("discovery", set.data, set.size, "seconds").sk!.push(s);
+        if (seed === seeds[0]) skOnFirst.push(pred);
+      });
+    }
+    if (seeds.length < 2) continue;
+    // stability: the first seed's sample, clustered with every seed; mean pairwise ARI
+    for (const seed of seeds.slice(1)) {
+      runsOnFirst.push(discoverThemes(first.texts, { k: first.k, seed, minSize: 1, stability: false }).assignments);
+      c.sk({ kind: "cluster", texts: first.texts, k: first.k, seed }, (pred) => {
+        skOnFirst.push(pred);
+        if (skOnFirst.length === seeds.length) c.cell("discovery", set.data, set.size, "ARI across seeds").sk!.push(...pairwiseAri(skOnFirst.map(only)));
+      });
+    }
+    c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst.map(only)));
+  }
+}
+
+function pairwiseAri(runs: ArrayLike<number>[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs.length; i++) for (let j = i + 1; j < runs.length; j++) out.push(ari(runs[i], runs[j]));
+  return out;
+}
+
+/** Seeded themes: m examples per theme drawn from the part (seeded), the rest of the part scored. */
+export function seededEval(dataDir: string, part: Part, seeds: number[], c: Collector, log: (s: string) => void, perTheme = EXAMPLES_PER_THEME) {
+  const b = loadBanking(dataDir);
+  const cf = loadCfpb(dataDir);
+  const sets = [
+    { data: "banking77 (short)", texts: b.texts, labels: b.labels, cats: b.cats, idx: inPart("banking77", b.texts, part) },
+    { data: "cfpb narratives (long)", texts: cf.texts, labels: cf.labels, cats: cf.cats, idx: inPart("cfpb", cf.texts, part) },
+  ];
+  for (const set of sets)
+    for (const m of perTheme)
+      for (const seed of seeds) {
+        const per = new Map<number, number[]>();
+        const rest: number[] = [];
+        for (const j of permutation(set.idx.length, mulberry32(seed * 1000 + m))) {
+          const i = set.idx[j];
+          const l = per.get(set.labels[i]) ?? [];
+          if (l.length < m) {
+            l.push(i);
+            per.set(set.labels[i], l);
+          } else rest.push(i);
+        }
+        const themes = [...per].sort((x, y) => x[0] - y[0]).map(([l, ex]) => ({ name: set.cats[l], examples: ex.map((i) => set.texts[i]) }));
+        const r = assignSeededThemes(rest.map((i) => set.texts[i]), themes);
+        let hit = 0, cov = 0, hitCov = 0;
+        r.assignments.forEach((a, j) => {
+          const truth = set.cats[set.labels[rest[j]]];
+          if (a.best === truth) hit++;
+          if (a.theme) {
+            cov++;
+            if (a.theme === truth) hitCov++;
+          }
+        });
+        const at = (metric: string, goal?: string) => c.cell("seeded themes", set.data, `${m}/theme`, metric, goal);
+        at("accuracy (best theme)").ours.push(hit / rest.length);
+        at("coverage", m === 10 ? "> 0.5" : undefined).ours.push(cov / rest.length);
+        at("accuracy of assigned").ours.push(cov ? hitCov / cov : 0);
+        log(`seeded ${set.data} ${m}/theme seed ${seed}: acc ${(hit / rest.length).toFixed(3)} cov ${(cov / rest.length).toFixed(3)} acc-assigned ${(hitCov / Math.max(1, cov)).toFixed(3)} thr ${r.threshold.toFixed(3)}`);
+        const ex = themes.flatMap((t, ti) => t.examples.map(() => ti));
+        const truth = rest.map((i) => themes.findIndex((t) => t.name === set.cats[set.labels[i]]));
+        c.sk({ kind: "classify", train: themes.flatMap((t) => t.examples as string[]), y: ex, test: rest.map((i) => set.texts[i]) }, (pred) => {
+          at("accuracy (best theme)").sk!.push(truth.filter((t, j) => t === pred[j]).length / truth.length);
+        });
+      }
+}
+
+/**
+ * Korean: the shipped model never trained on by_rating_1k_each (build.ts leaves its ids out);
+ * binary accuracy by the NSMC rule (ratings 1-4 negative, 9-10 positive) on the part's reviews.
+ * scikit-learn: character 1-3 TF-IDF + LR trained on the same training rows as ko.bin.
+ */
+export function koreanEval(dataDir: string, part: Part, c: Collector, log: (s: string) => void) {
+  const br = parseNsmc(readFileSync(join(dataDir, "nsmc/by_rating_1k_each.tsv"), "utf8"));
+  const rows = pick(br, inPart("nsmc", br.map((r) => r.id), part)).filter((r) => r.rating <= 4 || r.rating >= 9);
+  const truth = rows.map((r) => (r.rating >= 9 ? 2 : 0));
+  const ko = loadShippedModels().ko;
+  const pred = predictLabels({ ...ko, neutralMargin: 0 }, rows.map((r) => r.text));
+  const acc = accuracy(truth, pred);
+  const cell = c.cell("sentiment ko, shipped model (binary)", "NSMC by_rating (unseen by ko.bin)", rows.length, "accuracy", ">= 0.88");
+  cell.ours.push(acc);
+  log(`korean: ${acc.toFixed(4)} on ${rows.length}`);
+  const held = new Set(br.map((r) => r.id));
+  const train = parseNsmc(readFileSync(join(dataDir, "nsmc/train_balanced_100k.tsv"), "utf8")).filter((r) => !held.has(r.id));
+  c.sk({ kind: "classify", analyzer: "char", C: 1, train: train.map((r) => r.text), y: train.map((r) => r.label ?? 0), test: rows.map((r) => r.text) }, (p) => {
+    cell.sk!.push(truth.filter((t, i) => (t === 2 ? 1 : 0) === p[i]).length / truth.length);
+  });
+}
