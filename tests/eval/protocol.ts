@@ -10,8 +10,10 @@ import { discoverThemes } from "../../analysis/themes/discover.js";
 import { ari, nmi } from "../../analysis/themes/quality.js";
 import { parseNsmc, parseUci } from "../../analysis/sentiment/data.js";
 import { loadShippedModels } from "../../analysis/sentiment/models/load.js";
-import { predictLabels } from "../../analysis/sentiment/recipes.js";
-import { accuracy } from "../../analysis/sentiment/evaluate.js";
+import { EN_RECIPE, LABEL_INDEX, predictLabels, trainRecipe } from "../../analysis/sentiment/recipes.js";
+import { accuracy, macroF1 } from "../../analysis/sentiment/evaluate.js";
+import { lexiconScore } from "../../analysis/sentiment/lexicon.js";
+import type { SentimentLabel } from "../../analysis/sentiment/types.js";
 import { loadBanking, loadCfpb } from "./themes.js";
 import { inPart, type Part } from "./split.js";
 import type { SkTask } from "./sklearn.js";
@@ -71,9 +73,11 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
   };
   const cf = loadCfpb(dataDir);
   const ci = inPart("cfpb", cf.texts, part);
-  const sets: { data: string; size: number | string; get: (seed: number) => { texts: string[]; labels: number[]; k: number } }[] = [
-    ...sizes.map((n) => ({ data: n <= bt.length ? "banking77 (short)" : "banking77 + distractors (short)", size: n, get: (s: number) => sample(n, s) })),
-    { data: "cfpb narratives (long)", size: ci.length, get: () => ({ texts: pick(cf.texts, ci), labels: pick(cf.labels, ci), k: 5 }) },
+  // fixed: every seed's sample holds the same labelled items first (the whole part), so the
+  // seeds' own runs give the stability figure without extra runs
+  const sets: { data: string; size: number | string; fixed: boolean; get: (seed: number) => { texts: string[]; labels: number[]; k: number } }[] = [
+    ...sizes.map((n) => ({ data: n <= bt.length ? "banking77 (short)" : "banking77 + distractors (short)", size: n, fixed: n > bt.length, get: (s: number) => sample(n, s) })),
+    { data: "cfpb narratives (long)", size: ci.length, fixed: true, get: () => ({ texts: pick(cf.texts, ci), labels: pick(cf.labels, ci), k: 5 }) },
   ];
   for (const set of sets) {
     const runsOnFirst: Int32Array[] = [];
@@ -81,8 +85,8 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
     let lab: number[] = [];
     const labelled = (xs: ArrayLike<number>) => lab.map((_, i) => i).filter((i) => lab[i] >= 0).map((i) => xs[i]);
     const first = set.get(seeds[0]);
-    const keep = first.labels.map((_, i) => i).filter((i) => first.labels[i] >= 0);
-    const only = (xs: ArrayLike<number>) => keep.map((i) => xs[i]);
+    // labelled items come first in every sample (sample() puts distractors after them)
+    const keep = first.labels.filter((l) => l >= 0);
     for (const seed of seeds) {
       const { texts, labels, k } = set.get(seed);
       lab = labels;
@@ -91,7 +95,7 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
       const r = discoverThemes(texts, { k, seed, minSize: 1, stability: false });
       const secs = (performance.now() - t) / 1000;
       const score = nmi(truth, labelled(r.assignments));
-      if (seed === seeds[0]) runsOnFirst.push(r.assignments);
+      if (seed === seeds[0] || set.fixed) runsOnFirst.push(r.assignments.slice(0, keep.length));
       c.cell("discovery", set.data, set.size, "NMI").ours.push(score);
       c.cell("discovery", set.data, set.size, "seconds").ours.push(secs);
       log(`discovery ${set.data} n=${set.size} seed ${seed}: NMI ${score.toFixed(3)} (${secs.toFixed(1)} s)`);
@@ -100,19 +104,24 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
         const tr = lb.map((_, i) => i).filter((i) => lb[i] >= 0);
         c.cell("discovery", set.data, set.size, "NMI").sk!.push(nmi(tr.map((i) => lb[i]), tr.map((i) => pred[i])));
         c.cell("discovery", set.data, set.size, "seconds").sk!.push(s);
-        if (seed === seeds[0]) skOnFirst.push(pred);
+        if (seed === seeds[0] || set.fixed) skOnFirst.push(pred.slice(0, keep.length));
+        if (set.fixed && skOnFirst.length === seeds.length && seeds.length > 1) c.cell("discovery", set.data, set.size, "ARI across seeds").sk!.push(...pairwiseAri(skOnFirst));
       });
     }
     if (seeds.length < 2) continue;
-    // stability: the first seed's sample, clustered with every seed; mean pairwise ARI
+    if (set.fixed) {
+      c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst));
+      continue;
+    }
+    // stability: the first seed's sample clustered with every seed; mean pairwise ARI
     for (const seed of seeds.slice(1)) {
       runsOnFirst.push(discoverThemes(first.texts, { k: first.k, seed, minSize: 1, stability: false }).assignments);
       c.sk({ kind: "cluster", texts: first.texts, k: first.k, seed }, (pred) => {
         skOnFirst.push(pred);
-        if (skOnFirst.length === seeds.length) c.cell("discovery", set.data, set.size, "ARI across seeds").sk!.push(...pairwiseAri(skOnFirst.map(only)));
+        if (skOnFirst.length === seeds.length) c.cell("discovery", set.data, set.size, "ARI across seeds").sk!.push(...pairwiseAri(skOnFirst));
       });
     }
-    c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst.map(only)));
+    c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst));
   }
 }
 
@@ -144,7 +153,7 @@ export function seededEval(dataDir: string, part: Part, seeds: number[], c: Coll
           } else rest.push(i);
         }
         const themes = [...per].sort((x, y) => x[0] - y[0]).map(([l, ex]) => ({ name: set.cats[l], examples: ex.map((i) => set.texts[i]) }));
-        const r = assignSeededThemes(rest.map((i) => set.texts[i]), themes);
+        const r = assignSeededThemes(rest.map((i) => set.texts[i]), themes, { calibration: process.env.SEEDED_CALIBRATION as "cv" | undefined });
         let hit = 0, cov = 0, hitCov = 0;
         r.assignments.forEach((a, j) => {
           const truth = set.cats[set.labels[rest[j]]];
@@ -187,4 +196,52 @@ export function koreanEval(dataDir: string, part: Part, c: Collector, log: (s: s
   c.sk({ kind: "classify", analyzer: "char", C: 1, train: train.map((r) => r.text), y: train.map((r) => r.label ?? 0), test: rows.map((r) => r.text) }, (p) => {
     cell.sk!.push(truth.filter((t, i) => (t === 2 ? 1 : 0) === p[i]).length / truth.length);
   });
+}
+
+/**
+ * English three-class sentiment, trained on one source and reported on another: for each UCI
+ * file, the English recipe trained on the tuning parts of the other sources (three mixes),
+ * scored on that file's report part (negative / positive) plus BANKING77's report part (every
+ * query counted neutral: questions and factual statements). Neutral comes from BANKING77 in
+ * training too, so only the polar half is out of domain. Margin: the shipped model's.
+ */
+export function englishEval(dataDir: string, part: Part, c: Collector, log: (s: string) => void) {
+  const files = ["amazon_cells", "imdb", "yelp"] as const;
+  const uci = Object.fromEntries(files.map((f) => [f, parseUci(readFileSync(join(dataDir, `uci_sentiment/${f}_labelled.txt`), "utf8"))]));
+  const b = loadBanking(dataDir);
+  const cf = loadCfpb(dataDir);
+  const margin = loadShippedModels().en.neutralMargin;
+  const trainPart: Part = "tune";
+  const bankTrain = pick(b.texts, inPart("banking77", b.texts, trainPart)).filter((t) => lexiconScore(t).words.length === 0);
+  const cfTrain = pick(cf.texts, inPart("cfpb", cf.texts, trainPart));
+  const bankTest = pick(b.texts, inPart("banking77", b.texts, part));
+  const mixes = [
+    { name: "UCI (other two files)", neutral: false, cfpb: false },
+    { name: "UCI + BANKING77 neutral", neutral: true, cfpb: false },
+    { name: "UCI + BANKING77 + CFPB (shipped mix)", neutral: true, cfpb: true },
+  ];
+  for (const held of files) {
+    const test = pick(uci[held], inPart("uci", uci[held].map((r) => r.text), part));
+    const texts = [...test.map((r) => r.text), ...bankTest];
+    const truth = [...test.map((r) => (r.label === 1 ? 2 : 0)), ...bankTest.map(() => 1)];
+    for (const mix of mixes) {
+      const tr: { text: string; label: SentimentLabel }[] = [];
+      for (const f of files)
+        if (f !== held)
+          for (const r of pick(uci[f], inPart("uci", uci[f].map((x) => x.text), trainPart))) tr.push({ text: r.text, label: r.label === 1 ? "positive" : "negative" });
+      if (mix.neutral) for (const t of bankTrain) tr.push({ text: t, label: "neutral" });
+      if (mix.cfpb) for (const t of cfTrain) tr.push({ text: t, label: "negative" });
+      const m = trainRecipe(EN_RECIPE, tr.map((r) => r.text), tr.map((r) => r.label), { neutralMargin: margin });
+      const pred = predictLabels(m, texts);
+      const f1 = macroF1(Int32Array.from(truth), pred, 3);
+      const negs = truth.map((t, i) => i).filter((i) => truth[i] === 0);
+      const at = (metric: string) => c.cell("sentiment en, cross-source", `${mix.name} -> ${held} + banking77`, test.length + bankTest.length, metric);
+      at("macro-F1 (3 classes)").ours.push(f1);
+      at("neutral recall (banking77)").ours.push(bankTest.filter((_, j) => pred[test.length + j] === 1).length / bankTest.length);
+      at("negative read as positive").ours.push(negs.filter((i) => pred[i] === 2).length / negs.length);
+      log(`en ${mix.name} -> ${held}: macro-F1 ${f1.toFixed(3)}`);
+      const y = tr.map((r) => LABEL_INDEX[r.label]);
+      if (mix.neutral) c.sk({ kind: "classify", train: tr.map((r) => r.text), y, test: texts }, (p) => at("macro-F1 (3 classes)").sk!.push(macroF1(Int32Array.from(truth), Int32Array.from(p), 3)));
+    }
+  }
 }

@@ -1,14 +1,14 @@
 // `npm run eval`: the locked protocol of issue 11 (tests/eval/protocol.ts, split.ts) on
 // ../shared/data; prints the table task x size x ours / scikit-learn / spread.
 //   npm run eval                          # report part, seeds 1,2,3, everything (~15 min on the shared machine)
-//   npm run eval -- --write               # ... and put the table into analysis/README.md
+//   npm run eval -- discovery --write     # ... one section, its table put into analysis/README.md
 //   npm run eval -- discovery --part tune --seeds 1 --sizes 1000,3000   # exploring: tuning part only
-// Sections: discovery, seeded, korean. scikit-learn (Debian python3-sklearn, /usr/bin/python3)
+// Sections: discovery, seeded, korean, english. scikit-learn (Debian python3-sklearn, /usr/bin/python3)
 // runs in the same process tree; without it the eval says so and prints ours alone.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
-import { Collector, DISCOVERY_SIZES, EXAMPLES_PER_THEME, discoveryEval, koreanEval, seededEval, type Cell } from "./protocol.js";
+import { Collector, DISCOVERY_SIZES, EXAMPLES_PER_THEME, discoveryEval, englishEval, koreanEval, seededEval, type Cell } from "./protocol.js";
 import { runSklearn, sklearnVersion } from "./sklearn.js";
 import type { Part } from "./split.js";
 
@@ -65,6 +65,7 @@ async function main() {
   if (!section || section === "discovery") discoveryEval(dataDir, part, seeds, c, log, sizes);
   if (!section || section === "seeded") seededEval(dataDir, part, seeds, c, log, perTheme);
   if (!section || section === "korean") koreanEval(dataDir, part, c, log);
+  if (!section || section === "english") englishEval(dataDir, part, c, log);
   const pending = c.takePending();
   if (pending.length) {
     log(`scikit-learn ${version}: ${pending.length} runs`);
@@ -79,10 +80,14 @@ async function main() {
   if (process.argv.includes("--write")) {
     const path = resolve(root, "analysis/README.md");
     const readme = readFileSync(path, "utf8");
-    const a = readme.indexOf("<!-- eval:begin -->");
-    const b = readme.indexOf("<!-- eval:end -->");
-    if (a < 0 || b < 0) throw new Error("analysis/README.md lacks the eval markers");
-    writeFileSync(path, `${readme.slice(0, a)}<!-- eval:begin -->\n${out}\n${readme.slice(b)}`);
+    // one block per section ("all" without one), so a section can be re-run alone
+    const tag = section ?? "all";
+    const begin = `<!-- eval:${tag}:begin -->`;
+    const end = `<!-- eval:${tag}:end -->`;
+    const a = readme.indexOf(begin);
+    const b = readme.indexOf(end);
+    if (a < 0 || b < 0) throw new Error(`analysis/README.md lacks the markers ${begin} ... ${end}`);
+    writeFileSync(path, `${readme.slice(0, a)}${begin}\n${out}\n${readme.slice(b)}`);
     console.error("  written to analysis/README.md");
   }
 }
