@@ -153,7 +153,7 @@ export function seededEval(dataDir: string, part: Part, seeds: number[], c: Coll
           } else rest.push(i);
         }
         const themes = [...per].sort((x, y) => x[0] - y[0]).map(([l, ex]) => ({ name: set.cats[l], examples: ex.map((i) => set.texts[i]) }));
-        const r = assignSeededThemes(rest.map((i) => set.texts[i]), themes, { calibration: process.env.SEEDED_CALIBRATION as "cv" | undefined });
+        const r = assignSeededThemes(rest.map((i) => set.texts[i]), themes);
         let hit = 0, cov = 0, hitCov = 0;
         r.assignments.forEach((a, j) => {
           const truth = set.cats[set.labels[rest[j]]];
