@@ -10,7 +10,7 @@ import { discoverThemes } from "../../analysis/themes/discover.js";
 import { ari, nmi } from "../../analysis/themes/quality.js";
 import { parseNsmc, parseUci } from "../../analysis/sentiment/data.js";
 import { loadShippedModels } from "../../analysis/sentiment/models/load.js";
-import { EN_RECIPE, LABEL_INDEX, predictLabels, trainRecipe } from "../../analysis/sentiment/recipes.js";
+import { EN_RECIPE, KO_RECIPE, LABEL_INDEX, predictLabels, trainRecipe } from "../../analysis/sentiment/recipes.js";
 import { accuracy, macroF1 } from "../../analysis/sentiment/evaluate.js";
 import { lexiconScore } from "../../analysis/sentiment/lexicon.js";
 import type { SentimentLabel } from "../../analysis/sentiment/types.js";
@@ -191,6 +191,18 @@ export function koreanEval(dataDir: string, part: Part, c: Collector, log: (s: s
   const cell = c.cell("sentiment ko, shipped model (binary)", "NSMC by_rating (unseen by ko.bin)", rows.length, "accuracy", ">= 0.88");
   cell.ours.push(acc);
   log(`korean: ${acc.toFixed(4)} on ${rows.length}`);
+  // The natural rating mix: the recipe trained on train_balanced's tuning part, scored on its
+  // report part (the recipe itself was chosen on an earlier 80/20 split of this file).
+  const tb = parseNsmc(readFileSync(join(dataDir, "nsmc/train_balanced_100k.tsv"), "utf8"));
+  const tbTrain = pick(tb, inPart("nsmc", tb.map((r) => r.id), "tune"));
+  const tbTest = pick(tb, inPart("nsmc", tb.map((r) => r.id), part === "tune" ? "tune" : "report"));
+  if (part === "report") {
+    const m = trainRecipe(KO_RECIPE, tbTrain.map((r) => r.text), tbTrain.map((r) => (r.label === 1 ? "positive" : "negative")));
+    const p2 = predictLabels({ ...m, neutralMargin: 0 }, tbTest.map((r) => r.text));
+    const acc2 = accuracy(tbTest.map((r) => (r.label === 1 ? 2 : 0)), p2);
+    c.cell("sentiment ko, recipe trained on the tuning part (binary)", "NSMC train_balanced", tbTest.length, "accuracy", ">= 0.88").ours.push(acc2);
+    log(`korean train_balanced: ${acc2.toFixed(4)} on ${tbTest.length}`);
+  }
   const held = new Set(br.map((r) => r.id));
   const train = parseNsmc(readFileSync(join(dataDir, "nsmc/train_balanced_100k.tsv"), "utf8")).filter((r) => !held.has(r.id));
   c.sk({ kind: "classify", analyzer: "char", C: 1, train: train.map((r) => r.text), y: train.map((r) => r.label ?? 0), test: rows.map((r) => r.text) }, (p) => {
@@ -216,7 +228,7 @@ export function englishEval(dataDir: string, part: Part, c: Collector, log: (s: 
   const cfTrain = pick(cf.texts, inPart("cfpb", cf.texts, trainPart));
   const bankTest = pick(b.texts, inPart("banking77", b.texts, part));
   const mixes = [
-    { name: "UCI (other two files)", neutral: false, cfpb: false },
+    { name: "UCI (other two files; neutral by margin only)", neutral: false, cfpb: false },
     { name: "UCI + BANKING77 neutral", neutral: true, cfpb: false },
     { name: "UCI + BANKING77 + CFPB (shipped mix)", neutral: true, cfpb: true },
   ];
@@ -231,7 +243,9 @@ export function englishEval(dataDir: string, part: Part, c: Collector, log: (s: 
           for (const r of pick(uci[f], inPart("uci", uci[f].map((x) => x.text), trainPart))) tr.push({ text: r.text, label: r.label === 1 ? "positive" : "negative" });
       if (mix.neutral) for (const t of bankTrain) tr.push({ text: t, label: "neutral" });
       if (mix.cfpb) for (const t of cfTrain) tr.push({ text: t, label: "negative" });
-      const m = trainRecipe(EN_RECIPE, tr.map((r) => r.text), tr.map((r) => r.label), { neutralMargin: margin });
+      // without neutral examples the recipe has two classes (a class with no examples has no weight)
+      const recipe = mix.neutral ? EN_RECIPE : { ...EN_RECIPE, classes: ["negative", "positive"] as SentimentLabel[] };
+      const m = trainRecipe(recipe, tr.map((r) => r.text), tr.map((r) => r.label), { neutralMargin: margin });
       const pred = predictLabels(m, texts);
       const f1 = macroF1(Int32Array.from(truth), pred, 3);
       const negs = truth.map((t, i) => i).filter((i) => truth[i] === 0);
