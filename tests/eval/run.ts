@@ -73,7 +73,7 @@ async function main() {
   }
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);
   const head =
-    `Part: ${part} (split.ts), seeds ${seeds.join(", ")}; scikit-learn ${version ?? "not installed: ours only"}; ` +
+    `Part: ${part} (split.ts), ${section === "korean" || section === "english" ? "deterministic (one trained model per row, no seeds)" : `seeds ${seeds.join(", ")}`}; scikit-learn ${version ?? "not installed: ours only"}; ` +
     `${new Date().toISOString().slice(0, 10)}, ${minutes} min on the shared 2-core machine.`;
   const out = `${head}\n\n${table(c.cells)}`;
   console.log(out);
