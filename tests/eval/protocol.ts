@@ -55,7 +55,7 @@ export const EXAMPLES_PER_THEME = [5, 10, 20];
  * with k = 100, and NMI/ARI count the BANKING77 items only: no labelled topical set in
  * ../shared is that large. Long texts: CFPB narratives, k = 5, the whole part.
  */
-export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: Collector, log: (s: string) => void, sizes = DISCOVERY_SIZES) {
+export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: Collector, log: (s: string) => void, sizes = DISCOVERY_SIZES, ours = true) {
   const b = loadBanking(dataDir);
   const bi = inPart("banking77", b.texts, part);
   const bt = pick(b.texts, bi);
@@ -92,13 +92,15 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
       lab = labels;
       const truth = labelled(labels);
       const t = performance.now();
-      const r = discoverThemes(texts, { k, seed, minSize: 1, stability: false });
+      const r = ours ? discoverThemes(texts, { k, seed, minSize: 1, stability: false }) : null;
       const secs = (performance.now() - t) / 1000;
-      const score = nmi(truth, labelled(r.assignments));
-      if (seed === seeds[0] || set.fixed) runsOnFirst.push(r.assignments.slice(0, keep.length));
-      c.cell("discovery", set.data, set.size, "NMI").ours.push(score);
-      c.cell("discovery", set.data, set.size, "seconds").ours.push(secs);
-      log(`discovery ${set.data} n=${set.size} seed ${seed}: NMI ${score.toFixed(3)} (${secs.toFixed(1)} s)`);
+      if (r) {
+        const score = nmi(truth, labelled(r.assignments));
+        if (seed === seeds[0] || set.fixed) runsOnFirst.push(r.assignments.slice(0, keep.length));
+        c.cell("discovery", set.data, set.size, "NMI").ours.push(score);
+        c.cell("discovery", set.data, set.size, "seconds").ours.push(secs);
+        log(`discovery ${set.data} n=${set.size} seed ${seed}: NMI ${score.toFixed(3)} (${secs.toFixed(1)} s)`);
+      }
       const lb = labels.slice();
       c.sk({ kind: "cluster", texts, k, seed }, (pred, s) => {
         const tr = lb.map((_, i) => i).filter((i) => lb[i] >= 0);
@@ -110,18 +112,18 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
     }
     if (seeds.length < 2) continue;
     if (set.fixed) {
-      c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst));
+      if (ours) c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst));
       continue;
     }
     // stability: the first seed's sample clustered with every seed; mean pairwise ARI
     for (const seed of seeds.slice(1)) {
-      runsOnFirst.push(discoverThemes(first.texts, { k: first.k, seed, minSize: 1, stability: false }).assignments);
+      if (ours) runsOnFirst.push(discoverThemes(first.texts, { k: first.k, seed, minSize: 1, stability: false }).assignments);
       c.sk({ kind: "cluster", texts: first.texts, k: first.k, seed }, (pred) => {
         skOnFirst.push(pred);
         if (skOnFirst.length === seeds.length) c.cell("discovery", set.data, set.size, "ARI across seeds").sk!.push(...pairwiseAri(skOnFirst));
       });
     }
-    c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst));
+    if (ours) c.cell("discovery", set.data, set.size, "ARI across seeds").ours.push(...pairwiseAri(runsOnFirst));
   }
 }
 

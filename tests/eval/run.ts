@@ -5,6 +5,7 @@
 //   npm run eval -- discovery --part tune --seeds 1 --sizes 1000,3000   # exploring: tuning part only
 // Sections: discovery, seeded, korean, english. scikit-learn (Debian python3-sklearn, /usr/bin/python3)
 // runs in the same process tree; without it the eval says so and prints ours alone.
+// `--sk-only` (discovery): scikit-learn's runs alone, on the same samples.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
@@ -62,7 +63,7 @@ async function main() {
   if (!version) console.error("  scikit-learn not available (apt-get install -y python3-sklearn; /usr/bin/python3): ours only");
   const c = new Collector(version !== null);
   const t0 = Date.now();
-  if (!section || section === "discovery") discoveryEval(dataDir, part, seeds, c, log, sizes);
+  if (!section || section === "discovery") discoveryEval(dataDir, part, seeds, c, log, sizes, !process.argv.includes("--sk-only"));
   if (!section || section === "seeded") seededEval(dataDir, part, seeds, c, log, perTheme);
   if (!section || section === "korean") koreanEval(dataDir, part, c, log);
   if (!section || section === "english") englishEval(dataDir, part, c, log);
