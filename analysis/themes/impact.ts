@@ -1,5 +1,6 @@
 // Theme impact on NPS (DESIGN.md): NPS of all respondents minus NPS of respondents whose text
-// is not in the theme, i.e. the points the theme costs. Positive = the theme pulls NPS down.
+// is not in the theme. Negative = the theme pulls NPS down (its respondents score lower than
+// everyone else), positive = it lifts NPS.
 // Interval: percentile bootstrap over respondents (seeded; 2,000 resamples by default). The two
 // NPS figures share respondents, so the simple two-sample formula does not apply; resampling
 // respondents keeps that dependence.

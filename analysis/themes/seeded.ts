@@ -23,18 +23,15 @@ export interface SeededAssignment {
 }
 
 export interface SeededOptions extends SpaceOptions {
-  /** Fixed threshold; by default calibrated from the examples (see `calibrationQuantile`). */
+  /** Fixed threshold; by default calibrated from the examples by cross-validation (`cvThreshold`). */
   threshold?: number;
   /**
-   * Default threshold = this quantile of the examples' leave-one-out cosine to their own theme
-   * (0.1: nine in ten genuine examples would clear it).
+   * Default threshold = this quantile of the confidence of held-out examples the cross-validation
+   * puts in their own theme (0.1: nine in ten such genuine examples clear it).
    */
   calibrationQuantile?: number;
-  /**
-   * ... and at least this quantile of the examples' cosine to the *other* themes (default 0.95):
-   * matching a theme no better than another theme's examples do is not evidence.
-   */
-  noiseQuantile?: number;
+  /** Folds of the cross-validation (default 5). */
+  folds?: number;
   /** Neighbours in the smoothing graph (default 10; 0 turns smoothing off). */
   neighbours?: number;
   /** Weight of the neighbours' scores against the item's own (default 0.8). */
@@ -111,36 +108,9 @@ export function assignSeededThemes(texts: readonly string[], themes: readonly Se
   const clf = blocks.char ? hstack([blocks.word, blocks.char], [1, 1]) : blocks.word;
   const c = centroids(matrix, exampleRows, matrix.nCols);
 
-  // Leave-one-out cosine of each example to its own theme (what a genuine member scores), and
-  // its cosine to the other themes (the noise floor: shared function words and n-grams).
-  const loo: number[] = [];
-  const cross: number[] = [];
-  const v = matrix.nCols;
-  const cNorm = new Float64Array(k);
-  for (let t = 0; t < k; t++) {
-    let s2 = 0;
-    for (let f = t * v; f < t * v + v; f++) s2 += c[f] * c[f];
-    cNorm[t] = Math.sqrt(s2) || 1;
-  }
-  exampleRows.forEach((rows, t) => {
-    for (const r of rows) {
-      let ownDot = 0;
-      let selfSq = 0;
-      const dots = new Float64Array(k);
-      for (let p = matrix.indptr[r]; p < matrix.indptr[r + 1]; p++) {
-        const f = matrix.indices[p];
-        const x = matrix.data[p];
-        for (let u = 0; u < k; u++) dots[u] += x * c[u * v + f];
-        selfSq += x * x;
-      }
-      ownDot = dots[t] - selfSq; // x . (c_t - x)
-      const ownNorm2 = cNorm[t] * cNorm[t] - 2 * dots[t] + selfSq; // |c_t - x|^2
-      loo.push(ownNorm2 > 1e-12 ? ownDot / Math.sqrt(ownNorm2) : 0);
-      for (let u = 0; u < k; u++) if (u !== t) cross.push(dots[u] / cNorm[u]);
-    }
-  });
-  const threshold =
-    opts.threshold ?? Math.max(quantile(loo, opts.calibrationQuantile ?? 0.1), quantile(cross, opts.noiseQuantile ?? 0.95));
+  // The earlier rule (10th percentile of leave-one-out cosines, raised to the 95th percentile of
+  // cosines to other themes) sent 82 % of CFPB's tuning part to discovery at 10 examples per theme.
+  const threshold = opts.threshold ?? cvThreshold(matrix, exampleRows, k, opts.folds ?? 5, opts.calibrationQuantile ?? 0.1);
 
   // cosines of items and examples alike, so smoothing runs over the whole graph
   const raw = cosineToCentroids(matrix, c, k);
@@ -199,6 +169,46 @@ export function assignSeededThemes(texts: readonly string[], themes: readonly Se
     assignments.push({ theme: conf >= threshold && conf > 0 ? themes[b].name : null, best: themes[b].name, confidence: conf });
   }
   return { assignments, threshold, themes: themes.map((t) => t.name) };
+}
+
+/**
+ * The unassigned threshold from the examples alone: in each of `folds` folds, one in `folds` of
+ * every theme's examples is held out, the others make the centroids, and each held-out example
+ * goes to its nearest centroid, with that cosine as its confidence. The threshold is the
+ * quantile `q` of the confidences of held-out examples put in their own theme: an item is
+ * assigned when it is as close to a theme as most recognised genuine examples are.
+ * Tuning parts, 10 examples per theme: BANKING77 coverage 0.868 -> 0.635 (accuracy of the
+ * assigned 0.798 -> 0.860), CFPB 0.184 -> 0.883 (0.798 -> 0.690) against the earlier rule.
+ */
+function cvThreshold(x: Csr, exampleRows: number[][], k: number, folds: number, q: number): number {
+  const v = x.nCols;
+  const recognised: number[] = [];
+  for (let f = 0; f < folds; f++) {
+    const c = centroids(x, exampleRows.map((rows) => rows.filter((_, j) => j % folds !== f)), v);
+    const norms = new Float64Array(k);
+    for (let t = 0; t < k; t++) {
+      let s = 0;
+      for (let u = t * v; u < t * v + v; u++) s += c[u] * c[u];
+      norms[t] = Math.sqrt(s) || 1;
+    }
+    exampleRows.forEach((rows, own) =>
+      rows.forEach((r, j) => {
+        if (j % folds !== f) return;
+        let best = -Infinity;
+        let arg = 0;
+        for (let t = 0; t < k; t++) {
+          let s = 0;
+          for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) s += x.data[p] * c[t * v + x.indices[p]];
+          if (s / norms[t] > best) {
+            best = s / norms[t];
+            arg = t;
+          }
+        }
+        if (arg === own) recognised.push(best);
+      }),
+    );
+  }
+  return quantile(recognised, q);
 }
 
 /**

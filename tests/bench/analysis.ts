@@ -1,6 +1,6 @@
 // `npm run bench:analysis`: sentiment throughput, and discovery time/memory on 100,000 short
 // texts against scikit-learn's TF-IDF -> LSA(100) -> MiniBatchKMeans when Debian's
-// python3-sklearn is there. Prints figures; asserts nothing.
+// python3-sklearn is there. Prints figures; asserts nothing. Quality is `npm run eval`'s job.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
@@ -8,11 +8,11 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mulberry32 } from "../../analysis/random.js";
 import { discoverThemes } from "../../analysis/themes/discover.js";
-import { nmi } from "../../analysis/themes/quality.js";
 import { loadBanking, loadCfpb } from "../eval/themes.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const dataDir = resolve(root, "../shared/data");
+// ../shared/data beside the checkout (a worktree one level deeper finds it one level up)
+const dataDir = process.env.SHARED_DATA ?? [resolve(root, "../shared/data"), resolve(root, "../../shared/data")].find(existsSync) ?? resolve(root, "../shared/data");
 const N = Number(process.env.BENCH_N ?? 100_000);
 const K = Number(process.env.BENCH_K ?? 50);
 
@@ -56,7 +56,6 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import Normalizer
 from sklearn.pipeline import make_pipeline
 from sklearn.cluster import MiniBatchKMeans
-from sklearn.metrics import normalized_mutual_info_score
 d = json.load(open(sys.argv[1]))
 def run(texts, k, seed):
     lsa = make_pipeline(TfidfVectorizer(sublinear_tf=True), TruncatedSVD(100, random_state=seed), Normalizer(copy=False))
@@ -64,10 +63,6 @@ def run(texts, k, seed):
     return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3).fit_predict(x)
 t = time.time(); run(d["big"], d["k"], 0); big = time.time() - t
 out = {"seconds": big, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-for name in ("banking", "cfpb"):
-    if name in d:
-        s = [normalized_mutual_info_score(d[name]["labels"], run(d[name]["texts"], d[name]["k"], seed)) for seed in (0, 1, 2)]
-        out[name] = sum(s) / 3
 print(json.dumps(out))
 `;
 
@@ -80,36 +75,18 @@ async function main() {
   const ours = (performance.now() - t) / 1000;
   const rss = process.resourceUsage().maxRSS / 1024;
   console.log(`  ours: ${ours.toFixed(1)} s, peak RSS ${rss.toFixed(0)} MB, ${r.themes.length} themes`);
-  let oursNmi: Record<string, number> = {};
-  if (existsSync(dataDir)) {
-    const b = loadBanking(dataDir);
-    const c = loadCfpb(dataDir);
-    const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
-    oursNmi = {
-      banking: mean([1, 2, 3].map((s) => nmi(b.labels, discoverThemes(b.texts, { k: 77, seed: s, minSize: 1, stability: false }).assignments))),
-      cfpb: mean([1, 2, 3].map((s) => nmi(c.labels, discoverThemes(c.texts, { k: 5, seed: s, minSize: 1, stability: false }).assignments))),
-    };
-  }
   const hasSk = spawnSync("/usr/bin/python3", ["-c", "import sklearn"]).status === 0;
   if (!hasSk) return console.log("  scikit-learn: not installed (apt-get install -y python3-sklearn); comparison skipped");
   const dir = mkdtempSync(join(tmpdir(), "bench-analysis-"));
   try {
-    const payload: Record<string, unknown> = { big: texts, k: K };
-    if (existsSync(dataDir)) {
-      const b = loadBanking(dataDir);
-      const c = loadCfpb(dataDir);
-      payload.banking = { texts: b.texts, labels: b.labels, k: 77 };
-      payload.cfpb = { texts: c.texts, labels: c.labels, k: 5 };
-    }
+    const payload = { big: texts, k: K };
     writeFileSync(join(dir, "in.json"), JSON.stringify(payload));
     writeFileSync(join(dir, "sk.py"), PY);
     const p = spawnSync("/usr/bin/python3", [join(dir, "sk.py"), join(dir, "in.json")], { encoding: "utf8", maxBuffer: 1 << 24 });
     if (p.status !== 0) return console.log(`  scikit-learn run failed: ${p.stderr.trim().split("\n").pop()}`);
-    const sk = JSON.parse(p.stdout) as { seconds: number; maxrss_mb: number; banking?: number; cfpb?: number };
+    const sk = JSON.parse(p.stdout) as { seconds: number; maxrss_mb: number };
     console.log(`  scikit-learn TF-IDF -> LSA(100) -> MiniBatchKMeans: ${sk.seconds.toFixed(1)} s, peak RSS ${sk.maxrss_mb.toFixed(0)} MB`);
     console.log(`  time ratio ours / scikit-learn: ${(ours / sk.seconds).toFixed(2)}`);
-    for (const name of ["banking", "cfpb"] as const)
-      if (sk[name] !== undefined) console.log(`  NMI ${name} (mean of 3 seeds): ours ${oursNmi[name].toFixed(3)}, scikit-learn ${sk[name]!.toFixed(3)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

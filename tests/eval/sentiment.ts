@@ -1,6 +1,6 @@
 /**
- * Sentiment figures on ../shared/data: `evaluateSentiment(dataDir)` returns the rows that
- * `npm run eval` prints; `npx tsx tests/eval/sentiment.ts [DATA_DIR]` prints them alone.
+ * Sentiment figures on ../shared/data (earlier rounds, before the locked protocol of run.ts):
+ * `npx tsx tests/eval/sentiment.ts [DATA_DIR]` prints them (learning curves, UCI folds).
  * Fixed splits and seeds throughout, so every figure is reproducible.
  */
 import { existsSync, readFileSync } from "node:fs";
