@@ -10,7 +10,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import styles from "./styles/app.css";
-import { translator, type Locale, type MessageKey } from "./utils/i18n";
+import { messages, translator, type Locale, type MessageKey } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
 
 export const links: LinksFunction = () => [
@@ -56,6 +56,8 @@ export function ErrorBoundary() {
     if (error.status === 404) [title, body] = ["error.notFound.title", "error.notFound.body"];
     else if (error.status === 403) [title, body] = ["error.forbidden.title", "error.forbidden.body"];
     else if (error.status === 400) title = "error.badRequest.title";
+    // A thrown 400 may name the message that explains it (utils/forms.ts badRequest).
+    if (typeof error.data === "string" && Object.hasOwn(messages, error.data)) body = error.data as MessageKey;
   }
   return (
     <main className="narrow" id="main">

@@ -53,6 +53,7 @@ async function problemWith(link: LoadedLink | undefined, trx: Transaction<Databa
 // Tokens are base64url (or "demo"); anything else cannot exist, and must not reach the database
 // (a NUL byte in a text parameter is an error there, not a miss).
 const tokenPattern = /^[A-Za-z0-9_-]{1,64}$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The survey behind a respondent's link, or why it cannot be answered. */
 export async function openSurveyLink(token: string, now = new Date()) {
@@ -74,6 +75,23 @@ export async function getResponseProgress(submissionKey: string) {
     .select(["id", "survey_id", "finished", "last_page"])
     .where("submission_key", "=", submissionKey)
     .executeTakeFirst();
+}
+
+/**
+ * Whether this submission key already finished a response through this link: a second click on
+ * "Submit" (or a concurrent copy of the same post) then sees the thanks page, not "already used".
+ */
+export async function finishedThroughLink(token: string, submissionKey: string): Promise<boolean> {
+  if (!tokenPattern.test(token) || !uuidPattern.test(submissionKey)) return false;
+  const row = await db
+    .selectFrom("responses")
+    .innerJoin("links", "links.id", "responses.link_id")
+    .select("responses.id")
+    .where("responses.submission_key", "=", submissionKey)
+    .where("links.token", "=", token)
+    .where("responses.finished", "=", true)
+    .executeTakeFirst();
+  return !!row;
 }
 
 export async function getSavedAnswers(responseId: string) {
@@ -249,7 +267,8 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
 }
 
 async function accountIdFor(trx: Transaction<Database>, account: string | undefined): Promise<string | null> {
-  if (!account || !/^[0-9a-f-]{36}$/i.test(account)) return null;
+  // A uuid column: anything else (36 hyphens, say) is an error there, not a miss.
+  if (!account || !uuidPattern.test(account)) return null;
   const row = await trx.selectFrom("accounts").select("id").where("id", "=", account).executeTakeFirst();
   return row?.id ?? null;
 }

@@ -4,7 +4,9 @@ import { FilterForm } from "~/components/results/FilterForm";
 import { count } from "~/components/results/format";
 import { ResponsesTable } from "~/components/results/ResponsesTable";
 import { listResponses, PAGE_SIZE, parseResponseFilters, responseFilterOptions } from "~/models/results.server";
+import { responseFilterQuery, toSearchParams } from "~/schemas/query";
 import { requireUser } from "~/utils/auth.server";
+import { readSearchParams } from "~/utils/forms";
 import { translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -14,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const locale = await getLocale(request);
   const url = new URL(request.url);
-  const { filters, values, errors } = await parseResponseFilters(url.searchParams);
+  const { filters, values, errors } = await parseResponseFilters(toSearchParams(readSearchParams(url, responseFilterQuery)));
   const options = await responseFilterOptions();
   const pageTitle = translate(locale, "results.responses.title");
   if (Object.keys(errors).length) {

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportQuestions, exportResponseBatches, parseResponseFilters, type ExportQuestion, type ResponseRow } from "~/models/results.server";
+import { responseFilterQuery, toSearchParams } from "~/schemas/query";
 import { requireUser } from "~/utils/auth.server";
+import { readSearchParams } from "~/utils/forms";
 import { toCsv, type CsvCell } from "~/utils/csv";
 import { pick, translate, type Locale, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -48,7 +50,7 @@ const csvRows = (rows: CsvCell[][]) => toCsv([], rows).slice(2);
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const locale = await getLocale(request);
-  const { filters, errors } = await parseResponseFilters(new URL(request.url).searchParams);
+  const { filters, errors } = await parseResponseFilters(toSearchParams(readSearchParams(request, responseFilterQuery)));
   if (Object.keys(errors).length) {
     const fields = Object.entries(errors)
       .map(([field, key]) => `${field}: ${translate(locale, key as MessageKey)}`)

@@ -6,12 +6,13 @@ import { respond } from "./messages/respond";
 import { results } from "./messages/results";
 import { sla } from "./messages/sla";
 import { cases } from "./messages/cases";
+import { input } from "./messages/input";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases } satisfies Record<
+export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...input } satisfies Record<
   string,
   Message
 >;
