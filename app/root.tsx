@@ -10,7 +10,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import styles from "./styles/app.css";
-import { messages, translator, type Locale, type MessageKey } from "./utils/i18n";
+import { translator, type Locale, type MessageKey } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
 
 export const links: LinksFunction = () => [
@@ -56,13 +56,13 @@ export function ErrorBoundary() {
     if (error.status === 404) [title, body] = ["error.notFound.title", "error.notFound.body"];
     else if (error.status === 403) [title, body] = ["error.forbidden.title", "error.forbidden.body"];
     else if (error.status === 400) title = "error.badRequest.title";
-    // A thrown 400 may name the message that explains it (utils/forms.ts badRequest).
-    if (typeof error.data === "string" && Object.hasOwn(messages, error.data)) body = error.data as MessageKey;
   }
+  // A thrown 400 carries its explanation, already in the reader's language (utils/forms.ts badRequest).
+  const explained = isRouteErrorResponse(error) && error.status === 400 && typeof error.data === "string" && error.data ? error.data : null;
   return (
     <main className="narrow" id="main">
       <h1>{t(title)}</h1>
-      <p>{t(body)}</p>
+      <p>{explained ?? t(body)}</p>
       <p>
         <a href="/">{t("error.home")}</a>
       </p>

@@ -13,7 +13,7 @@ const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
-  const query = readSearchParams(request, reportQuery);
+  const query = await readSearchParams(request, reportQuery);
   const slas = await reportChoices();
   const slaId = query.sla || slas[0]?.id || null;
   const sla = slas.find((s) => s.id === slaId) ?? null;

@@ -8,7 +8,7 @@ import { toCsv } from "~/utils/csv";
 // The compliance report as CSV (long format: section, item, priority, metric, value).
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
-  const query = readSearchParams(request, reportQuery);
+  const query = await readSearchParams(request, reportQuery);
   const slaId = query.sla ?? "";
   const monthParam = query.month ?? "";
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(monthParam) ? monthParam : await currentMonthFor(slaId);

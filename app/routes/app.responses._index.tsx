@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const locale = await getLocale(request);
   const url = new URL(request.url);
-  const { filters, values, errors } = await parseResponseFilters(toSearchParams(readSearchParams(url, responseFilterQuery)));
+  const { filters, values, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, responseFilterQuery)));
   const options = await responseFilterOptions();
   const pageTitle = translate(locale, "results.responses.title");
   if (Object.keys(errors).length) {

@@ -50,7 +50,7 @@ const csvRows = (rows: CsvCell[][]) => toCsv([], rows).slice(2);
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const locale = await getLocale(request);
-  const { filters, errors } = await parseResponseFilters(toSearchParams(readSearchParams(request, responseFilterQuery)));
+  const { filters, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, responseFilterQuery)));
   if (Object.keys(errors).length) {
     const fields = Object.entries(errors)
       .map(([field, key]) => `${field}: ${translate(locale, key as MessageKey)}`)

@@ -90,7 +90,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const query = readSearchParams(url, respondQuery);
+  const query = await readSearchParams(request, respondQuery);
   const token = params.token ?? "";
   const opened = await openSurveyLink(token);
   if (opened.problem !== null) return problemPage(opened.problem, await getLocale(request));

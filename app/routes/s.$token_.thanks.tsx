@@ -10,7 +10,7 @@ import { getLocale } from "~/utils/locale.server";
 const thanksQuery = z.object({ dropped: z.literal("1").optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { dropped } = readSearchParams(request, thanksQuery);
+  const { dropped } = await readSearchParams(request, thanksQuery);
   const locale = await getLocale(request);
   const body = translate(locale, "respond.thanks.body");
   return { title: translate(locale, "respond.thanks.title"), body: dropped ? `${body} ${translate(locale, "respond.hiddenDropped")}` : body };

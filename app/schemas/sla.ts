@@ -44,7 +44,15 @@ const lineList = (max: number) =>
   z
     .string()
     .refine((s) => !hasControlChars(s, true), CONTROL_MESSAGE)
-    .refine((s) => lines(s).length <= max, { message: "validation.tooManyLines", params: { max } } as any);
+    .superRefine((s, ctx) => {
+      // A custom issue keeps its params (the {max} of the message); a built-in check's does not.
+      if (lines(s).length > max) ctx.addIssue({ code: "custom", message: "validation.tooManyLines", params: { max } });
+    });
+/** Repeated rows (calendar slots, credit tiers), at most `max`. */
+const rows = <T extends z.ZodType>(row: T, max: number) =>
+  z.array(row).superRefine((list, ctx) => {
+    if (list.length > max) ctx.addIssue({ code: "custom", message: "validation.tooManyRows", params: { max } });
+  });
 const localizedLines = z.object({ ko: lineList(MAX_DUTIES), en: lineList(MAX_DUTIES) }).transform((l, ctx) => {
   const out: LocalizedList = {};
   for (const lang of ["ko", "en"] as const) {
@@ -81,7 +89,7 @@ export const slaSchema = z
     "name.ko": line(200),
     "name.en": line(200),
     service: line(100).pipe(z.string().min(1, "validation.required").regex(/^[a-z0-9][a-z0-9._-]*$/, "sla.error.serviceKey")),
-    tiers: z.array(line(50)).max(MAX_TIERS, { message: "validation.tooManyRows", params: { max: MAX_TIERS } } as any),
+    tiers: rows(line(50), MAX_TIERS),
     tiersOther: line(2000),
   })
   .superRefine((v, ctx) => {
@@ -135,7 +143,7 @@ const versionShape = z.object({
   service: z.object({ type: localized(), scope: localized(5000, true) }),
   calendar: z.object({
     timezone: line(100).pipe(z.string().min(1, "validation.required")),
-    slots: z.array(slotRow).max(MAX_SLOTS, { message: "validation.tooManyRows", params: { max: MAX_SLOTS } } as any),
+    slots: rows(slotRow, MAX_SLOTS),
     holidays: lineList(MAX_HOLIDAYS),
   }),
   noticePeriodDays: requiredNumber.pipe(z.number().int("validation.integer").min(0, "sla.error.noticeNegative").max(3650, "validation.invalid")),
@@ -143,7 +151,7 @@ const versionShape = z.object({
   providerDuties: localizedLines,
   customerDuties: localizedLines,
   remedies: z.object({
-    credits: z.array(creditRow).max(MAX_CREDITS, { message: "validation.tooManyRows", params: { max: MAX_CREDITS } } as any),
+    credits: rows(creditRow, MAX_CREDITS),
     alternative: localized(5000, true),
   }),
   objectives: z.object({
