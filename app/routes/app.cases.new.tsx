@@ -5,7 +5,8 @@ import { ZodForm } from "~/components/ZodForm";
 import { CaseError, casePrefill, listAccountsForCases, listOwners, openCase } from "~/models/case.server";
 import { caseNewSchema, casePriorities, type CaseNewInput } from "~/schemas/case";
 import { requireUser } from "~/utils/auth.server";
-import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
+import { caseNewQuery } from "~/schemas/query";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm, readSearchParams } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -13,9 +14,9 @@ export const meta: MetaFunction = () => [{ title: "New case · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const url = new URL(request.url);
-  const responseId = url.searchParams.get("response");
-  const feedbackItemId = url.searchParams.get("feedbackItem");
+  const query = await readSearchParams(request, caseNewQuery);
+  const responseId = query.response ?? null;
+  const feedbackItemId = query.feedbackItem ?? null;
   const prefill = responseId || feedbackItemId ? await casePrefill({ responseId, feedbackItemId }) : null;
   const [accounts, owners] = await Promise.all([listAccountsForCases(), listOwners()]);
   return { accounts, owners, prefill, sourceMissing: !!(responseId || feedbackItemId) && !prefill, userId: user.id };

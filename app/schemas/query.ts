@@ -33,3 +33,24 @@ export const reportQuery = z.object({
   month: z.string().max(20).optional(),
   tier: z.string().max(64).optional(),
 });
+
+/** The results page: the period only (metrics always count finished responses). */
+export const periodQuery = z.object({ from: value, to: value });
+
+/** Availability: which SLA (an unknown one shows the SLA in force). */
+export const measurementsQuery = z.object({
+  sla: z.string().regex(uuid).optional().catch(undefined),
+  imported: z.string().regex(/^\d{1,7}$/).optional().catch(undefined),
+});
+
+/** A new case prefilled from a response or a feedback item. */
+export const caseNewQuery = z.object({
+  response: z.string().max(64).optional(),
+  feedbackItem: z.string().max(64).optional(),
+});
+
+/** Two versions of an SLA side by side, by number. */
+export const compareQuery = z.object({
+  a: z.coerce.number().int().optional().catch(undefined),
+  b: z.coerce.number().int().optional().catch(undefined),
+});
