@@ -5,12 +5,3 @@ export async function getSetting<T>(key: string): Promise<T | undefined> {
   return row?.value as T | undefined;
 }
 
-/** A setting made once on first use (a random secret, say); concurrent first uses agree on one. */
-export async function getOrCreateSetting<T>(key: string, make: () => T): Promise<T> {
-  await db
-    .insertInto("app_settings")
-    .values({ key, value: JSON.stringify(make()) })
-    .onConflict((oc) => oc.column("key").doNothing())
-    .execute();
-  return (await getSetting<T>(key))!;
-}

@@ -1,5 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { getOrCreateSetting } from "~/models/settings.server";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { getSetting } from "~/models/settings.server";
 import { hiddenFieldNames } from "~/schemas/response";
 import { singleton } from "./singleton.server";
 
@@ -9,8 +9,8 @@ import { singleton } from "./singleton.server";
  *
  *   sig = base64url(HMAC-SHA256(key, token + "\n" + "name=value" lines in name order, "\n"-joined))
  *
- * Names without a value are left out. The key is LINK_SECRET, or one generated and stored in
- * app_settings on first use (as the session secret is). A CRM mail merge that knows LINK_SECRET
+ * Names without a value are left out. The key is LINK_SECRET, or the one db/setup.ts generated
+ * and stored in app_settings (as it does the session secret). A CRM mail merge that knows LINK_SECRET
  * can sign links itself; the links page signs them for staff.
  */
 export type HiddenValues = Partial<Record<(typeof hiddenFieldNames)[number], string>>;
@@ -19,7 +19,8 @@ async function linkSecret(): Promise<string> {
   if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
   const cache = singleton("linkSecret", () => ({ value: "" }));
   // Cached once read; a failed read (database away) is tried again next time.
-  cache.value ||= await getOrCreateSetting("link_secret", () => randomBytes(32).toString("base64url"));
+  cache.value ||= (await getSetting<string>("link_secret")) ?? "";
+  if (!cache.value) throw new Error("No link secret: set LINK_SECRET or run `npm run db:migrate` once.");
   return cache.value;
 }
 

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import fc from "fast-check";
 import { sql } from "kysely";
@@ -14,13 +15,14 @@ import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
  * 5xx; a 4xx writes no row in any table; /healthz, timed concurrently, answers within 100 ms.
  *
  *   npm run fuzz                       10,000 inputs (FUZZ_RUNS), prints the figures
- *   npm test                           FUZZ_RUNS defaults to 300 here
+ *   npm test                           FUZZ_RUNS defaults to 150 here
+ *   FUZZ_PROGRESS=file                 appends a progress line every 250 requests
  *   FUZZ_WRONG_CONTENT_TYPES=1         also JSON, text/plain, no or broken multipart boundary:
  *                                      the server-level body handling (issue 7, H1) answers those;
  *                                      switch on once it is merged
  *   FUZZ_SEED=n                        replay a run
  */
-const runs = Number(process.env.FUZZ_RUNS ?? 300);
+const runs = Number(process.env.FUZZ_RUNS ?? 150);
 const wrongContentTypes = process.env.FUZZ_WRONG_CONTENT_TYPES === "1";
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const healthzLimitMs = Number(process.env.FUZZ_HEALTHZ_MS ?? 100);
@@ -227,13 +229,23 @@ describe("fuzz: every route, public and staff", () => {
     const statuses = new Map<number, number>();
     const failures: string[] = [];
     const resets: string[] = [];
+    let sent = 0;
     const healthz: number[] = [];
     let done = false;
     const probe = (async () => {
       while (!done) {
         const t0 = performance.now();
-        await (await fetch(`${app.url}/healthz`)).arrayBuffer();
-        healthz.push(performance.now() - t0);
+        // Its own connection each time: fetch's shared pool may hand it a socket the server is
+        // closing after a request whose body it did not read (a 405), which says nothing of /healthz.
+        const ok = await new Promise<boolean>((resolve) => {
+          http
+            .get(`${app.url}/healthz`, { agent: false }, (res) => {
+              res.resume();
+              res.on("end", () => resolve(res.statusCode === 200));
+            })
+            .on("error", () => resolve(false));
+        });
+        healthz.push(ok ? performance.now() - t0 : Infinity);
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -258,6 +270,10 @@ describe("fuzz: every route, public and staff", () => {
           return true;
         }
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (process.env.FUZZ_PROGRESS && ++sent % 250 === 0) {
+          const worst = Math.max(0, ...healthz);
+          fs.appendFileSync(process.env.FUZZ_PROGRESS, `${new Date().toISOString()} ${sent} sent; ${JSON.stringify(Object.fromEntries(statuses))}; failures ${failures.length}; resets ${resets.length}; healthz max ${worst.toFixed(1)} ms\n${failures.slice(-3).join("\n")}\n`);
+        }
         const what = `${r.post ? `POST(${r.body.kind})` : "GET"} ${url.slice(0, 120)} -> ${res.status}`;
         if (res.status >= 500) failures.push(what);
         if (before && res.status >= 400 && res.status < 500) {
@@ -287,5 +303,5 @@ describe("fuzz: every route, public and staff", () => {
     // The server is still there after everything.
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     expect(healthzMax).toBeLessThan(healthzLimitMs);
-  }, Math.max(120_000, runs * 300));
+  }, Math.max(120_000, runs * 1000));
 });
