@@ -26,7 +26,11 @@ const key = () => crypto.randomUUID();
 const post = (path: string, form: Record<string, string | string[]> | URLSearchParams, lang = "en") =>
   new Client(app.url).post(path, form, { headers: { "Accept-Language": lang } });
 
-/** /healthz timed every 20 ms while `work` runs; the slowest answer in ms. */
+/**
+ * /healthz timed every 20 ms while `work` runs; the slowest answer in ms. Before the fix these
+ * forms stalled the server for 18 s (40,000 repeats) and 9 minutes (10,000 slots); the bound of
+ * 1 s leaves room for a machine loaded by the rest of the suite.
+ */
 async function slowestHealthzDuring(work: () => Promise<unknown>): Promise<number> {
   let done = false;
   let max = 0;
@@ -59,7 +63,7 @@ describe("a form of 40,000 repeats of one field", () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("This form has too many fields.");
     expect(ms).toBeLessThan(1000);
-    expect(healthz).toBeLessThan(500);
+    expect(healthz).toBeLessThan(1000);
   });
 
   it("on a survey (a repeated _key) is refused the same way and stores nothing", async () => {
@@ -100,7 +104,7 @@ describe("repeated rows in staff forms", () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("This form has too many fields.");
     expect(ms).toBeLessThan(1000);
-    expect(healthz).toBeLessThan(500);
+    expect(healthz).toBeLessThan(1000);
   });
 
   it("201 slots fit the form but not the schema: the message sits beside the slot table", async () => {
