@@ -11,12 +11,12 @@ export function isDemoMode(env: Record<string, string | undefined> = process.env
   return env.TRUSTLOOP_DEMO !== "0";
 }
 
-/** Everything a database needs before the app serves: migrations and a session secret. */
+/** Everything a database needs before the app serves: migrations, a session and a link-signing secret. */
 export async function prepareDatabase(db: Db): Promise<{ applied: string[] }> {
   const applied = await migrateToLatest(db);
   await db
     .insertInto("app_settings")
-    .values({ key: "session_secret", value: JSON.stringify(randomBytes(32).toString("base64url")) })
+    .values(["session_secret", "link_secret"].map((key) => ({ key, value: JSON.stringify(randomBytes(32).toString("base64url")) })))
     .onConflict((oc) => oc.column("key").doNothing())
     .execute();
   return { applied };

@@ -11,10 +11,12 @@ export function ErrorMessage({ error, home = "/" }: { error: unknown; home?: str
     else if (error.status === 403) [title, body] = ["error.forbidden.title", "error.forbidden.body"];
     else if (error.status === 400) title = "error.badRequest.title";
   }
+  // A thrown 400 carries its explanation, already in the reader's language (utils/forms.ts badRequest).
+  const explained = isRouteErrorResponse(error) && error.status === 400 && typeof error.data === "string" && error.data ? error.data : null;
   return (
     <>
       <h1>{t(title)}</h1>
-      <p>{t(body)}</p>
+      <p>{explained ?? t(body)}</p>
       <p>
         <a href={home}>{t("error.home")}</a>
       </p>

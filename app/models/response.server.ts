@@ -78,6 +78,23 @@ export async function getResponseProgress(submissionKey: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Whether this submission key already finished a response through this link: a second click on
+ * "Submit" (or a concurrent copy of the same post) then sees the thanks page, not "already used".
+ */
+export async function finishedThroughLink(token: string, submissionKey: string): Promise<boolean> {
+  if (!tokenPattern.test(token) || !uuidPattern.test(submissionKey)) return false;
+  const row = await db
+    .selectFrom("responses")
+    .innerJoin("links", "links.id", "responses.link_id")
+    .select("responses.id")
+    .where("responses.submission_key", "=", submissionKey)
+    .where("links.token", "=", token)
+    .where("responses.finished", "=", true)
+    .executeTakeFirst();
+  return !!row;
+}
+
 export async function getSavedAnswers(responseId: string) {
   return db.selectFrom("answers").selectAll().where("response_id", "=", responseId).execute();
 }
@@ -314,7 +331,8 @@ async function insertFirstPage(link: LoadedLink, input: SaveAnswersInput, now: D
 }
 
 async function accountIdFor(trx: Transaction<Database>, account: string | undefined): Promise<string | null> {
-  if (!account || !/^[0-9a-f-]{36}$/i.test(account)) return null;
+  // A uuid column: anything else (36 hyphens, say) is an error there, not a miss.
+  if (!account || !uuidPattern.test(account)) return null;
   const row = await trx.selectFrom("accounts").select("id").where("id", "=", account).executeTakeFirst();
   return row?.id ?? null;
 }

@@ -523,7 +523,8 @@ export async function listShares(slaId: string) {
 
 /** What a customer's link shows: their account, the SLA and the version that applies now. */
 export async function openShare(token: string, now = new Date()) {
-  if (typeof token !== "string" || token.length < 20 || token.length > 64) return null;
+  // Share tokens are base64url: anything else cannot exist, and a NUL must not reach the database.
+  if (typeof token !== "string" || !/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
   const share = await db
     .selectFrom("sla_shares")
     .innerJoin("accounts", "accounts.id", "sla_shares.account_id")

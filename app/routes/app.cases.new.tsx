@@ -6,7 +6,8 @@ import { CaseError, casePrefill, listAccountsForCases, listOwners, openCase } fr
 import { caseNewSchema, casePriorities, type CaseNewInput } from "~/schemas/case";
 import { requireRole } from "~/utils/permissions.server";
 import { CASE_WORKERS } from "~/utils/permissions";
-import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
+import { caseNewQuery } from "~/schemas/query";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm, readSearchParams } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -14,9 +15,9 @@ export const meta: MetaFunction = () => [{ title: "New case · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, CASE_WORKERS);
-  const url = new URL(request.url);
-  const responseId = url.searchParams.get("response");
-  const feedbackItemId = url.searchParams.get("feedbackItem");
+  const query = await readSearchParams(request, caseNewQuery);
+  const responseId = query.response ?? null;
+  const feedbackItemId = query.feedbackItem ?? null;
   const prefill = responseId || feedbackItemId ? await casePrefill({ responseId, feedbackItemId }) : null;
   const [accounts, owners] = await Promise.all([listAccountsForCases(), listOwners()]);
   return { accounts, owners, prefill, sourceMissing: !!(responseId || feedbackItemId) && !prefill, userId: user.id };

@@ -5,9 +5,10 @@ import { listSlas } from "~/models/sla.server";
 import { measurementImportSchema } from "~/schemas/measurement";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
+import { measurementsQuery } from "~/schemas/query";
 import { formatDate, formatNumber, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
-import { readForm } from "~/utils/forms";
+import { readForm, readSearchParams } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: "Availability · Trustloop" }];
 
@@ -15,9 +16,9 @@ const MAX_BYTES = 5_000_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
-  const url = new URL(request.url);
+  const query = await readSearchParams(request, measurementsQuery);
   const slas = await listSlas();
-  const slaId = url.searchParams.get("sla") ?? slas.find((s) => s.inForce)?.id ?? slas[0]?.id ?? null;
+  const slaId = query.sla ?? slas.find((s) => s.inForce)?.id ?? slas[0]?.id ?? null;
   const sla = slas.find((s) => s.id === slaId) ?? null;
   const months = sla ? await availabilityByMonth(sla.id, 6) : null;
   return {
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sla: sla ? { id: sla.id, name: sla.name, service: sla.service } : null,
     months,
     imports: await listImports(),
-    imported: url.searchParams.get("imported"),
+    imported: query.imported ?? null,
   };
 }
 

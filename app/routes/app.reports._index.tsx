@@ -4,6 +4,8 @@ import { ComplianceView } from "~/components/report/ComplianceView";
 import { complianceFor, currentMonthFor, reportChoices } from "~/models/report.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
+import { reportQuery } from "~/schemas/query";
+import { readSearchParams } from "~/utils/forms";
 import { pick, useLocale, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "SLA compliance report · Trustloop" }];
@@ -12,15 +14,15 @@ const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
-  const url = new URL(request.url);
+  const query = await readSearchParams(request, reportQuery);
   const slas = await reportChoices();
-  const slaId = url.searchParams.get("sla") || slas[0]?.id || null;
+  const slaId = query.sla || slas[0]?.id || null;
   const sla = slas.find((s) => s.id === slaId) ?? null;
   if (!sla) return { slas, sla: null, report: null, month: "", tier: "", badMonth: false };
-  const monthParam = url.searchParams.get("month") ?? "";
+  const monthParam = query.month ?? "";
   const badMonth = monthParam !== "" && !monthPattern.test(monthParam);
   const month = monthPattern.test(monthParam) ? monthParam : await currentMonthFor(sla.id);
-  const tierParam = url.searchParams.get("tier") ?? "";
+  const tierParam = query.tier ?? "";
   const tier = sla.tiers.includes(tierParam) ? tierParam : "";
   const report = await complianceFor({ slaId: sla.id, month, tier: tier || null });
   return { slas, sla, report, month, tier, badMonth };

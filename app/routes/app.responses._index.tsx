@@ -6,6 +6,8 @@ import { ResponsesTable } from "~/components/results/ResponsesTable";
 import { listResponses, PAGE_SIZE, parseResponseFilters, responseFilterOptions } from "~/models/results.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
+import { responseFilterQuery, toSearchParams } from "~/schemas/query";
+import { readSearchParams } from "~/utils/forms";
 import { translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -15,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
   const locale = await getLocale(request);
   const url = new URL(request.url);
-  const { filters, values, errors } = await parseResponseFilters(url.searchParams);
+  const { filters, values, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, responseFilterQuery)));
   const options = await responseFilterOptions();
   const pageTitle = translate(locale, "results.responses.title");
   if (Object.keys(errors).length) {

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportQuestions, exportResponseBatches, parseResponseFilters, type ExportQuestion, type ResponseRow } from "~/models/results.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
+import { responseFilterQuery, toSearchParams } from "~/schemas/query";
+import { readSearchParams } from "~/utils/forms";
 import { toCsv, type CsvCell } from "~/utils/csv";
 import { pick, translate, type Locale, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -49,7 +51,7 @@ const csvRows = (rows: CsvCell[][]) => toCsv([], rows).slice(2);
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
   const locale = await getLocale(request);
-  const { filters, errors } = await parseResponseFilters(new URL(request.url).searchParams);
+  const { filters, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, responseFilterQuery)));
   if (Object.keys(errors).length) {
     const fields = Object.entries(errors)
       .map(([field, key]) => `${field}: ${translate(locale, key as MessageKey)}`)

@@ -5,6 +5,8 @@ import { redline } from "~/components/sla/compare";
 import { getSla, listVersions } from "~/models/sla.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
+import { compareQuery } from "~/schemas/query";
+import { readSearchParams } from "~/utils/forms";
 import { pick, translator, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -16,13 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sla = await getSla(params.slaId ?? "");
   if (!sla) throw new Response("Not found", { status: 404 });
   const versions = await listVersions(sla.id);
-  const url = new URL(request.url);
-  const byNumber = (raw: string | null, fallback: number) => {
-    const n = raw === null ? fallback : Number(raw);
-    return versions.find((v) => v.version === n) ?? null;
-  };
-  const b = byNumber(url.searchParams.get("b"), versions[0]?.version ?? 0);
-  const a = byNumber(url.searchParams.get("a"), versions[1]?.version ?? 0);
+  const query = await readSearchParams(request, compareQuery);
+  const byNumber = (n: number) => versions.find((v) => v.version === n) ?? null;
+  const b = byNumber(query.b ?? versions[0]?.version ?? 0);
+  const a = byNumber(query.a ?? versions[1]?.version ?? 0);
   if (!a || !b) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   return {

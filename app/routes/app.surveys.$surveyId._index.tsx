@@ -17,6 +17,8 @@ import {
 } from "~/models/results.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
+import { periodQuery, toSearchParams } from "~/schemas/query";
+import { readSearchParams } from "~/utils/forms";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
@@ -29,11 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const surveyId = params.surveyId ?? "";
   if (!isUuid(surveyId)) throw notFound();
   const locale = await getLocale(request);
-  const url = new URL(request.url);
-  // Only the period (and segment values) apply here; metrics always count finished responses.
-  const period = new URLSearchParams();
-  for (const k of ["from", "to"]) if (url.searchParams.has(k)) period.set(k, url.searchParams.get(k)!);
-  const { filters, values, errors } = await parseResponseFilters(period);
+  // Only the period applies here; metrics always count finished responses.
+  const { filters, values, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, periodQuery)));
   const hasErrors = Object.keys(errors).length > 0;
   const results = await getSurveyResults(surveyId, hasErrors ? { from: null, to: null, segment: {} } : filters);
   if (!results) throw notFound();

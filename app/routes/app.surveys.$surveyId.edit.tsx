@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const rev = crypto.randomUUID();
   const keepClosesOn = survey.closes_at ? isoDay(new Date(survey.closes_at)) : null;
-  const step = builderStep(formDataObject(await readForm(request)), { today: isoDay(new Date()), keepClosesOn });
+  const step = builderStep(formDataObject(await readForm(request, { maxFields: 1500 })), { today: isoDay(new Date()), keepClosesOn });
   if (step.kind === "draft") return data<ActionData>({ draft: step.draft, errors: {}, focus: step.focus, rev });
   if (step.kind === "invalid") {
     return data<ActionData>(

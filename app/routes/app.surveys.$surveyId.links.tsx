@@ -5,13 +5,14 @@ import { CopyField } from "~/components/surveys/CopyField";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
 import { listAccounts } from "~/models/account.server";
 import { createSingleUseLinks, getPublicLink, linkBaseUrl, getSurvey, listLinks, setPublicLinkLocale, SurveyEditError } from "~/models/survey.server";
-import { generateLinksSchema, publicLocaleSchema } from "~/schemas/links";
+import { generateLinksSchema, publicLocaleSchema, signLinkSchema } from "~/schemas/links";
 import { isoDay } from "~/schemas/survey";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { signedLinkUrl } from "~/utils/link-signature.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Trustloop` : "Trustloop" }];
 
@@ -28,6 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: survey.status,
     readOnly: !hasRole(user.role, ANALYSTS),
     publicUrl: publicLink ? `${base}/s/${publicLink.token}` : null,
+    signedExample: publicLink
+      ? await signedLinkUrl(`${base}/s/${publicLink.token}`, publicLink.token, { tier: "enterprise", region: "apac", plan: "pro", ticket: "T-1234" })
+      : null,
     publicLocale: publicLink?.locale ?? "",
     singles: links
       .filter((l) => l.kind === "single")
@@ -46,19 +50,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { errors: FieldErrors; formError?: string; values: Record<string, string | string[]> };
+type ActionData = { errors: FieldErrors; formError?: string; values: Record<string, string | string[]>; signedUrl?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ANALYSTS);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
-  const values = formDataObject(await readForm(request));
+  const values = formDataObject(await readForm(request, { maxFields: 5100, maxRepeats: 5000 }));
   if (values.intent === "publicLocale") {
     const parsed = publicLocaleSchema.safeParse(values);
     if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
     await setPublicLinkLocale(user.id, survey.id, parsed.data.locale);
     throw redirect(`/app/surveys/${survey.id}/links?localeSaved=1`);
+  }
+  if (values.intent === "sign") {
+    // Signing writes nothing: the signature is computed from the secret, the token and the values.
+    const parsed = signLinkSchema.safeParse(values);
+    const publicLink = await getPublicLink(survey.id);
+    if (!parsed.success || !publicLink) return data<ActionData>({ errors: parsed.success ? {} : fieldErrorsOf(parsed.error), values }, { status: 400 });
+    const { intent: _intent, ...hidden } = parsed.data;
+    const signedUrl = await signedLinkUrl(`${linkBaseUrl(request)}/s/${publicLink.token}`, publicLink.token, hidden);
+    return data<ActionData>({ errors: {}, values, signedUrl });
   }
   const parsed = generateLinksSchema(isoDay(new Date())).safeParse({ ...values, intent: "generate" });
   if (!parsed.success) {
@@ -87,11 +100,14 @@ export default function SurveyLinks() {
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const errors = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
+  // The signing form and the generating form both have a "ticket": each shows its own errors.
+  const signing = values.intent === "sign";
+  const errors = signing ? {} : actionData?.errors ?? {};
   const selectTier = params.get("selectTier");
   const checked = new Set(actionData ? asList(values.accountIds) : d.accounts.filter((a) => a.tier === selectTier).map((a) => a.id));
-  const example = d.publicUrl ? `${d.publicUrl}?tier=enterprise&region=apac&plan=pro&account=ACME-01&ticket=T-1234` : "";
+  const example = d.signedExample ?? "";
+  const signErrors: FieldErrors = signing ? actionData?.errors ?? {} : {};
   const languageName = (l: string | null) => (l === "ko" ? t("common.korean") : l === "en" ? t("common.english") : "—");
   return (
     <>
@@ -138,6 +154,40 @@ export default function SurveyLinks() {
             {t("links.hidden.example")}: <code className="url">{example}</code>
           </p>
         ) : null}
+        <h3 id="signed-heading">{t("links.signed.heading")}</h3>
+        <p className="muted">{t("links.signed.help")}</p>
+        <Form method="post" noValidate aria-labelledby="signed-heading">
+          <input type="hidden" name="intent" value="sign" />
+          <fieldset disabled={d.readOnly} className="plain">
+            {signErrors._form ? (
+              <p className="form-error" role="alert">
+                {t(signErrors._form)}
+              </p>
+            ) : null}
+            <div className="grid">
+              {(["account", "tier", "region", "plan", "ticket"] as const).map((name) => (
+                <div className="field" key={name}>
+                  <label htmlFor={`sign-${name}`}>{name}</label>
+                  <input
+                    type="text"
+                    id={`sign-${name}`}
+                    name={name}
+                    defaultValue={signing && typeof values[name] === "string" ? (values[name] as string) : ""}
+                    aria-invalid={signErrors[name] ? true : undefined}
+                    aria-describedby={signErrors[name] ? `sign-${name}-error` : undefined}
+                  />
+                  <FieldError id={`sign-${name}-error`} message={signErrors[name]} />
+                </div>
+              ))}
+            </div>
+            <button type="submit" className="secondary">
+              {t("links.signed.generate")}
+            </button>
+          </fieldset>
+        </Form>
+        {actionData?.signedUrl ? <CopyField id="signed-url" label={t("links.signed.result")} value={actionData.signedUrl} /> : null}
+        <h3>{t("links.signed.formatHeading")}</h3>
+        <p className="small">{t("links.signed.format")}</p>
       </section>
 
       <section className="card" aria-labelledby="single-heading">

@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ANALYSTS);
   const locale = await getLocale(request);
   const rev = crypto.randomUUID();
-  const step = builderStep(formDataObject(await readForm(request)), { today: isoDay(new Date()) });
+  const step = builderStep(formDataObject(await readForm(request, { maxFields: 1500 })), { today: isoDay(new Date()) });
   if (step.kind === "draft") return data<ActionData>({ draft: step.draft, errors: {}, focus: step.focus, rev });
   if (step.kind === "invalid") {
     return data<ActionData>(

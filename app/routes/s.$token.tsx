@@ -1,22 +1,34 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { QuestionField } from "~/components/survey/QuestionField";
 import { LanguageSwitchLink } from "~/components/survey/LanguageSwitchLink";
 import { SurveyNotice } from "~/components/survey/SurveyNotice";
 import { ZodForm } from "~/components/ZodForm";
-import { getResponseProgress, getSavedAnswers, openSurveyLink, saveAnswers, type LinkProblem } from "~/models/response.server";
+import { z } from "zod";
+import type { Segment } from "../../db/schema";
+import {
+  finishedThroughLink,
+  getResponseProgress,
+  getSavedAnswers,
+  openSurveyLink,
+  saveAnswers,
+  type LinkProblem,
+} from "~/models/response.server";
 import {
   answersFromParsed,
   fieldName,
   hiddenFieldNames,
   pageAnswersSchema,
   segmentSchema,
+  submissionKeyPattern,
   whyFieldName,
   type QuestionSpec,
 } from "~/schemas/response";
-import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
+import { fieldErrorsOf, formDataObject, type FieldErrors, readForm, readSearchParams } from "~/utils/forms";
 import { isLocale, pick, translate, useT, type Locale } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { verifyHidden } from "~/utils/link-signature.server";
+import { takeRespondSlot } from "~/utils/rate-limit.server";
 import { clientAddress } from "~/utils/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "title" in data ? data.title : "Trustloop" }];
@@ -51,41 +63,68 @@ function pagesOf<T extends { page: number }>(questions: T[]): number[] {
   return [...new Set(questions.map((q) => q.page))].sort((a, b) => a - b);
 }
 
+// The address a respondent opens: hidden-field values with their signature, the submission key of
+// a response in progress, its page. Values are checked by segmentSchema and the signature below.
+const respondQuery = z.object({
+  lang: z.string().optional(),
+  r: z.string().regex(submissionKeyPattern).optional().catch(undefined),
+  p: z.coerce.number().int().optional().catch(undefined),
+  sig: z.string().max(200).optional(),
+  dropped: z.literal("1").optional().catch(undefined),
+  account: z.string().optional(),
+  tier: z.string().optional(),
+  region: z.string().optional(),
+  plan: z.string().optional(),
+  ticket: z.string().optional(),
+});
+
+/** Hidden values count only when the server signed them for this link; otherwise none are kept. */
+async function verifiedSegment(token: string, values: Segment, sig: string | undefined) {
+  const given = Object.values(values).some(Boolean);
+  if (!given) return { segment: {}, dropped: false };
+  return (await verifyHidden(token, values, sig)) ? { segment: values, dropped: false } : { segment: {}, dropped: true };
+}
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get("Retry-After");
+  return retry ? { "Retry-After": retry } : new Headers();
+};
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const opened = await openSurveyLink(params.token ?? "");
+  const query = await readSearchParams(request, respondQuery);
+  const token = params.token ?? "";
+  const opened = await openSurveyLink(token);
   if (opened.problem !== null) return problemPage(opened.problem, await getLocale(request));
   const { link, questions } = opened;
   // The link's language becomes explicit in the address, so the whole page (and <html lang>) follows it.
   const only = link.languages.length === 1 ? link.languages[0] : null;
-  if (only && url.searchParams.get("lang") !== only) {
+  if (only && query.lang !== only) {
     url.searchParams.set("lang", only);
     throw redirect(url.pathname + url.search);
   }
-  if (!url.searchParams.get("lang") && isLocale(link.link_locale)) {
+  if (!query.lang && isLocale(link.link_locale)) {
     url.searchParams.set("lang", link.link_locale);
     throw redirect(url.pathname + url.search);
   }
   const locale = await respondentLocale(request, link.link_locale, link.languages);
-  const hidden = segmentSchema.safeParse(
-    Object.fromEntries(hiddenFieldNames.flatMap((n) => (url.searchParams.has(n) ? [[n, url.searchParams.get(n)]] : []))),
-  );
+  const hidden = segmentSchema.safeParse(Object.fromEntries(hiddenFieldNames.flatMap((n) => (query[n] !== undefined ? [[n, query[n]]] : []))));
   if (!hidden.success) {
     return data(
       { kind: "notice" as const, title: translate(locale, "error.badRequest.title"), body: translate(locale, "respond.hiddenInvalid") },
       { status: 400 },
     );
   }
+  const { segment, dropped } = await verifiedSegment(token, hidden.data, query.sig);
   const pages = pagesOf(questions);
-  const submissionKey = url.searchParams.get("r") || crypto.randomUUID();
+  const submissionKey = query.r ?? crypto.randomUUID();
   let pageIndex = 0;
   let saved: Record<string, string | string[] | undefined> = {};
-  const progress = url.searchParams.get("r") ? await getResponseProgress(submissionKey) : undefined;
-  if (progress?.finished) throw redirect(`/s/${params.token}/thanks?lang=${locale}`);
+  const progress = query.r ? await getResponseProgress(submissionKey) : undefined;
+  if (progress?.finished) throw redirect(`/s/${token}/thanks?lang=${locale}`);
   if (progress && progress.survey_id === link.survey_id) {
-    const requested = Number(url.searchParams.get("p"));
     // Never skip ahead of the pages already answered.
-    pageIndex = Math.max(0, Math.min(pages.indexOf(requested), pages.indexOf(progress.last_page) + 1, pages.length - 1));
+    pageIndex = Math.max(0, Math.min(pages.indexOf(query.p ?? NaN), pages.indexOf(progress.last_page) + 1, pages.length - 1));
     for (const a of await getSavedAnswers(progress.id)) {
       saved[fieldName(a.question_id)] = a.value_int !== null ? String(a.value_int) : a.choices ?? a.value_text ?? undefined;
       if (a.why_text) saved[whyFieldName(a.question_id)] = a.why_text;
@@ -107,7 +146,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     numberOffset: questions.filter((q) => q.page < page).length,
     submissionKey,
     startedAt: new Date().toISOString(),
-    hidden: hidden.data,
+    hidden: segment,
+    sig: dropped ? undefined : query.sig,
+    hiddenDropped: dropped || query.dropped === "1",
     saved,
   };
 }
@@ -117,20 +158,40 @@ type ActionData = { errors: FieldErrors; values: Record<string, string | string[
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const opened = await openSurveyLink(token);
-  if (opened.problem !== null) return problemPage(opened.problem, await getLocale(request));
+  if (opened.problem === "notFound") return problemPage(opened.problem, await getLocale(request));
+  // Counted before the form is read: a flood costs one look-up each, not a parse and a write.
+  const slot = takeRespondSlot(clientAddress(context), token);
+  if (!slot.ok) {
+    const locale = await getLocale(request);
+    return data(
+      {
+        kind: "notice" as const,
+        title: translate(locale, "respond.rateLimited.title"),
+        body: translate(locale, "respond.rateLimited.body", { seconds: slot.retryAfterSeconds }),
+      },
+      { status: 429, headers: { "Retry-After": String(slot.retryAfterSeconds) } },
+    );
+  }
+  const values = formDataObject(await readForm(request));
+  const submissionKey = typeof values._key === "string" ? values._key : "";
+  if (opened.problem !== null) {
+    const locale = await getLocale(request);
+    // The same form sent twice (a double click): the first copy was stored, so say thanks again.
+    if (await finishedThroughLink(token, submissionKey)) throw redirect(`/s/${token}/thanks?lang=${locale}`);
+    return problemPage(opened.problem, locale);
+  }
   const { link, questions } = opened;
   const locale = await respondentLocale(request, link.link_locale, link.languages);
-  const values = formDataObject(await readForm(request));
   const fail = (errors: FieldErrors) => data<ActionData>({ errors, values }, { status: 400 });
 
   const hidden = segmentSchema.safeParse(
     Object.fromEntries(hiddenFieldNames.flatMap((n) => (values[`h_${n}`] !== undefined ? [[n, values[`h_${n}`]]] : []))),
   );
   if (!hidden.success) return fail({ _form: "respond.hiddenInvalid" });
+  const { segment, dropped } = await verifiedSegment(token, hidden.data, typeof values._sig === "string" ? values._sig : undefined);
   const pages = pagesOf(questions);
   const page = Number(values._page);
-  const submissionKey = String(values._key ?? "");
-  if (!pages.includes(page) || !/^[0-9a-f-]{36}$/.test(submissionKey)) return fail({ _form: "validation.invalid" });
+  if (!pages.includes(page) || !submissionKeyPattern.test(submissionKey)) return fail({ _form: "validation.invalid" });
 
   const onPage = questions.filter((q) => q.page === page);
   const parsed = pageAnswersSchema(specs(onPage)).safeParse(values);
@@ -145,7 +206,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     pageQuestionIds: onPage.map((q) => q.id),
     finish,
     locale,
-    segment: hidden.data,
+    segment,
     answers: answersFromParsed(specs(onPage), parsed.data),
     ip: clientAddress(context),
     startedAt: started && !Number.isNaN(started.getTime()) ? started : null,
@@ -153,11 +214,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     questionTypes: new Map(questions.map((q) => [q.id, q.type])),
   });
   if (result.outcome === "problem") return problemPage(result.problem, locale);
+  // Unverified hidden values were left out of the response; the next page says so.
+  const note = dropped ? "&dropped=1" : "";
   if (result.outcome === "saved") {
     const next = pages[pages.indexOf(page) + 1];
-    return redirect(`/s/${token}?r=${submissionKey}&p=${next}&lang=${locale}`);
+    return redirect(`/s/${token}?r=${submissionKey}&p=${next}&lang=${locale}${note}`);
   }
-  return redirect(`/s/${token}/thanks?lang=${locale}`);
+  return redirect(`/s/${token}/thanks?lang=${locale}${note}`);
 }
 
 export default function RespondPage() {
@@ -178,6 +241,11 @@ export default function RespondPage() {
       <h1>{d.title}</h1>
       {d.intro ? <p>{d.intro}</p> : null}
       {d.anonymous ? <p className="muted small">{t("respond.anonymous")}</p> : null}
+      {d.hiddenDropped ? (
+        <p className="notice" role="status">
+          {t("respond.hiddenDropped")}
+        </p>
+      ) : null}
       {d.pageCount > 1 ? (
         <p className="progress">{t("respond.page", { page: d.pageNumber, total: d.pageCount })}</p>
       ) : null}
@@ -201,6 +269,7 @@ export default function RespondPage() {
               <input type="hidden" name="_page" value={d.page} />
               <input type="hidden" name="_started" value={d.startedAt} />
               {Object.entries(d.hidden).map(([k, v]) => (v ? <input key={k} type="hidden" name={`h_${k}`} value={v} /> : null))}
+              {d.sig ? <input type="hidden" name="_sig" value={d.sig} /> : null}
               {d.questions.map((q, i) => (
                 <QuestionField
                   key={q.id}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line, text } from "./text";
 
 export const casePriorities = ["p1", "p2", "p3", "p4"] as const;
 export const caseStatuses = ["open", "in_progress", "waiting_on_customer", "resolved", "closed", "reopened"] as const;
@@ -18,21 +19,21 @@ export const caseNewSchema = z.object({
   accountId: z.string().trim().min(1, "validation.required").pipe(uuid),
   priority: z.enum(casePriorities, { message: "cases.error.priority" }),
   ownerId: optionalUuid,
-  title: z.string().trim().min(1, "validation.required").max(200, "cases.error.titleTooLong"),
-  description: z.string().trim().max(5000, "cases.error.bodyTooLong").default(""),
+  title: line(200, "cases.error.titleTooLong").pipe(z.string().min(1, "validation.required")),
+  description: text(5000, "cases.error.bodyTooLong").default(""),
 });
 export type CaseNewInput = z.input<typeof caseNewSchema>;
 
-const body = z.string().trim().min(1, "validation.required").max(5000, "cases.error.bodyTooLong");
+const body = text(5000, "cases.error.bodyTooLong").pipe(z.string().min(1, "validation.required"));
 
 /** Everything done on the case page; one intent per form. */
 export const caseActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("status"), status: z.enum(caseStatuses, { message: "cases.error.status" }), body: z.string().trim().max(5000, "cases.error.bodyTooLong").default("") }),
+  z.object({ intent: z.literal("status"), status: z.enum(caseStatuses, { message: "cases.error.status" }), body: text(5000, "cases.error.bodyTooLong").default("") }),
   z.object({ intent: z.literal("first_response"), body }),
   z.object({
     intent: z.literal("progress_update"),
     body,
-    to: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), z.string().max(200, "validation.invalid").email("validation.email").or(z.literal(""))).default(""),
+    to: line(200, "validation.invalid").pipe(z.string().email("validation.email").or(z.literal(""))).default(""),
   }),
   z.object({ intent: z.literal("note"), body }),
   z.object({ intent: z.literal("owner"), ownerId: optionalUuid }),

@@ -62,3 +62,30 @@ export const publicLocaleSchema = z.object({
   intent: z.literal("publicLocale"),
   locale: localeChoice,
 });
+
+const signedValue = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): string | undefined => {
+    if (!v) return undefined;
+    if (!hiddenValue.test(v)) {
+      ctx.addIssue({ code: "custom", message: "respond.hiddenInvalid" });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+/** "Make a signed link": hidden-field values for the public link, at least one. */
+export const signLinkSchema = z
+  .object({
+    intent: z.literal("sign"),
+    account: signedValue,
+    tier: signedValue,
+    region: signedValue,
+    plan: signedValue,
+    ticket: signedValue,
+  })
+  .superRefine((v, ctx) => {
+    if (!v.account && !v.tier && !v.region && !v.plan && !v.ticket) ctx.addIssue({ code: "custom", path: ["_form"], message: "links.signed.none" });
+  });

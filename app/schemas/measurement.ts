@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { line } from "./text";
 
 /** One availability window as imported. Minutes may be fractional (seconds-level monitors). */
 export const measurementRowSchema = z
   .object({
-    service: z.string().trim().min(1, "validation.required").max(200, "validation.invalid"),
+    service: line(200, "validation.invalid").pipe(z.string().min(1, "validation.required")),
     window_start: z.date({ message: "measurements.error.date" }),
     window_end: z.date({ message: "measurements.error.date" }),
     good_minutes: z.number({ message: "measurements.error.number" }).finite("measurements.error.number").nonnegative("measurements.error.negative"),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChoiceOption, QuestionType } from "../../db/schema";
+import { CONTROL_MESSAGE, hasControlChars } from "./text";
 
 export const MAX_TEXT = 5000;
 
@@ -31,16 +32,20 @@ function scaleAnswer(q: QuestionSpec) {
   const [min, max] = scaleRange[q.type as keyof typeof scaleRange];
   const rangeKey = `respond.range.${min}-${max}` as const;
   return z.unknown().transform((raw, ctx): number | null => {
+    if (typeof raw === "string" && hasControlChars(raw)) {
+      ctx.addIssue({ code: "custom", message: CONTROL_MESSAGE });
+      return z.NEVER;
+    }
     if (isBlank(raw)) {
       if (q.required) ctx.addIssue({ code: "custom", message: "validation.required" });
       return null;
     }
-    const text = Array.isArray(raw) ? "" : String(raw).trim();
-    if (!/^-?\d+$/.test(text)) {
+    const text = Array.isArray(raw) ? "" : String(raw);
+    if (!/^-?\d+$/.test(text.trim())) {
       ctx.addIssue({ code: "custom", message: rangeKey });
       return z.NEVER;
     }
-    const n = Number(text);
+    const n = Number(text.trim());
     if (n < min || n > max) {
       ctx.addIssue({ code: "custom", message: rangeKey });
       return z.NEVER;
@@ -53,6 +58,10 @@ function textAnswer(required: boolean) {
   return z.unknown().transform((raw, ctx): string | null => {
     if (Array.isArray(raw)) {
       ctx.addIssue({ code: "custom", message: "validation.invalid" });
+      return z.NEVER;
+    }
+    if (typeof raw === "string" && hasControlChars(raw, true)) {
+      ctx.addIssue({ code: "custom", message: CONTROL_MESSAGE });
       return z.NEVER;
     }
     if (isBlank(raw)) {
@@ -143,6 +152,9 @@ const segmentValue = z
   .min(1, "respond.hiddenInvalid")
   .max(64, "respond.hiddenInvalid")
   .regex(/^[\p{L}\p{N}_.:@-]+$/u, "respond.hiddenInvalid");
+
+/** The key of one rendered survey form (a uuid the page made). */
+export const submissionKeyPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const hiddenFieldNames = ["account", "tier", "region", "plan", "ticket"] as const;
 export const segmentSchema = z.object({

@@ -3,6 +3,7 @@ import { validateCalendar, validateCreditTable, validateObjectives, type Problem
 import type { LocalizedList, ObjectiveKind, Priority, ReviewCadence } from "../../db/schema";
 import type { Objective, VersionInput } from "~/models/sla.server";
 import { messages, translate, type Locale, type MessageKey } from "~/utils/i18n";
+import { CONTROL_MESSAGE, hasControlChars, line, text } from "./text";
 
 /**
  * SLA forms. Field names are the paths of the parsed value (e.g. "calendar.slots.2.start"), so
@@ -15,6 +16,12 @@ export const timeKinds = ["first_response", "progress_update", "resolution"] as 
 export type TimeKind = (typeof timeKinds)[number];
 export const reviewCadences: ReviewCadence[] = ["monthly", "quarterly", "semiannual", "annual"];
 export const MAX_LINE = 2000;
+// Caps on repeated rows: far above any real SLA, far below what stalls a request.
+export const MAX_SLOTS = 200;
+export const MAX_CREDITS = 50;
+export const MAX_HOLIDAYS = 500;
+export const MAX_DUTIES = 100;
+export const MAX_TIERS = 50;
 
 /** An error beside a field: a message key and its parameters, translated where it is shown. */
 export type FieldMessage = { key: string; params?: Record<string, string | number> };
@@ -28,10 +35,25 @@ const lines = (v: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-const text = (max = MAX_LINE) => z.string().trim().max(max, { message: "validation.tooLong", params: { max } } as any);
-const localized = (max = MAX_LINE) =>
-  z.object({ ko: text(max), en: text(max) }).transform((l) => ({ ...(l.ko ? { ko: l.ko } : {}), ...(l.en ? { en: l.en } : {}) }));
-const localizedLines = z.object({ ko: z.string(), en: z.string() }).transform((l, ctx) => {
+const localized = (max = MAX_LINE, multiline = false) => {
+  const field = multiline ? text(max) : line(max);
+  return z.object({ ko: field, en: field }).transform((l) => ({ ...(l.ko ? { ko: l.ko } : {}), ...(l.en ? { en: l.en } : {}) }));
+};
+/** A textarea of one item per line, at most `max` lines. */
+const lineList = (max: number) =>
+  z
+    .string()
+    .refine((s) => !hasControlChars(s, true), CONTROL_MESSAGE)
+    .superRefine((s, ctx) => {
+      // A custom issue keeps its params (the {max} of the message); a built-in check's does not.
+      if (lines(s).length > max) ctx.addIssue({ code: "custom", message: "validation.tooManyLines", params: { max } });
+    });
+/** Repeated rows (calendar slots, credit tiers), at most `max`. */
+const rows = <T extends z.ZodType>(row: T, max: number) =>
+  z.array(row).superRefine((list, ctx) => {
+    if (list.length > max) ctx.addIssue({ code: "custom", message: "validation.tooManyRows", params: { max } });
+  });
+const localizedLines = z.object({ ko: lineList(MAX_DUTIES), en: lineList(MAX_DUTIES) }).transform((l, ctx) => {
   const out: LocalizedList = {};
   for (const lang of ["ko", "en"] as const) {
     const list = lines(l[lang]);
@@ -42,7 +64,7 @@ const localizedLines = z.object({ ko: z.string(), en: z.string() }).transform((l
 });
 
 /** "" -> null (no objective); otherwise a finite number or an issue. */
-const optionalNumber = z.string().transform((s, ctx): number | null => {
+const optionalNumber = line(100).transform((s, ctx): number | null => {
   const t = s.trim().replace(",", ".");
   if (t === "") return null;
   const n = Number(t);
@@ -64,22 +86,18 @@ const requiredNumber = optionalNumber.transform((n, ctx): number => {
 
 export const slaSchema = z
   .object({
-    "name.ko": text(200),
-    "name.en": text(200),
-    service: z
-      .string()
-      .trim()
-      .min(1, "validation.required")
-      .max(100, { message: "validation.tooLong", params: { max: 100 } } as any)
-      .regex(/^[a-z0-9][a-z0-9._-]*$/, "sla.error.serviceKey"),
-    tiers: z.array(z.string()),
-    tiersOther: z.string(),
+    "name.ko": line(200),
+    "name.en": line(200),
+    service: line(100).pipe(z.string().min(1, "validation.required").regex(/^[a-z0-9][a-z0-9._-]*$/, "sla.error.serviceKey")),
+    tiers: rows(line(50), MAX_TIERS),
+    tiersOther: line(2000),
   })
   .superRefine((v, ctx) => {
     if (!v["name.ko"] && !v["name.en"]) ctx.addIssue({ code: "custom", path: ["name.ko"], message: "sla.error.nameRequired" });
     const tiers = [...v.tiers, ...v.tiersOther.split(",")].map((t) => t.trim()).filter(Boolean);
     if (!tiers.length) ctx.addIssue({ code: "custom", path: ["tiers"], message: "sla.error.tiersRequired" });
-    if (tiers.some((t) => t.length > 50)) ctx.addIssue({ code: "custom", path: ["tiers"], message: "validation.tooLong", params: { max: 50 } });
+    if (tiers.length > MAX_TIERS) ctx.addIssue({ code: "custom", path: ["tiers"], message: "validation.tooManyRows", params: { max: MAX_TIERS } });
+    else if (tiers.some((t) => t.length > 50)) ctx.addIssue({ code: "custom", path: ["tiers"], message: "validation.tooLong", params: { max: 50 } });
   })
   .transform((v) => {
     const tiers = [...v.tiers, ...v.tiersOther.split(",")].map((t) => t.trim()).filter(Boolean);
@@ -113,7 +131,7 @@ export function rowIndices(values: FormValues, prefix: string): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-const slotRow = z.object({ day: z.string(), start: z.string().trim(), end: z.string().trim() });
+const slotRow = z.object({ day: line(10), start: line(20), end: line(20) });
 const creditRow = z.object({ below: optionalNumber, creditPercent: optionalNumber });
 const objectiveCell = z.object({
   target: optionalNumber,
@@ -122,24 +140,27 @@ const objectiveCell = z.object({
 });
 
 const versionShape = z.object({
-  service: z.object({ type: localized(), scope: localized(5000) }),
+  service: z.object({ type: localized(), scope: localized(5000, true) }),
   calendar: z.object({
-    timezone: z.string().trim().min(1, "validation.required"),
-    slots: z.array(slotRow),
-    holidays: z.string(),
+    timezone: line(100).pipe(z.string().min(1, "validation.required")),
+    slots: rows(slotRow, MAX_SLOTS),
+    holidays: lineList(MAX_HOLIDAYS),
   }),
   noticePeriodDays: requiredNumber.pipe(z.number().int("validation.integer").min(0, "sla.error.noticeNegative").max(3650, "validation.invalid")),
   reviewCadence: z.enum(reviewCadences as [ReviewCadence, ...ReviewCadence[]], { message: "validation.invalid" }),
   providerDuties: localizedLines,
   customerDuties: localizedLines,
-  remedies: z.object({ credits: z.array(creditRow), alternative: localized(5000) }),
+  remedies: z.object({
+    credits: rows(creditRow, MAX_CREDITS),
+    alternative: localized(5000, true),
+  }),
   objectives: z.object({
     availability: optionalNumber,
     csat_floor: z.object({ target: optionalNumber, window: z.enum(["month", "quarter"], { message: "validation.invalid" }) }),
     nps_floor: z.object({ target: optionalNumber, window: z.enum(["month", "quarter"], { message: "validation.invalid" }) }),
     time: z.record(z.string(), z.record(z.string(), objectiveCell)),
   }),
-  changeNote: localized(5000),
+  changeNote: localized(5000, true),
 });
 
 /** The nested, still textual value of a version form (what versionShape parses). */
@@ -191,18 +212,31 @@ export function versionFormRaw(values: FormValues) {
  */
 export function compactRows(values: FormValues): FormValues {
   const out: FormValues = {};
+  // One pass over the fields: prefix -> row index -> that row's fields (linear in the form).
+  const rows = new Map<string, Map<number, [string, string | string[]][]>>();
   for (const [k, val] of Object.entries(values)) {
-    if (!/^(calendar\.slots|remedies\.credits)\.\d+\./.test(k)) out[k] = val;
+    const m = rowField.exec(k);
+    if (!m) {
+      out[k] = val;
+      continue;
+    }
+    const byIndex = rows.get(m[1]) ?? new Map<number, [string, string | string[]][]>();
+    rows.set(m[1], byIndex);
+    const idx = Number(m[2]);
+    const fields = byIndex.get(idx) ?? [];
+    byIndex.set(idx, fields);
+    fields.push([m[3], val]);
   }
-  for (const prefix of ["calendar.slots", "remedies.credits"]) {
-    rowIndices(values, prefix).forEach((idx, n) => {
-      for (const [k, val] of Object.entries(values)) {
-        if (k.startsWith(`${prefix}.${idx}.`)) out[`${prefix}.${n}.${k.slice(prefix.length + String(idx).length + 2)}`] = val;
-      }
-    });
+  for (const [prefix, byIndex] of rows) {
+    [...byIndex.keys()]
+      .sort((a, b) => a - b)
+      .forEach((idx, n) => {
+        for (const [rest, val] of byIndex.get(idx)!) out[`${prefix}.${n}.${rest}`] = val;
+      });
   }
   return out;
 }
+const rowField = /^(calendar\.slots|remedies\.credits)\.(\d+)\.(.*)$/s;
 
 function zodErrors(error: z.ZodError, prefixMap: (path: string) => string = (p) => p): FormErrors {
   const out: FormErrors = {};
@@ -378,6 +412,7 @@ export function applyRowIntent(values: FormValues, intent: string): FormValues |
   if (add) {
     const prefix = add[1];
     const n = rowIndices(compact, prefix).length;
+    if (n >= (prefix === "calendar.slots" ? MAX_SLOTS : MAX_CREDITS)) return compact;
     const blank: FormValues =
       prefix === "calendar.slots"
         ? { [`${prefix}.${n}.day`]: "1", [`${prefix}.${n}.start`]: "09:00", [`${prefix}.${n}.end`]: "18:00" }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChoiceOption, Locale, Localized, QuestionType, SurveyStatus } from "../../db/schema";
+import { CONTROL_MESSAGE, hasControlChars } from "./text";
 
 /**
  * The survey builder's form. Field names are flat paths (questions.0.prompt.ko) so the page works
@@ -88,9 +89,9 @@ export function draftFromForm(values: Record<string, string | string[]>): Survey
     const m = /^questions\.(\d{1,3})\./.exec(key);
     if (m) indexes.add(Number(m[1]));
   }
+  // More than MAX_QUESTIONS is refused by surveySchema (not cut off here without a word).
   const questions = [...indexes]
     .sort((a, b) => a - b)
-    .slice(0, MAX_QUESTIONS)
     .map((i): QuestionDraft => {
       const f = (name: string) => str(values[`questions.${i}.${name}`]);
       const type = (questionTypes as readonly string[]).includes(f("type")) ? (f("type") as QuestionType) : "text";
@@ -198,18 +199,20 @@ export function surveySchema(opts: { today: string; keepClosesOn?: string | null
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const langs = languagesOf(s.languages);
     /** Trimmed text in the survey's languages (the other language is dropped); required ones must be there in each. */
-    const both = (path: (string | number)[], v: { ko: string; en: string }, max: number, required: boolean) => {
+    const both = (path: (string | number)[], v: { ko: string; en: string }, max: number, required: boolean, multiline = false) => {
       const out = { ko: langs.includes("ko") ? v.ko.trim() : "", en: langs.includes("en") ? v.en.trim() : "" };
       for (const lang of langs) {
-        if (required && !out[lang]) issue([...path, lang], lang === "ko" ? "surveys.error.requiredKo" : "surveys.error.requiredEn");
+        if (hasControlChars(v[lang], multiline)) issue([...path, lang], CONTROL_MESSAGE);
+        else if (required && !out[lang]) issue([...path, lang], lang === "ko" ? "surveys.error.requiredKo" : "surveys.error.requiredEn");
         else if (out[lang].length > max) issue([...path, lang], "surveys.error.tooLong");
       }
       return out;
     };
 
     const title = both(["title"], s.title, 200, true);
-    const intro = both(["intro"], s.intro, 2000, false);
+    const intro = both(["intro"], s.intro, 2000, false, true);
     if (!(surveyStatuses as readonly string[]).includes(s.status)) issue(["status"], "validation.invalid");
+    for (const field of ["closesAt", "responseLimit"] as const) if (hasControlChars(s[field])) issue([field], CONTROL_MESSAGE);
 
     let closesAt: Date | null = null;
     const day = s.closesAt.trim();
@@ -239,7 +242,7 @@ export function surveySchema(opts: { today: string; keepClosesOn?: string | null
         if (!/^\d{1,4}$/.test(pageText) || Number(pageText) < 1) issue(at("page"), "surveys.error.page");
         else page = Number(pageText);
       }
-      const prompt = both(at("prompt"), q.prompt, 1000, true);
+      const prompt = both(at("prompt"), q.prompt, 1000, true, true);
       const metric = !!type && isMetricType(type);
       const whyPrompt = metric && q.why ? both(at("whyPrompt"), q.whyPrompt, 500, true) : null;
       const optionLabels: { ko: string; en: string }[] = [];
@@ -249,7 +252,8 @@ export function surveySchema(opts: { today: string; keepClosesOn?: string | null
         const opt = (lang: "ko" | "en", message: string) => issue(at("options", lang), message);
         const dup = (ls: string[]) => new Set(ls.map((l) => l.toLocaleLowerCase())).size !== ls.length;
         for (const [lang, lines] of ([["ko", ko], ["en", en]] as const).filter(([l]) => langs.includes(l))) {
-          if (lines.length === 0) opt(lang, "surveys.error.optionsEmpty");
+          if (hasControlChars(q.options[lang], true)) opt(lang, CONTROL_MESSAGE);
+          else if (lines.length === 0) opt(lang, "surveys.error.optionsEmpty");
           else if (lines.length > MAX_OPTIONS) opt(lang, "surveys.error.optionsTooMany");
           else if (lines.some((l) => l.length > 200)) opt(lang, "surveys.error.tooLong");
           else if (dup(lines)) opt(lang, "surveys.error.optionsDuplicate");

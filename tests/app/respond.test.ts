@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { countRows, createTestSurvey } from "../support/fixtures";
+import { signHidden } from "../../app/utils/link-signature.server";
 
 let app: TestApp;
 let survey: Awaited<ReturnType<typeof createTestSurvey>>;
@@ -132,10 +133,11 @@ describe("bad input: 400, a message beside the field in the respondent's languag
 });
 
 describe("a valid response", () => {
-  it("is stored with its answers, a feedback item per text and the link's hidden fields", async () => {
+  it("is stored with its answers, a feedback item per text and the link's signed hidden fields", async () => {
     const submissionKey = key();
+    const _sig = await signHidden(survey.token, { tier: "gold", region: "kr", ticket: "T-42" });
     const res = await post(`/s/${survey.token}?tier=gold`, {
-      ...valid({ _key: submissionKey, h_tier: "gold", h_region: "kr", h_ticket: "T-42" }),
+      ...valid({ _key: submissionKey, h_tier: "gold", h_region: "kr", h_ticket: "T-42", _sig }),
       [`q_${survey.choice}`]: "price",
     });
     expect(res.status).toBe(302);
@@ -252,7 +254,8 @@ describe("anonymous surveys", () => {
   it("keep no IP address and round the submission time to the day", async () => {
     const anon = await createTestSurvey(app.db, { anonymous: true });
     const submissionKey = key();
-    const res = await post(`/s/${anon.token}?account=acme`, { _key: submissionKey, _page: "1", h_account: "acme", h_tier: "gold", [`q_${anon.nps}`]: "6" });
+    const _sig = await signHidden(anon.token, { account: "acme", tier: "gold" });
+    const res = await post(`/s/${anon.token}?account=acme`, { _key: submissionKey, _page: "1", h_account: "acme", h_tier: "gold", _sig, [`q_${anon.nps}`]: "6" });
     expect(res.status).toBe(302);
     const r = await app.db.selectFrom("responses").selectAll().where("submission_key", "=", submissionKey).executeTakeFirstOrThrow();
     expect(r.ip).toBeNull();
@@ -264,16 +267,11 @@ describe("anonymous surveys", () => {
 });
 
 describe("characters the database refuses", () => {
-  it("a NUL byte in a text answer is dropped, not a 500", async () => {
-    const submissionKey = key();
-    const res = await post(`/s/${survey.token}`, valid({ _key: submissionKey, [`q_${survey.nps}_why`]: "fast\u0000 support" }));
-    expect(res.status).toBe(302);
-    const item = await app.db
-      .selectFrom("feedback_items")
-      .innerJoin("responses", "responses.id", "feedback_items.response_id")
-      .select("feedback_items.text")
-      .where("responses.submission_key", "=", submissionKey)
-      .executeTakeFirstOrThrow();
-    expect(item.text).toBe("fast support");
+  it("a NUL byte in a text answer is refused beside the field (400), not cleaned and not a 500", async () => {
+    const before = await countRows(app.db);
+    const res = await post(`/s/${survey.token}`, valid({ [`q_${survey.nps}_why`]: "fast\u0000 support" }));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(new RegExp(`id="q_${survey.nps}_why-error"[^>]*>보이지 않는 제어 문자는 쓸 수 없습니다.<`));
+    expect(await countRows(app.db)).toEqual(before);
   });
 });

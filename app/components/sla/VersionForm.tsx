@@ -188,6 +188,7 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
         <p className="hint" id="credits-hint">
           {t("sla.field.creditsHint")}
         </p>
+        <ErrorText name="remedies.credits" errors={errors} />
         <table className="sla-rows" aria-labelledby="credits-heading" aria-describedby="credits-hint">
           <thead>
             <tr>

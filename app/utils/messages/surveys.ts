@@ -167,8 +167,8 @@ export const surveys = {
   "links.public.localeSaved": { ko: "공개 링크 언어를 저장했습니다.", en: "Public link language saved." },
   "links.hidden.heading": { ko: "숨은 필드 붙이기", en: "Adding hidden fields" },
   "links.hidden.help": {
-    ko: "주소 뒤에 ?tier=..&region=..&plan=..&account=..&ticket=.. 를 붙이면 응답에 고객 등급·지역·요금제·고객사·티켓 번호가 기록됩니다. 값은 영문자·숫자·한글과 _ . : @ - 만 쓸 수 있고 64자까지입니다. 규칙에 맞지 않으면 응답자에게 잘못된 링크라는 안내가 나옵니다. lang=ko 또는 lang=en 을 붙이면 언어가 정해집니다.",
-    en: "Add ?tier=..&region=..&plan=..&account=..&ticket=.. to the address and each response records the customer's tier, region, plan, account and ticket id. Values may use letters, digits and _ . : @ - (at most 64 characters); a link that breaks these rules shows the respondent an invalid-link notice. Add lang=ko or lang=en to fix the language.",
+    ko: "주소 뒤에 ?tier=..&region=..&plan=..&account=..&ticket=..&sig=.. 를 붙이면 응답에 고객 등급·지역·요금제·고객사·티켓 번호가 기록됩니다. 서버가 서명한 값(sig)만 기록되니 아래에서 서명된 링크를 만드세요. 값은 영문자·숫자·한글과 _ . : @ - 만 쓸 수 있고 64자까지입니다. 규칙에 맞지 않으면 응답자에게 잘못된 링크라는 안내가 나옵니다. lang=ko 또는 lang=en 을 붙이면 언어가 정해집니다.",
+    en: "Add ?tier=..&region=..&plan=..&account=..&ticket=..&sig=.. to the address and each response records the customer's tier, region, plan, account and ticket id. Only values the server signed (sig) are recorded: make signed links below. Values may use letters, digits and _ . : @ - (at most 64 characters); a link that breaks these rules shows the respondent an invalid-link notice. Add lang=ko or lang=en to fix the language.",
   },
   "links.hidden.example": { ko: "예시", en: "Example" },
   "links.single.heading": { ko: "고객별 1회용 링크", en: "Single-use links per customer" },
