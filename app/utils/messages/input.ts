@@ -16,8 +16,8 @@ export const input = {
     ko: "보이지 않는 제어 문자는 쓸 수 없습니다.",
     en: "Invisible control characters are not allowed here.",
   },
-  "validation.tooManyRows": { ko: "행은 {max}개까지 넣을 수 있습니다.", en: "At most {max} rows are allowed." },
-  "validation.tooManyLines": { ko: "{max}줄까지 넣을 수 있습니다.", en: "At most {max} lines are allowed." },
+  "validation.tooManyRows": { ko: "행은 {max}개까지 넣을 수 있습니다.", en: "At most {max, plural, one {# row is} other {# rows are}} allowed." },
+  "validation.tooManyLines": { ko: "{max}줄까지 넣을 수 있습니다.", en: "At most {max, plural, one {# line is} other {# lines are}} allowed." },
   "respond.hiddenDropped": {
     ko: "링크의 일부 정보(고객 구분 값)를 확인할 수 없어 응답에 넣지 않습니다. 응답은 그대로 받습니다.",
     en: "Some details in this link (customer attributes) could not be verified, so they will not be attached. Your answers are still welcome.",
