@@ -511,6 +511,8 @@ export type ResponseRow = {
   segment: Segment;
   accountName: string | null;
   answers: ResponseAnswer[];
+  /** The case opened from this response, if any (the list links to it instead of offering another). */
+  caseId: string | null;
 };
 
 export const PAGE_SIZE = 50;
@@ -541,7 +543,7 @@ async function answersFor(responseIds: string[]): Promise<Map<string, ResponseAn
   return map;
 }
 
-type ResponseBase = Omit<ResponseRow, "answers">;
+type ResponseBase = Omit<ResponseRow, "answers" | "caseId">;
 
 function toBase(r: {
   id: string;
@@ -576,13 +578,14 @@ export async function listResponses(f: ResponseFilters, pageSize = PAGE_SIZE): P
   const where = whereClause(f);
   const total = (await sql<{ n: number }>`select count(*)::int as n from responses r ${where}`.execute(db)).rows[0]?.n ?? 0;
   const rows = (
-    await sql<Parameters<typeof toBase>[0]>`
-      select ${responseColumns} from responses r ${responseJoins} ${where}
+    await sql<Parameters<typeof toBase>[0] & { case_id: string | null }>`
+      select ${responseColumns}, (select c.id from cases c where c.response_id = r.id order by c.opened_at, c.id limit 1) as case_id
+      from responses r ${responseJoins} ${where}
       order by coalesce(r.submitted_at, r.started_at) desc, r.id desc
       limit ${pageSize} offset ${(f.page - 1) * pageSize}`.execute(db)
   ).rows;
   const answers = await answersFor(rows.map((r) => r.id));
-  return { total, rows: rows.map((r) => ({ ...toBase(r), answers: answers.get(r.id) ?? [] })) };
+  return { total, rows: rows.map((r) => ({ ...toBase(r), answers: answers.get(r.id) ?? [], caseId: r.case_id })) };
 }
 
 export type FilterOptions = {
@@ -663,7 +666,8 @@ export async function* exportResponseBatches(f: ResponseFilters, batchSize = 500
     ).rows;
     if (!rows.length) return;
     const answers = await answersFor(rows.map((r) => r.id));
-    yield rows.map((r) => ({ ...toBase(r), answers: answers.get(r.id) ?? [] }));
+    // The CSV has no case column: no look-up per row.
+    yield rows.map((r) => ({ ...toBase(r), answers: answers.get(r.id) ?? [], caseId: null }));
     if (rows.length < batchSize) return;
     const last = rows[rows.length - 1];
     after = { at: last.at, id: last.id };

@@ -29,5 +29,13 @@ describe("responses list", () => {
     const html = await (await analyst.get(`/app/responses?survey=${survey.id}`, { headers: { "Accept-Language": "en" } })).text();
     expect(html).toContain(`/app/cases/new?response=${detractor}`);
     expect(html).not.toContain(`/app/cases/new?response=${promoter}`);
+    // Once a case is open for it, the list links to that case instead of offering another.
+    const account = await app.db.insertInto("accounts").values({ name: "Acme", tier: "gold", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow();
+    const opened = await analyst.post("/app/cases/new", { source: "response", responseId: detractor, accountId: account.id, priority: "p2", ownerId: "", title: "Detractor", description: "" });
+    expect(opened.status).toBe(302);
+    const caseId = opened.headers.get("location")!.split("/").pop()!;
+    const after = await (await analyst.get(`/app/responses?survey=${survey.id}`, { headers: { "Accept-Language": "en" } })).text();
+    expect(after).not.toContain(`/app/cases/new?response=${detractor}`);
+    expect(after).toMatch(new RegExp(`href="/app/cases/${caseId}"[^>]*>View its case</a>`));
   });
 });

@@ -86,7 +86,11 @@ export function ResponsesTable({ rows }: { rows: ResponseRow[] }) {
                 ) : (
                   <span className="muted">{t("results.responses.noAnswers")}</span>
                 )}
-                {r.finished && r.answers.some((a) => isComplaintScore(a.type, a.valueInt)) ? (
+                {r.caseId ? (
+                  <Link className="no-print" to={`/app/cases/${r.caseId}`}>
+                    {t("results.responses.viewCase")}
+                  </Link>
+                ) : r.finished && r.answers.some((a) => isComplaintScore(a.type, a.valueInt)) ? (
                   <Link className="no-print" to={`/app/cases/new?response=${r.id}`}>
                     {t("results.responses.openCase")}
                   </Link>

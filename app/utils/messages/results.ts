@@ -1,5 +1,6 @@
 export const results = {
   "results.responses.openCase": { ko: "케이스 열기", en: "Open a case" },
+  "results.responses.viewCase": { ko: "열린 케이스 보기", en: "View its case" },
   // Dashboard
   "results.dashboard.title": { ko: "대시보드", en: "Dashboard" },
   "results.dashboard.intro": {
