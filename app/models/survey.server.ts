@@ -238,14 +238,33 @@ export async function listLinks(surveyId: string) {
 export async function createSingleUseLinks(
   userId: string,
   surveyId: string,
-  input: { accountIds: string[]; expiresAt: Date | null; ticket?: string | null; locale?: Locale | null },
+  input: { accountIds: string[]; expiresAt: Date | null; ticket?: string | null; locale?: Locale | null; includeLive?: boolean },
+  now = new Date(),
 ) {
   return db.transaction().execute(async (trx) => {
     const ids = [...new Set(input.accountIds)];
     const accounts = ids.length ? await trx.selectFrom("accounts").selectAll().where("id", "in", ids).execute() : [];
     // All or nothing: a stale or forged account id refuses the whole batch.
     if (accounts.length !== ids.length) throw new SurveyEditError("unknownAccount");
-    const rows = accounts.map((a) => {
+    // Pressing "Generate" twice must not hand an account a second live link without asking.
+    const live = ids.length
+      ? new Set(
+          (
+            await trx
+              .selectFrom("links")
+              .select("account_id")
+              .where("survey_id", "=", surveyId)
+              .where("kind", "=", "single")
+              .where("account_id", "in", ids)
+              .where("used_at", "is", null)
+              .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+              .execute()
+          ).map((l) => l.account_id),
+        )
+      : new Set<string | null>();
+    const chosen = input.includeLive ? accounts : accounts.filter((a) => !live.has(a.id));
+    const skipped = accounts.length - chosen.length;
+    const rows = chosen.map((a) => {
       const hidden: Segment = { account: a.id, tier: a.tier, region: a.region, plan: a.plan };
       if (input.ticket) hidden.ticket = input.ticket;
       return {
@@ -265,9 +284,9 @@ export async function createSingleUseLinks(
       action: "links.create",
       targetType: "survey",
       targetId: surveyId,
-      detail: { count: created.length },
+      detail: { count: created.length, skipped },
     });
-    return created;
+    return { created, skipped };
   });
 }
 

@@ -81,8 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<ActionData>({ errors, formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
   }
   try {
-    const created = await createSingleUseLinks(user.id, survey.id, parsed.data);
-    throw redirect(`/app/surveys/${survey.id}/links?generated=${created.length}#single-links`);
+    const { created, skipped } = await createSingleUseLinks(user.id, survey.id, parsed.data);
+    throw redirect(`/app/surveys/${survey.id}/links?generated=${created.length}&skipped=${skipped}#single-links`);
   } catch (e) {
     if (e instanceof SurveyEditError) {
       return data<ActionData>({ errors: { accountIds: "links.error.unknownAccount" }, formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
@@ -306,6 +306,11 @@ export default function SurveyLinks() {
                   <FieldError id="locale-error" message={errors.locale} />
                 </div>
               </div>
+              <div className="field">
+                <label>
+                  <input type="checkbox" name="includeLive" defaultChecked={values.includeLive === "on"} /> {t("links.includeLive")}
+                </label>
+              </div>
               <button type="submit" disabled={navigation.state === "submitting"}>
                 {t("links.generate")}
               </button>
@@ -328,6 +333,7 @@ export default function SurveyLinks() {
         {params.get("generated") && !actionData ? (
           <p className="notice" role="status">
             {t("links.generated", { count: Number(params.get("generated")) || 0 })}
+            {Number(params.get("skipped")) > 0 ? ` ${t("links.skippedLive", { count: Number(params.get("skipped")) })}` : null}
           </p>
         ) : null}
         {d.singles.length === 0 ? (

@@ -54,6 +54,11 @@ export function generateLinksSchema(today: string) {
         return v;
       }),
     locale: localeChoice,
+    // Accounts that already have a live (unused, unexpired) link are skipped unless this is ticked.
+    includeLive: z
+      .string()
+      .optional()
+      .transform((v) => v === "on"),
   });
 }
 

@@ -324,7 +324,9 @@ describe("a double click on a single-use link", () => {
     const s = await createTestSurvey(app.db);
     const account = await app.db.insertInto("accounts").values({ name: "한빛", tier: "enterprise", region: "kr", plan: "pro", locale: "en" }).returning("id").executeTakeFirstOrThrow();
     const { createSingleUseLinks } = await import("../../app/models/survey.server");
-    const [link] = await createSingleUseLinks(null as unknown as string, s.id, { accountIds: [account.id], expiresAt: null });
+    const {
+      created: [link],
+    } = await createSingleUseLinks(null as unknown as string, s.id, { accountIds: [account.id], expiresAt: null });
     return { s, link };
   }
 

@@ -93,6 +93,20 @@ describe("generating single-use links", () => {
     expect(list).toContain("Not used");
   });
 
+  it("generating again skips accounts that already have a live link and says so, unless asked", async () => {
+    const [hanbit, acme] = accounts;
+    const before = await counts();
+    const again = await analyst.post(page(), { intent: "generate", accountIds: [hanbit.id, acme.id], locale: "" });
+    expect(again.status).toBe(302);
+    expect(again.headers.get("location")).toContain("generated=0&skipped=2");
+    expect((await counts()).links).toBe(before.links);
+    const html = (await (await analyst.get(again.headers.get("location")!, { headers: { "Accept-Language": "en" } })).text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("Generated 0 single-use links. Skipped 2 accounts that already have a live link; tick the box below to make new ones anyway.");
+    const forced = await analyst.post(page(), { intent: "generate", accountIds: [hanbit.id], locale: "", includeLive: "on" });
+    expect(forced.headers.get("location")).toContain("generated=1&skipped=0");
+    expect((await counts()).links).toBe(before.links + 1);
+  });
+
   it("a chosen language applies to the whole batch", async () => {
     const smb = accounts[2];
     expect((await analyst.post(page(), { intent: "generate", accountIds: smb.id, locale: "en" })).status).toBe(302);

@@ -218,7 +218,9 @@ describe("links that cannot be answered", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     const { createSingleUseLinks } = await import("../../app/models/survey.server");
-    const [link] = await createSingleUseLinks(null as unknown as string, s.id, { accountIds: [account.id], expiresAt: null });
+    const {
+      created: [link],
+    } = await createSingleUseLinks(null as unknown as string, s.id, { accountIds: [account.id], expiresAt: null });
     // The link's language wins over the browser's.
     const first = await new Client(app.url).get(`/s/${link.token}`, { headers: { "Accept-Language": "ko" } });
     expect(first.status).toBe(302);
@@ -234,7 +236,9 @@ describe("links that cannot be answered", () => {
     const secondTry = await post(`/s/${link.token}`, { _key: key(), _page: "1", [`q_${s.nps}`]: "10" });
     expect(secondTry.status).toBe(410);
 
-    const [expired] = await createSingleUseLinks(null as unknown as string, s.id, {
+    const {
+      created: [expired],
+    } = await createSingleUseLinks(null as unknown as string, s.id, {
       accountIds: [account.id],
       expiresAt: new Date(Date.now() - 60_000),
     });

@@ -202,7 +202,12 @@ export const surveys = {
   },
   "links.locale": { ko: "링크 언어", en: "Link language" },
   "links.generate": { ko: "링크 만들기", en: "Generate links" },
-  "links.generated": { ko: "1회용 링크 {count}개를 만들었습니다.", en: "Generated {count} single-use links." },
+  "links.generated": { ko: "1회용 링크 {count}개를 만들었습니다.", en: "Generated {count, plural, one {# single-use link} other {# single-use links}}." },
+  "links.skippedLive": {
+    ko: "이미 살아 있는 링크가 있는 고객사 {count}곳은 건너뛰었습니다. 새 링크도 만들려면 아래 상자를 선택하세요.",
+    en: "Skipped {count, plural, one {# account that already has} other {# accounts that already have}} a live link; tick the box below to make new ones anyway.",
+  },
+  "links.includeLive": { ko: "살아 있는 링크가 이미 있는 고객사에도 새 링크 만들기", en: "Also make a link for accounts that already have a live one" },
   "links.list.heading": { ko: "만든 1회용 링크", en: "Single-use links" },
   "links.list.empty": { ko: "아직 1회용 링크가 없습니다.", en: "No single-use links yet." },
   "links.list.count": { ko: "{count}개", en: "{count, plural, one {# link} other {# links}}" },
