@@ -494,6 +494,9 @@ export type ResponseAnswer = {
   questionId: string;
   position: number;
   type: QuestionType;
+  /** Shown instead of codes: the question and the option labels in the viewer's language. */
+  prompt: Localized;
+  options: ChoiceOption[];
   valueInt: number | null;
   valueText: string | null;
   choices: string[] | null;
@@ -523,7 +526,7 @@ async function answersFor(responseIds: string[]): Promise<Map<string, ResponseAn
   const rows = await db
     .selectFrom("answers as a")
     .innerJoin("questions as q", "q.id", "a.question_id")
-    .select(["a.response_id", "a.question_id", "q.position", "q.type", "a.value_int", "a.value_text", "a.choices", "a.why_text"])
+    .select(["a.response_id", "a.question_id", "q.position", "q.type", "q.prompt", "q.options", "a.value_int", "a.value_text", "a.choices", "a.why_text"])
     .where("a.response_id", "in", responseIds)
     .orderBy("q.position")
     .execute();
@@ -533,6 +536,8 @@ async function answersFor(responseIds: string[]): Promise<Map<string, ResponseAn
       questionId: r.question_id,
       position: r.position,
       type: r.type,
+      prompt: r.prompt,
+      options: r.options ?? [],
       valueInt: r.value_int,
       valueText: r.value_text,
       choices: r.choices,

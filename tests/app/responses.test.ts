@@ -159,6 +159,19 @@ describe("responses list", () => {
     expect(html).toMatch(/<select[^>]*name="account"[^>]*>.*<option value="acme">acme<\/option>/s);
   });
 
+  it("shows each answer under its question text with option labels in the reader's language, not codes", async () => {
+    const { createTestSurvey } = await import("../support/fixtures");
+    const survey = await createTestSurvey(app.db);
+    const post = await new Client(app.url).post(`/s/${survey.token}`, { _key: crypto.randomUUID(), _page: "1", [`q_${survey.nps}`]: "3", [`q_${survey.choice}`]: "support" });
+    expect(post.status).toBe(302);
+    const en = textOf(await (await analyst.get(`/app/responses?survey=${survey.id}&lang=en`)).text());
+    expect(en).toContain("Would you recommend us?: 3");
+    expect(en).toContain("What matters: Support");
+    expect(en).not.toMatch(/Q\d (NPS|SINGLE)/);
+    const ko = textOf(await (await analyst.get(`/app/responses?survey=${survey.id}&lang=ko`)).text());
+    expect(ko).toContain("중요한 것: 지원");
+  });
+
   it("filters by hidden-field value, finished or not, survey and period", async () => {
     const get = async (q: string) => responseIds(await (await analyst.get(`/app/responses?${q}`)).text());
     expect(await get("tier=enterprise")).toEqual([...ids.unfinished, ids.enterpriseMarch[1], ids.enterpriseMarch[0]]);

@@ -14,15 +14,15 @@ export function truncate(text: string, max = MAX_TEXT): string {
 
 function AnswerText({ a }: { a: ResponseRow["answers"][number] }) {
   const t = useT();
+  const locale = useLocale();
+  const label = (value: string) => pick(a.options.find((o) => o.value === value)?.label, locale) || value;
   let value: string;
   if (a.valueInt !== null) value = String(a.valueInt);
-  else if (a.choices && a.choices.length) value = a.choices.join(", ");
+  else if (a.choices && a.choices.length) value = a.choices.map(label).join(", ");
   else value = a.valueText ? truncate(a.valueText) : "";
   return (
     <li>
-      <span className="muted">
-        Q{a.position} {a.type.toUpperCase()}
-      </span>{" "}
+      <span className="muted">{truncate(pick(a.prompt, locale), 60)}:</span>{" "}
       <span className={a.valueInt !== null ? "score" : undefined}>{value}</span>
       {a.why ? (
         <>
