@@ -97,7 +97,7 @@ describe.skipIf(skipBrowser)("customer accounts in the browser", () => {
     await screenshot(page, `account-page-${c.lang}`);
     await Promise.all([page.waitForURL(/\/app\/responses\/[0-9a-f-]{36}$/), page.locator(`a[href="/app/responses/${r.id}"]`).first().click()]);
     await page.waitForLoadState("networkidle");
-    expect(await page.locator('[data-answer="2"]').textContent()).toBe(c.lang === "ko" ? "지원" : "Support");
+    await expect.poll(() => page.locator('[data-answer="2"]').textContent()).toBe(c.lang === "ko" ? "지원" : "Support");
     expect(await seriousAxe(page)).toEqual([]);
     await screenshot(page, `response-page-${c.lang}`);
     await context.close();
