@@ -7,7 +7,7 @@ import { versionFormValues } from "../../app/schemas/sla";
 import { localDateAfter } from "../../app/models/sla.server";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
-import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { createTestSurvey, insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
 
 // Every staff action writes exactly its audit rows, in the transaction of its change: when the
 // audit row cannot be written, nothing of the change is either.
@@ -196,17 +196,7 @@ const scenarios: Scenario[] = [
   },
 ];
 
-async function rowCounts(): Promise<Record<string, number>> {
-  const tables = await sql<{ table_name: string }>`
-    SELECT table_name FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'kysely_%'
-    ORDER BY table_name`.execute(app.db);
-  const out: Record<string, number> = {};
-  for (const { table_name } of tables.rows) {
-    out[table_name] = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table_name)}`.execute(app.db)).rows[0].n);
-  }
-  return out;
-}
+const rowCounts = () => tableRowCounts(app.db);
 
 const lastAuditId = async () => Number((await app.db.selectFrom("audit_events").select((eb) => eb.fn.max("id").as("m")).executeTakeFirstOrThrow()).m ?? 0);
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "kysely";
 import { Client, startTestApp, type TestApp } from "../support/app";
-import { insertUser, PASSWORD } from "../support/fixtures";
+import { insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
 
 // Reading a case never writes; misses are recorded by the actions that change a case and by a job.
 let app: TestApp;
@@ -37,18 +36,7 @@ async function missedCase(title: string) {
   return (await openCase(admin.id, { source: "manual", accountId, priority: "p2", title, description: "" }, MON_10_KST)).id;
 }
 
-/** Rows in every table of the schema. */
-async function rowCounts(): Promise<Record<string, number>> {
-  const tables = await sql<{ table_name: string }>`
-    SELECT table_name FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'kysely_%'
-    ORDER BY table_name`.execute(app.db);
-  const out: Record<string, number> = {};
-  for (const { table_name } of tables.rows) {
-    out[table_name] = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table_name)}`.execute(app.db)).rows[0].n);
-  }
-  return out;
-}
+const rowCounts = () => tableRowCounts(app.db);
 
 const breachesOf = (caseId: string) =>
   app.db.selectFrom("case_breaches").select(["timer", "breached_at"]).where("case_id", "=", caseId).orderBy("timer").execute();

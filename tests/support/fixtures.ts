@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database, Role } from "../../db/schema";
 import { hashPassword } from "../../app/utils/password.server";
 
@@ -50,4 +50,17 @@ export async function countRows(db: Kysely<Database>) {
   const n = async (table: "responses" | "answers" | "feedback_items") =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   return { responses: await n("responses"), answers: await n("answers"), feedback_items: await n("feedback_items") };
+}
+
+/** Rows in every table of the schema: what "nothing written" compares. */
+export async function tableRowCounts(db: Kysely<any>): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }>`
+    SELECT table_name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'kysely_%'
+    ORDER BY table_name`.execute(db);
+  const out: Record<string, number> = {};
+  for (const { table_name } of tables.rows) {
+    out[table_name] = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table_name)}`.execute(db)).rows[0].n);
+  }
+  return out;
 }
