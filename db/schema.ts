@@ -163,6 +163,63 @@ export interface FeedbackItemsTable {
   score_scale: ScoreScale | null;
   occurred_at: CreatedAt;
   created_at: CreatedAt;
+  /** Added by migration 2026_12_03_0800_feedback_workspace: an estimate, never an answer. */
+  sentiment_label: SentimentLabel | null;
+  sentiment_score: number | null;
+  sentiment_confidence: number | null;
+  sentiment_model: string | null;
+  interview_id: string | null;
+  passage_index: number | null;
+  source_name: string | null;
+  external_id: string | null;
+}
+
+export type SentimentLabel = "negative" | "neutral" | "positive";
+export type SlaArea = "response_speed" | "resolution" | "availability" | "service_hours" | "communication";
+
+export interface InterviewsTable {
+  id: Generated<string>;
+  account_id: string | null;
+  /** "YYYY-MM-DD" (select it ::text). */
+  held_on: ColumnType<string, string, string>;
+  interviewer: string;
+  participants: Generated<string>;
+  body: string;
+  language: "ko" | "en" | "other";
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ThemesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  origin: "seeded" | "discovered";
+  status: Generated<"active" | "archived">;
+  sla_area: SlaArea | null;
+  merged_into_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ThemeExamplesTable {
+  id: Generated<string>;
+  theme_id: string;
+  feedback_item_id: string | null;
+  text: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ThemeAssignmentsTable {
+  feedback_item_id: string;
+  theme_id: string;
+  confidence: number | null;
+  assigned_by: "model" | "hand";
+  user_id: string | null;
+  assigned_at: CreatedAt;
 }
 
 export interface AuditEventsTable {
@@ -201,6 +258,19 @@ export interface Database {
   measurement_imports: MeasurementImportsTable;
   measurements: MeasurementsTable;
   outbox: OutboxTable;
+  // Review board (migration 2026_12_03_0700_review_board)
+  review_meetings: ReviewMeetingsTable;
+  review_attendees: ReviewAttendeesTable;
+  evidence_packs: EvidencePacksTable;
+  proposals: ProposalsTable;
+  votes: VotesTable;
+  process_changes: ProcessChangesTable;
+  notices: NoticesTable;
+  // Feedback workspace (migration 2026_12_03_0800_feedback_workspace)
+  interviews: InterviewsTable;
+  themes: ThemesTable;
+  theme_examples: ThemeExamplesTable;
+  theme_assignments: ThemeAssignmentsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -238,6 +308,8 @@ export interface SlasTable {
   name: Json<Localized>;
   service: string;
   tiers: ColumnType<string[], string | undefined, string>;
+  /** Closing a case sends a follow-up CSAT link unless the case opts out. */
+  follow_up_csat: Generated<boolean>;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -260,6 +332,8 @@ export interface SlaVersionsTable {
   customer_duties: ColumnType<LocalizedList, string | undefined, string>;
   remedies: ColumnType<SlaRemedies, string | undefined, string>;
   change_note: ColumnType<Localized, string | undefined, string>;
+  /** The review meeting whose decision this version amends (migration 2026_12_03_0700_review_board). */
+  meeting_id: string | null;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -314,6 +388,9 @@ export interface CasesTable {
   status: Generated<CaseStatusValue>;
   status_at: Timestamp;
   first_response_at: NullableTimestamp;
+  /** Send a follow-up CSAT link at closing (migration 2026_12_03_0700_review_board). */
+  follow_up: Generated<boolean>;
+  follow_up_link_id: string | null;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -373,6 +450,96 @@ export interface OutboxTable {
   last_error: string | null;
   /** Gave up after the last attempt. */
   failed_at: NullableTimestamp;
+  /** The notice this email tells (migration 2026_12_03_0700_review_board). */
+  notice_id: string | null;
+}
+
+export type MeetingStatus = "scheduled" | "open" | "decided" | "closed";
+export type ProposalStatus = "open" | "approved" | "rejected" | "withdrawn";
+export type VoteChoice = "approve" | "reject" | "abstain";
+
+export interface ReviewMeetingsTable {
+  id: Generated<string>;
+  sla_id: string;
+  /** "YYYY-MM-DD" dates (select them ::text). */
+  period_start: ColumnType<string, string, string>;
+  period_end: ColumnType<string, string, string>;
+  scheduled_for: Timestamp;
+  quorum: number;
+  status: Generated<MeetingStatus>;
+  notes: Generated<string>;
+  opened_at: NullableTimestamp;
+  decided_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ReviewAttendeesTable {
+  meeting_id: string;
+  user_id: string;
+}
+
+export interface EvidencePacksTable {
+  id: Generated<string>;
+  meeting_id: string;
+  definitions_version: string;
+  content: ColumnType<unknown, string, string>;
+  frozen_at: CreatedAt;
+  frozen_by: string | null;
+  refreshed_count: Generated<number>;
+}
+
+export interface ProposalsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  position: Generated<number>;
+  origin: "rule" | "staff";
+  rule: string | null;
+  /** A ProposalChange of analysis/review/changes.ts. */
+  change: ColumnType<unknown, string, string>;
+  adverse: boolean;
+  rationale: string;
+  citations: ColumnType<unknown[], string | undefined, string>;
+  status: Generated<ProposalStatus>;
+  decided_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface VotesTable {
+  proposal_id: string;
+  user_id: string;
+  choice: VoteChoice;
+  comment: Generated<string>;
+  cast_at: CreatedAt;
+}
+
+export interface ProcessChangesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  proposal_id: string | null;
+  description: string;
+  owner_id: string | null;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  done_on: ColumnType<string | null, string | null | undefined, string | null>;
+  metric: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface NoticesTable {
+  id: Generated<string>;
+  sla_version_id: string;
+  account_id: string;
+  meeting_id: string | null;
+  locale: Locale;
+  adverse: boolean;
+  effective_from: Timestamp;
+  created_at: CreatedAt;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -6,6 +6,8 @@ import * as authHardening from "./2026_12_03_0300_auth_hardening";
 import * as outboxDelivery from "./2026_12_03_0400_outbox_delivery";
 import * as accounts from "./2026_12_03_0600_accounts";
 import * as surveyHousekeeping from "./2026_12_03_0601_survey_housekeeping";
+import * as reviewBoard from "./2026_12_03_0700_review_board";
+import * as feedbackWorkspace from "./2026_12_03_0800_feedback_workspace";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0400_outbox_delivery": outboxDelivery,
   "2026_12_03_0600_accounts": accounts,
   "2026_12_03_0601_survey_housekeeping": surveyHousekeeping,
+  "2026_12_03_0700_review_board": reviewBoard,
+  "2026_12_03_0800_feedback_workspace": feedbackWorkspace,
 };
