@@ -24,3 +24,5 @@ export type {
   RuleOptions,
   SlaArea,
 } from "./rules";
+export { addMonths, addDays, daysBetween, reviewDue, boardOrder, cadenceMonths, DUE_SOON_DAYS } from "./cadence";
+export type { ReviewDue, ReviewDueInput, ReviewDueStatus } from "./cadence";
