@@ -95,7 +95,9 @@ const privatePages = /^\/(app|app\.data|app\/.*|sla\/.*)$/;
 function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHandler {
   const handle = createRequestHandler(build, "production");
   return async (req, res) => {
-    const context: AppLoadContext = { remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce };
+    const local = req.socket.localAddress ?? "127.0.0.1";
+    const selfUrl = `http://${local.includes(":") && !local.startsWith("::ffff:") ? `[${local}]` : local.replace(/^::ffff:/, "")}:${req.socket.localPort}`;
+    const context: AppLoadContext = { remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce, selfUrl };
     const pathname = req.path;
     try {
       const limit = limits[bodyKindOf(pathname)];
