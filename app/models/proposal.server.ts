@@ -185,8 +185,11 @@ function assertAcceptsProposals(m: MeetingRow) {
   if (m.status !== "scheduled" && m.status !== "open") throw new ProposalError("meetingClosed");
 }
 
-async function versionFor(slaId: string): Promise<SlaVersion> {
-  const v = await getVersionInForce({ slaId });
+/** The SLA version in force for the meeting's SLA, read outside any transaction of ours. */
+async function versionForMeeting(meetingId: string): Promise<SlaVersion> {
+  const m = isUuid(meetingId) ? await db.selectFrom("review_meetings").select("sla_id").where("id", "=", meetingId).executeTakeFirst() : undefined;
+  if (!m) throw new ProposalError("meetingNotFound");
+  const v = await getVersionInForce({ slaId: m.sla_id });
   if (!v) throw new ProposalError("noVersion");
   return v;
 }
@@ -215,10 +218,11 @@ export async function createStaffProposal(
   citations: StaffCitation[],
 ): Promise<string> {
   if (!rationale.trim()) throw new ProposalError("invalid", "rationale", "validation.required");
+  // Read before the transaction: the version lookup has its own connection (on PGlite there is one).
+  const version = await versionForMeeting(meetingId);
   return db.transaction().execute(async (trx) => {
     const meeting = await lockMeeting(trx, meetingId);
     assertAcceptsProposals(meeting);
-    const version = await versionFor(meeting.sla_id);
     const invalid = validateChange(change, version);
     if (invalid) throw new ProposalError("invalid", invalid.field, invalid.message);
     const caseIds = citations.flatMap((c) => (c.kind === "case" ? [c.caseId] : []));
@@ -255,9 +259,7 @@ export async function createStaffProposal(
 
 /** The staff form as parsed: completes the change from the version in force and resolves case numbers. */
 export async function createStaffProposalFromForm(userId: string, meetingId: string, input: ChangeFormInput, common: ProposalCommonInput): Promise<string> {
-  const meeting = isUuid(meetingId) ? await db.selectFrom("review_meetings").select("sla_id").where("id", "=", meetingId).executeTakeFirst() : undefined;
-  if (!meeting) throw new ProposalError("meetingNotFound");
-  const version = await versionFor(meeting.sla_id);
+  const version = await versionForMeeting(meetingId);
   const change = completeChange(input, version);
   if ("field" in change) throw new ProposalError("invalid", change.field, change.message);
   const citations: StaffCitation[] = [];
@@ -298,6 +300,7 @@ export async function draftProposalsFromPack(
   locale: Locale = "en",
   toEvidence: (content: unknown) => ReviewEvidence | null = reviewEvidenceOfPack,
 ): Promise<{ created: number; existing: number; stale: number }> {
+  const version = await versionForMeeting(meetingId);
   return db.transaction().execute(async (trx) => {
     const meeting = await lockMeeting(trx, meetingId);
     assertAcceptsProposals(meeting);
@@ -305,7 +308,6 @@ export async function draftProposalsFromPack(
     if (!pack) throw new ProposalError("noPack");
     const evidence = toEvidence(pack.content);
     if (!evidence) throw new ProposalError("badPack");
-    const version = await versionFor(meeting.sla_id);
     const out = { created: 0, existing: 0, stale: 0 };
     let position = await nextPosition(trx, meeting.id);
     for (const d of draftProposals(evidence)) {
@@ -449,7 +451,7 @@ export async function markMeetingDecidedIfDone(trx: Trx, userId: string | null, 
   const count = (s: ProposalStatus) => rows.filter((r) => r.status === s).length;
   await recordAudit(trx, {
     userId,
-    action: "review_meeting.decide",
+    action: "review.decided",
     targetType: "review_meeting",
     targetId: meeting.id,
     detail: { approved: count("approved"), rejected: count("rejected"), withdrawn: count("withdrawn") },

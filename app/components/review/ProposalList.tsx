@@ -68,7 +68,8 @@ function ProposalCard({ p, data, feedback, single }: { p: ProposalView; data: Me
         <ul className="votes">
           {p.votes.map((v) => (
             <li key={v.userId}>
-              <strong>{v.userName}</strong>: {t(`proposal.vote.${v.choice}` as MessageKey)}
+              <strong>{v.userName}</strong>
+              {`: ${t(`proposal.vote.${v.choice}` as MessageKey)}`}
               {v.comment ? <span className="pre"> — {v.comment}</span> : null}
             </li>
           ))}
