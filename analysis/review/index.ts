@@ -1,5 +1,6 @@
 export { isAdverse, weeklyServiceMinutes } from "./changes";
-export type { ProposalChange, ChangeKind, Priority, ReviewCadence, DutyText } from "./changes";
+export type { ProposalChange, ChangeKind, Priority, ReviewCadence, DutyText, VoteChoice } from "./changes";
+export { decideProposal, type Decision } from "./decide";
 export {
   draftProposals,
   rules,

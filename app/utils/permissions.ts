@@ -72,6 +72,10 @@ export const routeAccess: Record<string, RouteAccess> = {
     action: STAFF,
     intents: { publish: MANAGERS, newDraft: ANALYSTS, discard: ANALYSTS, save: ANALYSTS },
   },
+  // Staff prepare proposals (by hand or drafted from the evidence pack); only managers vote, and
+  // the model further requires an attendee of the meeting (403 otherwise).
+  "app.reviews.$meetingId.proposals.new": { loader: STAFF, action: STAFF, intents: { create: STAFF, draft: STAFF } },
+  "app.reviews.$meetingId.proposals.$proposalId": { loader: STAFF, action: STAFF, intents: { vote: MANAGERS, withdraw: STAFF } },
   "app.surveys._index": { loader: STAFF, action: ANALYSTS },
   "app.surveys.new": { loader: ANALYSTS, action: ANALYSTS },
   "app.surveys.$surveyId._index": { loader: STAFF },
