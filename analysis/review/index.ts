@@ -24,3 +24,5 @@ export type {
   RuleOptions,
   SlaArea,
 } from "./rules";
+export { applyChanges, deriveChanges } from "./apply";
+export type { AmendableVersion, ApplyConflict, ApplyResult } from "./apply";
