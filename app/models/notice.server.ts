@@ -228,6 +228,8 @@ export async function listNoticeDeliveries(meetingId: string): Promise<NoticeDel
 // ---- what customers read -------------------------------------------------------------------
 
 export type NoticePage = {
+  /** The account's language when the notice was made: the page's default. */
+  locale: Locale;
   accountName: string;
   slaName: Localized;
   version: number;
@@ -249,7 +251,7 @@ export async function openNotice(token: string, noticeId: string, locale: Locale
     .innerJoin("sla_versions", "sla_versions.id", "notices.sla_version_id")
     .innerJoin("sla_shares", (j) => j.onRef("sla_shares.account_id", "=", "notices.account_id").onRef("sla_shares.sla_id", "=", "sla_versions.sla_id"))
     .innerJoin("accounts", "accounts.id", "notices.account_id")
-    .select(["notices.sla_version_id", "notices.adverse", "notices.effective_from", "accounts.name"])
+    .select(["notices.sla_version_id", "notices.adverse", "notices.effective_from", "notices.locale", "accounts.name"])
     .where("notices.id", "=", noticeId)
     .where("sla_shares.token", "=", token)
     .executeTakeFirst();
@@ -257,6 +259,7 @@ export async function openNotice(token: string, noticeId: string, locale: Locale
   const ctx = await versionChangeContext(db, notice.sla_version_id);
   if (!ctx) return null;
   return {
+    locale: notice.locale,
     accountName: notice.name,
     slaName: ctx.slaName,
     version: ctx.version.version,

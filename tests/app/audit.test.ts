@@ -8,6 +8,7 @@ import { localDateAfter } from "../../app/models/sla.server";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
 import { createTestSurvey, insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
+import { insertDecidedMeeting } from "../support/amend-fixtures";
 
 // Every staff action writes exactly its audit rows, in the transaction of its change: when the
 // audit row cannot be written, nothing of the change is either.
@@ -140,6 +141,39 @@ const scenarios: Scenario[] = [
     intent: "publish",
     prepare: async () => ({ url: (await newSla()).url, form: { _intent: "publish", effectiveFrom: localDateAfter(new Date(), 1, "Asia/Seoul") } }),
     audit: ["sla_version.publish"],
+  },
+  {
+    route: "app.reviews.$meetingId_.amend",
+    intent: "",
+    prepare: async () => {
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      return { url: `/app/reviews/${meetingId}/amend`, form: {} };
+    },
+    audit: ["sla_version.amend"],
+  },
+  {
+    route: "app.notices.$noticeId.resend",
+    intent: "",
+    prepare: async () => {
+      const { sla } = await models();
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      const { composeAmendment } = await import("../../app/models/amendment.server");
+      const { versionId } = await composeAmendment(meetingId, adminId);
+      await sla.publishVersion(adminId, versionId, new Date(Date.now() + 40 * 86_400_000));
+      const notice = await app.db.selectFrom("notices").select("id").where("sla_version_id", "=", versionId).executeTakeFirstOrThrow();
+      return { url: `/app/notices/${notice.id}/resend`, form: {} };
+    },
+    audit: ["notice.resend"],
   },
   { route: "app.slas.$slaId.versions.$versionId", intent: "newDraft", prepare: async () => ({ url: (await newSla(true)).url, form: { _intent: "newDraft" } }), audit: ["sla_version.draft"] },
   {
