@@ -108,6 +108,7 @@ const scenarios: Scenario[] = [
   { route: "app.cases.$caseId", intent: "first_response", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "first_response", body: "We are on it." } }), audit: ["case.first_response"] },
   { route: "app.cases.$caseId", intent: "progress_update", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "progress_update", body: "Still on it.", to: "" } }), audit: ["case.progress_update"] },
   { route: "app.cases.$caseId", intent: "note", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "note", body: "Called them." } }), audit: ["case.note"] },
+  { route: "app.cases.$caseId", intent: "follow_up", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "follow_up" } }), audit: ["case.follow_up"] },
   { route: "app.cases.$caseId", intent: "owner", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "owner", ownerId: adminId } }), audit: ["case.owner"] },
   {
     route: "app.measurements._index",
