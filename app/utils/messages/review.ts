@@ -130,7 +130,7 @@ export const review = {
   "review.pack.noTest": { ko: "비교할 수 없음", en: "cannot be compared" },
   "review.pack.howMetrics": {
     ko: "NPS: 추천자(9~10) 비율 − 비추천자(0~6) 비율, 보정 Wald 95% 구간. CSAT: 4~5점 비율, Wilson 구간. CES: 1~7점 평균, t 구간. 이전 기간과의 비교: NPS는 z 검정, CSAT는 두 비율 z 검정, CES는 Welch t 검정, p < 0.05이면 유의함. 응답이 {min}건 미만인 세그먼트는 숫자를 보이지 않습니다.",
-    en: "NPS: share of promoters (9-10) minus share of detractors (0-6), adjusted-Wald 95 % interval. CSAT: share of 4-5 answers, Wilson interval. CES: mean of 1-7, t interval. Against the previous period: z test for NPS, two-proportion z test for CSAT, Welch t test for CES; significant when p < 0.05. Segments with fewer than {min} answers show no number.",
+    en: "NPS: share of promoters (9-10) minus share of detractors (0-6), adjusted-Wald 95 % interval. CSAT: share of 4-5 answers, Wilson interval. CES: mean of 1-7, t interval. Against the previous period: z test for NPS, two-proportion z test for CSAT, Welch t test for CES; significant when p < 0.05. Segments with fewer than {min, plural, one {# answer} other {# answers}} show no number.",
   },
   "review.pack.compliance": { ko: "2. SLA 준수", en: "2. SLA compliance" },
   "review.pack.complianceCases": { ko: "기간 중 접수된 케이스 {n}건 (접수한 달 기준)", en: "{n, plural, one {# case} other {# cases}} opened in the period (counted in the month opened)" },
