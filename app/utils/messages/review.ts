@@ -125,8 +125,8 @@ export const review = {
   "review.pack.none": { ko: "(없음)", en: "(none)" },
   "review.pack.noAnswers": { ko: "응답 없음", en: "no answers" },
   "review.pack.tooFew": { ko: "응답 부족 (n={n}, 최소 {min})", en: "too few answers (n={n}, minimum {min})" },
-  "review.pack.significant": { ko: "유의함 (p={p})", en: "significant (p={p})" },
-  "review.pack.notSignificant": { ko: "유의하지 않음 (p={p})", en: "not significant (p={p})" },
+  "review.pack.significant": { ko: "유의함 ({p})", en: "significant ({p})" },
+  "review.pack.notSignificant": { ko: "유의하지 않음 ({p})", en: "not significant ({p})" },
   "review.pack.noTest": { ko: "비교할 수 없음", en: "cannot be compared" },
   "review.pack.howMetrics": {
     ko: "NPS: 추천자(9~10) 비율 − 비추천자(0~6) 비율, 보정 Wald 95% 구간. CSAT: 4~5점 비율, Wilson 구간. CES: 1~7점 평균, t 구간. 이전 기간과의 비교: NPS는 z 검정, CSAT는 두 비율 z 검정, CES는 Welch t 검정, p < 0.05이면 유의함. 응답이 {min}건 미만인 세그먼트는 숫자를 보이지 않습니다.",
