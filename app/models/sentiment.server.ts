@@ -10,6 +10,9 @@ import {
   loadShippedModels,
   scoreWith,
   trainOrgModel,
+  ORG_MODEL_MIN_PER_CLASS,
+  ORG_MODEL_MIN_TEXTS,
+  SENTIMENT_LABELS,
   type LinearModel,
   type ModelChoice,
   type OrgItem,
@@ -136,10 +139,25 @@ async function scoredTexts(): Promise<OrgItem[]> {
     .map((r) => ({ text: r.text, score: r.score!, scale: r.score_scale as "nps" | "csat" }));
 }
 
+/** chooseModel's verdict as a message the page translates (its `reason` is English prose). */
+export type ChoiceReason =
+  | { code: "few"; n: number; min: number }
+  | { code: "thin"; min: number; labels: string }
+  | { code: "notBetter"; org: number; shipped: number }
+  | { code: "better"; n: number; org: number };
+
+export function choiceReason(f: Pick<OrgFigures, "n" | "perClass" | "cvMacroF1" | "shippedMacroF1">): ChoiceReason {
+  if (f.n < ORG_MODEL_MIN_TEXTS) return { code: "few", n: f.n, min: ORG_MODEL_MIN_TEXTS };
+  const thin = SENTIMENT_LABELS.filter((l) => f.perClass[l].n < ORG_MODEL_MIN_PER_CLASS);
+  if (thin.length) return { code: "thin", min: ORG_MODEL_MIN_PER_CLASS, labels: thin.join(", ") };
+  if (f.shippedMacroF1 !== null && f.cvMacroF1 <= f.shippedMacroF1) return { code: "notBetter", org: f.cvMacroF1, shipped: f.shippedMacroF1 };
+  return { code: "better", n: f.n, org: f.cvMacroF1 };
+}
+
 export type SentimentSettings = {
   inUse: ModelKey;
   shippedIds: { ko: string; en: string };
-  org: OrgFigures | null;
+  org: (OrgFigures & { reason: ChoiceReason }) | null;
   scoredTexts: number;
   run: RescoreRun | null;
 };
@@ -167,10 +185,10 @@ export async function getSentimentSettings(): Promise<SentimentSettings> {
     latestRescore(),
   ]);
   const shipped = loadShippedModels();
-  let figures: OrgFigures | null = null;
+  let figures: SentimentSettings["org"] = null;
   if (org) {
     const { bytes: _bytes, ...rest } = org;
-    figures = rest;
+    figures = { ...rest, reason: choiceReason(rest) };
   }
   return { inUse: choice?.use ?? SHIPPED, shippedIds: { ko: shipped.ko.id, en: shipped.en.id }, org: figures, scoredTexts: Number(count.n), run };
 }

@@ -89,3 +89,6 @@ export const feedbackListQuery = z
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to);
 export type FeedbackListQuery = z.output<typeof feedbackListQuery>;
+
+/** A plain list page number (interviews). */
+export const pageQuery = z.object({ page: z.preprocess(blank, z.coerce.number().int().min(1).max(10_000).default(1)) });
