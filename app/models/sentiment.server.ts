@@ -203,7 +203,7 @@ function toRun(r: { id: string; model_key: string; status: RescoreRun["status"];
 }
 
 export class SentimentError extends Error {
-  constructor(public readonly code: "noOrgModel" | "notBetter" | "alreadyInUse") {
+  constructor(public readonly code: "noOrgModel" | "notBetter" | "alreadyInUse" | "tooFew") {
     super(code);
   }
 }
@@ -215,6 +215,8 @@ export class SentimentError extends Error {
  */
 export async function trainOrganisationModel(userId: string, now = new Date()): Promise<OrgFigures> {
   const items = await scoredTexts();
+  // Below this chooseModel never picks it: training would only cost time.
+  if (items.length < ORG_MODEL_MIN_TEXTS) throw new SentimentError("tooFew");
   const info = trainOrgModel(items, { shipped: loadShippedModels() });
   const choice = chooseModel(info);
   const figures: OrgFigures = {

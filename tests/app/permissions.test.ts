@@ -32,6 +32,8 @@ beforeAll(async () => {
   // Published, so intents on it answer 409 (or make a new draft) after the role check, never delete it.
   await sla.publishVersion(admin.id, created.versionId, new Date("2026-01-01T00:00:00Z"));
   const account = await app.db.insertInto("accounts").values({ name: "Acme", email: null, tier: "enterprise", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow();
+  const { createInterview } = await import("../../app/models/interview.server");
+  const interview = await createInterview(admin.id, { accountId: account.id, heldOn: "2026-11-20", interviewer: "I", participants: "", language: "en", body: "One passage." });
   const { openCase } = await import("../../app/models/case.server");
   const kase = await openCase(admin.id, { source: "manual", accountId: account.id, priority: "p2", title: "Probe", description: "" });
   urls = {
@@ -76,6 +78,12 @@ beforeAll(async () => {
     "app.surveys.$surveyId.edit": `/app/surveys/${survey.id}/edit`,
     "app.surveys.$surveyId.links": `/app/surveys/${survey.id}/links`,
     "app.surveys.$surveyId.links[.csv]": `/app/surveys/${survey.id}/links.csv`,
+    "app.feedback._index": "/app/feedback",
+    "app.interviews._index": "/app/interviews",
+    "app.interviews.new": "/app/interviews/new",
+    "app.interviews.$interviewId._index": `/app/interviews/${interview.id}`,
+    "app.interviews.$interviewId.edit": `/app/interviews/${interview.id}/edit`,
+    "app.settings.sentiment": "/app/settings/sentiment",
   };
 });
 afterAll(async () => app?.close());

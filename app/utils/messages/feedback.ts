@@ -32,7 +32,7 @@ export const feedback = {
   "feedback.unassigned": { ko: "주제 없는 항목만", en: "Only items without a theme" },
   "feedback.clear": { ko: "필터 지우기", en: "Clear filters" },
   "feedback.total": { ko: "피드백 {n}건", en: "{n, plural, one {# feedback item} other {# feedback items}}" },
-  "feedback.totalCapped": { ko: "피드백 {n}건 이상", en: "More than {n} feedback items" },
+  "feedback.totalCapped": { ko: "피드백 {n}건 이상", en: "More than {n, plural, one {# feedback item} other {# feedback items}}" },
   "feedback.estimateNote": {
     ko: "감성은 텍스트에서 추정한 값이며 NPS나 점수를 대신하지 않습니다.",
     en: "Sentiment is an estimate from the text; it never stands in for NPS or a score.",
@@ -112,7 +112,7 @@ export const feedback = {
   "feedback.sentimentSettings.trainedOrg": { ko: "조직 모델이 더 나아서 사용하기 시작했습니다.", en: "The organisation model does better and is now in use." },
   "feedback.sentimentSettings.trainedShipped": { ko: "조직 모델을 학습했지만 기본 모델을 계속 사용합니다.", en: "The organisation model was trained; the shipped models stay in use." },
   "feedback.sentimentSettings.rescore": { ko: "다시 분석", en: "Re-scoring" },
-  "feedback.sentimentSettings.progress": { ko: "{total}건 중 {done}건", en: "{done} of {total} items" },
+  "feedback.sentimentSettings.progress": { ko: "{total}건 중 {done}건", en: "{done} of {total, plural, one {# item} other {# items}}" },
   "feedback.sentimentSettings.run.queued": { ko: "대기 중", en: "Queued" },
   "feedback.sentimentSettings.run.running": { ko: "진행 중", en: "Running" },
   "feedback.sentimentSettings.run.done": { ko: "완료", en: "Done" },
@@ -138,13 +138,13 @@ export const feedback = {
   "feedback.sentimentSettings.recall": { ko: "재현율", en: "Recall" },
   "feedback.sentimentSettings.verdictOrg": { ko: "판단: 조직 모델이 더 낫습니다.", en: "Verdict: the organisation model does better." },
   "feedback.sentimentSettings.verdictShipped": { ko: "판단: 기본 모델을 유지합니다.", en: "Verdict: keep the shipped models." },
-  "feedback.sentimentSettings.reason.few": { ko: "점수 있는 텍스트가 {n}건으로 {min}건보다 적습니다.", en: "{n} scored texts, fewer than {min}." },
-  "feedback.sentimentSettings.reason.thin": { ko: "어떤 감성은 텍스트가 {min}건보다 적습니다.", en: "A class has fewer than {min} scored texts." },
+  "feedback.sentimentSettings.reason.few": { ko: "점수 있는 텍스트가 {n}건으로 {min}건보다 적습니다.", en: "{n, plural, one {# scored text} other {# scored texts}}, fewer than {min}." },
+  "feedback.sentimentSettings.reason.thin": { ko: "어떤 감성은 텍스트가 {min}건보다 적습니다.", en: "A class has fewer than {min, plural, one {# scored text} other {# scored texts}}." },
   "feedback.sentimentSettings.reason.notBetter": {
     ko: "교차 검증 macro-F1 {org}이(가) 기본 모델의 {shipped}보다 높지 않습니다.",
     en: "Cross-validated macro-F1 {org} does not beat the shipped models' {shipped}.",
   },
-  "feedback.sentimentSettings.reason.better": { ko: "텍스트 {n}건, 교차 검증 macro-F1 {org}.", en: "{n} scored texts, cross-validated macro-F1 {org}." },
+  "feedback.sentimentSettings.reason.better": { ko: "텍스트 {n}건, 교차 검증 macro-F1 {org}.", en: "{n, plural, one {# scored text} other {# scored texts}}, cross-validated macro-F1 {org}." },
   "feedback.sentimentSettings.how": {
     ko: "NPS 0-6·CSAT 1-2는 부정, NPS 7-8·CSAT 3은 중립, NPS 9-10·CSAT 4-5는 긍정으로 보고, 조직 모델을 5겹 층화 교차 검증으로 평가해 세 감성의 macro-F1을 구합니다. 같은 텍스트에서 기본 모델의 macro-F1보다 높고, 텍스트가 400건 이상이며 감성마다 30건 이상일 때만 조직 모델을 씁니다.",
     en: "NPS 0-6 and CSAT 1-2 count as negative, NPS 7-8 and CSAT 3 as neutral, NPS 9-10 and CSAT 4-5 as positive. The organisation model is scored by 5-fold stratified cross-validation (macro-F1 over the three classes); it is used only when that beats the shipped models' macro-F1 on the same texts, with at least 400 texts and 30 in each class.",
@@ -152,5 +152,9 @@ export const feedback = {
   "feedback.sentimentSettings.train": { ko: "조직 모델 학습", en: "Train the organisation model" },
   "feedback.sentimentSettings.error.noOrgModel": { ko: "학습한 조직 모델이 없습니다.", en: "There is no organisation model yet." },
   "feedback.sentimentSettings.error.notBetter": { ko: "조직 모델이 기본 모델보다 낫지 않아 사용할 수 없습니다.", en: "The organisation model does not beat the shipped models, so it cannot be used." },
+  "feedback.sentimentSettings.error.tooFew": {
+    ko: "점수 있는 답변이 400건 이상이어야 조직 모델을 학습할 수 있습니다.",
+    en: "An organisation model needs at least 400 answers with a score.",
+  },
   "feedback.sentimentSettings.error.alreadyInUse": { ko: "이미 사용 중인 모델입니다.", en: "This model is already in use." },
 };
