@@ -137,6 +137,9 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
     if (problem) return { outcome: "problem", problem };
     if (await insertFirstPage(fast, input, now)) return { outcome: input.finish ? "finished" : "saved" };
   }
+  // Read before the transaction: the scorer may read a setting, and on PGlite (one connection)
+  // a query outside the transaction would wait for it forever.
+  const scorer = input.answers.some((a) => a.why ?? a.value.value_text) ? await currentScorer() : null;
   return db.transaction().execute(async (trx) => {
     const unlocked = input.link ?? (await loadLink(input.token, trx));
     // Only a single-use link or a response limit needs the row lock (and a fresh read); a public
@@ -246,7 +249,6 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
         );
       // Every free text becomes one feedback item, paired with the score it explains, with its
       // sentiment estimate scored here in JS (no extra query).
-      const scorer = await currentScorer();
       await trx
         .insertInto("feedback_items")
         .values(
@@ -256,7 +258,7 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
             const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
             const language = detectLanguage(text);
             return {
-              ...scorer.score(text, language),
+              ...scorer!.score(text, language),
               source: "survey" as const,
               response_id: responseId!,
               question_id: a.questionId,
