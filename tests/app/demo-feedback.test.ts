@@ -40,4 +40,5 @@ it("seeds a Korean and an English interview with highlights, and every demo item
   expect(Number(after.n)).toBe(Number(before.n));
   expect(await app.db.selectFrom("interviews").select("id").execute()).toHaveLength(2);
   expect(await app.db.selectFrom("feedback_items").select("id").where("sentiment_model", "is", null).execute()).toEqual([]);
-});
+  // Seeding 300 responses twice takes a while on a shared machine.
+}, 120_000);
