@@ -214,6 +214,8 @@ async function main() {
     const { seedDemoData } = await import("./models/demo.server");
     demoInfo = await seedDemoData();
   }
+  // The sentiment models (about 5 MB) are read now, not by the first respondent's post.
+  await (await import("./models/sentiment.server")).currentScorer();
   const port = Number(process.env.PORT ?? 3000);
   const running = await startServer({ port });
   const { startJobs } = await import("./jobs/runner.server");
