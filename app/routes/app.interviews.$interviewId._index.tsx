@@ -96,7 +96,8 @@ export default function InterviewPage() {
           {actionData.formError}
         </p>
       ) : null}
-      <Form method="post" aria-labelledby="passages-heading">
+      {/* A new key after each save: ticked boxes and the typed theme start empty again. */}
+      <Form method="post" aria-labelledby="passages-heading" key={params.toString()}>
         {/* First in the form: Enter in the theme name submits this, not a "remove tag" button. */}
         {canEdit ? (
           <fieldset className="card highlight">
