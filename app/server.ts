@@ -221,12 +221,15 @@ async function main() {
     const { seedDemoData } = await import("./models/demo.server");
     demoInfo = await seedDemoData();
   }
+  // The sentiment models (about 5 MB) are read now, not by the first respondent's post.
+  await (await import("./models/sentiment.server")).currentScorer();
   const port = Number(process.env.PORT ?? 3000);
   const running = await startServer({ port });
   const { startJobs } = await import("./jobs/runner.server");
   const { breachesJob } = await import("./jobs/breaches.server");
   const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
-  const jobs = startJobs([breachesJob, outboxJob]);
+  const { rescoreJob } = await import("./jobs/rescore.server");
+  const jobs = startJobs([breachesJob, outboxJob, rescoreJob]);
   // The job queue (pg-boss) beside the periodic jobs: imports and other long work.
   const { startQueue, stopQueue } = await import("./jobs/queue.server");
   const { registerWorkers } = await import("./jobs/workers.server");

@@ -291,6 +291,47 @@ const scenarios: Scenario[] = [
   { route: "app.reviews.$meetingId._index", intent: "refresh", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "refresh" } }), audit: ["review.refresh"] },
   { route: "app.reviews.$meetingId._index", intent: "close", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "close" } }), audit: ["review.close"] },
   {
+    route: "app.interviews.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/interviews/new", form: { accountId, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "auto", body: "First point.\n\nSecond point." } }),
+    audit: ["interview.create"],
+  },
+  {
+    route: "app.interviews.$interviewId.edit",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      return { url: `/app/interviews/${id}/edit`, form: { accountId: "", heldOn: "2026-11-21", interviewer: "Kim", participants: "Lee", language: "en", body: "Second point.\n\nThird point." } };
+    },
+    audit: ["interview.update"],
+  },
+  {
+    route: "app.interviews.$interviewId._index",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      const items = await app.db.selectFrom("feedback_items").select("id").where("interview_id", "=", id).execute();
+      return { url: `/app/interviews/${id}`, form: { passages: items.map((i) => i.id), themeId: "", newTheme: `Theme ${crypto.randomUUID().slice(0, 8)}` } };
+    },
+    audit: ["interview.highlight"],
+  },
+  {
+    route: "app.settings.sentiment",
+    intent: "",
+    prepare: async () => {
+      // Scored texts whose label only a model trained here can learn: training switches to it.
+      const words = ["blorf", "quibble", "zangy"];
+      await app.db
+        .insertInto("feedback_items")
+        .values(words.flatMap((w, k) => Array.from({ length: 140 }, (_, i) => ({ source: "survey" as const, text: `ticket ${i} was ${w}`, language: "en", score: [2, 7, 10][k], score_scale: "nps" as const, segment: "{}" }))))
+        .execute();
+      return { url: "/app/settings/sentiment", form: { intent: "train" } };
+    },
+    audit: ["sentiment.train", "sentiment.switch"],
+  },
+  {
     route: "app.users",
     intent: "unlock",
     prepare: async () => {
