@@ -9,6 +9,7 @@ const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app", label: "nav.dashboard" },
   { to: "/app/surveys", label: "nav.surveys" },
   { to: "/app/responses", label: "nav.responses" },
+  { to: "/app/themes", label: "nav.themes" },
   { to: "/app/slas", label: "nav.slas" },
   { to: "/app/accounts", label: "nav.accounts" },
   { to: "/app/cases", label: "nav.cases" },
