@@ -119,7 +119,7 @@ async function classifierThemes(): Promise<ClassifierTheme[]> {
       FROM theme_examples
     ) e JOIN themes t ON t.id = e.theme_id AND t.status = 'active' AND t.merged_into_id IS NULL
     WHERE e.r <= ${EXAMPLES_PER_THEME}
-    ORDER BY e.theme_id`.execute(db);
+    ORDER BY e.theme_id, e.r`.execute(db);
   const byTheme = new Map<string, string[]>();
   for (const r of rows.rows) (byTheme.get(r.theme_id) ?? byTheme.set(r.theme_id, []).get(r.theme_id)!).push(r.text);
   return [...byTheme].filter(([, ex]) => ex.length >= MIN_EXAMPLES).map(([id, examples]) => ({ id, examples }));
@@ -393,7 +393,7 @@ export async function getThemePage(themeId: string, page = 1) {
   // Quotes: placed by hand first, then the model's surest.
   const quotes = (await itemQuery
     .orderBy(sql`ta.assigned_by = 'hand'`, "desc")
-    .orderBy(sql`ta.confidence`, sql`desc nulls last`)
+    .orderBy("ta.confidence", (ob) => ob.desc().nullsLast())
     .orderBy("f.id")
     .limit(3)
     .execute()) as ThemeItemRow[];

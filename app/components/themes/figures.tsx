@@ -22,7 +22,7 @@ export function ImpactText({ impact, long = false }: { impact: ThemeImpact; long
   const locale = useLocale();
   if (impact.impact === null) return <span className="muted">{t("theme.impact.none")}</span>;
   return (
-    <span data-impact={impact.impact}>
+    <span data-impact={impact.impact} data-low={impact.interval?.low} data-high={impact.interval?.high}>
       <strong>{signed(locale, impact.impact)}</strong>
       {impact.interval ? (
         <span className="small">
