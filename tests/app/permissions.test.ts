@@ -34,6 +34,8 @@ beforeAll(async () => {
   const account = await app.db.insertInto("accounts").values({ name: "Acme", email: null, tier: "enterprise", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow();
   const { openCase } = await import("../../app/models/case.server");
   const kase = await openCase(admin.id, { source: "manual", accountId: account.id, priority: "p2", title: "Probe", description: "" });
+  const theme = await app.db.insertInto("themes").values({ name: "Probe theme", origin: "seeded", sla_area: null }).returning("id").executeTakeFirstOrThrow();
+  const run = await app.db.insertInto("discovery_runs").values({ filters: "{}", status: "done" }).returning("id").executeTakeFirstOrThrow();
   urls = {
     _index: "/",
     $: "/no-such-page",
@@ -76,6 +78,10 @@ beforeAll(async () => {
     "app.surveys.$surveyId.edit": `/app/surveys/${survey.id}/edit`,
     "app.surveys.$surveyId.links": `/app/surveys/${survey.id}/links`,
     "app.surveys.$surveyId.links[.csv]": `/app/surveys/${survey.id}/links.csv`,
+    "app.themes._index": "/app/themes",
+    "app.themes.new": "/app/themes/new",
+    "app.themes.$themeId": `/app/themes/${theme.id}`,
+    "app.themes.runs.$runId": `/app/themes/runs/${run.id}`,
   };
 });
 afterAll(async () => app?.close());
