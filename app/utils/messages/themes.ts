@@ -160,3 +160,39 @@ export const themes = {
   "theme.error.mergeTarget": { ko: "합칠 대상을 고르세요 (열린 후보나 기존 주제).", en: "Choose what to merge into: an open candidate or an existing theme." },
   "theme.error.splitTooSmall": { ko: "항목이 4개 미만이라 나눌 수 없습니다.", en: "Fewer than 4 items: nothing to split." },
 };
+
+// The dashboard's charts (app._index).
+export const dashboard = {
+  "dash.nps": { ko: "월별 NPS (전체 설문)", en: "NPS by month (all surveys)" },
+  "dash.nps.desc": {
+    ko: "{first}부터 {last}까지 월별 NPS 선과 95% 구간 띠. 큰 원은 전월 대비 유의한 변화입니다.",
+    en: "Monthly NPS from {first} to {last} as a line with its 95 % interval as a band; a large ring marks a significant change from the month before.",
+  },
+  "dash.csat": { ko: "월별 CSAT (전체 설문)", en: "CSAT by month (all surveys)" },
+  "dash.csat.desc": {
+    ko: "{first}부터 {last}까지 월별 CSAT 선과 95% 구간 띠. 큰 원은 전월 대비 유의한 변화입니다.",
+    en: "Monthly CSAT from {first} to {last} as a line with its 95 % interval as a band; a large ring marks a significant change from the month before.",
+  },
+  "dash.monthsUtc": { ko: "월은 응답 제출 시각의 UTC 기준 월입니다.", en: "Months are UTC calendar months of submission." },
+  "dash.col.month": { ko: "월", en: "Month" },
+  "dash.col.value": { ko: "값", en: "Value" },
+  "dash.col.interval": { ko: "95% 구간", en: "95 % interval" },
+  "dash.col.n": { ko: "응답 수 (n)", en: "Answers (n)" },
+  "dash.col.change": { ko: "전월 대비", en: "Against the month before" },
+  "dash.surveys": { ko: "열린 설문", en: "Open surveys" },
+  "dash.topVolume": { ko: "건수 상위 주제", en: "Top themes by volume" },
+  "dash.topImpact": { ko: "NPS 영향 상위 주제", en: "Top themes by NPS impact" },
+  "dash.sentimentMix": { ko: "감성 분포 (추정치)", en: "Sentiment mix (estimate)" },
+  "dash.how.nps": {
+    ko: "NPS = 100 × (추천 9–10 − 비추천 0–6) / 응답 수. 띠는 조정 Wald 95% 구간이며, 전월과의 차이는 z 검정(유의수준 5%)으로 표시합니다. 응답이 없는 달은 비워 둡니다.",
+    en: "NPS = 100 × (promoters 9–10 − detractors 0–6) / answers. The band is the adjusted Wald 95 % interval; a change from the month before is marked when a z test finds it significant at 5 %. Months without answers are left empty.",
+  },
+  "dash.how.csat": {
+    ko: "CSAT = 4–5점 응답 / 응답 수. 띠는 Wilson 95% 구간이며, 전월과의 차이는 두 비율 z 검정(5%)으로 표시합니다.",
+    en: "CSAT = answers of 4–5 / answers. The band is the Wilson 95 % interval; a change from the month before is marked when a two-proportion z test finds it significant at 5 %.",
+  },
+  "dash.how.sentiment": {
+    ko: "감성 점수가 있는 모든 피드백 항목의 모델 추정 라벨 비율과 Wilson 95% 구간입니다. NPS를 대신하지 않습니다.",
+    en: "Share of each model-estimated label among feedback items that have one, with a Wilson 95 % interval. It never stands in for NPS.",
+  },
+};
