@@ -178,6 +178,8 @@ export const dashboard = {
   "dash.col.value": { ko: "값", en: "Value" },
   "dash.col.interval": { ko: "95% 구간", en: "95 % interval" },
   "dash.col.n": { ko: "응답 수 (n)", en: "Answers (n)" },
+  "dash.col.items": { ko: "항목 수", en: "Items" },
+  "dash.noAnswers": { ko: "최근 12개월 동안 답이 없습니다.", en: "No answers in the last twelve months." },
   "dash.col.change": { ko: "전월 대비", en: "Against the month before" },
   "dash.surveys": { ko: "열린 설문", en: "Open surveys" },
   "dash.topVolume": { ko: "건수 상위 주제", en: "Top themes by volume" },
