@@ -4,6 +4,7 @@ import { assignSeededThemes, discoverThemes, themeNpsImpact, type ThemeImpact } 
 import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
 import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
+import { enqueue, queueRunning } from "~/jobs/queue.server";
 import { recordAudit } from "./audit.server";
 
 /**
@@ -457,8 +458,30 @@ function sliceQuery(filters: DiscoveryFilters) {
   return q;
 }
 
-/** Queues a discovery run over a slice; the discovery job picks it up. */
+export const DISCOVERY_JOB = "theme-discovery";
+
+/**
+ * Queues a discovery run over a slice and hands it to the job queue (pg-boss) after the commit,
+ * so the worker always finds the row. Without a running queue (scripts, the demo seed) the run
+ * waits for runQueuedDiscoveryRuns; if the queue refuses the job the run is marked failed.
+ */
 export async function startDiscoveryRun(userId: string | null, filters: DiscoveryFilters, seed = 1): Promise<string> {
+  const id = await insertDiscoveryRun(userId, filters, seed);
+  if (queueRunning()) {
+    try {
+      await enqueue(DISCOVERY_JOB, { runId: id });
+    } catch (error) {
+      await db
+        .updateTable("discovery_runs")
+        .set({ status: "failed", error: `queue: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500), finished_at: new Date() })
+        .where("id", "=", id)
+        .execute();
+    }
+  }
+  return id;
+}
+
+async function insertDiscoveryRun(userId: string | null, filters: DiscoveryFilters, seed: number): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const clean: DiscoveryFilters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && !v.length)));
     const run = await trx
@@ -474,16 +497,27 @@ export async function startDiscoveryRun(userId: string | null, filters: Discover
 const LEASE_MS = 10 * 60_000;
 const PAGE = 2000;
 
-/** Claims the oldest queued run (or one whose worker's lease ran out); null when none waits. */
-export async function claimDiscoveryRun(now = new Date()): Promise<string | null> {
+/**
+ * Claims a run (the given one, or else the oldest waiting) that is queued or whose worker's lease
+ * ran out; null when there is none to take.
+ */
+export async function claimDiscoveryRun(now = new Date(), runId?: string): Promise<string | null> {
   const row = await sql<{ id: string }>`
     UPDATE discovery_runs SET status = 'running', lease_until = ${new Date(now.getTime() + LEASE_MS)}, started_at = coalesce(started_at, ${now})
     WHERE id = (
       SELECT id FROM discovery_runs
-      WHERE status = 'queued' OR (status = 'running' AND lease_until < ${now})
+      WHERE (status = 'queued' OR (status = 'running' AND lease_until < ${now}))
+        ${runId ? sql`AND id = ${runId}` : sql``}
       ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING id`.execute(db);
   return row.rows[0]?.id ?? null;
+}
+
+/** The queue's handler: this run, if nobody else holds it. */
+export async function runDiscoveryJob(runId: string): Promise<DiscoveryRunStatus | null> {
+  if (!isUuid(runId)) return null;
+  const claimed = await claimDiscoveryRun(new Date(), runId);
+  return claimed ? executeDiscoveryRun(claimed) : null;
 }
 
 /**
@@ -563,7 +597,7 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
   }
 }
 
-/** What the periodic job does: every waiting run, one at a time. */
+/** Every waiting run, one at a time, in this process (scripts, the demo seed, tests without a queue). */
 export async function runQueuedDiscoveryRuns(now = new Date()): Promise<number> {
   let ran = 0;
   for (let id = await claimDiscoveryRun(now); id; id = await claimDiscoveryRun(new Date())) {

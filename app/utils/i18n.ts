@@ -12,12 +12,13 @@ import { accounts, responsePage } from "./messages/accounts";
 import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
 import { dashboard, themes } from "./messages/themes";
+import { review } from "./messages/review";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...admin, ...security, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore, ...input, ...themes, ...dashboard } satisfies Record<
+export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...admin, ...security, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore, ...input, ...themes, ...dashboard, ...review } satisfies Record<
   string,
   Message
 >;

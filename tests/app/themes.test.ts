@@ -291,3 +291,25 @@ describe("discovery runs", () => {
     expect((await admin.get(`/app/themes/runs/not-a-uuid`, en)).status).toBe(404);
   });
 });
+
+describe("on the job queue (pg-boss)", () => {
+  it("a run started from the page is enqueued and the worker takes it to done", async () => {
+    const queue = await import("../../app/jobs/queue.server");
+    const { DISCOVERY_JOB, discoveryJobHandler } = await import("../../app/jobs/discovery.server");
+    await queue.registerWorker(DISCOVERY_JOB, discoveryJobHandler, { pollingIntervalSeconds: 0.5 });
+    await queue.startQueue(app.db);
+    try {
+      const res = await admin.post("/app/themes", { sources: "import" }, en);
+      expect(res.status).toBe(302);
+      const runId = res.headers.get("Location")!.split("/").pop()!;
+      const state = () => app.db.selectFrom("discovery_runs").select(["status", "progress_done", "progress_total"]).where("id", "=", runId).executeTakeFirstOrThrow();
+      await expect.poll(async () => (await state()).status, { timeout: 30_000, interval: 250 }).toBe("done");
+      const { n } = await app.db.selectFrom("feedback_items").select((eb) => eb.fn.countAll<string>().as("n")).where("source", "=", "import").executeTakeFirstOrThrow();
+      expect(await state()).toEqual({ status: "done", progress_done: Number(n), progress_total: Number(n) });
+      // the handler is idempotent: a second delivery of the same job finds nothing to claim
+      expect(await discoveryJobHandler({ runId })).toBeNull();
+    } finally {
+      await queue.stopQueue();
+    }
+  }, 60_000);
+});
