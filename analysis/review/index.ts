@@ -1,5 +1,6 @@
 export { isAdverse, weeklyServiceMinutes } from "./changes";
-export type { ProposalChange, ChangeKind, Priority, ReviewCadence, DutyText } from "./changes";
+export type { ProposalChange, ChangeKind, Priority, ReviewCadence, DutyText, VoteChoice } from "./changes";
+export { decideProposal, type Decision } from "./decide";
 export {
   draftProposals,
   rules,
@@ -42,3 +43,5 @@ export type {
   JudgedCase,
   ObjectiveTarget,
 } from "./pack";
+export { applyChanges, deriveChanges } from "./apply";
+export type { AmendableVersion, ApplyConflict, ApplyResult } from "./apply";
