@@ -87,6 +87,10 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.surveys.$surveyId.edit": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links[.csv]": { loader: STAFF },
+  "app.themes._index": { loader: STAFF, action: ANALYSTS },
+  "app.themes.new": { loader: ANALYSTS, action: ANALYSTS },
+  "app.themes.$themeId": { loader: STAFF, action: ANALYSTS },
+  "app.themes.runs.$runId": { loader: STAFF, action: ANALYSTS },
   // The review board: analysts prepare (schedule, notes); only managers open, refresh and close.
   "app.reviews._index": { loader: STAFF },
   "app.reviews.new": { loader: STAFF, action: STAFF },
