@@ -25,3 +25,21 @@ export type {
   RuleOptions,
   SlaArea,
 } from "./rules";
+export { addMonths, addDays, daysBetween, reviewDue, boardOrder, cadenceMonths, DUE_SOON_DAYS } from "./cadence";
+export type { ReviewDue, ReviewDueInput, ReviewDueStatus } from "./cadence";
+export { PACK_DEFINITIONS_VERSION, percentiles, objectiveCompliance, packToReviewEvidence } from "./pack";
+export type {
+  EvidencePack,
+  MetricSection,
+  MetricFigure,
+  SegmentFigure,
+  PackObjective,
+  PackTheme,
+  PackCase,
+  PackCredit,
+  PackProcessChange,
+  PackDecision,
+  MetricValue,
+  JudgedCase,
+  ObjectiveTarget,
+} from "./pack";

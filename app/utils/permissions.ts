@@ -82,6 +82,13 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.surveys.$surveyId.edit": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links[.csv]": { loader: STAFF },
+  // The review board: analysts prepare (schedule, notes); only managers open, refresh and close.
+  "app.reviews._index": { loader: STAFF },
+  "app.reviews.new": { loader: STAFF, action: STAFF },
+  "app.reviews.$meetingId._index": { loader: STAFF, action: STAFF, intents: { notes: STAFF, open: MANAGERS, refresh: MANAGERS, close: MANAGERS } },
+  "app.reviews.$meetingId.pack": { loader: STAFF },
+  "app.reviews.$meetingId.pack[.csv]": { loader: STAFF },
+  "app.reviews.$meetingId.pack[.pdf]": { loader: STAFF },
 };
 
 export function hasRole(role: Role, allowed: Roles): boolean {
