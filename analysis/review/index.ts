@@ -43,3 +43,5 @@ export type {
   JudgedCase,
   ObjectiveTarget,
 } from "./pack";
+export { applyChanges, deriveChanges } from "./apply";
+export type { AmendableVersion, ApplyConflict, ApplyResult } from "./apply";

@@ -14,6 +14,8 @@ import type { CaseEventKind, CaseSourceValue, CaseStatusValue, Database, Priorit
 import { db } from "~/db.server";
 import type { CaseFilter } from "~/schemas/case";
 import { recordAudit } from "./audit.server";
+import { followUpDefault, queueFollowUpIn } from "./follow-up.server";
+import { defaultBaseUrl } from "./notice.server";
 import { enqueueOutbox } from "./outbox.server";
 import { getVersion, getVersionInForce, isUuid, type Objective } from "./sla.server";
 
@@ -365,6 +367,8 @@ export async function openCase(userId: string | null, input: OpenCaseInput, open
       .values({
         account_id: account.id,
         sla_version_id: version?.id ?? null,
+        // Follow-up CSAT at closing: the SLA's default, switched per case on its page.
+        follow_up: await followUpDefault(trx, version?.slaId),
         priority: input.priority,
         owner_id: input.ownerId ?? null,
         title: input.title,
@@ -442,14 +446,23 @@ export async function recordDueBreaches(now = new Date(), batch = 500): Promise<
 }
 
 /** A status change the workflow allows (analysis/sla allowedTransition), or CaseError("transition") with nothing written. */
-export async function changeStatus(userId: string | null, caseId: string, to: CaseStatusValue, body = "", at = new Date()): Promise<void> {
+export async function changeStatus(
+  userId: string | null,
+  caseId: string,
+  to: CaseStatusValue,
+  body = "",
+  at = new Date(),
+  opts: { baseUrl?: string } = {},
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const c = await lockCase(trx, caseId);
     if (!allowedTransition(c.status, to)) throw new CaseError("transition", { from: c.status, to });
     const when = at < c.status_at ? c.status_at : at;
     await trx.insertInto("case_events").values({ case_id: c.id, kind: "status", status: to, at: when, user_id: userId, body }).execute();
     await trx.updateTable("cases").set({ status: to, status_at: when }).where("id", "=", c.id).execute();
-    await recordAudit(trx, { userId, action: "case.status", targetType: "case", targetId: c.id, detail: { from: c.status, to } });
+    // Closing asks the customer how we did (follow-up.server.ts), in this same transaction.
+    const followUpLinkId = to === "closed" ? await queueFollowUpIn(trx, c, opts.baseUrl ?? defaultBaseUrl()) : null;
+    await recordAudit(trx, { userId, action: "case.status", targetType: "case", targetId: c.id, detail: { from: c.status, to, ...(followUpLinkId ? { followUpLinkId } : {}) } });
     await trx.updateTable("cases").set({ updated_at: when }).where("id", "=", c.id).execute();
   });
   await syncBreaches(caseId, at);

@@ -1,71 +1,66 @@
-import type { ProposalChange } from "../../analysis/review/changes";
-import { formatNumber, pick, translate, type Locale, type MessageKey } from "./i18n";
+import type { ProposalChange } from "../../analysis/review";
+import { dayHours, dayOrder, num } from "~/components/sla/format";
+import { pick, translate, translator, type Locale, type MessageKey } from "./i18n";
 
-// A proposal's change in plain words in the reader's language, e.g.
-// "P1 first response: 60 → 30 minutes". Pure: the same change and locale give the same words.
-
-function num(locale: Locale, n: number): string {
-  const decimals = Math.min(3, (String(n).split(".")[1] ?? "").length);
-  return formatNumber(locale, n, decimals);
+/** "2 hours", "90 minutes": whole hours in hours. */
+function duration(minutes: number, locale: Locale): string {
+  if (!Number.isFinite(minutes)) return translate(locale, "notice.removedTarget");
+  return minutes % 60 === 0 ? translate(locale, "notice.hours", { n: minutes / 60 }) : translate(locale, "notice.minutes", { n: minutes });
 }
 
-/** Weekly service hours in a few words, Monday first: "Mon 09:00–18:00, Tue 09:00–18:00". */
-export function slots(locale: Locale, list: readonly { day: number; start: string; end: string }[]): string {
-  if (!list.length) return translate(locale, "proposal.describe.none");
-  // Monday first, as people read a week.
-  const order = (d: number) => (d + 6) % 7;
-  return [...list]
-    .sort((a, b) => order(a.day) - order(b.day) || a.start.localeCompare(b.start))
-    .map((s) => `${translate(locale, `proposal.dayShort.${s.day}` as MessageKey)} ${s.start}–${s.end}`)
-    .join(", ");
+function hours(slots: { day: number; start: string; end: string }[], locale: Locale): string {
+  const t = translator(locale);
+  return dayOrder.map((d) => `${t(`sla.day.${d}` as MessageKey)} ${dayHours(slots, d, t)}`).join(", ");
 }
 
-function credits(locale: Locale, list: readonly { below: number; creditPercent: number }[]): string {
-  if (!list.length) return translate(locale, "proposal.describe.none");
-  return [...list]
+function credits(tiers: { below: number; creditPercent: number }[], locale: Locale): string {
+  if (!tiers.length) return translate(locale, "notice.change.none");
+  return [...tiers]
     .sort((a, b) => b.below - a.below)
-    .map((c) => translate(locale, "proposal.describe.creditTier", { below: num(locale, c.below), credit: num(locale, c.creditPercent) }))
+    .map((c) => translate(locale, "sla.doc.credit", { below: num(locale, c.below), credit: num(locale, c.creditPercent) }))
     .join("; ");
 }
 
-function quoted(locale: Locale, text: { ko?: string; en?: string }): string {
-  const s = pick(text, locale);
-  return s ? `“${s}”` : translate(locale, "proposal.describe.none");
-}
-
+/**
+ * One proposal change in plain words for a customer or a board member, in their language:
+ * "First response for P2 (high): 2 hours instead of 4 hours". Used by the amendment's change
+ * note, the customer notice page and the notice email.
+ */
 export function describeChange(change: ProposalChange, locale: Locale): string {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const t = translator(locale);
+  const text = (v: { ko?: string; en?: string }) => pick(v, locale) || t("notice.change.none");
   switch (change.kind) {
     case "time_target":
-      return t("proposal.describe.time_target", {
-        priority: change.priority.toUpperCase(),
-        objective: t(`proposal.objective.${change.objective}` as MessageKey),
-        from: num(locale, change.from),
-        to: num(locale, change.to),
+      return t("notice.change.time_target", {
+        objective: t(`sla.kind.${change.objective}`),
+        priority: t(`sla.priority.${change.priority}`),
+        from: duration(change.from, locale),
+        to: duration(change.to, locale),
       });
     case "time_mode":
-      return t("proposal.describe.time_mode", {
-        priority: change.priority.toUpperCase(),
-        objective: t(`proposal.objective.${change.objective}` as MessageKey),
-        from: t(`proposal.mode.${change.from}` as MessageKey),
-        to: t(`proposal.mode.${change.to}` as MessageKey),
+      return t("notice.change.time_mode", {
+        objective: t(`sla.kind.${change.objective}`),
+        priority: t(`sla.priority.${change.priority}`),
+        from: t(`sla.mode.${change.from}`),
+        to: t(`sla.mode.${change.to}`),
       });
     case "availability_target":
-      return t("proposal.describe.availability_target", { from: num(locale, change.from), to: num(locale, change.to) });
+      return t("notice.change.availability_target", { from: num(locale, change.from), to: num(locale, change.to) });
     case "service_hours":
-      return t("proposal.describe.service_hours", { from: slots(locale, change.from), to: slots(locale, change.to) });
+      return t("notice.change.service_hours", { from: hours(change.from, locale), to: hours(change.to, locale) });
     case "duty_add":
-      return t(`proposal.describe.duty_add.${change.side}` as MessageKey, { text: quoted(locale, change.text) });
     case "duty_remove":
-      return t(`proposal.describe.duty_remove.${change.side}` as MessageKey, { text: quoted(locale, change.text) });
+      return t(`notice.change.${change.kind}.${change.side}`, { text: text(change.text) });
     case "credits":
-      return t("proposal.describe.credits", { from: credits(locale, change.from), to: credits(locale, change.to) });
+      return t("notice.change.credits", { from: credits(change.from, locale), to: credits(change.to, locale) });
     case "alternative_service":
-      return t("proposal.describe.alternative_service", { from: quoted(locale, change.from), to: quoted(locale, change.to) });
+      return t("notice.change.alternative_service", { from: text(change.from), to: text(change.to) });
     case "review_cadence":
-      return t("proposal.describe.review_cadence", {
-        from: t(`proposal.cadence.${change.from}` as MessageKey),
-        to: t(`proposal.cadence.${change.to}` as MessageKey),
-      });
+      return t("notice.change.review_cadence", { from: t(`sla.cadence.${change.from}`), to: t(`sla.cadence.${change.to}`) });
   }
+}
+
+/** Weekly service hours in a few words, for the proposal form's "now" line. */
+export function slots(locale: Locale, list: { day: number; start: string; end: string }[]): string {
+  return hours(list, locale);
 }

@@ -13,6 +13,7 @@ import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
 import { review } from "./messages/review";
 import { proposals } from "./messages/proposals";
+import { notices } from "./messages/notices";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -35,6 +36,7 @@ export const messages = {
   ...input,
   ...review,
   ...proposals,
+  ...notices,
 } satisfies Record<
   string,
   Message

@@ -40,6 +40,8 @@ export const routeAccess: Record<string, RouteAccess> = {
   "s.$token": { loader: "public", action: "public" },
   "s.$token_.thanks": { loader: "public" },
   "sla.$token": { loader: "public" },
+  // A customer's notice of a new SLA version, by their account's SLA link.
+  "sla.$token_.notices.$noticeId": { loader: "public" },
 
   app: { loader: STAFF },
   "app._index": { loader: STAFF },
@@ -76,6 +78,9 @@ export const routeAccess: Record<string, RouteAccess> = {
   // the model further requires an attendee of the meeting (403 otherwise).
   "app.reviews.$meetingId.proposals.new": { loader: STAFF, action: STAFF, intents: { create: STAFF, draft: STAFF } },
   "app.reviews.$meetingId.proposals.$proposalId": { loader: STAFF, action: STAFF, intents: { vote: MANAGERS, withdraw: STAFF } },
+  // Composing an amendment from a decided meeting and resending a notice: the review board's work.
+  "app.reviews.$meetingId_.amend": { loader: MANAGERS, action: MANAGERS },
+  "app.notices.$noticeId.resend": { loader: MANAGERS, action: MANAGERS },
   "app.surveys._index": { loader: STAFF, action: ANALYSTS },
   "app.surveys.new": { loader: ANALYSTS, action: ANALYSTS },
   "app.surveys.$surveyId._index": { loader: STAFF },

@@ -9,6 +9,7 @@ import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
 import { createTestSurvey, insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
 import { availabilityShortfallEvidence, createTestMeeting, insertTestProposal } from "../support/review-fixtures";
+import { insertDecidedMeeting } from "../support/amend-fixtures";
 
 // Every staff action writes exactly its audit rows, in the transaction of its change: when the
 // audit row cannot be written, nothing of the change is either.
@@ -108,6 +109,7 @@ const scenarios: Scenario[] = [
   { route: "app.cases.$caseId", intent: "first_response", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "first_response", body: "We are on it." } }), audit: ["case.first_response"] },
   { route: "app.cases.$caseId", intent: "progress_update", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "progress_update", body: "Still on it.", to: "" } }), audit: ["case.progress_update"] },
   { route: "app.cases.$caseId", intent: "note", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "note", body: "Called them." } }), audit: ["case.note"] },
+  { route: "app.cases.$caseId", intent: "follow_up", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "follow_up" } }), audit: ["case.follow_up"] },
   { route: "app.cases.$caseId", intent: "owner", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "owner", ownerId: adminId } }), audit: ["case.owner"] },
   {
     route: "app.measurements._index",
@@ -141,6 +143,39 @@ const scenarios: Scenario[] = [
     intent: "publish",
     prepare: async () => ({ url: (await newSla()).url, form: { _intent: "publish", effectiveFrom: localDateAfter(new Date(), 1, "Asia/Seoul") } }),
     audit: ["sla_version.publish"],
+  },
+  {
+    route: "app.reviews.$meetingId_.amend",
+    intent: "",
+    prepare: async () => {
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      return { url: `/app/reviews/${meetingId}/amend`, form: {} };
+    },
+    audit: ["sla_version.amend"],
+  },
+  {
+    route: "app.notices.$noticeId.resend",
+    intent: "",
+    prepare: async () => {
+      const { sla } = await models();
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      const { composeAmendment } = await import("../../app/models/amendment.server");
+      const { versionId } = await composeAmendment(meetingId, adminId);
+      await sla.publishVersion(adminId, versionId, new Date(Date.now() + 40 * 86_400_000));
+      const notice = await app.db.selectFrom("notices").select("id").where("sla_version_id", "=", versionId).executeTakeFirstOrThrow();
+      return { url: `/app/notices/${notice.id}/resend`, form: {} };
+    },
+    audit: ["notice.resend"],
   },
   { route: "app.slas.$slaId.versions.$versionId", intent: "newDraft", prepare: async () => ({ url: (await newSla(true)).url, form: { _intent: "newDraft" } }), audit: ["sla_version.draft"] },
   {

@@ -49,6 +49,10 @@ beforeAll(async () => {
     "s.$token": `/s/${survey.token}`,
     "s.$token_.thanks": `/s/${survey.token}/thanks`,
     "sla.$token": "/sla/no-such-share-token",
+    "sla.$token_.notices.$noticeId": `/sla/no-such-share-token/notices/${crypto.randomUUID()}`,
+    // No such meeting or notice: the role check comes first, then a 404.
+    "app.reviews.$meetingId_.amend": `/app/reviews/${crypto.randomUUID()}/amend`,
+    "app.notices.$noticeId.resend": `/app/notices/${crypto.randomUUID()}/resend`,
     app: "/app",
     "app._index": "/app",
     "app.$": "/app/no-such-page",

@@ -136,19 +136,6 @@ export const proposals = {
   "proposal.error.caseNotFound": { ko: "없는 케이스 번호가 있습니다.", en: "One of these case numbers does not exist." },
   "proposal.error.choice": { ko: "찬성, 반대, 기권 중 하나를 골라 주세요.", en: "Choose approve, reject or abstain." },
 
-  // The change in plain words (app/utils/describe-change.ts)
-  "proposal.describe.time_target": { ko: "{priority} {objective}: {from}분 → {to}분", en: "{priority} {objective}: {from} → {to} minutes" },
-  "proposal.describe.time_mode": { ko: "{priority} {objective}: {from} → {to}", en: "{priority} {objective}: counted in {from} → {to}" },
-  "proposal.describe.availability_target": { ko: "가용성 목표: {from}% → {to}%", en: "Availability target: {from} % → {to} %" },
-  "proposal.describe.service_hours": { ko: "서비스 시간: {from} → {to}", en: "Service hours: {from} → {to}" },
-  "proposal.describe.duty_add.provider": { ko: "제공자 의무 추가: {text}", en: "New provider duty: {text}" },
-  "proposal.describe.duty_add.customer": { ko: "고객 의무 추가: {text}", en: "New customer duty: {text}" },
-  "proposal.describe.duty_remove.provider": { ko: "제공자 의무 삭제: {text}", en: "Provider duty removed: {text}" },
-  "proposal.describe.duty_remove.customer": { ko: "고객 의무 삭제: {text}", en: "Customer duty removed: {text}" },
-  "proposal.describe.credits": { ko: "보상 표: {from} → {to}", en: "Credit table: {from} → {to}" },
-  "proposal.describe.creditTier": { ko: "{below}% 미만이면 {credit}%", en: "below {below} %: {credit} %" },
-  "proposal.describe.alternative_service": { ko: "대체 서비스: {from} → {to}", en: "Alternative service: {from} → {to}" },
-  "proposal.describe.review_cadence": { ko: "정기 검토: {from} → {to}", en: "Review cadence: {from} → {to}" },
   "proposal.describe.none": { ko: "(없음)", en: "(none)" },
   "proposal.objective.first_response": { ko: "첫 응답", en: "first response" },
   "proposal.objective.progress_update": { ko: "진행 상황 안내", en: "progress update" },
@@ -159,13 +146,6 @@ export const proposals = {
   "proposal.cadence.quarterly": { ko: "분기마다", en: "quarterly" },
   "proposal.cadence.semiannual": { ko: "반기마다", en: "every six months" },
   "proposal.cadence.annual": { ko: "매년", en: "yearly" },
-  "proposal.dayShort.0": { ko: "일", en: "Sun" },
-  "proposal.dayShort.1": { ko: "월", en: "Mon" },
-  "proposal.dayShort.2": { ko: "화", en: "Tue" },
-  "proposal.dayShort.3": { ko: "수", en: "Wed" },
-  "proposal.dayShort.4": { ko: "목", en: "Thu" },
-  "proposal.dayShort.5": { ko: "금", en: "Fri" },
-  "proposal.dayShort.6": { ko: "토", en: "Sat" },
 
   // Rules (analysis/review/rules.ts): a label and the rationale stored with a draft
   "proposal.rule.missed_and_less_satisfied.label": { ko: "목표 연속 미달 + 만족도 저하", en: "Objective missed, customers less satisfied" },
