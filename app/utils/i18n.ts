@@ -14,6 +14,7 @@ import { input } from "./messages/input";
 import { review } from "./messages/review";
 import { proposals } from "./messages/proposals";
 import { notices } from "./messages/notices";
+import { feedback } from "./messages/feedback";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -37,6 +38,7 @@ export const messages = {
   ...review,
   ...proposals,
   ...notices,
+  ...feedback,
 } satisfies Record<
   string,
   Message

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProposalChange } from "../../analysis/review/changes";
+import { describeChange } from "../../app/utils/describe-change";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { testDatabaseUrl } from "../support/env";
 import { insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
@@ -68,6 +70,24 @@ const staffForm = (over: Record<string, string> = {}) => ({
   "quote.0.source": "",
   cases: "",
   ...over,
+});
+
+describe("describeChange", () => {
+  it("words a change in plain words, in the reader's language", () => {
+    const c: ProposalChange = { kind: "time_target", objective: "first_response", priority: "p1", from: 60, to: 30 };
+    expect(describeChange(c, "en")).toBe("First response for P1 (urgent): 30 minutes instead of 1 hour");
+    expect(describeChange(c, "ko")).toBe("P1 (긴급) 첫 응답 목표: 1시간 → 30분");
+    expect(describeChange({ kind: "availability_target", from: 99.5, to: 99.75 }, "en")).toBe("Availability target: 99.75% instead of 99.5%");
+    expect(describeChange({ kind: "credits", from: [], to: [{ below: 99, creditPercent: 10 }] }, "en")).toBe("Service credits: Monthly availability below 99%: 10% of the monthly fee (were: none)");
+    expect(describeChange({ kind: "review_cadence", from: "quarterly", to: "monthly" }, "ko")).toBe("SLA 검토 주기: 분기마다 → 매월");
+    expect(describeChange({ kind: "duty_add", side: "customer", text: { en: "Report outages by phone." } }, "en")).toBe("A new request to you: Report outages by phone.");
+    expect(
+      describeChange(
+        { kind: "service_hours", from: [{ day: 1, start: "09:00", end: "18:00" }], to: [{ day: 0, start: "10:00", end: "14:00" }, { day: 1, start: "09:00", end: "20:00" }] },
+        "en",
+      ),
+    ).toContain("Monday 09:00–20:00");
+  });
 });
 
 describe("staff proposals", () => {
