@@ -54,8 +54,9 @@ export async function seedDemoAmendment(slaId: string, now = new Date()): Promis
       origin: "staff",
       change: JSON.stringify(demoAmendmentChange),
       adverse: isAdverse(demoAmendmentChange),
+      // One rationale text for every reader, so the demo writes it in both languages.
       rationale:
-        "After the P1 outages of the quarter, customers told us they learnt the cause too late. We will send a root-cause report within 5 business days of resolving each P1 outage.",
+        "이번 분기 P1 장애 뒤, 고객사들은 원인을 너무 늦게 알았다고 말했습니다. P1 장애를 해결하면 5영업일 안에 원인 분석 보고서를 보냅니다.\n\nAfter the P1 outages of the quarter, customers told us they learnt the cause too late. We will send a root-cause report within 5 business days of resolving each P1 outage.",
       citations: JSON.stringify([]),
       status: "open",
       created_by: chair,
