@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
 import { formatDay } from "~/components/sla/format";
+import { mailConfigured } from "~/jobs/outbox.server";
 import { listChangeLog } from "~/models/notice.server";
 import { ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     shares: await listShares(sla.id),
     changeLog: await listChangeLog(sla.id, await getLocale(request)),
+    mailReady: mailConfigured(),
     tiers: await listAccountTiers(),
     canDraft: hasRole(user.role, ANALYSTS),
     origin: url.origin,
@@ -66,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SlaPage() {
-  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice, changeLog } = useLoaderData<typeof loader>();
+  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice, changeLog, mailReady } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -84,7 +86,7 @@ export default function SlaPage() {
       </p>
       {published && (
         <p className="notice" role="status">
-          {t("sla.published")}
+          {t("sla.published")} {mailReady ? null : t("notice.deliveries.waiting")}
         </p>
       )}
       {published && shortNotice && (
