@@ -95,7 +95,9 @@ const privatePages = /^\/(app|app\.data|app\/.*|sla\/.*)$/;
 function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHandler {
   const handle = createRequestHandler(build, "production");
   return async (req, res) => {
-    const context: AppLoadContext = { remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce };
+    const local = req.socket.localAddress ?? "127.0.0.1";
+    const selfUrl = `http://${local.includes(":") && !local.startsWith("::ffff:") ? `[${local}]` : local.replace(/^::ffff:/, "")}:${req.socket.localPort}`;
+    const context: AppLoadContext = { remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce, selfUrl };
     const pathname = req.path;
     try {
       const limit = limits[bodyKindOf(pathname)];
@@ -220,6 +222,11 @@ async function main() {
   const { breachesJob } = await import("./jobs/breaches.server");
   const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
   const jobs = startJobs([breachesJob, outboxJob]);
+  // The job queue (pg-boss) beside the periodic jobs: imports and other long work.
+  const { startQueue, stopQueue } = await import("./jobs/queue.server");
+  const { registerWorkers } = await import("./jobs/workers.server");
+  await registerWorkers();
+  await startQueue(handle.db);
   console.log(`\nTrustloop is running at ${running.url}`);
   console.log(handle.kind === "pglite" ? `Database: embedded (${configFromEnv().dataDir})` : "Database: PostgreSQL");
   for (const line of demoInfo) console.log(line.replace("{url}", running.url));
@@ -227,6 +234,7 @@ async function main() {
   const stop = async () => {
     await running.close();
     await jobs.stop();
+    await stopQueue();
     await handle.close();
     process.exit(0);
   };

@@ -59,3 +59,8 @@ export function describeChange(change: ProposalChange, locale: Locale): string {
       return t("notice.change.review_cadence", { from: t(`sla.cadence.${change.from}`), to: t(`sla.cadence.${change.to}`) });
   }
 }
+
+/** Weekly service hours in a few words, for the proposal form's "now" line. */
+export function slots(locale: Locale, list: { day: number; start: string; end: string }[]): string {
+  return hours(list, locale);
+}

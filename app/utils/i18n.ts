@@ -11,13 +11,33 @@ import { security } from "./messages/security";
 import { accounts, responsePage } from "./messages/accounts";
 import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
+import { review } from "./messages/review";
+import { proposals } from "./messages/proposals";
 import { notices } from "./messages/notices";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...admin, ...security, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore, ...input, ...notices } satisfies Record<
+export const messages = {
+  ...common,
+  ...auth,
+  ...surveys,
+  ...respond,
+  ...results,
+  ...sla,
+  ...cases,
+  ...admin,
+  ...security,
+  ...accounts,
+  ...responsePage,
+  ...housekeeping,
+  ...housekeepingMore,
+  ...input,
+  ...review,
+  ...proposals,
+  ...notices,
+} satisfies Record<
   string,
   Message
 >;

@@ -74,6 +74,10 @@ export const routeAccess: Record<string, RouteAccess> = {
     action: STAFF,
     intents: { publish: MANAGERS, newDraft: ANALYSTS, discard: ANALYSTS, save: ANALYSTS },
   },
+  // Staff prepare proposals (by hand or drafted from the evidence pack); only managers vote, and
+  // the model further requires an attendee of the meeting (403 otherwise).
+  "app.reviews.$meetingId.proposals.new": { loader: STAFF, action: STAFF, intents: { create: STAFF, draft: STAFF } },
+  "app.reviews.$meetingId.proposals.$proposalId": { loader: STAFF, action: STAFF, intents: { vote: MANAGERS, withdraw: STAFF } },
   // Composing an amendment from a decided meeting and resending a notice: the review board's work.
   "app.reviews.$meetingId_.amend": { loader: MANAGERS, action: MANAGERS },
   "app.notices.$noticeId.resend": { loader: MANAGERS, action: MANAGERS },
@@ -83,6 +87,13 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.surveys.$surveyId.edit": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links[.csv]": { loader: STAFF },
+  // The review board: analysts prepare (schedule, notes); only managers open, refresh and close.
+  "app.reviews._index": { loader: STAFF },
+  "app.reviews.new": { loader: STAFF, action: STAFF },
+  "app.reviews.$meetingId._index": { loader: STAFF, action: STAFF, intents: { notes: STAFF, open: MANAGERS, refresh: MANAGERS, close: MANAGERS } },
+  "app.reviews.$meetingId.pack": { loader: STAFF },
+  "app.reviews.$meetingId.pack[.csv]": { loader: STAFF },
+  "app.reviews.$meetingId.pack[.pdf]": { loader: STAFF },
 };
 
 export function hasRole(role: Role, allowed: Roles): boolean {

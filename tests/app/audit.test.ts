@@ -8,6 +8,7 @@ import { localDateAfter } from "../../app/models/sla.server";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
 import { createTestSurvey, insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
+import { availabilityShortfallEvidence, createTestMeeting, insertTestProposal } from "../support/review-fixtures";
 import { insertDecidedMeeting } from "../support/amend-fixtures";
 
 // Every staff action writes exactly its audit rows, in the transaction of its change: when the
@@ -197,6 +198,58 @@ const scenarios: Scenario[] = [
       return { url: (await newSla()).url, form: { ...versionFormValues(sla.defaultVersionInput()), _intent: "add:calendar.slots" } };
     },
     audit: [],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.new",
+    intent: "create",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId });
+      return {
+        url: `/app/reviews/${meetingId}/proposals/new`,
+        form: { intent: "create", kind: "time_target", objective: "first_response", priority: "p1", toMinutes: "30", rationale: "Faster first answers.", cases: "" },
+      };
+    },
+    audit: ["proposal.create"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.new",
+    intent: "draft",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, pack: { reviewEvidence: availabilityShortfallEvidence() } });
+      return { url: `/app/reviews/${meetingId}/proposals/new`, form: { intent: "draft" } };
+    },
+    audit: ["proposal.draft"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "vote",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, attendees: [adminId], quorum: 2 });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "vote", choice: "approve", comment: "" } };
+    },
+    audit: ["proposal.vote"],
+  },
+  {
+    // The vote that reaches the quorum decides the proposal and, as it was the last open one, the meeting.
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "vote",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, attendees: [adminId], quorum: 1 });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "vote", choice: "reject", comment: "Not now." } };
+    },
+    audit: ["proposal.vote", "proposal.decide", "review.decided"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "withdraw",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "withdraw" } };
+    },
+    audit: ["proposal.withdraw"],
   },
   { route: "app.surveys.new", intent: "", prepare: async () => ({ url: "/app/surveys/new", form: surveyForm() }), audit: ["survey.create"] },
   {

@@ -6,6 +6,7 @@ import { routeAccess, type Access } from "../../app/utils/permissions";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
 import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { createTestMeeting, insertTestProposal } from "../support/review-fixtures";
 
 // Every route file x {loader, action} x {anonymous, each role}, over HTTP, from the table in
 // app/utils/permissions.ts. A route file missing from the table fails here.
@@ -34,6 +35,10 @@ beforeAll(async () => {
   const account = await app.db.insertInto("accounts").values({ name: "Acme", email: null, tier: "enterprise", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow();
   const { openCase } = await import("../../app/models/case.server");
   const kase = await openCase(admin.id, { source: "manual", accountId: account.id, priority: "p2", title: "Probe", description: "" });
+  const manager = await app.db.selectFrom("users").select("id").where("role", "=", "manager").executeTakeFirstOrThrow();
+  // An open meeting whose attendees are the admin and the manager, so a vote is refused only by role.
+  const review = await createTestMeeting(app.db, { userId: admin.id, attendees: [admin.id, manager.id], quorum: 2 });
+  const proposal = await insertTestProposal(app.db, review.meetingId, admin.id);
   urls = {
     _index: "/",
     $: "/no-such-page",
@@ -74,6 +79,8 @@ beforeAll(async () => {
     "app.slas.$slaId._index": `/app/slas/${created.slaId}`,
     "app.slas.$slaId.compare": `/app/slas/${created.slaId}/compare`,
     "app.slas.$slaId.versions.$versionId": `/app/slas/${created.slaId}/versions/${created.versionId}`,
+    "app.reviews.$meetingId.proposals.new": `/app/reviews/${review.meetingId}/proposals/new`,
+    "app.reviews.$meetingId.proposals.$proposalId": `/app/reviews/${review.meetingId}/proposals/${proposal}`,
     "app.surveys._index": "/app/surveys",
     "app.surveys.new": "/app/surveys/new",
     "app.surveys.$surveyId._index": `/app/surveys/${survey.id}`,
