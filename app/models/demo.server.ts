@@ -3,6 +3,7 @@ import type { Segment } from "../../db/schema";
 import { db } from "~/db.server";
 import { seedDemoCases } from "./case.server";
 import { seedDemoSla } from "./demo-sla.server";
+import { seedDemoReview } from "./demo-review.server";
 import { demoComments, demoWhy } from "./demo-texts";
 import { saveAnswers } from "./response.server";
 import { createSurvey, newToken } from "./survey.server";
@@ -250,6 +251,7 @@ export async function seedDemoData(now = new Date()): Promise<string[]> {
   }
   await seedDemoSla(now);
   await seedDemoCases(now);
+  await seedDemoReview(now);
   return demoInfoLines();
 }
 

@@ -40,6 +40,19 @@ async function newSla(publish = false) {
   if (publish) await sla.publishVersion(adminId, created.versionId, new Date("2026-01-01T00:00:00Z"));
   return { slaId: created.slaId, versionId: created.versionId, url: `/app/slas/${created.slaId}/versions/${created.versionId}` };
 }
+async function meetingForm(): Promise<Record<string, string | string[]>> {
+  const { slaId } = await newSla(true);
+  const manager = await insertUser(app.db, "manager", `m-${crypto.randomUUID().slice(0, 8)}@example.test`);
+  return { slaId, periodStart: "2026-10-01", periodEnd: "2026-12-31", date: "2027-01-12", time: "10:00", attendees: [adminId, manager.id], quorum: "", notes: "" };
+}
+/** A scheduled review meeting (or an open one, its pack frozen). */
+async function newMeeting(open = false): Promise<string> {
+  const review = await import("../../app/models/review.server");
+  const f = (await meetingForm()) as Record<string, string> & { attendees: string[] };
+  const id = await review.scheduleMeeting(adminId, { slaId: f.slaId, periodStart: f.periodStart, periodEnd: f.periodEnd, date: f.date, time: f.time, attendees: f.attendees, quorum: null, notes: "" });
+  if (open) await review.openMeeting(adminId, id);
+  return id;
+}
 function surveyForm(status = "draft"): Record<string, string> {
   return {
     intent: "save",
@@ -273,6 +286,11 @@ const scenarios: Scenario[] = [
     audit: ["links.create"],
   },
   { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
+  { route: "app.reviews.new", intent: "", prepare: async () => ({ url: "/app/reviews/new", form: await meetingForm() }), audit: ["review.schedule"] },
+  { route: "app.reviews.$meetingId._index", intent: "notes", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "notes", notes: "Bring the Q4 numbers" } }), audit: ["review.notes"] },
+  { route: "app.reviews.$meetingId._index", intent: "open", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "open" } }), audit: ["review.open"] },
+  { route: "app.reviews.$meetingId._index", intent: "refresh", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "refresh" } }), audit: ["review.refresh"] },
+  { route: "app.reviews.$meetingId._index", intent: "close", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "close" } }), audit: ["review.close"] },
   {
     route: "app.users",
     intent: "unlock",

@@ -87,6 +87,13 @@ beforeAll(async () => {
     "app.surveys.$surveyId.edit": `/app/surveys/${survey.id}/edit`,
     "app.surveys.$surveyId.links": `/app/surveys/${survey.id}/links`,
     "app.surveys.$surveyId.links[.csv]": `/app/surveys/${survey.id}/links.csv`,
+    // A meeting that does not exist: every role check runs first, then a 404 (no PDF is printed here).
+    "app.reviews._index": "/app/reviews",
+    "app.reviews.new": "/app/reviews/new",
+    "app.reviews.$meetingId._index": `/app/reviews/${crypto.randomUUID()}`,
+    "app.reviews.$meetingId.pack": `/app/reviews/${crypto.randomUUID()}/pack`,
+    "app.reviews.$meetingId.pack[.csv]": `/app/reviews/${crypto.randomUUID()}/pack.csv`,
+    "app.reviews.$meetingId.pack[.pdf]": `/app/reviews/${crypto.randomUUID()}/pack.pdf`,
   };
 });
 afterAll(async () => app?.close());
