@@ -67,7 +67,7 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.slas._index": { loader: STAFF },
   "app.slas.new": { loader: ANALYSTS, action: ANALYSTS },
   // Any staff member may hand a customer the link to what they agreed to; editing is drafting.
-  "app.slas.$slaId._index": { loader: STAFF, action: STAFF, intents: { links: STAFF, save: ANALYSTS } },
+  "app.slas.$slaId._index": { loader: STAFF, action: STAFF, intents: { links: STAFF, save: ANALYSTS, followUp: ANALYSTS } },
   "app.slas.$slaId.compare": { loader: STAFF },
   "app.slas.$slaId.versions.$versionId": {
     loader: STAFF,

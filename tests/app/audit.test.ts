@@ -177,6 +177,7 @@ const scenarios: Scenario[] = [
     audit: ["measurements.import"],
   },
   { route: "app.slas.new", intent: "", prepare: async () => ({ url: "/app/slas/new", form: { "name.ko": "골드", "name.en": "Gold", service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: "gold", tiersOther: "" } }), audit: ["sla.create"] },
+  { route: "app.slas.$slaId._index", intent: "followUp", prepare: async () => ({ url: `/app/slas/${(await newSla()).slaId}`, form: { _intent: "followUp" } }), audit: ["sla.follow_up"] },
   { route: "app.slas.$slaId._index", intent: "links", prepare: async () => ({ url: `/app/slas/${(await newSla(true)).slaId}`, form: { _intent: "links" } }), audit: ["sla.links"] },
   {
     route: "app.slas.$slaId._index",

@@ -72,6 +72,7 @@ const staffForm = (over: Record<string, string> = {}) => ({
   ...over,
 });
 
+// describeChange is the amendment's (app/utils/describe-change.ts), one wording for proposals, notices and the change log.
 describe("describeChange", () => {
   it("words a change in plain words, in the reader's language", () => {
     const c: ProposalChange = { kind: "time_target", objective: "first_response", priority: "p1", from: 60, to: 30 };
@@ -86,7 +87,7 @@ describe("describeChange", () => {
         { kind: "service_hours", from: [{ day: 1, start: "09:00", end: "18:00" }], to: [{ day: 0, start: "10:00", end: "14:00" }, { day: 1, start: "09:00", end: "20:00" }] },
         "en",
       ),
-    ).toContain("Monday 09:00–20:00");
+    ).toBe("Service hours: Monday 09:00–20:00, Sunday 10:00–14:00 (were: Monday 09:00–18:00)");
   });
 });
 
