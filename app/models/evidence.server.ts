@@ -256,8 +256,8 @@ async function themesSection(tiers: string[], range: Range, timezone: string): P
       for (let i = 0; i < inside[bucket]; i++) (scores.push(score), flags.push(true));
       for (let i = 0; i < all[bucket] - inside[bucket]; i++) (scores.push(score), flags.push(false));
     }
-    // Bootstrap cost is n x resamples: fewer resamples on very large periods (at least 200).
-    const resamples = Math.max(200, Math.min(2000, Math.floor(20_000_000 / Math.max(1, scores.length))));
+    // Bootstrap cost is n x resamples: fewer resamples on very large periods (at least 100).
+    const resamples = Math.max(100, Math.min(2000, Math.floor(20_000_000 / Math.max(1, scores.length))));
     const impact = themeNpsImpact(scores, flags, { seed: 7, resamples });
     return {
       id: t.id,

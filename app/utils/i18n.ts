@@ -15,6 +15,7 @@ import { dashboard, themes } from "./messages/themes";
 import { review } from "./messages/review";
 import { proposals } from "./messages/proposals";
 import { notices } from "./messages/notices";
+import { feedback } from "./messages/feedback";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -38,6 +39,7 @@ export const messages = {
   ...review,
   ...proposals,
   ...notices,
+  ...feedback,
   ...themes,
   ...dashboard,
 } satisfies Record<

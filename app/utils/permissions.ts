@@ -98,6 +98,13 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.reviews.$meetingId.pack": { loader: STAFF },
   "app.reviews.$meetingId.pack[.csv]": { loader: STAFF },
   "app.reviews.$meetingId.pack[.pdf]": { loader: STAFF },
+  // Feedback workspace: everyone reads; the product team records interviews, tags and switches models.
+  "app.feedback._index": { loader: STAFF },
+  "app.interviews._index": { loader: STAFF },
+  "app.interviews.new": { loader: ANALYSTS, action: ANALYSTS },
+  "app.interviews.$interviewId._index": { loader: STAFF, action: ANALYSTS },
+  "app.interviews.$interviewId.edit": { loader: ANALYSTS, action: ANALYSTS },
+  "app.settings.sentiment": { loader: ANALYSTS, action: ANALYSTS },
 };
 
 export function hasRole(role: Role, allowed: Roles): boolean {

@@ -58,6 +58,19 @@ async function newTheme() {
   return (await app.db.insertInto("themes").values({ name: `Theme ${crypto.randomUUID().slice(0, 8)}`, origin: "seeded", sla_area: null }).returning("id").executeTakeFirstOrThrow()).id;
 }
 
+async function meetingForm(): Promise<Record<string, string | string[]>> {
+  const { slaId } = await newSla(true);
+  const manager = await insertUser(app.db, "manager", `m-${crypto.randomUUID().slice(0, 8)}@example.test`);
+  return { slaId, periodStart: "2026-10-01", periodEnd: "2026-12-31", date: "2027-01-12", time: "10:00", attendees: [adminId, manager.id], quorum: "", notes: "" };
+}
+/** A scheduled review meeting (or an open one, its pack frozen). */
+async function newMeeting(open = false): Promise<string> {
+  const review = await import("../../app/models/review.server");
+  const f = (await meetingForm()) as Record<string, string> & { attendees: string[] };
+  const id = await review.scheduleMeeting(adminId, { slaId: f.slaId, periodStart: f.periodStart, periodEnd: f.periodEnd, date: f.date, time: f.time, attendees: f.attendees, quorum: null, notes: "" });
+  if (open) await review.openMeeting(adminId, id);
+  return id;
+}
 function surveyForm(status = "draft"): Record<string, string> {
   return {
     intent: "save",
@@ -314,6 +327,52 @@ const scenarios: Scenario[] = [
     audit: ["links.create"],
   },
   { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
+  { route: "app.reviews.new", intent: "", prepare: async () => ({ url: "/app/reviews/new", form: await meetingForm() }), audit: ["review.schedule"] },
+  { route: "app.reviews.$meetingId._index", intent: "notes", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "notes", notes: "Bring the Q4 numbers" } }), audit: ["review.notes"] },
+  { route: "app.reviews.$meetingId._index", intent: "open", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "open" } }), audit: ["review.open"] },
+  { route: "app.reviews.$meetingId._index", intent: "refresh", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "refresh" } }), audit: ["review.refresh"] },
+  { route: "app.reviews.$meetingId._index", intent: "close", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "close" } }), audit: ["review.close"] },
+  {
+    route: "app.interviews.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/interviews/new", form: { accountId, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "auto", body: "First point.\n\nSecond point." } }),
+    audit: ["interview.create"],
+  },
+  {
+    route: "app.interviews.$interviewId.edit",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      return { url: `/app/interviews/${id}/edit`, form: { accountId: "", heldOn: "2026-11-21", interviewer: "Kim", participants: "Lee", language: "en", body: "Second point.\n\nThird point." } };
+    },
+    audit: ["interview.update"],
+  },
+  {
+    route: "app.interviews.$interviewId._index",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      const items = await app.db.selectFrom("feedback_items").select("id").where("interview_id", "=", id).execute();
+      return { url: `/app/interviews/${id}`, form: { passages: items.map((i) => i.id), themeId: "", newTheme: `Theme ${crypto.randomUUID().slice(0, 8)}` } };
+    },
+    audit: ["interview.highlight"],
+  },
+  {
+    route: "app.settings.sentiment",
+    intent: "",
+    prepare: async () => {
+      // Scored texts whose label only a model trained here can learn: training switches to it.
+      const words = ["blorf", "quibble", "zangy"];
+      await app.db
+        .insertInto("feedback_items")
+        .values(words.flatMap((w, k) => Array.from({ length: 140 }, (_, i) => ({ source: "survey" as const, text: `ticket ${i} was ${w}`, language: "en", score: [2, 7, 10][k], score_scale: "nps" as const, segment: "{}" }))))
+        .execute();
+      return { url: "/app/settings/sentiment", form: { intent: "train" } };
+    },
+    audit: ["sentiment.train", "sentiment.switch"],
+  },
   {
     route: "app.users",
     intent: "unlock",

@@ -33,6 +33,8 @@ beforeAll(async () => {
   // Published, so intents on it answer 409 (or make a new draft) after the role check, never delete it.
   await sla.publishVersion(admin.id, created.versionId, new Date("2026-01-01T00:00:00Z"));
   const account = await app.db.insertInto("accounts").values({ name: "Acme", email: null, tier: "enterprise", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow();
+  const { createInterview } = await import("../../app/models/interview.server");
+  const interview = await createInterview(admin.id, { accountId: account.id, heldOn: "2026-11-20", interviewer: "I", participants: "", language: "en", body: "One passage." });
   const { openCase } = await import("../../app/models/case.server");
   const kase = await openCase(admin.id, { source: "manual", accountId: account.id, priority: "p2", title: "Probe", description: "" });
   const theme = await app.db.insertInto("themes").values({ name: "Probe theme", origin: "seeded", sla_area: null }).returning("id").executeTakeFirstOrThrow();
@@ -93,6 +95,19 @@ beforeAll(async () => {
     "app.themes.new": "/app/themes/new",
     "app.themes.$themeId": `/app/themes/${theme.id}`,
     "app.themes.runs.$runId": `/app/themes/runs/${run.id}`,
+    // A meeting that does not exist: every role check runs first, then a 404 (no PDF is printed here).
+    "app.reviews._index": "/app/reviews",
+    "app.reviews.new": "/app/reviews/new",
+    "app.reviews.$meetingId._index": `/app/reviews/${crypto.randomUUID()}`,
+    "app.reviews.$meetingId.pack": `/app/reviews/${crypto.randomUUID()}/pack`,
+    "app.reviews.$meetingId.pack[.csv]": `/app/reviews/${crypto.randomUUID()}/pack.csv`,
+    "app.reviews.$meetingId.pack[.pdf]": `/app/reviews/${crypto.randomUUID()}/pack.pdf`,
+    "app.feedback._index": "/app/feedback",
+    "app.interviews._index": "/app/interviews",
+    "app.interviews.new": "/app/interviews/new",
+    "app.interviews.$interviewId._index": `/app/interviews/${interview.id}`,
+    "app.interviews.$interviewId.edit": `/app/interviews/${interview.id}/edit`,
+    "app.settings.sentiment": "/app/settings/sentiment",
   };
 });
 afterAll(async () => app?.close());

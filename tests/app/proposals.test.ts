@@ -74,18 +74,18 @@ const staffForm = (over: Record<string, string> = {}) => ({
 describe("describeChange", () => {
   it("words a change in plain words, in the reader's language", () => {
     const c: ProposalChange = { kind: "time_target", objective: "first_response", priority: "p1", from: 60, to: 30 };
-    expect(describeChange(c, "en")).toBe("P1 first response: 60 → 30 minutes");
-    expect(describeChange(c, "ko")).toBe("P1 첫 응답: 60분 → 30분");
-    expect(describeChange({ kind: "availability_target", from: 99.5, to: 99.75 }, "en")).toBe("Availability target: 99.5 % → 99.75 %");
-    expect(describeChange({ kind: "credits", from: [], to: [{ below: 99, creditPercent: 10 }] }, "en")).toBe("Credit table: (none) → below 99 %: 10 %");
-    expect(describeChange({ kind: "review_cadence", from: "quarterly", to: "monthly" }, "ko")).toBe("정기 검토: 분기마다 → 매월");
-    expect(describeChange({ kind: "duty_add", side: "customer", text: { en: "Report outages by phone." } }, "en")).toBe("New customer duty: “Report outages by phone.”");
+    expect(describeChange(c, "en")).toBe("First response for P1 (urgent): 30 minutes instead of 1 hour");
+    expect(describeChange(c, "ko")).toBe("P1 (긴급) 첫 응답 목표: 1시간 → 30분");
+    expect(describeChange({ kind: "availability_target", from: 99.5, to: 99.75 }, "en")).toBe("Availability target: 99.75% instead of 99.5%");
+    expect(describeChange({ kind: "credits", from: [], to: [{ below: 99, creditPercent: 10 }] }, "en")).toBe("Service credits: Monthly availability below 99%: 10% of the monthly fee (were: none)");
+    expect(describeChange({ kind: "review_cadence", from: "quarterly", to: "monthly" }, "ko")).toBe("SLA 검토 주기: 분기마다 → 매월");
+    expect(describeChange({ kind: "duty_add", side: "customer", text: { en: "Report outages by phone." } }, "en")).toBe("A new request to you: Report outages by phone.");
     expect(
       describeChange(
         { kind: "service_hours", from: [{ day: 1, start: "09:00", end: "18:00" }], to: [{ day: 0, start: "10:00", end: "14:00" }, { day: 1, start: "09:00", end: "20:00" }] },
         "en",
       ),
-    ).toBe("Service hours: Mon 09:00–18:00 → Mon 09:00–20:00, Sun 10:00–14:00");
+    ).toContain("Monday 09:00–20:00");
   });
 });
 
@@ -110,7 +110,7 @@ describe("staff proposals", () => {
     ]);
     expect((await auditOf(id)).map((a) => [a.action, a.user_id])).toEqual([["proposal.create", ids.analyst]]);
     const page = await (await clients.analyst.get(proposalUrl(meetingId, id), en)).text();
-    expect(page).toContain("P1 first response: 60 → 30 minutes");
+    expect(page).toContain("First response for P1 (urgent): 30 minutes instead of 1 hour");
     expect(page).toContain("P1 first response met: 71.5 (n 200, 95 % interval 65.1 to 77.2)");
     expect(page).not.toContain("This proposal cites no evidence.");
     expect(page).not.toContain("Adverse to customers");
@@ -214,7 +214,7 @@ describe("drafts from the evidence pack", () => {
     expect(await app.db.selectFrom("proposals").select("id").where("meeting_id", "=", meetingId).execute()).toHaveLength(1);
     expect((await auditOf(meetingId)).map((a) => a.action)).toEqual(["proposal.draft"]);
     const page = await (await clients.analyst.get(proposalUrl(meetingId, rows[0].id), en)).text();
-    expect(page).toContain("Credit table: (none) → below 99 %: 10 %");
+    expect(page).toContain("Service credits: Monthly availability below 99%: 10% of the monthly fee (were: none)");
     expect(page).toContain("Months under the 99.00 % availability target: 2026-11 98.20 %");
   });
 

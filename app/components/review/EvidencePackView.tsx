@@ -1,7 +1,26 @@
-import type { EvidencePack, MetricSection, PackObjective } from "../../../analysis/review";
+import type {
+  EvidencePack,
+  MetricSection,
+  PackObjective,
+} from "../../../analysis/review";
 import { HowCalculated } from "~/components/HowCalculated";
-import { formatDate, formatNumber, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
-import { differenceText, figureInterval, figureN, figureValue, money, share, significance } from "./format";
+import {
+  formatDate,
+  formatNumber,
+  pick,
+  useLocale,
+  useT,
+  type MessageKey,
+} from "~/utils/i18n";
+import {
+  differenceText,
+  figureInterval,
+  figureN,
+  figureValue,
+  money,
+  share,
+  significance,
+} from "./format";
 
 // The evidence pack as a document: one <section class="pack-section"> per part, each starting on
 // a new printed page (app/styles/review-pack.css). Feedback text (quotes) is rendered as text.
@@ -9,7 +28,8 @@ import { differenceText, figureInterval, figureN, figureValue, money, share, sig
 function MetricsSection({ pack }: { pack: EvidencePack }) {
   const t = useT();
   const locale = useLocale();
-  const metricName = (m: MetricSection["metric"]) => t(`review.pack.metric.${m}` as MessageKey);
+  const metricName = (m: MetricSection["metric"]) =>
+    t(`review.pack.metric.${m}` as MessageKey);
   return (
     <section className="pack-section" aria-labelledby="pack-satisfaction">
       <h2 id="pack-satisfaction">{t("review.pack.satisfaction")}</h2>
@@ -36,7 +56,8 @@ function MetricsSection({ pack }: { pack: EvidencePack }) {
               <td data-value="previous">{figureValue(locale, m.previous)}</td>
               <td>{figureN(m.previous)}</td>
               <td>
-                {differenceText(locale, m.metric, m.change)} · {significance(t, m.change)}
+                {differenceText(locale, m.metric, m.change)} ·{" "}
+                {significance(t, m.change)}
               </td>
             </tr>
           ))}
@@ -45,44 +66,59 @@ function MetricsSection({ pack }: { pack: EvidencePack }) {
       {pack.metrics.map((m) => (
         <div key={m.metric} className="pack-segments">
           <h3>{t("review.pack.segments", { metric: metricName(m.metric) })}</h3>
-          <table className="data pack-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("review.pack.col.segment")}</th>
-                <th scope="col">{t("review.pack.col.value")}</th>
-                <th scope="col">{t("review.pack.col.n")}</th>
-                <th scope="col">{t("review.pack.col.interval")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {m.segments.flatMap((s) =>
-                s.groups.map((g) => (
-                  <tr key={`${s.dimension}-${g.value}`}>
-                    <th scope="row">
-                      {t(`review.pack.dim.${s.dimension}` as MessageKey)}: {g.value ?? t("review.pack.none")}
-                    </th>
-                    {g.tooFew ? (
-                      <td colSpan={3}>{t("review.pack.tooFew", { n: g.n, min: pack.minSegmentN })}</td>
-                    ) : (
-                      <>
-                        <td>{figureValue(locale, g.figure)}</td>
-                        <td>{g.n}</td>
-                        <td>{figureInterval(locale, g.figure)}</td>
-                      </>
-                    )}
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+          {m.segments.every((s) => s.groups.length === 0) ? (
+            <p className="muted">{t("review.pack.noAnswers")}</p>
+          ) : (
+            <table className="data pack-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("review.pack.col.segment")}</th>
+                  <th scope="col">{t("review.pack.col.value")}</th>
+                  <th scope="col">{t("review.pack.col.n")}</th>
+                  <th scope="col">{t("review.pack.col.interval")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.segments.flatMap((s) =>
+                  s.groups.map((g) => (
+                    <tr key={`${s.dimension}-${g.value}`}>
+                      <th scope="row">
+                        {t(`review.pack.dim.${s.dimension}` as MessageKey)}:{" "}
+                        {g.value ?? t("review.pack.none")}
+                      </th>
+                      {g.tooFew ? (
+                        <td colSpan={3}>
+                          {t("review.pack.tooFew", {
+                            n: g.n,
+                            min: pack.minSegmentN,
+                          })}
+                        </td>
+                      ) : (
+                        <>
+                          <td>{figureValue(locale, g.figure)}</td>
+                          <td>{g.n}</td>
+                          <td>{figureInterval(locale, g.figure)}</td>
+                        </>
+                      )}
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          )}
         </div>
       ))}
-      <HowCalculated>{t("review.pack.howMetrics", { min: pack.minSegmentN })}</HowCalculated>
+      <HowCalculated>
+        {t("review.pack.howMetrics", { min: pack.minSegmentN })}
+      </HowCalculated>
     </section>
   );
 }
 
-function objectiveName(t: ReturnType<typeof useT>, o: Pick<PackObjective, "objective">) {
+function objectiveName(
+  t: ReturnType<typeof useT>,
+  o: Pick<PackObjective, "objective">
+) {
   return t(`cases.timer.${o.objective}` as MessageKey);
 }
 
@@ -116,15 +152,30 @@ function ComplianceSection({ pack }: { pack: EvidencePack }) {
               <tr key={`${o.objective}-${o.priority}`}>
                 <th scope="row">{objectiveName(t, o)}</th>
                 <td>{t(`cases.priority.${o.priority}` as MessageKey)}</td>
-                <td>{t("review.pack.targetValue", { minutes: o.targetMinutes, mode: t(`review.pack.mode.${o.mode}` as MessageKey) })}</td>
+                <td>
+                  {t("review.pack.targetValue", {
+                    minutes: o.targetMinutes,
+                    mode: t(`review.pack.mode.${o.mode}` as MessageKey),
+                  })}
+                </td>
                 <td>{share(locale, o.shareMet)}</td>
-                <td>{o.interval ? `${share(locale, o.interval.low)} – ${share(locale, o.interval.high)}` : "–"}</td>
+                <td>
+                  {o.interval
+                    ? `${share(locale, o.interval.low)} – ${share(
+                        locale,
+                        o.interval.high
+                      )}`
+                    : "–"}
+                </td>
                 <td>{o.met}</td>
                 <td>{o.breached}</td>
                 <td>{o.misses}</td>
                 <td>
                   {o.months.map((m) => (
-                    <span key={m.month} className={`month ${m.breached ? "month-missed" : ""}`}>
+                    <span
+                      key={m.month}
+                      className={`month ${m.breached ? "month-missed" : ""}`}
+                    >
                       {m.month}: {m.met}/{m.met + m.breached}{" "}
                     </span>
                   ))}
@@ -153,10 +204,20 @@ function ComplianceSection({ pack }: { pack: EvidencePack }) {
             {pack.availability.months.map((m) => (
               <tr key={m.month}>
                 <th scope="row">{m.month}</th>
-                <td>{m.percent === null ? t("review.pack.notMeasured") : `${formatNumber(locale, m.percent, 3)} %`}</td>
-                <td>{formatNumber(locale, pack.availability!.targetPercent, 3)} %</td>
+                <td>
+                  {m.percent === null
+                    ? t("review.pack.notMeasured")
+                    : `${formatNumber(locale, m.percent, 3)} %`}
+                </td>
+                <td>
+                  {formatNumber(locale, pack.availability!.targetPercent, 3)} %
+                </td>
                 <td>{share(locale, m.coverage)}</td>
-                <td>{t("review.pack.minutes", { n: formatNumber(locale, m.errorBudgetLeftMinutes, 0) })}</td>
+                <td>
+                  {t("review.pack.minutes", {
+                    n: formatNumber(locale, m.errorBudgetLeftMinutes, 0),
+                  })}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -182,14 +243,22 @@ function ComplianceSection({ pack }: { pack: EvidencePack }) {
                 <th scope="row">{a.accountName}</th>
                 <td>{a.tier}</td>
                 <td>{money(locale, a.monthlyFee)}</td>
-                <td>{a.months.map((m) => `${m.month}: ${m.creditPercent} %`).join(", ")}</td>
+                <td>
+                  {a.months
+                    .map((m) => `${m.month}: ${m.creditPercent} %`)
+                    .join(", ")}
+                </td>
                 <td>{money(locale, a.total)}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
-              <td colSpan={5}>{t("review.pack.creditsTotal", { amount: money(locale, pack.credits.total) })}</td>
+              <td colSpan={5}>
+                {t("review.pack.creditsTotal", {
+                  amount: money(locale, pack.credits.total),
+                })}
+              </td>
             </tr>
           </tfoot>
         </table>
@@ -203,8 +272,20 @@ function MetVsBreachedSection({ pack }: { pack: EvidencePack }) {
   const locale = useLocale();
   const s = pack.satisfaction;
   const rows = [
-    { key: "nps", label: t("review.pack.metric.nps"), met: { metric: "nps" as const, result: s.met.nps }, breached: { metric: "nps" as const, result: s.breached.nps }, c: s.nps },
-    { key: "csat", label: t("review.pack.metric.csat"), met: { metric: "csat" as const, result: s.met.csat }, breached: { metric: "csat" as const, result: s.breached.csat }, c: s.csat },
+    {
+      key: "nps",
+      label: t("review.pack.metric.nps"),
+      met: { metric: "nps" as const, result: s.met.nps },
+      breached: { metric: "nps" as const, result: s.breached.nps },
+      c: s.nps,
+    },
+    {
+      key: "csat",
+      label: t("review.pack.metric.csat"),
+      met: { metric: "csat" as const, result: s.met.csat },
+      breached: { metric: "csat" as const, result: s.breached.csat },
+      c: s.csat,
+    },
   ];
   return (
     <section className="pack-section" aria-labelledby="pack-met-breached">
@@ -213,8 +294,12 @@ function MetVsBreachedSection({ pack }: { pack: EvidencePack }) {
         <thead>
           <tr>
             <th scope="col">{t("review.pack.col.metric")}</th>
-            <th scope="col">{t("review.pack.group.met", { n: s.met.accounts })}</th>
-            <th scope="col">{t("review.pack.group.breached", { n: s.breached.accounts })}</th>
+            <th scope="col">
+              {t("review.pack.group.met", { n: s.met.accounts })}
+            </th>
+            <th scope="col">
+              {t("review.pack.group.breached", { n: s.breached.accounts })}
+            </th>
             <th scope="col">{t("review.pack.col.difference")}</th>
           </tr>
         </thead>
@@ -223,13 +308,16 @@ function MetVsBreachedSection({ pack }: { pack: EvidencePack }) {
             <tr key={r.key}>
               <th scope="row">{r.label}</th>
               <td>
-                {figureValue(locale, r.met)} (n={figureN(r.met)}; {figureInterval(locale, r.met)})
+                {figureValue(locale, r.met)} (n={figureN(r.met)};{" "}
+                {figureInterval(locale, r.met)})
               </td>
               <td>
-                {figureValue(locale, r.breached)} (n={figureN(r.breached)}; {figureInterval(locale, r.breached)})
+                {figureValue(locale, r.breached)} (n={figureN(r.breached)};{" "}
+                {figureInterval(locale, r.breached)})
               </td>
               <td>
-                {differenceText(locale, r.key as "nps" | "csat", r.c)} · {significance(t, r.c)}
+                {differenceText(locale, r.key as "nps" | "csat", r.c)} ·{" "}
+                {significance(t, r.c)}
               </td>
             </tr>
           ))}
@@ -242,11 +330,17 @@ function MetVsBreachedSection({ pack }: { pack: EvidencePack }) {
 function CasesSection({ pack }: { pack: EvidencePack }) {
   const t = useT();
   const locale = useLocale();
-  const timers = (list: string[]) => list.map((k) => t(`cases.timer.${k}` as MessageKey)).join(", ");
+  const timers = (list: string[]) =>
+    list.map((k) => t(`cases.timer.${k}` as MessageKey)).join(", ");
   return (
     <section className="pack-section" aria-labelledby="pack-cases">
       <h2 id="pack-cases">{t("review.pack.cases")}</h2>
-      <p>{t("review.pack.casesSummary", { open: pack.cases.open, atRisk: pack.cases.atRisk })}</p>
+      <p>
+        {t("review.pack.casesSummary", {
+          open: pack.cases.open,
+          atRisk: pack.cases.atRisk,
+        })}
+      </p>
       {pack.cases.list.length === 0 ? (
         <p>{t("review.pack.noOpenCases")}</p>
       ) : (
@@ -269,20 +363,33 @@ function CasesSection({ pack }: { pack: EvidencePack }) {
                 <td>{c.accountName}</td>
                 <td>{t(`cases.priority.${c.priority}` as MessageKey)}</td>
                 <td>
-                  {t(`cases.status.${c.status}` as MessageKey)} · {formatDate(locale, c.openedAt, pack.period.timezone)}
+                  {t(`cases.status.${c.status}` as MessageKey)} ·{" "}
+                  {formatDate(locale, c.openedAt, pack.period.timezone)}
                 </td>
                 <td>
-                  {c.breached.length ? t("review.pack.breachedTimers", { timers: timers(c.breached) }) : null}
+                  {c.breached.length
+                    ? t("review.pack.breachedTimers", {
+                        timers: timers(c.breached),
+                      })
+                    : null}
                   {c.breached.length && c.atRisk.length ? " · " : null}
-                  {c.atRisk.length ? t("review.pack.atRisk", { timers: timers(c.atRisk) }) : null}
-                  {!c.breached.length && !c.atRisk.length ? t("review.pack.onTrack") : null}
+                  {c.atRisk.length
+                    ? t("review.pack.atRisk", { timers: timers(c.atRisk) })
+                    : null}
+                  {!c.breached.length && !c.atRisk.length
+                    ? t("review.pack.onTrack")
+                    : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {pack.cases.open > pack.cases.list.length ? <p className="muted">{t("review.pack.listCut", { shown: pack.cases.list.length })}</p> : null}
+      {pack.cases.open > pack.cases.list.length ? (
+        <p className="muted">
+          {t("review.pack.listCut", { shown: pack.cases.list.length })}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -318,11 +425,25 @@ function ThemesSection({ pack }: { pack: EvidencePack }) {
                     {th.items} ({share(locale, th.share)})
                   </td>
                   <td>
-                    {th.impact === null ? "–" : formatNumber(locale, th.impact, 1)}
-                    {th.interval ? ` (${formatNumber(locale, th.interval.low, 1)} – ${formatNumber(locale, th.interval.high, 1)})` : ""}
+                    {th.impact === null
+                      ? "–"
+                      : formatNumber(locale, th.impact, 1)}
+                    {th.interval
+                      ? ` (${formatNumber(
+                          locale,
+                          th.interval.low,
+                          1
+                        )} – ${formatNumber(locale, th.interval.high, 1)})`
+                      : ""}
                   </td>
-                  <td>{th.area ? t(`review.pack.area.${th.area}` as MessageKey) : "–"}</td>
-                  <td>{th.trend.map((m) => `${m.month}: ${m.items}`).join(", ")}</td>
+                  <td>
+                    {th.area
+                      ? t(`review.pack.area.${th.area}` as MessageKey)
+                      : "–"}
+                  </td>
+                  <td>
+                    {th.trend.map((m) => `${m.month}: ${m.items}`).join(", ")}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -336,12 +457,16 @@ function ThemesSection({ pack }: { pack: EvidencePack }) {
                   <figure key={i} className="quote">
                     <blockquote>{q.text}</blockquote>
                     <figcaption className="small muted">
-                      {t("review.pack.quoteSource", { source: q.source, account: q.accountName ?? t("review.pack.noAccount"), date: q.date })}
+                      {t("review.pack.quoteSource", {
+                        source: q.source,
+                        account: q.accountName ?? t("review.pack.noAccount"),
+                        date: q.date,
+                      })}
                     </figcaption>
                   </figure>
                 ))}
               </div>
-            ) : null,
+            ) : null
           )}
         </>
       )}
@@ -355,7 +480,10 @@ function changeWords(change: unknown): string {
   const c = change as Record<string, unknown>;
   const parts = Object.entries(c)
     .filter(([k]) => k !== "kind")
-    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+    .map(
+      ([k, v]) =>
+        `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`
+    );
   return `${String(c.kind ?? "")} (${parts.join("; ")})`;
 }
 
@@ -370,7 +498,12 @@ function PreviousSection({ pack }: { pack: EvidencePack }) {
         <p>{t("review.pack.noPrevious")}</p>
       ) : (
         <>
-          <p>{t("review.pack.previousMeeting", { start: prev.meeting.periodStart, end: prev.meeting.periodEnd })}</p>
+          <p>
+            {t("review.pack.previousMeeting", {
+              start: prev.meeting.periodStart,
+              end: prev.meeting.periodEnd,
+            })}
+          </p>
           <h3>{t("review.pack.decisions")}</h3>
           {prev.decisions.length === 0 ? (
             <p>{t("review.pack.noDecisions")}</p>
@@ -378,7 +511,10 @@ function PreviousSection({ pack }: { pack: EvidencePack }) {
             <ul>
               {prev.decisions.map((d) => (
                 <li key={d.proposalId}>
-                  <code>{changeWords(d.change)}</code> {d.adverse ? <span className="pill">{t("review.pack.adverse")}</span> : null}
+                  <code>{changeWords(d.change)}</code>{" "}
+                  {d.adverse ? (
+                    <span className="pill">{t("review.pack.adverse")}</span>
+                  ) : null}
                   <p className="pre-wrap">{d.rationale}</p>
                 </li>
               ))}
@@ -418,7 +554,11 @@ function PreviousSection({ pack }: { pack: EvidencePack }) {
                     <td>
                       {c.after?.kind === "availability"
                         ? t("review.pack.availabilityNoTest")
-                        : `${differenceText(locale, c.after?.kind ?? "nps", c.comparison)} · ${significance(t, c.comparison)}`}
+                        : `${differenceText(
+                            locale,
+                            c.after?.kind ?? "nps",
+                            c.comparison
+                          )} · ${significance(t, c.comparison)}`}
                     </td>
                   </tr>
                 ))}
@@ -433,7 +573,15 @@ function PreviousSection({ pack }: { pack: EvidencePack }) {
 }
 
 /** The whole pack, as read on screen and printed. */
-export function EvidencePackView({ pack, frozenAt, definitionsVersion }: { pack: EvidencePack; frozenAt: string | Date; definitionsVersion: string }) {
+export function EvidencePackView({
+  pack,
+  frozenAt,
+  definitionsVersion,
+}: {
+  pack: EvidencePack;
+  frozenAt: string | Date;
+  definitionsVersion: string;
+}) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -450,7 +598,12 @@ export function EvidencePackView({ pack, frozenAt, definitionsVersion }: { pack:
           })}
         </p>
         <p className="small muted">
-          {t("review.pack.frozen", { date: `${formatDate(locale, frozenAt, pack.period.timezone)} (${pack.period.timezone})`, version: definitionsVersion })}
+          {t("review.pack.frozen", {
+            date: `${formatDate(locale, frozenAt, pack.period.timezone)} (${
+              pack.period.timezone
+            })`,
+            version: definitionsVersion,
+          })}
         </p>
       </header>
       <MetricsSection pack={pack} />

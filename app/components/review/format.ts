@@ -4,9 +4,10 @@ import { formatNumber, type Locale, type T } from "~/utils/i18n";
 
 // Words and numbers of the evidence pack, shared by the page and the CSV.
 
+/** "p=0.217", or "p<0.001" for the very small. */
 export function pValue(p: number | null): string {
   if (p === null) return "–";
-  return p < 0.001 ? "<0.001" : p.toFixed(3);
+  return p < 0.001 ? "p<0.001" : `p=${p.toFixed(3)}`;
 }
 
 export function significance(t: T, c: Comparison | null): string {
