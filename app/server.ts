@@ -229,7 +229,8 @@ async function main() {
   const { breachesJob } = await import("./jobs/breaches.server");
   const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
   const { rescoreJob } = await import("./jobs/rescore.server");
-  const jobs = startJobs([breachesJob, outboxJob, rescoreJob]);
+  const { themeAssignJob } = await import("./jobs/theme-assign.server");
+  const jobs = startJobs([breachesJob, outboxJob, rescoreJob, themeAssignJob]);
   // The job queue (pg-boss) beside the periodic jobs: imports and other long work.
   const { startQueue, stopQueue } = await import("./jobs/queue.server");
   const { registerWorkers } = await import("./jobs/workers.server");

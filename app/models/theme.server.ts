@@ -6,6 +6,7 @@ import { db } from "~/db.server";
 import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
 import { enqueue, queueRunning } from "~/jobs/queue.server";
 import { recordAudit } from "./audit.server";
+import { getSetting, setSetting } from "./settings.server";
 
 /**
  * Themes: seeded (a name and examples) and discovered (accepted from a discovery run), their
@@ -781,4 +782,30 @@ export async function actOnDiscoveryRun(userId: string | null, runId: string, ac
     await recordAudit(trx, { userId, action: `theme.candidate_${action.intent}`, targetType: "discovery_run", targetId: runId, detail });
     return result;
   });
+}
+
+const ASSIGNED_THROUGH = "themes.assignedThrough";
+
+/**
+ * Runs the seeded classifier over items written since the last call (survey answers, interview
+ * passages, imported rows alike), oldest first, at most `batch` of them; remembers where it got
+ * to. Returns how many items it looked at.
+ */
+export async function assignNewItems(batch = 2_000): Promise<number> {
+  const mark = await getSetting<{ at: string; id: string }>(ASSIGNED_THROUGH);
+  // The mark keeps the timestamp as PostgreSQL prints it: a JS Date would drop the microseconds
+  // and pick the last item again forever.
+  const items = await db
+    .selectFrom("feedback_items")
+    .select(["id", sql<string>`created_at::text`.as("at")])
+    .$if(!!mark, (qb) => qb.where(sql<boolean>`(created_at, id) > (${mark!.at}::timestamptz, ${mark!.id}::uuid)`))
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(batch)
+    .execute();
+  if (items.length === 0) return 0;
+  await assignThemesToItems(items.map((i) => i.id));
+  const last = items[items.length - 1];
+  await setSetting(ASSIGNED_THROUGH, { at: last.at, id: last.id });
+  return items.length;
 }

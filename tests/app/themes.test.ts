@@ -109,6 +109,18 @@ describe("seeded themes", () => {
     expect(result).toEqual({ assigned: 2, unassigned: 1, threshold: expected.threshold });
   });
 
+  it("items arriving later are assigned by the periodic job, each once, from where it left off", async () => {
+    const { assignNewItems } = await model();
+    // Catch up with everything written so far, then nothing is left.
+    while ((await assignNewItems()) > 0);
+    expect(await assignNewItems()).toBe(0);
+    const [late] = await insertItems(["support has not answered my ticket in days"]);
+    expect(await assignNewItems()).toBe(1);
+    const rows = await app.db.selectFrom("theme_assignments").select(["theme_id", "assigned_by"]).where("feedback_item_id", "=", late).execute();
+    expect(rows).toEqual([{ theme_id: slowId, assigned_by: "model" }]);
+    expect(await assignNewItems()).toBe(0);
+  });
+
   it("a hand reassignment wins over the model and adds the item to the theme's examples", async () => {
     const [itemId] = await insertItems(["support reply was slow and the price is high"]);
     const { assignThemesToItems } = await model();
