@@ -94,23 +94,35 @@ const ofSla = (tiers: string[]) => sql`coalesce(acc.tier, r.segment->>'tier') = 
 
 /** Score counts per period (current / previous), overall and per tier, region and plan: one grouped scan. */
 async function scoreCounts(tiers: string[], current: Range, previous: Range) {
-  const rows = await sql<ScoreRow>`
-    select period, type, value_int, tier, region, plan,
-      grouping(tier)::int as g_tier, grouping(region)::int as g_region, grouping(plan)::int as g_plan, count(*)::int as n
-    from (
+  // One pass over the answers into a few hundred counts, then the grouping sets over those. The
+  // planner cannot estimate the SLA filter on the segment JSON (it guesses a few hundred rows of a
+  // quarter's million) and then walks the answers index once per response and sorts on disk:
+  // hash joins, hash aggregation and memory for the one statement (SET LOCAL ends with its transaction).
+  const rows = await db.transaction().execute(async (trx) => {
+    await sql`set local enable_nestloop = off`.execute(trx);
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    await sql`set local enable_sort = off`.execute(trx);
+    return sql<ScoreRow>`
+    with counted as (
       select case when r.submitted_at >= ${current.from} then 'cur' else 'prev' end as period,
         q.type, a.value_int,
         coalesce(r.segment->>'tier', acc.tier) as tier,
         coalesce(r.segment->>'region', acc.region) as region,
-        coalesce(r.segment->>'plan', acc.plan) as plan
+        coalesce(r.segment->>'plan', acc.plan) as plan,
+        count(*) as n
       from answers a
       join responses r on r.id = a.response_id
       join questions q on q.id = a.question_id
       left join accounts acc on acc.id = r.account_id
       where r.finished and r.submitted_at >= ${previous.from} and r.submitted_at < ${current.to}
         and q.type in ('nps', 'csat', 'ces') and a.value_int is not null and ${ofSla(tiers)}
-    ) x
-    group by grouping sets ((period, type, value_int), (period, type, value_int, tier), (period, type, value_int, region), (period, type, value_int, plan))`.execute(db);
+      group by 1, 2, 3, 4, 5, 6
+    )
+    select period, type, value_int, tier, region, plan,
+      grouping(tier)::int as g_tier, grouping(region)::int as g_region, grouping(plan)::int as g_plan, sum(n)::int as n
+    from counted
+    group by grouping sets ((period, type, value_int), (period, type, value_int, tier), (period, type, value_int, region), (period, type, value_int, plan))`.execute(trx);
+  });
   const overall = { cur: emptyDist(), prev: emptyDist() };
   const segments = { tier: new Map<string | null, Dist>(), region: new Map<string | null, Dist>(), plan: new Map<string | null, Dist>() };
   for (const r of rows.rows) {
@@ -302,6 +314,8 @@ export function periodRange(periodStart: string, periodEnd: string, timezone: st
  * The evidence pack of one SLA over a period ("YYYY-MM-DD" dates, both included, in the SLA
  * calendar's zone), against the previous period of the same length. Plain JSON: the meeting
  * freezes it as it is; analysis/review packToReviewEvidence(pack) feeds draftProposals.
+ * Call it outside a transaction: it reads through its own (one statement needs SET LOCAL), and
+ * on the embedded database (one connection) a transaction held by the caller would block it.
  */
 export async function buildEvidencePack(slaId: string, periodStart: string, periodEnd: string, now: Date = new Date()): Promise<EvidencePack> {
   if (!isUuid(slaId)) throw new EvidenceError("slaNotFound");
