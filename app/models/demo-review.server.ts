@@ -11,7 +11,8 @@ import { localDateAfter } from "./sla.server";
 export async function seedDemoReview(now = new Date()): Promise<void> {
   const sla = await db.selectFrom("slas").select("id").orderBy("created_at").limit(1).executeTakeFirst();
   if (!sla) return;
-  if (await db.selectFrom("review_meetings").select("id").where("sla_id", "=", sla.id).limit(1).executeTakeFirst()) return;
+  // The past, closed meeting of demo-amendment.server.ts does not count: this one is the open one.
+  if (await db.selectFrom("review_meetings").select("id").where("sla_id", "=", sla.id).where("status", "!=", "closed").limit(1).executeTakeFirst()) return;
   const attendees = await db.selectFrom("users").select(["id", "role"]).where("role", "in", ["manager", "admin"]).orderBy("role", "desc").execute();
   const analyst = await db.selectFrom("users").select("id").where("role", "=", "analyst").executeTakeFirst();
   if (attendees.length < 2) return;

@@ -13,9 +13,11 @@ it("the demo has one open meeting with a frozen pack, and seeding again adds not
   const now = new Date("2026-12-03T09:00:00Z");
   const { seedDemoData } = await import("../../app/models/demo.server");
   await seedDemoData(now);
-  const meetings = await app.db.selectFrom("review_meetings").selectAll().execute();
+  // Besides the past, closed meeting whose amendment was published (demo-amendment.server.ts).
+  const all = await app.db.selectFrom("review_meetings").select("status").orderBy("scheduled_for").execute();
+  expect(all.map((m) => m.status)).toEqual(["closed", "open"]);
+  const meetings = await app.db.selectFrom("review_meetings").selectAll().where("status", "=", "open").execute();
   expect(meetings).toHaveLength(1);
-  expect(meetings[0].status).toBe("open");
   const pack = await app.db.selectFrom("evidence_packs").selectAll().where("meeting_id", "=", meetings[0].id).executeTakeFirstOrThrow();
   const content = pack.content as EvidencePack;
   expect(content.period).toMatchObject({ start: "2026-09-04", end: "2026-12-02", timezone: "Asia/Seoul" });
@@ -24,7 +26,7 @@ it("the demo has one open meeting with a frozen pack, and seeding again adds not
 
   const { seedDemoReview } = await import("../../app/models/demo-review.server");
   await seedDemoReview(now);
-  expect(await app.db.selectFrom("review_meetings").select("id").execute()).toHaveLength(1);
+  expect(await app.db.selectFrom("review_meetings").select("id").execute()).toHaveLength(2);
 
   const c = new Client(app.url);
   await c.signIn("manager@trustloop.local", "trustloop-demo");
