@@ -16,6 +16,7 @@ const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app/cases", label: "nav.cases" },
   { to: "/app/measurements", label: "nav.availability" },
   { to: "/app/reports", label: "nav.reports" },
+  { to: "/app/reviews", label: "review.nav" },
   { to: "/app/settings/sentiment", label: "nav.sentimentSettings", roles: ANALYSTS },
   { to: "/app/users", label: "nav.users", roles: ADMINS },
   { to: "/app/audit", label: "nav.audit", roles: ADMINS },

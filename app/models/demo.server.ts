@@ -4,6 +4,7 @@ import { db } from "~/db.server";
 import { seedDemoCases } from "./case.server";
 import { seedDemoFeedback } from "./demo-feedback.server";
 import { seedDemoSla } from "./demo-sla.server";
+import { seedDemoReview } from "./demo-review.server";
 import { demoComments, demoWhy } from "./demo-texts";
 import { saveAnswers } from "./response.server";
 import { createSurvey, newToken } from "./survey.server";
@@ -256,6 +257,7 @@ export async function seedDemoData(now = new Date()): Promise<string[]> {
   await seedDemoSla(now);
   await seedDemoCases(now);
   await seedDemoFeedback(now);
+  await seedDemoReview(now);
   return demoInfoLines();
 }
 
