@@ -171,12 +171,18 @@ export function deriveChanges(a: AmendableVersion, b: AmendableVersion): Proposa
   for (const side of ["provider", "customer"] as const) {
     const la = side === "provider" ? a.providerDuties : a.customerDuties;
     const lb = side === "provider" ? b.providerDuties : b.customerDuties;
-    for (const l of langs) {
+    // Duty lists run in parallel per language (the n-th Korean duty is the n-th English one), so
+    // the n-th duty added in each language is one duty.
+    const diff = (l: (typeof langs)[number]) => {
       const ia = (la[l] ?? []).map(clean).filter(Boolean);
       const ib = (lb[l] ?? []).map(clean).filter(Boolean);
-      for (const d of ib) if (!ia.includes(d)) out.push({ kind: "duty_add", side, text: { [l]: d } });
-      for (const d of ia) if (!ib.includes(d)) out.push({ kind: "duty_remove", side, text: { [l]: d } });
-    }
+      return { added: ib.filter((d) => !ia.includes(d)), removed: ia.filter((d) => !ib.includes(d)) };
+    };
+    const ko = diff("ko"), en = diff("en");
+    const pair = (a: string[], b: string[]) =>
+      Array.from({ length: Math.max(a.length, b.length) }, (_, i) => ({ ...(a[i] ? { ko: a[i] } : {}), ...(b[i] ? { en: b[i] } : {}) }));
+    for (const text of pair(ko.added, en.added)) out.push({ kind: "duty_add", side, text });
+    for (const text of pair(ko.removed, en.removed)) out.push({ kind: "duty_remove", side, text });
   }
   if (!sameCredits(a.remedies.credits, b.remedies.credits)) out.push({ kind: "credits", from: a.remedies.credits, to: b.remedies.credits });
   if (!sameText(a.remedies.alternative ?? {}, b.remedies.alternative ?? {})) out.push({ kind: "alternative_service", from: a.remedies.alternative ?? {}, to: b.remedies.alternative ?? {} });

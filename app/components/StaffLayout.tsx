@@ -11,6 +11,7 @@ const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app/responses", label: "nav.responses" },
   { to: "/app/feedback", label: "nav.feedback" },
   { to: "/app/interviews", label: "nav.interviews" },
+  { to: "/app/themes", label: "nav.themes" },
   { to: "/app/slas", label: "nav.slas" },
   { to: "/app/accounts", label: "nav.accounts" },
   { to: "/app/cases", label: "nav.cases" },

@@ -5,6 +5,7 @@ import { seedDemoCases } from "./case.server";
 import { seedDemoFeedback } from "./demo-feedback.server";
 import { seedDemoSla } from "./demo-sla.server";
 import { seedDemoReview } from "./demo-review.server";
+import { seedDemoThemes } from "./demo-themes.server";
 import { demoComments, demoWhy } from "./demo-texts";
 import { saveAnswers } from "./response.server";
 import { createSurvey, newToken } from "./survey.server";
@@ -256,7 +257,9 @@ export async function seedDemoData(now = new Date()): Promise<string[]> {
   }
   await seedDemoSla(now);
   await seedDemoCases(now);
+  // Feedback (sentiment, interviews) and themes before the review meeting, whose pack is frozen from them.
   await seedDemoFeedback(now);
+  await seedDemoThemes();
   await seedDemoReview(now);
   return demoInfoLines();
 }

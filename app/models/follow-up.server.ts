@@ -102,6 +102,14 @@ export async function setCaseFollowUp(userId: string, caseId: string, on: boolea
   });
 }
 
+/** The SLA's default for new cases (the SLA page's checkbox), audited. */
+export async function setSlaFollowUp(userId: string, slaId: string, on: boolean): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("slas").set({ follow_up_csat: on, updated_at: new Date() }).where("id", "=", slaId).execute();
+    await recordAudit(trx, { userId, action: "sla.follow_up", targetType: "sla", targetId: slaId, detail: { on } });
+  });
+}
+
 /** Whether an SLA asks for follow-ups by default (a new case copies it). */
 export async function followUpDefault(trx: Transaction<Database> | typeof db, slaId: string | null | undefined): Promise<boolean> {
   if (!slaId) return true;

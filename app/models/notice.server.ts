@@ -316,7 +316,8 @@ export async function listChangeLog(slaId: string, locale: Locale): Promise<Chan
       effectiveFrom: v.effectiveFrom,
       timezone: v.calendar.timezone,
       summary: prev ? deriveChanges(prev, v).map((c) => describeChange(c, locale)) : [translate(locale, "notice.log.first")],
-      reasons: meetingId ? await rationalesOf(db, meetingId) : pick(v.changeNote, locale) ? [pick(v.changeNote, locale)] : [],
+      // The meeting's approved rationales; else what the author wrote (a first version has no reason to give).
+      reasons: meetingId ? await rationalesOf(db, meetingId) : prev && pick(v.changeNote, locale) ? [pick(v.changeNote, locale)] : [],
       meetingId,
     });
   }

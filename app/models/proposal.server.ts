@@ -13,12 +13,14 @@ import { sql, type Transaction } from "kysely";
 import { isAdverse, type ProposalChange } from "../../analysis/review/changes";
 import { decideProposal } from "../../analysis/review/decide";
 import { draftProposals, type Citation, type ReviewEvidence } from "../../analysis/review/rules";
+import { packToReviewEvidence, type EvidencePack } from "../../analysis/review/pack";
 import { validateCalendar, validateCreditTable, type CreditTier, type Slot } from "../../analysis/sla";
 import type { Database, MeetingStatus, ProposalStatus, VoteChoice } from "../../db/schema";
 import { db } from "~/db.server";
 import type { ChangeFormInput, ProposalCommonInput, StaffCitation } from "~/schemas/proposal";
 import { translate, type Locale, type MessageKey } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
+import { markDecided } from "./review.server";
 import { getVersionInForce, isUuid, type SlaVersion } from "./sla.server";
 
 type Trx = Transaction<Database>;
@@ -277,15 +279,22 @@ export async function createStaffProposalFromForm(userId: string, meetingId: str
 }
 
 /**
- * The pack's content as the rules' input. Until the board's `packToReviewEvidence` is on main, a
- * pack carries the rules' input under `reviewEvidence` (or is one); anything else is unreadable.
+ * The frozen pack's content as the rules' input: an EvidencePack (app/models/evidence.server.ts)
+ * through analysis/review's packToReviewEvidence. A pack may instead carry the rules' input
+ * precomputed under `reviewEvidence` (tests give exact evidence that way). Anything else is
+ * unreadable (null), and drafting says so instead of guessing.
  */
 export function reviewEvidenceOfPack(content: unknown): ReviewEvidence | null {
   const c = content as Record<string, unknown> | null;
-  const ev = (c && typeof c === "object" && "reviewEvidence" in c ? c.reviewEvidence : c) as Partial<ReviewEvidence> | null;
-  if (!ev || typeof ev !== "object" || !Array.isArray(ev.objectives) || !Array.isArray(ev.themes) || !ev.version || typeof ev.version !== "object")
-    return null;
-  return ev as ReviewEvidence;
+  if (!c || typeof c !== "object") return null;
+  if ("reviewEvidence" in c) {
+    const ev = c.reviewEvidence as Partial<ReviewEvidence> | null;
+    const ok = !!ev && Array.isArray(ev.objectives) && Array.isArray(ev.themes) && !!ev.version && typeof ev.version === "object";
+    return ok ? (ev as ReviewEvidence) : null;
+  }
+  const pack = c as Partial<EvidencePack>;
+  if (!pack.compliance || !Array.isArray(pack.compliance.objectives) || !pack.satisfaction || !pack.themes) return null;
+  return packToReviewEvidence(pack as EvidencePack);
 }
 
 /**
@@ -441,23 +450,16 @@ export async function castVote(userId: string, proposalId: string, choice: VoteC
 
 /**
  * An open meeting whose proposals are all decided or withdrawn (at least one decided) moves to
- * 'decided'. Called with the meeting row locked, so two last decisions cannot both miss it.
+ * 'decided' (review.server's markDecided: the state change and its audit row). Called with the
+ * meeting row locked, so two last decisions in one meeting cannot both miss it.
  */
 export async function markMeetingDecidedIfDone(trx: Trx, userId: string | null, meeting: MeetingRow): Promise<boolean> {
   if (meeting.status !== "open") return false;
   const rows = await trx.selectFrom("proposals").select("status").where("meeting_id", "=", meeting.id).execute();
   if (rows.some((r) => r.status === "open") || !rows.some((r) => r.status === "approved" || r.status === "rejected")) return false;
-  await trx.updateTable("review_meetings").set({ status: "decided", decided_at: sql`now()`, updated_at: sql`now()` }).where("id", "=", meeting.id).execute();
-  const count = (s: ProposalStatus) => rows.filter((r) => r.status === s).length;
-  await recordAudit(trx, {
-    userId,
-    action: "review.decided",
-    targetType: "review_meeting",
-    targetId: meeting.id,
-    detail: { approved: count("approved"), rejected: count("rejected"), withdrawn: count("withdrawn") },
-  });
-  meeting.status = "decided";
-  return true;
+  const done = await markDecided(trx, meeting.id, userId);
+  if (done) meeting.status = "decided";
+  return done;
 }
 
 // ---- reading --------------------------------------------------------------------------------

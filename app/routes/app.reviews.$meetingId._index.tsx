@@ -1,6 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MeetingActions, MeetingNotes, MeetingSummary } from "~/components/review/Meeting";
+import { MeetingProposals } from "~/components/review/MeetingProposals";
+import { loadProposalsForMeeting } from "~/models/proposal.server";
 import { closeMeeting, getMeeting, openMeeting, refreshEvidence, ReviewError, updateMeetingNotes } from "~/models/review.server";
 import { meetingActionSchema } from "~/schemas/review";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
@@ -15,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
   const meeting = await getMeeting(params.meetingId ?? "");
   if (!meeting) throw new Response("Not found", { status: 404 });
-  return { meeting, canRun: hasRole(user.role, MANAGERS) };
+  return { meeting, canRun: hasRole(user.role, MANAGERS), proposals: await loadProposalsForMeeting(meeting.id, user.id) };
 }
 
 type ActionData = { ok?: MessageKey; errors?: FieldErrors; formError?: string };
@@ -47,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { meeting, canRun } = useLoaderData<typeof loader>();
+  const { meeting, canRun, proposals } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const t = useT();
   const locale = useLocale();
@@ -61,9 +63,7 @@ export default function MeetingPage() {
       <MeetingSummary m={meeting} />
       <MeetingActions m={meeting} canRun={canRun} formError={actionData?.formError} />
       <MeetingNotes m={meeting} errors={actionData?.errors ?? {}} saved={actionData?.ok === "review.notesSaved"} />
-      {/* ---- PROPOSALS (h-votes): the proposals, votes and decisions of this meeting go here, as one
-          component from app/components/review/ (e.g. <MeetingProposals meeting={meeting} />) with its
-          own loader data; nothing else on this page needs to change. ---- */}
+      {proposals ? <MeetingProposals data={proposals} /> : null}
     </>
   );
 }

@@ -2,6 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
 import { formatDay } from "~/components/sla/format";
+import { mailConfigured } from "~/jobs/outbox.server";
+import { setSlaFollowUp } from "~/models/follow-up.server";
 import { listChangeLog } from "~/models/notice.server";
 import { ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
@@ -36,6 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     shares: await listShares(sla.id),
     changeLog: await listChangeLog(sla.id, await getLocale(request)),
+    mailReady: mailConfigured(),
+    followUpSaved: url.searchParams.get("followUp") === "1",
     tiers: await listAccountTiers(),
     canDraft: hasRole(user.role, ANALYSTS),
     origin: url.origin,
@@ -55,6 +59,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { made };
   }
   assertRole(user, ANALYSTS);
+  if (values._intent === "followUp") {
+    // A checkbox: "on" when ticked, absent when not.
+    await setSlaFollowUp(user.id, sla.id, values.followUpCsat === "on");
+    return redirect(`/app/slas/${sla.id}?followUp=1`);
+  }
   const parsed = slaSchema.safeParse(slaFormRaw(values));
   if (!parsed.success) {
     const errors: FormErrors = {};
@@ -66,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SlaPage() {
-  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice, changeLog } = useLoaderData<typeof loader>();
+  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice, changeLog, mailReady, followUpSaved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -84,7 +93,7 @@ export default function SlaPage() {
       </p>
       {published && (
         <p className="notice" role="status">
-          {t("sla.published")}
+          {t("sla.published")} {mailReady ? null : t("notice.deliveries.waiting")}
         </p>
       )}
       {published && shortNotice && (
@@ -243,6 +252,27 @@ export default function SlaPage() {
           <button type="submit" name="_intent" value="links" className="secondary">
             {t("sla.links.make")}
           </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="follow-up-heading">
+        <h2 id="follow-up-heading">{t("notice.followUp.slaTitle")}</h2>
+        {followUpSaved && (
+          <p className="notice" role="status">
+            {t("common.saved")}
+          </p>
+        )}
+        <Form method="post">
+          <label className="check">
+            <input type="checkbox" name="followUpCsat" value="on" defaultChecked={sla.follow_up_csat} disabled={!canDraft} /> {t("notice.followUp.slaLabel")}
+          </label>
+          {canDraft && (
+            <p>
+              <button type="submit" name="_intent" value="followUp" className="secondary">
+                {t("notice.followUp.save")}
+              </button>
+            </p>
+          )}
         </Form>
       </section>
 

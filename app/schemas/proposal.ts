@@ -175,7 +175,7 @@ export type ProposalActionInput = z.output<typeof proposalActionSchema>;
 /** Flat form fields (num.0.label, quote.1.text) as the nested shape the schemas read; repeats keep the first value. */
 export function proposalFormValues(values: Record<string, string | string[]>) {
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
-  const out: Record<string, unknown> = {};
+  const out: [string, string][] = [];
   const num: Record<string, string>[] = Array.from({ length: NUMBER_ROWS }, () => ({}));
   const quote: Record<string, string>[] = Array.from({ length: QUOTE_ROWS }, () => ({}));
   for (const [key, value] of Object.entries(values)) {
@@ -183,7 +183,8 @@ export function proposalFormValues(values: Record<string, string | string[]>) {
     const q = /^quote\.(\d)\.(text|source)$/.exec(key);
     if (n && Number(n[1]) < NUMBER_ROWS) num[Number(n[1])][n[2]] = one(value);
     else if (q && Number(q[1]) < QUOTE_ROWS) quote[Number(q[1])][q[2]] = one(value);
-    else if (!key.includes(".")) out[key] = one(value);
+    else if (!key.includes(".")) out.push([key, one(value)]);
   }
-  return { ...out, num, quote };
+  // fromEntries defines own properties, so a field named __proto__ stays a field.
+  return { ...Object.fromEntries(out), num, quote };
 }

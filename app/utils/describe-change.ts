@@ -10,7 +10,10 @@ function duration(minutes: number, locale: Locale): string {
 
 function hours(slots: { day: number; start: string; end: string }[], locale: Locale): string {
   const t = translator(locale);
-  return dayOrder.map((d) => `${t(`sla.day.${d}` as MessageKey)} ${dayHours(slots, d, t)}`).join(", ");
+  // Only the days with service: a week of "Closed" says nothing a reader needs.
+  const open = dayOrder.filter((d) => slots.some((s) => s.day === d));
+  if (!open.length) return t("notice.change.none");
+  return open.map((d) => `${t(`sla.day.${d}` as MessageKey)} ${dayHours(slots, d, t)}`).join(", ");
 }
 
 function credits(tiers: { below: number; creditPercent: number }[], locale: Locale): string {

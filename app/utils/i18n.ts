@@ -11,6 +11,7 @@ import { security } from "./messages/security";
 import { accounts, responsePage } from "./messages/accounts";
 import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
+import { dashboard, themes } from "./messages/themes";
 import { review } from "./messages/review";
 import { proposals } from "./messages/proposals";
 import { notices } from "./messages/notices";
@@ -39,6 +40,8 @@ export const messages = {
   ...proposals,
   ...notices,
   ...feedback,
+  ...themes,
+  ...dashboard,
 } satisfies Record<
   string,
   Message

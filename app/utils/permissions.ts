@@ -67,7 +67,7 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.slas._index": { loader: STAFF },
   "app.slas.new": { loader: ANALYSTS, action: ANALYSTS },
   // Any staff member may hand a customer the link to what they agreed to; editing is drafting.
-  "app.slas.$slaId._index": { loader: STAFF, action: STAFF, intents: { links: STAFF, save: ANALYSTS } },
+  "app.slas.$slaId._index": { loader: STAFF, action: STAFF, intents: { links: STAFF, save: ANALYSTS, followUp: ANALYSTS } },
   "app.slas.$slaId.compare": { loader: STAFF },
   "app.slas.$slaId.versions.$versionId": {
     loader: STAFF,
@@ -87,6 +87,10 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.surveys.$surveyId.edit": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links[.csv]": { loader: STAFF },
+  "app.themes._index": { loader: STAFF, action: ANALYSTS },
+  "app.themes.new": { loader: ANALYSTS, action: ANALYSTS },
+  "app.themes.$themeId": { loader: STAFF, action: ANALYSTS },
+  "app.themes.runs.$runId": { loader: STAFF, action: ANALYSTS },
   // The review board: analysts prepare (schedule, notes); only managers open, refresh and close.
   "app.reviews._index": { loader: STAFF },
   "app.reviews.new": { loader: STAFF, action: STAFF },

@@ -9,6 +9,7 @@ import * as surveyHousekeeping from "./2026_12_03_0601_survey_housekeeping";
 import * as reviewBoard from "./2026_12_03_0700_review_board";
 import * as feedbackWorkspace from "./2026_12_03_0800_feedback_workspace";
 import * as feedbackSearch from "./2026_12_03_0810_feedback_search";
+import * as discoveryRuns from "./2026_12_03_0820_discovery_runs";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0700_review_board": reviewBoard,
   "2026_12_03_0800_feedback_workspace": feedbackWorkspace,
   "2026_12_03_0810_feedback_search": feedbackSearch,
+  "2026_12_03_0820_discovery_runs": discoveryRuns,
 };

@@ -124,6 +124,12 @@ describe("deriveChanges", () => {
     expect(deriveChanges(base(), base())).toEqual([]);
   });
 
+  it("a duty added in both languages is one change, with both texts", () => {
+    const r = applyChanges(base(), [{ kind: "duty_add", side: "provider", text: { ko: "보고서를 보냅니다", en: "Send a report" } }]);
+    if (!r.ok) throw new Error("refused");
+    expect(deriveChanges(base(), r.version)).toEqual([{ kind: "duty_add", side: "provider", text: { ko: "보고서를 보냅니다", en: "Send a report" } }]);
+  });
+
   it("a dropped time objective counts as a promise taken away (adverse)", () => {
     const v = base();
     v.objectives = v.objectives.slice(0, 2);

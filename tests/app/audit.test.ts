@@ -53,6 +53,24 @@ async function newMeeting(open = false): Promise<string> {
   if (open) await review.openMeeting(adminId, id);
   return id;
 }
+/** Feedback items and a finished discovery run whose candidates hold them (d1: 4 items, d2: 2). */
+async function doneRun(status: "done" | "queued" = "done") {
+  const texts = ["app crashes at login", "login crash again", "the app crashed on sign in", "crash when logging in", "invoice address wrong", "wrong invoice address"];
+  const items = await app.db.insertInto("feedback_items").values(texts.map((text) => ({ source: "import" as const, text, language: "en" }))).returning("id").execute();
+  const ids = items.map((i) => i.id);
+  const candidate = (id: string, label: string, itemIds: string[]) => ({
+    id, label, terms: [], size: itemIds.length, share: itemIds.length / 6, meanSentiment: null, stability: 1,
+    quoteItemIds: itemIds.slice(0, 3), itemIds, similarities: itemIds.map(() => 0.9), state: "open",
+  });
+  const tag = crypto.randomUUID().slice(0, 8);
+  const candidates = [candidate("d1", `Login ${tag}`, ids.slice(0, 4)), candidate("d2", `Invoices ${tag}`, ids.slice(4))];
+  const run = await app.db.insertInto("discovery_runs").values({ filters: "{}", status, progress_done: 6, progress_total: 6, candidates: JSON.stringify(candidates) }).returning("id").executeTakeFirstOrThrow();
+  return { url: `/app/themes/runs/${run.id}`, ids };
+}
+async function newTheme() {
+  return (await app.db.insertInto("themes").values({ name: `Theme ${crypto.randomUUID().slice(0, 8)}`, origin: "seeded", sla_area: null }).returning("id").executeTakeFirstOrThrow()).id;
+}
+
 function surveyForm(status = "draft"): Record<string, string> {
   return {
     intent: "save",
@@ -117,6 +135,30 @@ const scenarios: Scenario[] = [
     audit: ["account.import"],
   },
   { route: "app.surveys.$surveyId.manage", intent: "", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db, { status: "draft" })).id}/manage`, form: { intent: "duplicate" } }), audit: ["survey.duplicate"] },
+  { route: "app.themes._index", intent: "", prepare: async () => ({ url: "/app/themes", form: { sources: "import" } }), audit: ["theme.discovery_start"] },
+  {
+    route: "app.themes.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/themes/new", form: { name: `Slow ${crypto.randomUUID().slice(0, 8)}`, slaArea: "response_speed", examples: "a\nb\nc\nd\ne" } }),
+    audit: ["theme.create"],
+  },
+  {
+    route: "app.themes.$themeId",
+    intent: "reassign",
+    prepare: async () => {
+      const themeId = await newTheme();
+      const item = await app.db.insertInto("feedback_items").values({ source: "import", text: "slow reply", language: "en" }).returning("id").executeTakeFirstOrThrow();
+      return { url: `/app/themes/${themeId}`, form: { intent: "reassign", itemId: item.id, themeId } };
+    },
+    audit: ["theme.reassign"],
+  },
+  { route: "app.themes.$themeId", intent: "example", prepare: async () => ({ url: `/app/themes/${await newTheme()}`, form: { intent: "example", text: "They never call back." } }), audit: ["theme.example"] },
+  { route: "app.themes.runs.$runId", intent: "accept", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "accept", candidate: "d1" } }), audit: ["theme.candidate_accept"] },
+  { route: "app.themes.runs.$runId", intent: "rename", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "rename", candidate: "d1", label: `Renamed ${crypto.randomUUID().slice(0, 8)}` } }), audit: ["theme.candidate_rename"] },
+  { route: "app.themes.runs.$runId", intent: "merge", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "merge", candidate: "d2", into: "candidate:d1" } }), audit: ["theme.candidate_merge"] },
+  { route: "app.themes.runs.$runId", intent: "split", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "split", candidate: "d1" } }), audit: ["theme.candidate_split"] },
+  { route: "app.themes.runs.$runId", intent: "dismiss", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "dismiss", candidate: "d2" } }), audit: ["theme.candidate_dismiss"] },
+  { route: "app.themes.runs.$runId", intent: "cancel", prepare: async () => ({ url: (await doneRun("queued")).url, form: { intent: "cancel" } }), audit: ["theme.discovery_cancel"] },
   { route: "app.cases.new", intent: "", prepare: async () => ({ url: "/app/cases/new", form: { source: "manual", accountId, priority: "p2", title: "New", description: "" } }), audit: ["case.open"] },
   { route: "app.cases.$caseId", intent: "status", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "status", status: "in_progress", body: "" } }), audit: ["case.status"] },
   { route: "app.cases.$caseId", intent: "first_response", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "first_response", body: "We are on it." } }), audit: ["case.first_response"] },
@@ -135,6 +177,7 @@ const scenarios: Scenario[] = [
     audit: ["measurements.import"],
   },
   { route: "app.slas.new", intent: "", prepare: async () => ({ url: "/app/slas/new", form: { "name.ko": "골드", "name.en": "Gold", service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: "gold", tiersOther: "" } }), audit: ["sla.create"] },
+  { route: "app.slas.$slaId._index", intent: "followUp", prepare: async () => ({ url: `/app/slas/${(await newSla()).slaId}`, form: { _intent: "followUp" } }), audit: ["sla.follow_up"] },
   { route: "app.slas.$slaId._index", intent: "links", prepare: async () => ({ url: `/app/slas/${(await newSla(true)).slaId}`, form: { _intent: "links" } }), audit: ["sla.links"] },
   {
     route: "app.slas.$slaId._index",

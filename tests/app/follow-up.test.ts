@@ -95,6 +95,20 @@ describe("follow-up CSAT when a case closes", () => {
     expect(c.follow_up_link_id).toBeNull();
   });
 
+  it("the SLA page's checkbox sets the default for new cases (analysts and up, audited)", async () => {
+    const sla = await app.db.selectFrom("slas").select("id").where("service", "=", "svc-gold").executeTakeFirstOrThrow();
+    const res = await analyst.post(`/app/slas/${sla.id}`, { _intent: "followUp" }, en);
+    expect(res.status).toBe(302);
+    expect((await app.db.selectFrom("slas").select("follow_up_csat").where("id", "=", sla.id).executeTakeFirstOrThrow()).follow_up_csat).toBe(false);
+    const off = await openCase();
+    expect((await app.db.selectFrom("cases").select("follow_up").where("id", "=", off).executeTakeFirstOrThrow()).follow_up).toBe(false);
+    expect((await analyst.post(`/app/slas/${sla.id}`, { _intent: "followUp", followUpCsat: "on" }, en)).status).toBe(302);
+    const on = await openCase();
+    expect((await app.db.selectFrom("cases").select("follow_up").where("id", "=", on).executeTakeFirstOrThrow()).follow_up).toBe(true);
+    const audit = await app.db.selectFrom("audit_events").select("detail").where("action", "=", "sla.follow_up").orderBy("id").execute();
+    expect(audit.map((a) => a.detail)).toEqual([{ on: false }, { on: true }]);
+  });
+
   it("an SLA with follow-ups off: new cases default to off", async () => {
     const silverAccount = await insertAccountWithContacts(app.db, { name: "Beta", tier: "silver", locale: "en" }, [{ name: "Bo", email: "bo@beta.test", locale: "en" }]);
     const caseId = await openCase(silverAccount);

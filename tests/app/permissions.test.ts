@@ -37,6 +37,8 @@ beforeAll(async () => {
   const interview = await createInterview(admin.id, { accountId: account.id, heldOn: "2026-11-20", interviewer: "I", participants: "", language: "en", body: "One passage." });
   const { openCase } = await import("../../app/models/case.server");
   const kase = await openCase(admin.id, { source: "manual", accountId: account.id, priority: "p2", title: "Probe", description: "" });
+  const theme = await app.db.insertInto("themes").values({ name: "Probe theme", origin: "seeded", sla_area: null }).returning("id").executeTakeFirstOrThrow();
+  const run = await app.db.insertInto("discovery_runs").values({ filters: "{}", status: "done" }).returning("id").executeTakeFirstOrThrow();
   const manager = await app.db.selectFrom("users").select("id").where("role", "=", "manager").executeTakeFirstOrThrow();
   // An open meeting whose attendees are the admin and the manager, so a vote is refused only by role.
   const review = await createTestMeeting(app.db, { userId: admin.id, attendees: [admin.id, manager.id], quorum: 2 });
@@ -102,6 +104,10 @@ beforeAll(async () => {
     "app.interviews.$interviewId._index": `/app/interviews/${interview.id}`,
     "app.interviews.$interviewId.edit": `/app/interviews/${interview.id}/edit`,
     "app.settings.sentiment": "/app/settings/sentiment",
+    "app.themes._index": "/app/themes",
+    "app.themes.new": "/app/themes/new",
+    "app.themes.$themeId": `/app/themes/${theme.id}`,
+    "app.themes.runs.$runId": `/app/themes/runs/${run.id}`,
   };
 });
 afterAll(async () => app?.close());

@@ -5,6 +5,7 @@ import { Client, startTestApp, type TestApp } from "../support/app";
 import { testDatabaseUrl } from "../support/env";
 import { insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
 import { availabilityShortfallEvidence, createTestMeeting, insertTestProposal } from "../support/review-fixtures";
+import { seedReviewFixture } from "../support/review-fixture";
 
 // Proposals and votes over real HTTP: staff proposals checked against the version in force,
 // drafts from the evidence pack, who may vote, vote replacement, the quorum decision, immutability
@@ -71,6 +72,7 @@ const staffForm = (over: Record<string, string> = {}) => ({
   ...over,
 });
 
+// describeChange is the amendment's (app/utils/describe-change.ts), one wording for proposals, notices and the change log.
 describe("describeChange", () => {
   it("words a change in plain words, in the reader's language", () => {
     const c: ProposalChange = { kind: "time_target", objective: "first_response", priority: "p1", from: 60, to: 30 };
@@ -85,7 +87,7 @@ describe("describeChange", () => {
         { kind: "service_hours", from: [{ day: 1, start: "09:00", end: "18:00" }], to: [{ day: 0, start: "10:00", end: "14:00" }, { day: 1, start: "09:00", end: "20:00" }] },
         "en",
       ),
-    ).toContain("Monday 09:00–20:00");
+    ).toBe("Service hours: Monday 09:00–20:00, Sunday 10:00–14:00 (were: Monday 09:00–18:00)");
   });
 });
 
@@ -225,6 +227,51 @@ describe("drafts from the evidence pack", () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("This meeting has no evidence pack yet");
     expect(await tableRowCounts(app.db)).toEqual(before);
+  });
+});
+
+describe("drafts from a pack the board froze", () => {
+  it("opening a meeting freezes the pack; drafting reads it through packToReviewEvidence; the meeting page lists the draft with a vote form", async () => {
+    const fx = await seedReviewFixture(app.db, ids.admin);
+    const review = await import("../../app/models/review.server");
+    const meetingId = await review.scheduleMeeting(ids.admin, {
+      slaId: fx.slaId,
+      periodStart: "2026-10-01",
+      periodEnd: "2026-12-31",
+      date: "2027-01-10",
+      time: "10:00",
+      attendees: [ids.m1, ids.m2],
+      quorum: 2,
+      notes: "",
+    });
+    await review.openMeeting(ids.m1, meetingId);
+    const res = await clients.analyst.post(`/app/reviews/${meetingId}/proposals/new`, { intent: "draft" }, en);
+    expect(res.status).toBe(302);
+    const rows = await app.db.selectFrom("proposals").selectAll().where("meeting_id", "=", meetingId).execute();
+    // October 99.328 % against 99.9 % while the credit table already pays there, and no alternative service.
+    expect(rows.map((r) => [r.rule, r.change, r.adverse])).toEqual([
+      [
+        "availability_below_target",
+        {
+          kind: "alternative_service",
+          from: {},
+          to: {
+            ko: "장애가 4시간 넘게 이어지면 대체 수단(수동 처리 창구 또는 보조 환경)을 제공합니다.",
+            en: "If an outage lasts more than 4 hours, an alternative (a manual processing desk or a standby environment) is provided.",
+          },
+        },
+        false,
+      ],
+    ]);
+    const page = await (await clients.m1.get(`/app/reviews/${meetingId}`, en)).text();
+    expect(page).toContain("Alternative service: If an outage lasts more than 4 hours");
+    expect(page).toContain("Drafted from the evidence: Availability under target");
+    expect(page).toContain(`action="/app/reviews/${meetingId}/proposals/${rows[0].id}"`);
+    expect(page).toContain('name="choice"');
+    // An analyst sees the proposal but no vote form.
+    const analystPage = await (await clients.analyst.get(`/app/reviews/${meetingId}`, en)).text();
+    expect(analystPage).toContain("Only manager attendees vote, while the meeting is open.");
+    expect(analystPage).not.toContain('name="choice"');
   });
 });
 

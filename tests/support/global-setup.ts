@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import pg from "pg";
-import { createDb, migrateToLatest, pgliteExtensions } from "../../db/client";
 import { installQueueSchema } from "../../app/jobs/queue.server";
+import { createDb, migrateToLatest, pgliteExtensions } from "../../db/client";
 import { databaseUrlWithName, pgliteTemplatePath, templateDbName, testDatabaseUrl, testDbPrefix, tmpDir } from "./env";
 
 async function dropTestDatabases(url: string) {

@@ -111,6 +111,11 @@ export const notices = {
   // follow-up CSAT after a case closes
   "notice.followUp.label": { ko: "케이스를 닫을 때 만족도 설문(CSAT) 보내기", en: "Send a satisfaction survey (CSAT) when the case closes" },
   "notice.followUp.hint": { ko: "기본값은 SLA 설정을 따릅니다.", en: "The default comes from the SLA." },
+  "notice.followUp.slaTitle": { ko: "케이스 종료 후 만족도 설문", en: "Satisfaction survey after a case" },
+  "notice.followUp.slaLabel": {
+    ko: "새 케이스는 닫을 때 만족도 설문(CSAT)을 보냅니다 (케이스마다 끌 수 있습니다)",
+    en: "New cases send a satisfaction survey (CSAT) when they close (each case can turn it off)",
+  },
   "notice.followUp.save": { ko: "저장", en: "Save" },
   "notice.followUp.sent": { ko: "닫을 때 만족도 설문 링크를 보냈습니다.", en: "A satisfaction survey link was sent at closing." },
   "notice.followUp.subject": { ko: "[케이스 #{n}] 처리에 만족하셨나요?", en: "[Case #{n}] How did we handle your complaint?" },

@@ -178,11 +178,11 @@ export const proposals = {
   },
   "proposal.cite.metWithMargin": {
     ko: "{priority} {objective}: {n}건 중 {share}% 달성 (95% 하한 {low}%), 90번째 백분위 {p90}분, 목표 {target}분",
-    en: "{priority} {objective}: met in {share} % of {n} cases (95 % lower bound {low} %); 90th percentile {p90} minutes against a target of {target}",
+    en: "{priority} {objective}: met in {share} % of {n, plural, one {# case} other {# cases}} (95 % lower bound {low} %); 90th percentile {p90} minutes against a target of {target}",
   },
   "proposal.cite.themeImpact": {
     ko: "주제 “{name}”: NPS 영향 {impact}점 (95% 구간 {low} ~ {high}), 항목 {items}건",
-    en: "Theme “{name}” costs {impact} NPS points (95 % interval {low} to {high}; {items} items)",
+    en: "Theme “{name}” costs {impact} NPS points (95 % interval {low} to {high}; {items, plural, one {# item} other {# items}})",
   },
   "proposal.cite.availability": { ko: "가용성 목표 {target}%에 못 미친 달: {months}", en: "Months under the {target} % availability target: {months}" },
   "proposal.cite.availabilityMonth": { ko: "{month} {percent}%", en: "{month} {percent} %" },
