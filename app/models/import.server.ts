@@ -45,6 +45,7 @@ import { parseInstant } from "./measurement.server";
 export const IMPORT_JOB = "feedback-import";
 export const PREVIEW_ROWS = 20;
 const BATCH_ROWS = 1000;
+const SWAP_LINES = 5000;
 const MAX_TEXT = 20_000;
 const MAX_NAME = 200;
 const SNIFF_BYTES = 64 * 1024;
@@ -709,23 +710,36 @@ async function swapIn(imp: ImportRow, staged: number, rowsTotal: number, bytes: 
       await trx.updateTable("imports").set({ status: "cancelled", finished_at: new Date() }).where("id", "=", id).execute();
       return;
     }
-    const inserted = await sql<{ n: number }>`
-      WITH moved AS (
-        INSERT INTO feedback_items (source, account_id, segment, language, text, score, score_scale, occurred_at,
-          source_name, external_id, sentiment_label, sentiment_score, sentiment_confidence, sentiment_model, import_id, import_row)
-        SELECT 'import', r.account_id,
-          CASE WHEN a.id IS NULL THEN '{}'::jsonb
-               ELSE jsonb_build_object('account', a.name, 'tier', a.tier, 'region', a.region, 'plan', a.plan) END,
-          r.language, r.text, r.score, r.score_scale, r.occurred_at, r.source_name, r.external_id,
-          r.sentiment_label, r.sentiment_score, r.sentiment_confidence, r.sentiment_model, r.import_id, r.line
-        FROM import_rows r LEFT JOIN accounts a ON a.id = r.account_id
-        WHERE r.import_id = ${id} AND r.attempt = ${attempt}
-        ORDER BY r.line
-        ON CONFLICT DO NOTHING
-        RETURNING 1
-      )
-      SELECT count(*)::int AS n FROM moved`.execute(trx);
-    const n = inserted.rows[0]?.n ?? 0;
+    // In chunks of lines, all in this one transaction: on PGlite (WASM, on the server's own thread)
+    // one statement over 200,000 rows would hold the event loop for many seconds.
+    const range = await trx
+      .selectFrom("import_rows")
+      .select((eb) => [eb.fn.min("line").as("lo"), eb.fn.max("line").as("hi")])
+      .where("import_id", "=", id)
+      .where("attempt", "=", attempt)
+      .executeTakeFirst();
+    let n = 0;
+    for (let from = Number(range?.lo ?? 1); range?.hi != null && from <= Number(range.hi); from += SWAP_LINES) {
+      const inserted = await sql<{ n: number }>`
+        WITH moved AS (
+          INSERT INTO feedback_items (source, account_id, segment, language, text, score, score_scale, occurred_at,
+            source_name, external_id, sentiment_label, sentiment_score, sentiment_confidence, sentiment_model, import_id, import_row)
+          SELECT 'import', r.account_id,
+            CASE WHEN a.id IS NULL THEN '{}'::jsonb
+                 ELSE jsonb_build_object('account', a.name, 'tier', a.tier, 'region', a.region, 'plan', a.plan) END,
+            r.language, r.text, r.score, r.score_scale, r.occurred_at, r.source_name, r.external_id,
+            r.sentiment_label, r.sentiment_score, r.sentiment_confidence, r.sentiment_model, r.import_id, r.line
+          FROM import_rows r LEFT JOIN accounts a ON a.id = r.account_id
+          WHERE r.import_id = ${id} AND r.attempt = ${attempt} AND r.line >= ${from} AND r.line < ${from + SWAP_LINES}
+          ORDER BY r.line
+          ON CONFLICT DO NOTHING
+          RETURNING 1
+        )
+        SELECT count(*)::int AS n FROM moved`.execute(trx);
+      n += inserted.rows[0]?.n ?? 0;
+      // Let the server answer other requests' event-loop work between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
     await trx.deleteFrom("import_rows").where("import_id", "=", id).execute();
     await trx
       .updateTable("imports")
