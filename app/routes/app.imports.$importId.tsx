@@ -37,7 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const preview = editable(imp) ? await previewImport(imp.id) : null;
   const errors = imp.rows_failed > 0 && !["queued", "running"].includes(imp.status) ? await importErrors(imp.id, FIRST_ERRORS) : [];
   const { mapping, ...rest } = imp;
-  return { imp: { ...rest, mapping: mapping as ImportMapping, editable: editable(imp) }, preview, errors };
+  // PREVIEW_ROWS lives in a server module: the count is sent, not imported by the page.
+  const previewCount = preview ? Math.min(PREVIEW_ROWS, preview.checked) : 0;
+  return { imp: { ...rest, mapping: mapping as ImportMapping, editable: editable(imp) }, preview, previewCount, errors };
 }
 
 type ActionData = { errors: FieldErrors };
@@ -67,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const active = new Set(["queued", "running"]);
 
 export default function ImportPage() {
-  const { imp, preview, errors } = useLoaderData<typeof loader>();
+  const { imp, preview, previewCount, errors } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -151,7 +153,7 @@ export default function ImportPage() {
             <li data-duplicates={imp.rows_duplicate}>{t("import.duplicates", { n: n(imp.rows_duplicate) })}</li>
             {imp.rows_failed ? <li data-skipped={imp.rows_failed}>{t("import.skipped", { n: n(imp.rows_failed) })}</li> : null}
           </ul>
-          {imp.finished_at ? <p className="small muted">{t("import.viewFeedback", { time: `${formatDate(locale, imp.finished_at, "UTC")} UTC` })}</p> : null}
+          {imp.finished_at ? <p className="small muted">{t("import.finishedAt", { time: `${formatDate(locale, imp.finished_at, "UTC")} UTC` })}</p> : null}
         </section>
       ) : null}
 
@@ -256,9 +258,10 @@ export default function ImportPage() {
               </select>
             </div>
           </div>
-          <div className="field checkbox">
-            <input id="map-skip" type="checkbox" name="skipBadRows" value="on" defaultChecked={imp.skip_bad_rows} />
-            <label htmlFor="map-skip">{t("import.skipBadRows")}</label>
+          <div className="field">
+            <label>
+              <input type="checkbox" name="skipBadRows" value="on" defaultChecked={imp.skip_bad_rows} /> {t("import.skipBadRows")}
+            </label>
           </div>
           <p className="small">{t("import.allOrNothing")}</p>
           <div className="row">
@@ -277,7 +280,7 @@ export default function ImportPage() {
 
       {preview ? (
         <section className="card" aria-labelledby="preview-h">
-          <h2 id="preview-h">{t("import.preview", { n: Math.min(PREVIEW_ROWS, preview.checked) })}</h2>
+          <h2 id="preview-h">{t("import.preview", { n: previewCount })}</h2>
           <p className="small muted">{t("import.previewHelp")}</p>
           {preview.errors.length ? (
             <div className="form-error" role="alert">

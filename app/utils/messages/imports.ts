@@ -105,7 +105,7 @@ export const imports = {
     en: "You can change the mapping, or choose to skip bad rows, and start again.",
   },
   "import.cancelledHelp": { ko: "가져오기를 취소했습니다. 아무 행도 저장되지 않았습니다.", en: "The import was cancelled. No row was stored." },
-  "import.viewFeedback": { ko: "결과 시간: {time}", en: "Finished: {time}" },
+  "import.finishedAt": { ko: "끝난 때: {time}", en: "Finished: {time}" },
   "import.errorCsv.line": { ko: "줄", en: "line" },
   "import.errorCsv.column": { ko: "열", en: "column" },
   "import.errorCsv.message": { ko: "오류", en: "message" },
