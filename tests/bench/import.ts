@@ -30,8 +30,8 @@ function makeFile(file: string): number {
   let buffer = "";
   for (let i = 0; i < ROWS; i++) {
     const base = i % 3 === 0 ? ko[i % ko.length] : en[i % en.length];
-    // About 240 bytes a row: 200,000 rows come to just under 50 MB.
-    const text = `${base} (order ${i}). ${i % 2 ? en[(i * 7) % en.length] : ko[(i * 7) % ko.length]}, ${"details ".repeat(6 + (i % 4))}`;
+    // About 245 bytes a row: 200,000 rows come to just under 50 MB (with the upload's framing).
+    const text = `${base} (order ${i}). ${i % 2 ? en[(i * 7) % en.length] : ko[(i * 7) % ko.length]}, ${"details ".repeat(10 + (i % 4))}`;
     const day = String(1 + (i % 28)).padStart(2, "0");
     buffer += `r${i},"${text}",2026-${String(1 + (i % 12)).padStart(2, "0")}-${day},${1 + (i % 5)},${i % 2 ? `C-${i % 50}` : ""},${i % 4 ? "App Store" : "Google Play"}\n`;
     if (buffer.length > 1 << 20) {
