@@ -227,6 +227,22 @@ export interface ThemeAssignmentsTable {
   assigned_at: CreatedAt;
 }
 
+/** Added by migration 2026_12_03_0810_feedback_search: one re-scoring of every feedback item. */
+export interface SentimentRescoresTable {
+  id: Generated<string>;
+  model_key: string;
+  status: Generated<"queued" | "running" | "done" | "superseded" | "failed">;
+  total: Generated<number>;
+  done: Generated<number>;
+  cursor_id: string | null;
+  lease_until: Date | null;
+  error: string | null;
+  requested_by: string | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
 export interface AuditEventsTable {
   id: Generated<string>;
   user_id: string | null;
@@ -276,6 +292,8 @@ export interface Database {
   themes: ThemesTable;
   theme_examples: ThemeExamplesTable;
   theme_assignments: ThemeAssignmentsTable;
+  // Feedback search and re-scoring (migration 2026_12_03_0810_feedback_search)
+  sentiment_rescores: SentimentRescoresTable;
   // Feedback imports (migration 2026_12_03_0830_imports)
   imports: ImportsTable;
   import_errors: ImportErrorsTable;

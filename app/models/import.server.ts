@@ -24,8 +24,8 @@ import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import { sql, type Transaction } from "kysely";
 import { jobProgress, type JobProgress } from "../../analysis/metrics";
-import { scoreMany, scoreSentiment, type SentimentResult } from "../../analysis/sentiment";
-import type { Database, ImportEncoding, ImportKind, ImportRow, ImportStatus } from "../../db/schema";
+import { detectLanguage } from "../../analysis/text";
+import type { Database, ImportEncoding, ImportKind, ImportRow, ImportStatus, SentimentLabel } from "../../db/schema";
 import { db } from "~/db.server";
 import { enqueue, prepareQueue } from "~/jobs/queue.server";
 import {
@@ -41,6 +41,7 @@ import { hasControlChars } from "~/schemas/text";
 import type { MessageKey } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
 import { parseInstant } from "./measurement.server";
+import { currentScorer, type Scorer } from "./sentiment.server";
 
 export const IMPORT_JOB = "feedback-import";
 export const PREVIEW_ROWS = 20;
@@ -274,7 +275,10 @@ export type StoredRow = {
   /** From the language column, or null to detect it from the text. */
   language: "ko" | "en" | "other" | null;
 };
-export type ScoredRow = StoredRow & { language: "ko" | "en" | "other"; sentiment: SentimentResult };
+export type ScoredRow = StoredRow & {
+  language: "ko" | "en" | "other";
+  sentiment: { label: SentimentLabel; score: number; confidence: number; modelId: string };
+};
 
 type AccountIndex = { byName: Map<string, { id: string; name: string }[]>; byExternalId: Map<string, { id: string; name: string }> };
 
@@ -372,15 +376,15 @@ export function checkRecord(
   };
 }
 
-/** Sentiment (shipped models) and, without a language column, the detected language. */
-export function scoreRows(rows: StoredRow[]): ScoredRow[] {
-  if (rows.every((r) => r.language === null)) {
-    const results = scoreMany(rows.map((r) => r.text));
-    return rows.map((r, i) => ({ ...r, language: results[i].language, sentiment: results[i] }));
-  }
+/**
+ * Sentiment with the organisation's current scorer (sentiment.server.ts: the shipped models unless
+ * an organisation model was chosen), and, without a language column, the detected language.
+ */
+export function scoreRows(rows: StoredRow[], scorer: Scorer): ScoredRow[] {
   return rows.map((r) => {
-    const sentiment = scoreSentiment(r.text, { lang: r.language ?? "auto" });
-    return { ...r, language: r.language ?? sentiment.language, sentiment };
+    const language = r.language ?? detectLanguage(r.text);
+    const s = scorer.score(r.text, language);
+    return { ...r, language, sentiment: { label: s.sentiment_label, score: s.sentiment_score, confidence: s.sentiment_confidence, modelId: s.sentiment_model } };
   });
 }
 
@@ -411,7 +415,7 @@ export async function previewImport(id: string): Promise<Preview | null> {
     if (result.row) rows.push(result.row);
     else errors.push(...result.errors);
   }
-  return { rows: scoreRows(rows), errors, checked };
+  return { rows: scoreRows(rows, await currentScorer()), errors, checked };
 }
 
 // ---------------------------------------------------------------- staff actions
@@ -603,6 +607,8 @@ async function importFile(imp: ImportRow): Promise<void> {
   if (!fs.existsSync(file)) return finish(id, attempt, { status: "failed", failure: "import.failure.fileGone" });
   const mapping = imp.mapping as ImportMapping;
   const accounts = await loadAccountIndex();
+  // One scorer for the whole import, so every row of it carries the same model.
+  const scorer = await currentScorer();
   let rows: StoredRow[] = [];
   let errors: RowError[] = [];
   let rowsDone = 0;
@@ -648,7 +654,7 @@ async function importFile(imp: ImportRow): Promise<void> {
   // overlap); never more than one write in flight, so memory stays at two batches.
   let inflight: Promise<boolean> | null = null;
   const flush = async (): Promise<boolean> => {
-    const scored = rows.length ? scoreRows(rows) : [];
+    const scored = rows.length ? scoreRows(rows, scorer) : [];
     staged += scored.length;
     const batchErrors = errors;
     rows = [];

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
 import { formatDay } from "~/components/sla/format";
+import { listChangeLog } from "~/models/notice.server";
 import { ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
 import { assertRole, requireRole } from "~/utils/permissions.server";
@@ -34,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       timezone: v.calendar.timezone,
     })),
     shares: await listShares(sla.id),
+    changeLog: await listChangeLog(sla.id, await getLocale(request)),
     tiers: await listAccountTiers(),
     canDraft: hasRole(user.role, ANALYSTS),
     origin: url.origin,
@@ -64,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SlaPage() {
-  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice } = useLoaderData<typeof loader>();
+  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice, changeLog } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -131,6 +133,48 @@ export default function SlaPage() {
           <p>
             <Link to={`/app/slas/${sla.id}/versions/${newest.id}`}>{t("sla.newDraft")}</Link>
           </p>
+        )}
+      </section>
+
+      <section aria-labelledby="log-heading">
+        <h2 id="log-heading">{t("notice.log.title")}</h2>
+        {changeLog.length === 0 ? (
+          <p>{t("notice.log.empty")}</p>
+        ) : (
+          <table className="change-log">
+            <thead>
+              <tr>
+                <th scope="col">{t("notice.log.version")}</th>
+                <th scope="col">{t("notice.log.effective")}</th>
+                <th scope="col">{t("notice.log.summary")}</th>
+                <th scope="col">{t("notice.log.reason")}</th>
+                <th scope="col">{t("notice.log.meeting")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changeLog.map((e) => (
+                <tr key={e.versionId}>
+                  <td>
+                    <Link to={`/app/slas/${sla.id}/versions/${e.versionId}`}>{t("sla.versionN", { n: e.version })}</Link>
+                  </td>
+                  <td>{e.effectiveFrom ? `${formatDay(locale, e.effectiveFrom, e.timezone)} (${e.timezone})` : t("sla.none")}</td>
+                  <td>
+                    {e.summary.map((s, i) => (
+                      <div key={i}>{s}</div>
+                    ))}
+                  </td>
+                  <td>
+                    {e.reasons.map((r, i) => (
+                      <div key={i} className="pre">
+                        {r}
+                      </div>
+                    ))}
+                  </td>
+                  <td>{e.meetingId ? <Link to={`/app/reviews/${e.meetingId}`}>{t("notice.log.meetingLink")}</Link> : t("sla.none")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </section>
 

@@ -11,13 +11,37 @@ import { security } from "./messages/security";
 import { accounts, responsePage } from "./messages/accounts";
 import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
+import { review } from "./messages/review";
+import { proposals } from "./messages/proposals";
+import { notices } from "./messages/notices";
+import { feedback } from "./messages/feedback";
 import { imports } from "./messages/imports";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...admin, ...security, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore, ...input, ...imports } satisfies Record<
+export const messages = {
+  ...common,
+  ...auth,
+  ...surveys,
+  ...respond,
+  ...results,
+  ...sla,
+  ...cases,
+  ...admin,
+  ...security,
+  ...accounts,
+  ...responsePage,
+  ...housekeeping,
+  ...housekeepingMore,
+  ...input,
+  ...review,
+  ...proposals,
+  ...notices,
+  ...feedback,
+  ...imports,
+} satisfies Record<
   string,
   Message
 >;

@@ -8,6 +8,8 @@ import { localDateAfter } from "../../app/models/sla.server";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
 import { createTestSurvey, insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
+import { availabilityShortfallEvidence, createTestMeeting, insertTestProposal } from "../support/review-fixtures";
+import { insertDecidedMeeting } from "../support/amend-fixtures";
 
 // Every staff action writes exactly its audit rows, in the transaction of its change: when the
 // audit row cannot be written, nothing of the change is either.
@@ -45,6 +47,19 @@ async function newSla(publish = false) {
   const created = await sla.createSla(adminId, { name: { ko: "SLA", en: "SLA" }, service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: ["enterprise"] }, sla.defaultVersionInput());
   if (publish) await sla.publishVersion(adminId, created.versionId, new Date("2026-01-01T00:00:00Z"));
   return { slaId: created.slaId, versionId: created.versionId, url: `/app/slas/${created.slaId}/versions/${created.versionId}` };
+}
+async function meetingForm(): Promise<Record<string, string | string[]>> {
+  const { slaId } = await newSla(true);
+  const manager = await insertUser(app.db, "manager", `m-${crypto.randomUUID().slice(0, 8)}@example.test`);
+  return { slaId, periodStart: "2026-10-01", periodEnd: "2026-12-31", date: "2027-01-12", time: "10:00", attendees: [adminId, manager.id], quorum: "", notes: "" };
+}
+/** A scheduled review meeting (or an open one, its pack frozen). */
+async function newMeeting(open = false): Promise<string> {
+  const review = await import("../../app/models/review.server");
+  const f = (await meetingForm()) as Record<string, string> & { attendees: string[] };
+  const id = await review.scheduleMeeting(adminId, { slaId: f.slaId, periodStart: f.periodStart, periodEnd: f.periodEnd, date: f.date, time: f.time, attendees: f.attendees, quorum: null, notes: "" });
+  if (open) await review.openMeeting(adminId, id);
+  return id;
 }
 function surveyForm(status = "draft"): Record<string, string> {
   return {
@@ -146,6 +161,7 @@ const scenarios: Scenario[] = [
   { route: "app.cases.$caseId", intent: "first_response", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "first_response", body: "We are on it." } }), audit: ["case.first_response"] },
   { route: "app.cases.$caseId", intent: "progress_update", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "progress_update", body: "Still on it.", to: "" } }), audit: ["case.progress_update"] },
   { route: "app.cases.$caseId", intent: "note", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "note", body: "Called them." } }), audit: ["case.note"] },
+  { route: "app.cases.$caseId", intent: "follow_up", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "follow_up" } }), audit: ["case.follow_up"] },
   { route: "app.cases.$caseId", intent: "owner", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "owner", ownerId: adminId } }), audit: ["case.owner"] },
   {
     route: "app.measurements._index",
@@ -185,6 +201,39 @@ const scenarios: Scenario[] = [
     prepare: async () => ({ url: (await newSla()).url, form: { _intent: "publish", effectiveFrom: localDateAfter(new Date(), 1, "Asia/Seoul") } }),
     audit: ["sla_version.publish"],
   },
+  {
+    route: "app.reviews.$meetingId_.amend",
+    intent: "",
+    prepare: async () => {
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      return { url: `/app/reviews/${meetingId}/amend`, form: {} };
+    },
+    audit: ["sla_version.amend"],
+  },
+  {
+    route: "app.notices.$noticeId.resend",
+    intent: "",
+    prepare: async () => {
+      const { sla } = await models();
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      const { composeAmendment } = await import("../../app/models/amendment.server");
+      const { versionId } = await composeAmendment(meetingId, adminId);
+      await sla.publishVersion(adminId, versionId, new Date(Date.now() + 40 * 86_400_000));
+      const notice = await app.db.selectFrom("notices").select("id").where("sla_version_id", "=", versionId).executeTakeFirstOrThrow();
+      return { url: `/app/notices/${notice.id}/resend`, form: {} };
+    },
+    audit: ["notice.resend"],
+  },
   { route: "app.slas.$slaId.versions.$versionId", intent: "newDraft", prepare: async () => ({ url: (await newSla(true)).url, form: { _intent: "newDraft" } }), audit: ["sla_version.draft"] },
   {
     route: "app.slas.$slaId.versions.$versionId",
@@ -207,6 +256,58 @@ const scenarios: Scenario[] = [
     },
     audit: [],
   },
+  {
+    route: "app.reviews.$meetingId.proposals.new",
+    intent: "create",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId });
+      return {
+        url: `/app/reviews/${meetingId}/proposals/new`,
+        form: { intent: "create", kind: "time_target", objective: "first_response", priority: "p1", toMinutes: "30", rationale: "Faster first answers.", cases: "" },
+      };
+    },
+    audit: ["proposal.create"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.new",
+    intent: "draft",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, pack: { reviewEvidence: availabilityShortfallEvidence() } });
+      return { url: `/app/reviews/${meetingId}/proposals/new`, form: { intent: "draft" } };
+    },
+    audit: ["proposal.draft"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "vote",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, attendees: [adminId], quorum: 2 });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "vote", choice: "approve", comment: "" } };
+    },
+    audit: ["proposal.vote"],
+  },
+  {
+    // The vote that reaches the quorum decides the proposal and, as it was the last open one, the meeting.
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "vote",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, attendees: [adminId], quorum: 1 });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "vote", choice: "reject", comment: "Not now." } };
+    },
+    audit: ["proposal.vote", "proposal.decide", "review.decided"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "withdraw",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "withdraw" } };
+    },
+    audit: ["proposal.withdraw"],
+  },
   { route: "app.surveys.new", intent: "", prepare: async () => ({ url: "/app/surveys/new", form: surveyForm() }), audit: ["survey.create"] },
   {
     route: "app.surveys.$surveyId.edit",
@@ -228,6 +329,52 @@ const scenarios: Scenario[] = [
     audit: ["links.create"],
   },
   { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
+  { route: "app.reviews.new", intent: "", prepare: async () => ({ url: "/app/reviews/new", form: await meetingForm() }), audit: ["review.schedule"] },
+  { route: "app.reviews.$meetingId._index", intent: "notes", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "notes", notes: "Bring the Q4 numbers" } }), audit: ["review.notes"] },
+  { route: "app.reviews.$meetingId._index", intent: "open", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "open" } }), audit: ["review.open"] },
+  { route: "app.reviews.$meetingId._index", intent: "refresh", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "refresh" } }), audit: ["review.refresh"] },
+  { route: "app.reviews.$meetingId._index", intent: "close", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "close" } }), audit: ["review.close"] },
+  {
+    route: "app.interviews.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/interviews/new", form: { accountId, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "auto", body: "First point.\n\nSecond point." } }),
+    audit: ["interview.create"],
+  },
+  {
+    route: "app.interviews.$interviewId.edit",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      return { url: `/app/interviews/${id}/edit`, form: { accountId: "", heldOn: "2026-11-21", interviewer: "Kim", participants: "Lee", language: "en", body: "Second point.\n\nThird point." } };
+    },
+    audit: ["interview.update"],
+  },
+  {
+    route: "app.interviews.$interviewId._index",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      const items = await app.db.selectFrom("feedback_items").select("id").where("interview_id", "=", id).execute();
+      return { url: `/app/interviews/${id}`, form: { passages: items.map((i) => i.id), themeId: "", newTheme: `Theme ${crypto.randomUUID().slice(0, 8)}` } };
+    },
+    audit: ["interview.highlight"],
+  },
+  {
+    route: "app.settings.sentiment",
+    intent: "",
+    prepare: async () => {
+      // Scored texts whose label only a model trained here can learn: training switches to it.
+      const words = ["blorf", "quibble", "zangy"];
+      await app.db
+        .insertInto("feedback_items")
+        .values(words.flatMap((w, k) => Array.from({ length: 140 }, (_, i) => ({ source: "survey" as const, text: `ticket ${i} was ${w}`, language: "en", score: [2, 7, 10][k], score_scale: "nps" as const, segment: "{}" }))))
+        .execute();
+      return { url: "/app/settings/sentiment", form: { intent: "train" } };
+    },
+    audit: ["sentiment.train", "sentiment.switch"],
+  },
   {
     route: "app.users",
     intent: "unlock",

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import pg from "pg";
-import { createDb, migrateToLatest } from "../../db/client";
 import { installQueueSchema } from "../../app/jobs/queue.server";
+import { createDb, migrateToLatest, pgliteExtensions } from "../../db/client";
 import { databaseUrlWithName, pgliteTemplatePath, templateDbName, testDatabaseUrl, testDbPrefix, tmpDir } from "./env";
 
 async function dropTestDatabases(url: string) {
@@ -33,7 +33,7 @@ export default async function setup() {
     return () => dropTestDatabases(testDatabaseUrl!);
   } else {
     const { PGlite } = await import("@electric-sql/pglite");
-    const pglite = await PGlite.create("memory://");
+    const pglite = await PGlite.create("memory://", { extensions: await pgliteExtensions() });
     const { createPgConfig } = await import("@electric-sql/pglite/node-postgres");
     const { Kysely, PostgresDialect } = await import("kysely");
     const db = new Kysely<any>({
