@@ -64,6 +64,8 @@ export interface AccountsTable {
   renewal_date: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Added by migration 2026_12_03_0830_imports: the account's id in the customer's other systems. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** An account's people: invitations and notices go to them, in their language. */
@@ -172,6 +174,9 @@ export interface FeedbackItemsTable {
   passage_index: number | null;
   source_name: string | null;
   external_id: string | null;
+  /** Added by migration 2026_12_03_0830_imports: the import and the file line a row came from. */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
+  import_row: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type SentimentLabel = "negative" | "neutral" | "positive";
@@ -337,6 +342,10 @@ export interface Database {
   sentiment_rescores: SentimentRescoresTable;
   // Theme discovery runs (migration 2026_12_03_0820_discovery_runs)
   discovery_runs: DiscoveryRunsTable;
+  // Feedback imports (migration 2026_12_03_0830_imports)
+  imports: ImportsTable;
+  import_errors: ImportErrorsTable;
+  import_rows: ImportRowsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -612,3 +621,68 @@ export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type MeasurementRowDb = Selectable<MeasurementsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+// ---- Feedback imports (migration 2026_12_03_0830_imports) ----
+
+export type ImportKind = "reviews" | "social" | "tickets" | "other";
+export type ImportStatus = "uploaded" | "queued" | "running" | "done" | "failed" | "cancelled";
+export type ImportEncoding = "auto" | "utf-8" | "cp949";
+
+export interface ImportsTable {
+  id: Generated<string>;
+  filename: string;
+  kind: ImportKind;
+  status: Generated<ImportStatus>;
+  encoding: Generated<ImportEncoding>;
+  detected_encoding: "utf-8" | "cp949" | null;
+  byte_size: Generated<number>;
+  header: ColumnType<string[], string | undefined, string>;
+  /** An ImportMapping of app/schemas/import.ts. */
+  mapping: ColumnType<unknown, string | undefined, string>;
+  skip_bad_rows: Generated<boolean>;
+  rows_done: Generated<number>;
+  bytes_done: Generated<number>;
+  rows_total: number | null;
+  rows_imported: Generated<number>;
+  rows_duplicate: Generated<number>;
+  rows_failed: Generated<number>;
+  attempt: Generated<number>;
+  cancel_requested: Generated<boolean>;
+  failure: string | null;
+  job_id: string | null;
+  started_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ImportErrorsTable {
+  id: Generated<number>;
+  import_id: string;
+  line: number;
+  field: string;
+  column: Generated<string>;
+  message: string;
+  params: ColumnType<Record<string, string | number>, string | undefined, string>;
+}
+
+export interface ImportRowsTable {
+  import_id: string;
+  attempt: number;
+  line: number;
+  account_id: string | null;
+  text: string;
+  language: string;
+  score: number | null;
+  score_scale: ScoreScale | null;
+  occurred_at: Timestamp;
+  source_name: string | null;
+  external_id: string | null;
+  sentiment_label: SentimentLabel | null;
+  sentiment_score: number | null;
+  sentiment_confidence: number | null;
+  sentiment_model: string | null;
+}
+
+export type ImportRow = Selectable<ImportsTable>;

@@ -14,3 +14,5 @@ export { metricDefinitions } from "./definitions";
 export type { MetricKind } from "./definitions";
 export { normalCdf, normalQuantile, tCdf, tQuantile, Z95 } from "./stats";
 export { isComplaintScore } from "./complaint";
+export { jobProgress } from "./progress";
+export type { JobProgress } from "./progress";

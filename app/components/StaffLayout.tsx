@@ -14,6 +14,7 @@ const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app/themes", label: "nav.themes" },
   { to: "/app/slas", label: "nav.slas" },
   { to: "/app/accounts", label: "nav.accounts" },
+  { to: "/app/imports", label: "nav.imports" },
   { to: "/app/cases", label: "nav.cases" },
   { to: "/app/measurements", label: "nav.availability" },
   { to: "/app/reports", label: "nav.reports" },

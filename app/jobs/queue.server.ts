@@ -40,10 +40,12 @@ type QueueState = {
   workers: Map<string, Worker>;
   /** Names whose pg-boss worker is running in this process. */
   working: Set<string>;
+  /** Queues known to exist (created by this process). */
+  created: Set<string>;
 };
 
 const state = (): QueueState =>
-  singleton<QueueState>("queue", () => ({ boss: null, starting: null, workers: new Map(), working: new Set() }));
+  singleton<QueueState>("queue", () => ({ boss: null, starting: null, workers: new Map(), working: new Set(), created: new Set() }));
 
 /** pg-boss's `db` option: every statement goes through our Kysely pool (pg Pool or PGlite's). */
 function bossDb(db: Db) {
@@ -96,6 +98,7 @@ export async function stopQueue(timeoutMs = 10_000): Promise<void> {
   if (!boss) return;
   s.boss = null;
   s.working.clear();
+  s.created.clear();
   await new Promise<void>((resolve) => {
     boss.once("stopped", () => resolve());
     boss.stop({ graceful: true, wait: true, timeout: timeoutMs }).catch(() => resolve());
@@ -142,20 +145,43 @@ async function ensureQueue(boss: PgBoss, name: string, options: WorkerOptions, u
   // createQueue does nothing when the queue exists; updateQueue brings its options up to date.
   await boss.createQueue(name, queue);
   if (update) await boss.updateQueue(name, queue);
+  state().created.add(name);
+}
+
+async function startedBoss(): Promise<PgBoss> {
+  const s = state();
+  const boss = s.boss ?? (s.starting ? await s.starting : null);
+  if (!boss) throw new Error("queue not started");
+  return boss;
+}
+
+/**
+ * Makes sure the queue `name` exists; call it before `enqueue(name, data, { trx })`, outside the
+ * transaction (on PGlite a transaction holds the only connection).
+ */
+export async function prepareQueue(name: string): Promise<void> {
+  const s = state();
+  if (s.created.has(name)) return;
+  const worker = s.workers.get(name);
+  await ensureQueue(await startedBoss(), name, worker?.options ?? {}, !!worker);
 }
 
 /**
  * Adds a job; a worker in any process started on the same database runs it. Returns the job id.
- * The queue must be started in this process (the server does; tests call startQueue).
+ * The queue must be started in this process (the server does; tests call startQueue). With
+ * `trx`, the job is inserted in that transaction: it exists if and only if the change commits
+ * (call prepareQueue(name) before opening the transaction).
  */
-export async function enqueue<T extends object>(name: string, data: T, options: PgBoss.SendOptions = {}): Promise<string> {
+export async function enqueue<T extends object>(name: string, data: T, options: PgBoss.SendOptions & { trx?: Db } = {}): Promise<string> {
   const s = state();
   const boss = s.boss ?? (s.starting ? await s.starting : null);
   if (!boss) throw new Error(`queue not started: cannot enqueue ${name}`);
-  const worker = s.workers.get(name);
-  // A process without this worker only makes sure the queue exists; the worker's process sets its options.
-  await ensureQueue(boss, name, worker?.options ?? {}, !!worker);
-  const id = await boss.send(name, data, options);
+  const { trx, ...send } = options;
+  if (trx) {
+    if (!s.created.has(name)) throw new Error(`queue ${name} not prepared: call prepareQueue before the transaction`);
+    send.db = bossDb(trx);
+  } else await prepareQueue(name);
+  const id = await boss.send(name, data, send);
   if (!id) throw new Error(`queue refused job ${name}`);
   return id;
 }

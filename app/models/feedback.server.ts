@@ -59,10 +59,8 @@ export async function listFeedback(f: FeedbackListQuery, pageSize = FEEDBACK_PAG
       "f.passage_index",
       "f.source_name",
       "accounts.name as account_name",
-      // The import's own columns come with the import migration; read by name so this list does
-      // not depend on its shape (null until then).
-      sql<string | null>`to_jsonb(f) ->> 'import_id'`.as("import_id"),
-      sql<string | null>`coalesce(to_jsonb(f) ->> 'import_row', to_jsonb(f) ->> 'row_number')`.as("import_row"),
+      "f.import_id",
+      sql<string | null>`f.import_row::text`.as("import_row"),
     ])
     .orderBy("f.occurred_at", "desc")
     .orderBy("f.id", "desc")

@@ -8,8 +8,8 @@ import { z } from "zod";
  */
 export type BodyKind = "public" | "staff" | "upload";
 
-// Routes that take a multipart file upload (today the availability CSV import).
-const uploadRoutes = [/^\/app\/measurements\/?$/];
+// Routes that take a multipart file upload: the availability CSV and feedback imports.
+const uploadRoutes = [/^\/app\/measurements\/?$/, /^\/app\/imports\/?$/];
 
 export function bodyKindOf(pathname: string): BodyKind {
   const path = pathname.replace(/\.data$/, ""); // single-fetch submissions of the same route

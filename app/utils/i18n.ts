@@ -16,6 +16,7 @@ import { review } from "./messages/review";
 import { proposals } from "./messages/proposals";
 import { notices } from "./messages/notices";
 import { feedback } from "./messages/feedback";
+import { imports } from "./messages/imports";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -42,6 +43,7 @@ export const messages = {
   ...feedback,
   ...themes,
   ...dashboard,
+  ...imports,
 } satisfies Record<
   string,
   Message

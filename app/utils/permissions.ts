@@ -60,6 +60,10 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.cases.new": { loader: CASE_WORKERS, action: CASE_WORKERS },
   "app.cases.$caseId": { loader: CASE_WORKERS, action: CASE_WORKERS },
   "app.measurements._index": { loader: STAFF, action: ANALYSTS },
+  // Feedback imports: anyone on staff reads them, the product team uploads and runs them.
+  "app.imports._index": { loader: STAFF, action: ANALYSTS },
+  "app.imports.$importId": { loader: STAFF, action: ANALYSTS },
+  "app.imports.$importId[.errors.csv]": { loader: STAFF },
   "app.reports._index": { loader: STAFF },
   "app.reports.csv": { loader: STAFF },
   "app.responses._index": { loader: STAFF },

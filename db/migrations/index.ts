@@ -10,6 +10,7 @@ import * as reviewBoard from "./2026_12_03_0700_review_board";
 import * as feedbackWorkspace from "./2026_12_03_0800_feedback_workspace";
 import * as feedbackSearch from "./2026_12_03_0810_feedback_search";
 import * as discoveryRuns from "./2026_12_03_0820_discovery_runs";
+import * as imports from "./2026_12_03_0830_imports";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0800_feedback_workspace": feedbackWorkspace,
   "2026_12_03_0810_feedback_search": feedbackSearch,
   "2026_12_03_0820_discovery_runs": discoveryRuns,
+  "2026_12_03_0830_imports": imports,
 };

@@ -18,15 +18,23 @@ let admin: Client;
 let adminId: string;
 let accountId: string;
 const en = { headers: { "Accept-Language": "en" } };
+// Feedback import uploads land here, not in the checkout's .data.
+process.env.UPLOAD_DIR = `${repoRoot}tests/.tmp/uploads-audit-${process.pid}`;
 
 beforeAll(async () => {
   app = await startTestApp();
   adminId = (await insertUser(app.db, "admin")).id;
   admin = new Client(app.url);
   await admin.signIn("admin@example.test", PASSWORD);
+  // The job queue without workers: starting an import enqueues its job, which nothing here runs.
+  await (await import("../../app/jobs/queue.server")).startQueue(app.db);
   accountId = (await app.db.insertInto("accounts").values({ name: "Acme", email: "ops@acme.test", tier: "enterprise", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow()).id;
 });
-afterAll(async () => app?.close());
+afterAll(async () => {
+  await (await import("../../app/jobs/queue.server")).stopQueue();
+  await app?.close();
+  fs.rmSync(process.env.UPLOAD_DIR!, { recursive: true, force: true });
+});
 
 const models = async () => ({ sla: await import("../../app/models/sla.server"), cases: await import("../../app/models/case.server") });
 
@@ -94,7 +102,38 @@ function surveyForm(status = "draft"): Record<string, string> {
   };
 }
 
-type Scenario = { route: string; intent: string; prepare: () => Promise<{ url: string; form: Record<string, string | string[]> }>; audit: string[] };
+type Scenario = {
+  route: string;
+  intent: string;
+  prepare: () => Promise<{ url: string; form: Record<string, string | string[]> }>;
+  audit: string[];
+  /** Sent as multipart/form-data, its `file` field as a CSV file (uploads). */
+  multipart?: boolean;
+};
+
+function post(scenario: Scenario, url: string, form: Record<string, string | string[]>) {
+  if (!scenario.multipart) return admin.post(url, form, en);
+  const body = new FormData();
+  for (const [key, value] of Object.entries(form)) {
+    for (const v of ([] as string[]).concat(value)) {
+      if (key === "file") body.append(key, new Blob([v], { type: "text/csv" }), "audit.csv");
+      else body.append(key, v);
+    }
+  }
+  return admin.request(url, { method: "POST", body, ...en });
+}
+
+/** A feedback import waiting for its mapping (uploaded through the page, like a person would). */
+async function uploadedImport(): Promise<string> {
+  const res = await post({ route: "", intent: "", prepare: async () => ({ url: "", form: {} }), audit: [], multipart: true }, "/app/imports", {
+    kind: "reviews",
+    encoding: "auto",
+    file: "id,text\n1,Audit probe\n",
+  });
+  if (res.status !== 303) throw new Error(`upload failed: ${res.status}`);
+  return res.headers.get("location")!.split("/").pop()!;
+}
+const importMapping = { "map.text": "1", "map.externalId": "0", scale: "stars", fixedSourceName: "Audit", encoding: "auto" };
 
 const scenarios: Scenario[] = [
   {
@@ -176,6 +215,11 @@ const scenarios: Scenario[] = [
     },
     audit: ["measurements.import"],
   },
+  { route: "app.imports._index", intent: "", multipart: true, prepare: async () => ({ url: "/app/imports", form: { kind: "reviews", encoding: "auto", file: "id,text\n1,Upload probe\n" } }), audit: ["import.upload"] },
+  { route: "app.imports.$importId", intent: "preview", prepare: async () => ({ url: `/app/imports/${await uploadedImport()}`, form: { ...importMapping, intent: "preview" } }), audit: ["import.map"] },
+  // The job is queued in the same transaction (no worker runs in this file, so it stays queued).
+  { route: "app.imports.$importId", intent: "start", prepare: async () => ({ url: `/app/imports/${await uploadedImport()}`, form: { ...importMapping, intent: "start" } }), audit: ["import.map", "import.start"] },
+  { route: "app.imports.$importId", intent: "cancel", prepare: async () => ({ url: `/app/imports/${await uploadedImport()}`, form: { intent: "cancel" } }), audit: ["import.cancel"] },
   { route: "app.slas.new", intent: "", prepare: async () => ({ url: "/app/slas/new", form: { "name.ko": "골드", "name.en": "Gold", service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: "gold", tiersOther: "" } }), audit: ["sla.create"] },
   { route: "app.slas.$slaId._index", intent: "followUp", prepare: async () => ({ url: `/app/slas/${(await newSla()).slaId}`, form: { _intent: "followUp" } }), audit: ["sla.follow_up"] },
   { route: "app.slas.$slaId._index", intent: "links", prepare: async () => ({ url: `/app/slas/${(await newSla(true)).slaId}`, form: { _intent: "links" } }), audit: ["sla.links"] },
@@ -415,7 +459,7 @@ describe("audit completeness", () => {
         await sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`.execute(app.db);
         try {
           const before = await rowCounts();
-          const failed = await admin.post(url, form, en);
+          const failed = await post(scenario, url, form);
           await failed.arrayBuffer();
           expect(failed.status, "the action fails").toBeGreaterThanOrEqual(500);
           expect(await rowCounts()).toEqual(before);
@@ -424,7 +468,7 @@ describe("audit completeness", () => {
         }
       }
       const from = await lastAuditId();
-      const res = await admin.post(url, form, en);
+      const res = await post(scenario, url, form);
       await res.arrayBuffer();
       expect(res.status, "the action succeeds").toBeLessThan(400);
       const rows = await app.db.selectFrom("audit_events").select(["action", "user_id"]).where("id", ">", String(from)).orderBy("id").execute();

@@ -27,12 +27,12 @@ function routeTemplates(): string[] {
     .map((r) =>
       "/" +
       r
-        .replace(/\[\.\]/g, "\u0000")
+        // Escaped text ([.csv], [.errors.csv]) keeps its dots.
+        .replace(/\[([^\]]+)\]/g, (_m, escaped: string) => escaped.replace(/\./g, "\u0000"))
         .split(".")
         .filter((seg) => seg !== "_index")
         .map((seg) => seg.replace(/_$/, "").replace(/\u0000/g, "."))
-        .join("/")
-        .replace(/\[(.)\]/g, "$1"),
+        .join("/"),
     );
 }
 

@@ -20,7 +20,10 @@ export async function startTestApp(options: { queue?: boolean } = {}): Promise<T
   const server = await startServer({ port: 0, host: "127.0.0.1", build });
   // The job queue (pg-boss) with the workers registered so far; `queue: true` for tests that enqueue.
   const queue = options.queue ? await import("../../app/jobs/queue.server") : null;
-  await queue?.startQueue(testDb.db);
+  if (queue) {
+    await (await import("../../app/jobs/workers.server")).registerWorkers();
+    await queue.startQueue(testDb.db);
+  }
   return {
     url: server.url.replace("localhost", "127.0.0.1"),
     db: testDb.db,
