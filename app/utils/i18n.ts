@@ -11,12 +11,13 @@ import { security } from "./messages/security";
 import { accounts, responsePage } from "./messages/accounts";
 import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
+import { users } from "./messages/users";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...admin, ...security, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore, ...input } satisfies Record<
+export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...admin, ...security, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore, ...input, ...users } satisfies Record<
   string,
   Message
 >;

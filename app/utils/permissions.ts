@@ -40,12 +40,16 @@ export const routeAccess: Record<string, RouteAccess> = {
   "s.$token": { loader: "public", action: "public" },
   "s.$token_.thanks": { loader: "public" },
   "sla.$token": { loader: "public" },
+  // Whoever holds a one-time link an admin made (invite, password reset).
+  "set-password.$token": { loader: "public", action: "public" },
 
   app: { loader: STAFF },
   "app._index": { loader: STAFF },
   "app.$": { loader: STAFF },
   "app.audit": { loader: ADMINS },
-  "app.users": { loader: ADMINS, action: ADMINS },
+  "app.users._index": { loader: ADMINS, action: ADMINS },
+  "app.users.new": { loader: ADMINS, action: ADMINS },
+  "app.users.$userId": { loader: ADMINS, action: ADMINS },
   "app.accounts._index": { loader: STAFF },
   "app.accounts.new": { loader: ANALYSTS, action: ANALYSTS },
   "app.accounts.import": { loader: ANALYSTS, action: ANALYSTS },

@@ -8,6 +8,7 @@ import * as accounts from "./2026_12_03_0600_accounts";
 import * as surveyHousekeeping from "./2026_12_03_0601_survey_housekeeping";
 import * as reviewBoard from "./2026_12_03_0700_review_board";
 import * as feedbackWorkspace from "./2026_12_03_0800_feedback_workspace";
+import * as admin from "./2026_12_03_0900_admin";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0601_survey_housekeeping": surveyHousekeeping,
   "2026_12_03_0700_review_board": reviewBoard,
   "2026_12_03_0800_feedback_workspace": feedbackWorkspace,
+  "2026_12_03_0900_admin": admin,
 };

@@ -185,7 +185,23 @@ const scenarios: Scenario[] = [
   },
   { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
   {
-    route: "app.users",
+    route: "app.users.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/users/new", form: { name: "New Person", email: `new-${crypto.randomUUID().slice(0, 8)}@example.test`, role: "analyst" } }),
+    audit: ["user.invite"],
+  },
+  ...(["role", "deactivate", "reactivate", "reset"] as const).map((intent) => ({
+    route: "app.users.$userId",
+    intent,
+    prepare: async () => {
+      const user = await insertUser(app.db, "analyst", `${intent}-${crypto.randomUUID().slice(0, 8)}@example.test`);
+      if (intent === "reactivate") await app.db.updateTable("users").set({ deactivated_at: new Date() }).where("id", "=", user.id).execute();
+      return { url: `/app/users/${user.id}`, form: intent === "role" ? { intent, role: "manager" } : { intent } };
+    },
+    audit: [({ role: "user.role", deactivate: "user.deactivate", reactivate: "user.reactivate", reset: "user.reset_link" } as const)[intent]],
+  })),
+  {
+    route: "app.users._index",
     intent: "unlock",
     prepare: async () => {
       const user = await insertUser(app.db, "analyst", `locked-${crypto.randomUUID().slice(0, 8)}@example.test`);
