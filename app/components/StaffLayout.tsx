@@ -16,6 +16,7 @@ const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app/reports", label: "nav.reports" },
   { to: "/app/users", label: "nav.users", roles: ADMINS },
   { to: "/app/audit", label: "nav.audit", roles: ADMINS },
+  { to: "/app/settings", label: "nav.settings", roles: ADMINS },
 ];
 
 export function StaffLayout({ user, children }: { user: SafeUser; children: ReactNode }) {
@@ -44,6 +45,7 @@ export function StaffLayout({ user, children }: { user: SafeUser; children: Reac
           <span>
             {user.name} · {t(`role.${user.role}`)}
           </span>
+          <NavLink to="/app/account">{t("nav.mySettings")}</NavLink>
           <LanguageSwitch className="inline" />
           <Form method="post" action="/logout">
             <button type="submit" className="link">

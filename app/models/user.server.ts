@@ -444,3 +444,42 @@ export async function redeemOneTimeLink(token: string, password: string, now = n
     return { userId: row.user_id };
   });
 }
+
+// ---- My settings ----
+
+export async function getMySettings(userId: string): Promise<{ locale: "ko" | "en"; timeZone: string | null }> {
+  const row = await db.selectFrom("users").select(["locale", "time_zone"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  return { locale: row.locale, timeZone: row.time_zone };
+}
+
+export async function updateMySettings(userId: string, input: { locale: "ko" | "en"; timeZone: string | null }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("users").select(["locale", "time_zone"]).where("id", "=", userId).executeTakeFirstOrThrow();
+    await trx.updateTable("users").set({ locale: input.locale, time_zone: input.timeZone }).where("id", "=", userId).execute();
+    await recordAudit(trx, {
+      userId,
+      action: "user.settings",
+      targetType: "user",
+      targetId: userId,
+      detail: { from: { locale: before.locale, timeZone: before.time_zone }, to: input },
+    });
+  });
+}
+
+/**
+ * A signed-in user changes their own password: the current one is checked first, and every other
+ * session of theirs ends (the one in use stays).
+ */
+export async function changeMyPassword(userId: string, keepSessionId: string | null, current: string, next: string): Promise<boolean> {
+  const row = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(current, row.password_hash))) return false;
+  const password_hash = await hashPassword(next);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ password_hash }).where("id", "=", userId).execute();
+    let others = trx.deleteFrom("sessions").where("user_id", "=", userId);
+    if (keepSessionId) others = others.where("id", "<>", keepSessionId);
+    await others.execute();
+    await recordAudit(trx, { userId, action: "user.password_change", targetType: "user", targetId: userId });
+  });
+  return true;
+}

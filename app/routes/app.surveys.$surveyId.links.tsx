@@ -10,7 +10,8 @@ import { isoDay } from "~/schemas/survey";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
-import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
+import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { signedLinkUrl } from "~/utils/link-signature.server";
 
@@ -95,6 +96,7 @@ const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Arr
 
 export default function SurveyLinks() {
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
@@ -361,9 +363,9 @@ export default function SurveyLinks() {
                     </td>
                     <td>{languageName(l.locale)}</td>
                     <td>{l.ticket ?? ""}</td>
-                    <td>{formatDate(locale, l.created_at)}</td>
-                    <td>{l.expires_at ? formatDate(locale, l.expires_at) : t("links.never")}</td>
-                    <td>{l.used_at ? formatDate(locale, l.used_at) : <span className="muted">{t("links.notUsed")}</span>}</td>
+                    <td>{formatDateTime(l.created_at, zone)}</td>
+                    <td>{l.expires_at ? formatDateTime(l.expires_at, zone) : t("links.never")}</td>
+                    <td>{l.used_at ? formatDateTime(l.used_at, zone) : <span className="muted">{t("links.notUsed")}</span>}</td>
                   </tr>
                 ))}
               </tbody>

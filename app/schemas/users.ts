@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "~/utils/dates";
 import { CONTROL_MESSAGE, hasControlChars, line } from "./text";
 
 export const roles = ["admin", "manager", "analyst"] as const;
@@ -33,3 +34,25 @@ export const setPasswordSchema = z
   .object({ password: passwordSchema, confirm: z.string().max(200, "validation.invalid") })
   .refine((v) => v.password === v.confirm, { message: "users.password.mismatch", path: ["confirm"] });
 export type SetPasswordInput = z.infer<typeof setPasswordSchema>;
+
+const zone = z.string().max(64, "validation.invalid").refine((v) => isTimeZone(v), "users.zone.unknown");
+
+/** My settings: language and time zone ("" = the organisation's zone). */
+export const mySettingsSchema = z.object({
+  intent: z.literal("settings"),
+  locale: z.enum(["ko", "en"], { message: "validation.invalid" }),
+  timeZone: z.union([z.literal(""), zone]),
+});
+export type MySettingsInput = z.infer<typeof mySettingsSchema>;
+
+export const passwordChangeSchema = z
+  .object({
+    intent: z.literal("password"),
+    current: z.string().min(1, "validation.required").max(200, "validation.invalid"),
+    password: passwordSchema,
+    confirm: z.string().max(200, "validation.invalid"),
+  })
+  .refine((v) => v.password === v.confirm, { message: "users.password.mismatch", path: ["confirm"] });
+export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;
+
+export const orgSettingsSchema = z.object({ orgTimeZone: zone });

@@ -26,7 +26,7 @@ export function formatDateTime(value: Date | string, timeZone: string, opts: { l
 }
 
 /** "2026-12-03": the calendar day in that zone. */
-export function formatDay(value: Date | string, timeZone: string): string {
+export function formatLocalDay(value: Date | string, timeZone: string): string {
   return partsIn(value, timeZone).date;
 }
 
@@ -51,4 +51,10 @@ export function timeZones(): string[] {
 export function useTimeZone(): string {
   const data = useRouteLoaderData("routes/app") as { timeZone?: string } | undefined;
   return data?.timeZone ?? "UTC";
+}
+
+/** The organisation's zone (results count days and months in it), from the staff layout's loader. */
+export function useOrgTimeZone(): string {
+  const data = useRouteLoaderData("routes/app") as { orgTimeZone?: string } | undefined;
+  return data?.orgTimeZone ?? DEFAULT_ORG_TIME_ZONE;
 }

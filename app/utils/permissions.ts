@@ -50,6 +50,9 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.users._index": { loader: ADMINS, action: ADMINS },
   "app.users.new": { loader: ADMINS, action: ADMINS },
   "app.users.$userId": { loader: ADMINS, action: ADMINS },
+  "app.settings._index": { loader: ADMINS, action: ADMINS },
+  // Everyone's own language, time zone and password.
+  "app.account": { loader: STAFF, action: STAFF },
   "app.accounts._index": { loader: STAFF },
   "app.accounts.new": { loader: ANALYSTS, action: ANALYSTS },
   "app.accounts.import": { loader: ANALYSTS, action: ANALYSTS },

@@ -200,6 +200,14 @@ const scenarios: Scenario[] = [
     },
     audit: [({ role: "user.role", deactivate: "user.deactivate", reactivate: "user.reactivate", reset: "user.reset_link" } as const)[intent]],
   })),
+  { route: "app.settings._index", intent: "", prepare: async () => ({ url: "/app/settings", form: { orgTimeZone: "Europe/Berlin" } }), audit: ["settings.org_time_zone"] },
+  { route: "app.account", intent: "settings", prepare: async () => ({ url: "/app/account", form: { intent: "settings", locale: "en", timeZone: "America/New_York" } }), audit: ["user.settings"] },
+  {
+    route: "app.account",
+    intent: "password",
+    prepare: async () => ({ url: "/app/account", form: { intent: "password", current: PASSWORD, password: "a new password 1", confirm: "a new password 1" } }),
+    audit: ["user.password_change"],
+  },
   {
     route: "app.users._index",
     intent: "unlock",
@@ -261,6 +269,10 @@ describe("audit completeness", () => {
 
 describe("the audit log page", () => {
   beforeAll(async () => {
+    // Times below are read in UTC: the admin's own zone says so (scenarios above may have changed it).
+    await app.db.updateTable("users").set({ time_zone: "UTC" }).where("id", "=", adminId).execute();
+    // The My settings scenario chose a language (a cookie); these requests choose theirs by header.
+    admin.cookie = admin.cookie.split("; ").filter((c) => !c.startsWith("lang=")).join("; ");
     await app.db
       .insertInto("audit_events")
       .values(Array.from({ length: 60 }, (_, i) => ({ user_id: null, action: "test.bulk", target_type: "probe", target_id: `p-${i}`, detail: "{}", at: new Date(Date.UTC(2026, 0, 15, 0, i)) })))

@@ -52,6 +52,8 @@ beforeAll(async () => {
     "app.users.new": "/app/users/new",
     "app.users.$userId": `/app/users/${crypto.randomUUID()}`,
     "set-password.$token": "/set-password/no-such-token",
+    "app.settings._index": "/app/settings",
+    "app.account": "/app/account",
     "app.accounts._index": "/app/accounts",
     "app.accounts.new": "/app/accounts/new",
     "app.accounts.import": "/app/accounts/import",
