@@ -219,7 +219,8 @@ async function main() {
   const { startJobs } = await import("./jobs/runner.server");
   const { breachesJob } = await import("./jobs/breaches.server");
   const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
-  const jobs = startJobs([breachesJob, outboxJob]);
+  const { invitationRemindersJob } = await import("./jobs/invitations.server");
+  const jobs = startJobs([breachesJob, outboxJob, invitationRemindersJob]);
   console.log(`\nTrustloop is running at ${running.url}`);
   console.log(handle.kind === "pglite" ? `Database: embedded (${configFromEnv().dataDir})` : "Database: PostgreSQL");
   for (const line of demoInfo) console.log(line.replace("{url}", running.url));

@@ -2,8 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { CopyField } from "~/components/surveys/CopyField";
+import { InvitationsSection } from "~/components/surveys/InvitationsSection";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
 import { listAccounts } from "~/models/account.server";
+import { distributionCounts, InvitationError, invitableAccounts, sendInvitations } from "~/models/invitation.server";
+import { mailConfigured } from "~/jobs/outbox.server";
+import { inviteByEmailSchema } from "~/schemas/invitations";
 import { createSingleUseLinks, getPublicLink, linkBaseUrl, getSurvey, listLinks, setPublicLinkLocale, SurveyEditError } from "~/models/survey.server";
 import { generateLinksSchema, publicLocaleSchema, signLinkSchema } from "~/schemas/links";
 import { isoDay } from "~/schemas/survey";
@@ -23,7 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const base = linkBaseUrl(request);
-  const [publicLink, links, accounts] = await Promise.all([getPublicLink(survey.id), listLinks(survey.id), listAccounts()]);
+  const [publicLink, links, accounts, invitable, distributions] = await Promise.all([
+    getPublicLink(survey.id),
+    listLinks(survey.id),
+    listAccounts(),
+    invitableAccounts(),
+    distributionCounts(survey.id),
+  ]);
   return {
     surveyId: survey.id,
     heading: translate(locale, "links.title", { title: pick(survey.title, locale) }),
@@ -48,6 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     accounts,
     tiers: [...new Set(accounts.map((a) => a.tier))],
+    invitable,
+    distributions,
+    mailReady: mailConfigured(),
   };
 }
 
@@ -64,6 +77,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
     await setPublicLinkLocale(user.id, survey.id, parsed.data.locale);
     throw redirect(`/app/surveys/${survey.id}/links?localeSaved=1`);
+  }
+  if (values.intent === "invite") {
+    const parsed = inviteByEmailSchema.safeParse(values);
+    if (!parsed.success) return data<ActionData>({ errors: prefixed(fieldErrorsOf(parsed.error)), formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+    try {
+      const sent = await sendInvitations(user.id, survey.id, parsed.data, { baseUrl: linkBaseUrl(request) });
+      throw redirect(`/app/surveys/${survey.id}/links?invited=${sent.invited}&noContacts=${sent.accountsWithoutContacts}#invitations`);
+    } catch (e) {
+      if (!(e instanceof InvitationError)) throw e;
+      const key = `users.invitations.error.${e.code === "notFound" ? "unknownAccount" : e.code}` as const;
+      return data<ActionData>({ errors: { inviteAccountIds: key }, formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+    }
   }
   if (values.intent === "sign") {
     // Signing writes nothing: the signature is computed from the secret, the token and the values.
@@ -90,6 +115,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw e;
   }
+}
+
+/** The invitation form's errors carry an "invite" prefix, apart from the generating form's fields. */
+function prefixed(errors: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [key, value] of Object.entries(errors)) {
+    const field = key.startsWith("accountIds") ? "accountIds" : key;
+    out[`invite${field[0].toUpperCase()}${field.slice(1)}`] ??= value;
+  }
+  return out;
 }
 
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -373,6 +408,15 @@ export default function SurveyLinks() {
           </div>
         )}
       </section>
+
+      <InvitationsSection
+        accounts={d.invitable}
+        distributions={d.distributions}
+        mailReady={d.mailReady}
+        readOnly={d.readOnly || d.status !== "open"}
+        errors={values.intent === "invite" ? actionData?.errors ?? {} : {}}
+        values={values}
+      />
     </>
   );
 }

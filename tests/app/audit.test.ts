@@ -183,6 +183,15 @@ const scenarios: Scenario[] = [
     prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "generate", accountIds: accountId, locale: "en" } }),
     audit: ["links.create"],
   },
+  {
+    route: "app.surveys.$surveyId.links",
+    intent: "invite",
+    prepare: async () => {
+      await app.db.insertInto("contacts").values({ account_id: accountId, email: `c-${crypto.randomUUID().slice(0, 8)}@acme.test` }).execute();
+      return { url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "invite", accountIds: accountId, reminderAfterDays: "3" } };
+    },
+    audit: ["invitations.send"],
+  },
   { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
   {
     route: "app.users.new",
