@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Transform } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -14,6 +14,24 @@ declare module "@remix-run/node" {
     /** This response's Content-Security-Policy script nonce, made by app/server.ts. */
     nonce?: string;
   }
+}
+
+/**
+ * React 18.3's Node renderer writes its whole 2,048-byte buffer when a multi-byte character
+ * (Hangul is 3 bytes in UTF-8) does not fit at its end, so 1-2 NUL bytes appear before that
+ * character, wherever the page's bytes happen to fall. Our HTML never holds a NUL (inputs refuse
+ * control characters and PostgreSQL text cannot store one), so they are dropped on the way out.
+ */
+function withoutNul(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (chunk.indexOf(0) === -1) return done(null, chunk);
+      const out = Buffer.allocUnsafe(chunk.length);
+      let n = 0;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== 0) out[n++] = chunk[i];
+      done(null, out.subarray(0, n));
+    },
+  });
 }
 
 /** Remix's default document render, with the CSP nonce on every inline script it writes. */
@@ -32,8 +50,10 @@ export default function handleRequest(
     const ready = () => {
       shellRendered = true;
       const body = new PassThrough();
+      const clean = withoutNul();
+      body.pipe(clean);
       responseHeaders.set("Content-Type", "text/html");
-      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      resolve(new Response(createReadableStreamFromReadable(clean), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);
     };
     const { pipe, abort } = renderToPipeableStream(

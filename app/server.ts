@@ -35,6 +35,11 @@ export async function startServer(options: { port?: number; host?: string; build
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all("*", remixHandler(build, bodyLimitsFromEnv()));
   const server = app.listen(options.port ?? 3000, options.host ?? "0.0.0.0");
+  // Idle keep-alive sockets stay open longer than a reverse proxy's or a client pool's idle time
+  // (60 s is the common default): a server that closes first races the client's next request on
+  // that socket, and the client sees a reset instead of an answer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -95,7 +100,9 @@ const privatePages = /^\/(app|app\.data|app\/.*|sla\/.*)$/;
 function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHandler {
   const handle = createRequestHandler(build, "production");
   return async (req, res) => {
-    const context: AppLoadContext = { remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce };
+    const local = req.socket.localAddress ?? "127.0.0.1";
+    const selfUrl = `http://${local.includes(":") && !local.startsWith("::ffff:") ? `[${local}]` : local.replace(/^::ffff:/, "")}:${req.socket.localPort}`;
+    const context: AppLoadContext = { remoteAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", nonce: res.locals.nonce, selfUrl };
     const pathname = req.path;
     try {
       const limit = limits[bodyKindOf(pathname)];
@@ -214,13 +221,21 @@ async function main() {
     const { seedDemoData } = await import("./models/demo.server");
     demoInfo = await seedDemoData();
   }
+  // The sentiment models (about 5 MB) are read now, not by the first respondent's post.
+  await (await import("./models/sentiment.server")).currentScorer();
   const port = Number(process.env.PORT ?? 3000);
   const running = await startServer({ port });
   const { startJobs } = await import("./jobs/runner.server");
   const { breachesJob } = await import("./jobs/breaches.server");
   const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
+  const { rescoreJob } = await import("./jobs/rescore.server");
   const { invitationRemindersJob } = await import("./jobs/invitations.server");
-  const jobs = startJobs([breachesJob, outboxJob, invitationRemindersJob]);
+  const jobs = startJobs([breachesJob, outboxJob, rescoreJob, invitationRemindersJob]);
+  // The job queue (pg-boss) beside the periodic jobs: imports and other long work.
+  const { startQueue, stopQueue } = await import("./jobs/queue.server");
+  const { registerWorkers } = await import("./jobs/workers.server");
+  await registerWorkers();
+  await startQueue(handle.db);
   console.log(`\nTrustloop is running at ${running.url}`);
   console.log(handle.kind === "pglite" ? `Database: embedded (${configFromEnv().dataDir})` : "Database: PostgreSQL");
   for (const line of demoInfo) console.log(line.replace("{url}", running.url));
@@ -228,6 +243,7 @@ async function main() {
   const stop = async () => {
     await running.close();
     await jobs.stop();
+    await stopQueue();
     await handle.close();
     process.exit(0);
   };

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { configFromEnv, isPostgresUrl, type DbConfig } from "./client";
+import { configFromEnv, isPostgresUrl, pgliteExtensions, type DbConfig } from "./client";
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) =>
@@ -30,7 +30,7 @@ export async function backupDatabase(config: DbConfig, file: string): Promise<vo
   const dataDir = pgliteDir(config);
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) throw new Error(`No PGlite database in ${dataDir}`);
   const { PGlite } = await import("@electric-sql/pglite");
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create(dataDir, { extensions: await pgliteExtensions() });
   try {
     const dump = await pglite.dumpDataDir("gzip");
     fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
@@ -58,7 +58,7 @@ export async function restoreDatabase(config: DbConfig, file: string): Promise<{
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
-  const pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([fs.readFileSync(file)]) });
+  const pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([fs.readFileSync(file)]), extensions: await pgliteExtensions() });
   await pglite.query("SELECT 1"); // opens it: a broken tarball fails here, not at the next start
   await pglite.close();
   return { keptAside };

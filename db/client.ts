@@ -25,6 +25,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
   return { databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? ".data/pglite" };
 }
 
+/**
+ * Extensions every PGlite instance of ours loads: the migrations create pg_trgm (feedback text
+ * search), and a database that has it must be opened with it. Use for every PGlite.create.
+ */
+export async function pgliteExtensions() {
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  return { pg_trgm };
+}
+
 export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promise<void> };
 
 /** One Kysely instance over either database; the same dialect serves both. */
@@ -54,7 +63,7 @@ export function createDb(config: DbConfig = configFromEnv()): DbHandle {
           const fs = await import("node:fs");
           fs.mkdirSync(dataDir, { recursive: true });
         }
-        const instance = await PGlite.create(dataDir);
+        const instance = await PGlite.create(dataDir, { extensions: await pgliteExtensions() });
         pglite = instance;
         return new pg.Pool(createPgConfig(instance) as pg.PoolConfig);
       },

@@ -263,6 +263,68 @@ export interface ThemeAssignmentsTable {
   assigned_at: CreatedAt;
 }
 
+/** Added by migration 2026_12_03_0810_feedback_search: one re-scoring of every feedback item. */
+export interface SentimentRescoresTable {
+  id: Generated<string>;
+  model_key: string;
+  status: Generated<"queued" | "running" | "done" | "superseded" | "failed">;
+  total: Generated<number>;
+  done: Generated<number>;
+  cursor_id: string | null;
+  lease_until: Date | null;
+  error: string | null;
+  requested_by: string | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export type DiscoveryRunStatus = "queued" | "running" | "done" | "failed" | "cancelled";
+/** The slice a discovery run clusters; every field optional (absent = no limit). */
+export type DiscoveryFilters = {
+  from?: string;
+  to?: string;
+  sources?: FeedbackSource[];
+  segmentKey?: "tier" | "region" | "plan";
+  segmentValue?: string;
+  sentiment?: SentimentLabel;
+  unassignedOnly?: boolean;
+};
+export type DiscoveryCandidate = {
+  id: string;
+  label: string;
+  terms: string[];
+  size: number;
+  share: number;
+  meanSentiment: number | null;
+  /** the run's stability (mean pairwise ARI over three seeds), or the split's */
+  stability: number | null;
+  quoteItemIds: string[];
+  itemIds: string[];
+  /** cosine of each item to the candidate's centre, same order as itemIds */
+  similarities: number[];
+  state: "open" | "accepted" | "merged" | "dismissed";
+  themeId?: string;
+  mergedInto?: string;
+};
+
+export interface DiscoveryRunsTable {
+  id: Generated<string>;
+  filters: ColumnType<DiscoveryFilters, string | undefined, string>;
+  status: Generated<DiscoveryRunStatus>;
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
+  candidates: ColumnType<DiscoveryCandidate[], string | undefined, string>;
+  seed: Generated<number>;
+  stability: number | null;
+  error: string | null;
+  lease_until: NullableTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface AuditEventsTable {
   id: Generated<string>;
   user_id: string | null;
@@ -315,6 +377,10 @@ export interface Database {
   themes: ThemesTable;
   theme_examples: ThemeExamplesTable;
   theme_assignments: ThemeAssignmentsTable;
+  // Feedback search and re-scoring (migration 2026_12_03_0810_feedback_search)
+  sentiment_rescores: SentimentRescoresTable;
+  // Theme discovery runs (migration 2026_12_03_0820_discovery_runs)
+  discovery_runs: DiscoveryRunsTable;
 }
 
 export type User = Selectable<UsersTable>;

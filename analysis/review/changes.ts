@@ -5,6 +5,7 @@ import type { CreditTier, Slot, TimerKind, TimerMode } from "../sla";
 
 export type Priority = "p1" | "p2" | "p3" | "p4";
 export type ReviewCadence = "monthly" | "quarterly" | "semiannual" | "annual";
+export type VoteChoice = "approve" | "reject" | "abstain";
 /** A duty's wording in each language the SLA has. */
 export type DutyText = { ko?: string; en?: string };
 

@@ -1,5 +1,6 @@
 export { isAdverse, weeklyServiceMinutes } from "./changes";
-export type { ProposalChange, ChangeKind, Priority, ReviewCadence, DutyText } from "./changes";
+export type { ProposalChange, ChangeKind, Priority, ReviewCadence, DutyText, VoteChoice } from "./changes";
+export { decideProposal, type Decision } from "./decide";
 export {
   draftProposals,
   rules,
@@ -24,3 +25,23 @@ export type {
   RuleOptions,
   SlaArea,
 } from "./rules";
+export { addMonths, addDays, daysBetween, reviewDue, boardOrder, cadenceMonths, DUE_SOON_DAYS } from "./cadence";
+export type { ReviewDue, ReviewDueInput, ReviewDueStatus } from "./cadence";
+export { PACK_DEFINITIONS_VERSION, percentiles, objectiveCompliance, packToReviewEvidence } from "./pack";
+export type {
+  EvidencePack,
+  MetricSection,
+  MetricFigure,
+  SegmentFigure,
+  PackObjective,
+  PackTheme,
+  PackCase,
+  PackCredit,
+  PackProcessChange,
+  PackDecision,
+  MetricValue,
+  JudgedCase,
+  ObjectiveTarget,
+} from "./pack";
+export { applyChanges, deriveChanges } from "./apply";
+export type { AmendableVersion, ApplyConflict, ApplyResult } from "./apply";

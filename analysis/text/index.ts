@@ -5,3 +5,4 @@ export type { RawToken, KoreanTokenOptions } from "./tokenize";
 export { FeatureExtractor, textFeatures, resolveFeatureOptions, wordFeatureIndex, wordBigramIndex, charNgramIndex, DEFAULT_CHAR_NGRAMS } from "./features";
 export type { FeatureOptions, ResolvedFeatureOptions, SparseVector, NgramRange } from "./features";
 export { hash32, fnvString, fmix32, combineHash } from "./hash";
+export { splitPassages, splitSentences, LONG_PASSAGE } from "./passages";

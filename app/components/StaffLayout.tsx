@@ -2,18 +2,23 @@ import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { SafeUser } from "~/models/user.server";
 import { useT, type MessageKey } from "~/utils/i18n";
-import { ADMINS, hasRole, type Roles } from "~/utils/permissions";
+import { ADMINS, ANALYSTS, hasRole, type Roles } from "~/utils/permissions";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app", label: "nav.dashboard" },
   { to: "/app/surveys", label: "nav.surveys" },
   { to: "/app/responses", label: "nav.responses" },
+  { to: "/app/feedback", label: "nav.feedback" },
+  { to: "/app/interviews", label: "nav.interviews" },
+  { to: "/app/themes", label: "nav.themes" },
   { to: "/app/slas", label: "nav.slas" },
   { to: "/app/accounts", label: "nav.accounts" },
   { to: "/app/cases", label: "nav.cases" },
   { to: "/app/measurements", label: "nav.availability" },
   { to: "/app/reports", label: "nav.reports" },
+  { to: "/app/reviews", label: "review.nav" },
+  { to: "/app/settings/sentiment", label: "nav.sentimentSettings", roles: ANALYSTS },
   { to: "/app/users", label: "nav.users", roles: ADMINS },
   { to: "/app/audit", label: "nav.audit", roles: ADMINS },
   { to: "/app/settings", label: "nav.settings", roles: ADMINS },

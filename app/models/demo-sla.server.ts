@@ -1,4 +1,5 @@
 import { db } from "~/db.server";
+import { seedDemoAmendment } from "./demo-amendment.server";
 import { createSla, defaultVersionInput, localDateAfter, localMidnight, newDraftFrom, publishVersion, updateDraft, type VersionInput } from "./sla.server";
 
 /** Version 1 of the demo SLA, as a support team would first write it. */
@@ -90,7 +91,8 @@ function demoVersionTwo(v1: VersionInput): VersionInput {
 
 /**
  * A demo SLA for the demo accounts' tiers: version 1 published (in force since 90 days ago,
- * customer links made for every account) and version 2 as a draft. Does nothing when an SLA
+ * customer links made for every account), version 2 the published amendment of a past review
+ * meeting (demo-amendment.server.ts), and version 3 as a draft. Does nothing when an SLA
  * exists already. Call it from seedDemoData after the accounts and users exist.
  */
 export async function seedDemoSla(now = new Date()): Promise<void> {
@@ -108,6 +110,8 @@ export async function seedDemoSla(now = new Date()): Promise<void> {
   if (!publisher) return;
   const since = localMidnight(localDateAfter(now, -90, "Asia/Seoul"), "Asia/Seoul");
   await publishVersion(publisher, versionId, since, new Date(since.getTime() - 30 * 86_400_000));
-  const draftId = await newDraftFrom(analyst?.id ?? publisher, versionId);
+  // Version 2: the amendment of a past review meeting, published with its notices.
+  const amended = await seedDemoAmendment(slaId, now);
+  const draftId = await newDraftFrom(analyst?.id ?? publisher, amended ?? versionId);
   await updateDraft(analyst?.id ?? publisher, draftId, demoVersionTwo(v1));
 }

@@ -2,7 +2,10 @@ import { mulberry32 } from "../../analysis/random";
 import type { Segment } from "../../db/schema";
 import { db } from "~/db.server";
 import { seedDemoCases } from "./case.server";
+import { seedDemoFeedback } from "./demo-feedback.server";
 import { seedDemoSla } from "./demo-sla.server";
+import { seedDemoReview } from "./demo-review.server";
+import { seedDemoThemes } from "./demo-themes.server";
 import { demoComments, demoWhy } from "./demo-texts";
 import { saveAnswers } from "./response.server";
 import { createSurvey, newToken } from "./survey.server";
@@ -45,7 +48,11 @@ export function demoInfoLines(): string[] {
  */
 export async function seedDemoData(now = new Date()): Promise<string[]> {
   if (!demoAllowed()) throw new Error("Demo data is never created with NODE_ENV=production.");
-  if ((await countUsers()) > 0) return demoInfoLines();
+  if ((await countUsers()) > 0) {
+    // A demo database from before the feedback workspace gets its interviews and sentiment.
+    await seedDemoFeedback(now);
+    return demoInfoLines();
+  }
   for (const u of demoUsers) await createUser({ ...u, password: DEMO_PASSWORD, demo: true });
   const accounts = await db
     .insertInto("accounts")
@@ -250,6 +257,10 @@ export async function seedDemoData(now = new Date()): Promise<string[]> {
   }
   await seedDemoSla(now);
   await seedDemoCases(now);
+  // Feedback (sentiment, interviews) and themes before the review meeting, whose pack is frozen from them.
+  await seedDemoFeedback(now);
+  await seedDemoThemes();
+  await seedDemoReview(now);
   return demoInfoLines();
 }
 

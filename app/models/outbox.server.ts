@@ -11,6 +11,8 @@ export type OutboxEntry = {
   at?: Date;
   /** Seed data only: history that was already delivered. */
   sentAt?: Date | null;
+  /** The notice this email tells (notice.server.ts), for its delivery status and resend. */
+  noticeId?: string | null;
 };
 
 /**
@@ -31,6 +33,7 @@ export async function enqueueOutbox(trx: Transaction<Database> | typeof db, entr
       created_at: at,
       next_attempt_at: at,
       sent_at: entry.sentAt ?? null,
+      notice_id: entry.noticeId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { detectLanguage } from "../../analysis/text";
 import type { Database, Locale, Segment } from "../../db/schema";
 import { db } from "~/db.server";
 import type { AnswerValue } from "~/schemas/response";
+import { currentScorer } from "./sentiment.server";
 
 export type LinkProblem = "notFound" | "closed" | "used" | "expired";
 
@@ -136,6 +137,9 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
     if (problem) return { outcome: "problem", problem };
     if (await insertFirstPage(fast, input, now)) return { outcome: input.finish ? "finished" : "saved" };
   }
+  // Read before the transaction: the scorer may read a setting, and on PGlite (one connection)
+  // a query outside the transaction would wait for it forever.
+  const scorer = input.answers.some((a) => a.why ?? a.value.value_text) ? await currentScorer() : null;
   return db.transaction().execute(async (trx) => {
     const unlocked = input.link ?? (await loadLink(input.token, trx));
     // Only a single-use link or a response limit needs the row lock (and a fresh read); a public
@@ -243,7 +247,8 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
             (q) => [q.id, q.type as string],
           ),
         );
-      // Every free text becomes one feedback item, paired with the score it explains.
+      // Every free text becomes one feedback item, paired with the score it explains, with its
+      // sentiment estimate scored here in JS (no extra query).
       await trx
         .insertInto("feedback_items")
         .values(
@@ -251,13 +256,15 @@ export async function saveAnswers(input: SaveAnswersInput): Promise<SaveResult> 
             const text = (a.why ?? a.value.value_text)!;
             const type = types.get(a.questionId);
             const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
+            const language = detectLanguage(text);
             return {
+              ...scorer!.score(text, language),
               source: "survey" as const,
               response_id: responseId!,
               question_id: a.questionId,
               account_id: anonymous ? null : accountId,
               segment: JSON.stringify(storedSegment),
-              language: detectLanguage(text),
+              language,
               text,
               score: scored ? a.value.value_int : null,
               score_scale: scored ? (type as "nps" | "csat" | "ces" | "rating") : null,
@@ -295,14 +302,17 @@ async function insertFirstPage(link: LoadedLink, input: SaveAnswersInput, now: D
     choices: a.value.choices ?? null,
     why_text: a.why,
   }));
-  const items = input.answers
-    .filter((a) => a.why ?? a.value.value_text)
-    .map((a) => {
-      const text = (a.why ?? a.value.value_text)!;
-      const type = types?.get(a.questionId);
-      const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
-      return { question_id: a.questionId, text, language: detectLanguage(text), score: scored ? a.value.value_int : null, score_scale: scored ? type : null };
-    });
+  const texts = input.answers.filter((a) => a.why ?? a.value.value_text);
+  // Sentiment is scored here, before the statement: a few microseconds a text, no query (the
+  // scorer is cached per process).
+  const scorer = texts.length ? await currentScorer() : null;
+  const items = texts.map((a) => {
+    const text = (a.why ?? a.value.value_text)!;
+    const type = types?.get(a.questionId);
+    const scored = type === "nps" || type === "csat" || type === "ces" || type === "rating";
+    const language = detectLanguage(text);
+    return { question_id: a.questionId, text, language, score: scored ? a.value.value_int : null, score_scale: scored ? type : null, ...scorer!.score(text, language) };
+  });
   if (items.length && !types) return false;
   const finished = input.finish;
   const { rows } = await sql<{ id: string }>`
@@ -322,9 +332,12 @@ async function insertFirstPage(link: LoadedLink, input: SaveAnswersInput, now: D
       SELECT r.id, x.question_id, x.value_int, x.value_text, x.choices, x.why_text
       FROM r, jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) AS x(question_id uuid, value_int integer, value_text text, choices jsonb, why_text text)
     ), f AS (
-      INSERT INTO feedback_items (source, response_id, question_id, account_id, segment, language, text, score, score_scale, occurred_at)
-      SELECT 'survey', r.id, x.question_id, r.account_id, ${storedSegment}::jsonb, x.language, x.text, x.score, x.score_scale, ${anonymous ? day(now) : now}
-      FROM r, jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(question_id uuid, text text, language text, score integer, score_scale text)
+      INSERT INTO feedback_items (source, response_id, question_id, account_id, segment, language, text, score, score_scale, occurred_at,
+        sentiment_label, sentiment_score, sentiment_confidence, sentiment_model)
+      SELECT 'survey', r.id, x.question_id, r.account_id, ${storedSegment}::jsonb, x.language, x.text, x.score, x.score_scale, ${anonymous ? day(now) : now},
+        x.sentiment_label, x.sentiment_score, x.sentiment_confidence, x.sentiment_model
+      FROM r, jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(question_id uuid, text text, language text, score integer, score_scale text,
+        sentiment_label text, sentiment_score double precision, sentiment_confidence double precision, sentiment_model text)
     )
     SELECT id FROM r`.execute(db);
   return rows.length > 0;

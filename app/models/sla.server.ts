@@ -16,8 +16,10 @@ import type {
   SlaVersionStatus,
 } from "../../db/schema";
 import { DAY, dayNumber, zone } from "../../analysis/sla/zone";
+import { deriveChanges, isAdverse } from "../../analysis/review";
 import { db } from "~/db.server";
 import { recordAudit } from "./audit.server";
+import { createNoticesIn, defaultBaseUrl } from "./notice.server";
 
 /** One objective as the app reads and writes it (the objectives table, camel-cased). */
 export type Objective = {
@@ -182,7 +184,7 @@ function toVersion(r: RawVersion, objectives: Objective[]): SlaVersion {
   };
 }
 
-async function versionsWhere(
+export async function versionsWhere(
   filter: (q: ReturnType<typeof baseVersions>) => ReturnType<typeof baseVersions>,
   trx: Transaction<Database> | typeof db = db,
 ): Promise<SlaVersion[]> {
@@ -289,7 +291,7 @@ export async function listAccountTiers(): Promise<string[]> {
 
 // ---- writing ----------------------------------------------------------------------------
 
-function versionValues(input: VersionInput) {
+export function versionValues(input: VersionInput) {
   return {
     service: JSON.stringify(input.service),
     calendar: JSON.stringify(input.calendar),
@@ -302,7 +304,7 @@ function versionValues(input: VersionInput) {
   };
 }
 
-async function insertObjectives(trx: Transaction<Database>, versionId: string, objectives: Objective[]) {
+export async function insertObjectives(trx: Transaction<Database>, versionId: string, objectives: Objective[]) {
   if (!objectives.length) return;
   await trx
     .insertInto("objectives")
@@ -383,26 +385,82 @@ export async function updateDraft(userId: string, versionId: string, input: Vers
   });
 }
 
+/** What publishing refuses beyond the draft's state: an adverse change with too little notice. */
+export class SlaPublishError extends Error {
+  constructor(
+    public readonly code: "noticePeriod",
+    /** days: the notice period; date: the earliest allowed effective date ("YYYY-MM-DD", SLA zone). */
+    public readonly params: { days: number; date: string },
+  ) {
+    super(code);
+  }
+}
+
 /**
- * Publishes a draft: it becomes immutable and governs cases from effectiveFrom. Links for every
- * account in the SLA's tiers are made in the same transaction, so customers can read it.
+ * The earliest local date ("YYYY-MM-DD") whose midnight in the zone is at least `days` after
+ * `now`: the first effective date an adverse change may have.
  */
-export async function publishVersion(userId: string, versionId: string, effectiveFrom: Date, now = new Date()): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export function earliestEffectiveDate(now: Date, days: number, timezone: string): string {
+  const date = localDateAfter(now, days, timezone);
+  return localMidnight(date, timezone).getTime() >= now.getTime() + days * DAY ? date : localDateAfter(now, days + 1, timezone);
+}
+
+/**
+ * Publishes a draft: it becomes immutable and governs cases from effectiveFrom. In the same
+ * transaction: a link for every account in the SLA's tiers, and, when it amends a published
+ * version, a notice per account with an email per contact (notice.server.ts).
+ *
+ * The rule for adverse changes lives here, not in a route: if the version takes anything away
+ * from customers compared with the version in force (deriveChanges + isAdverse), effectiveFrom
+ * must be at least the in-force version's notice period after now (SlaPublishError).
+ * Exactly once: the draft row is locked FOR UPDATE, so a concurrent publish waits, then finds it
+ * published (SlaEditError "published").
+ */
+export async function publishVersion(
+  userId: string,
+  versionId: string,
+  effectiveFrom: Date,
+  now = new Date(),
+  opts: { baseUrl?: string } = {},
+): Promise<{ notices: number }> {
+  return db.transaction().execute(async (trx) => {
     const row = await lockDraft(trx, versionId);
-    await trx
+    const [draft] = await versionsWhere((q) => q.where("sla_versions.id", "=", versionId), trx);
+    const [inForce] = await versionsWhere(
+      (q) =>
+        q
+          .where("sla_versions.sla_id", "=", row.sla_id)
+          .where("sla_versions.status", "=", "published")
+          .where("sla_versions.effective_from", "<=", now)
+          .orderBy("sla_versions.effective_from", "desc")
+          .orderBy("sla_versions.version", "desc")
+          .limit(1),
+      trx,
+    );
+    if (inForce && deriveChanges(inForce, draft).some(isAdverse)) {
+      const days = inForce.noticePeriodDays;
+      if (effectiveFrom.getTime() < now.getTime() + days * DAY) {
+        throw new SlaPublishError("noticePeriod", { days, date: earliestEffectiveDate(now, days, draft.calendar.timezone) });
+      }
+    }
+    const published = await trx
       .updateTable("sla_versions")
       .set({ status: "published", published_at: now, published_by: userId, effective_from: effectiveFrom, updated_at: now })
       .where("id", "=", versionId)
-      .execute();
+      .where("status", "=", "draft")
+      .returning("id")
+      .executeTakeFirst();
+    if (!published) throw new SlaEditError("published");
     const shares = await ensureSharesIn(trx, row.sla_id);
+    const notices = await createNoticesIn(trx, versionId, opts.baseUrl ?? defaultBaseUrl());
     await recordAudit(trx, {
       userId,
       action: "sla_version.publish",
       targetType: "sla_version",
       targetId: versionId,
-      detail: { slaId: row.sla_id, version: row.version, effectiveFrom: effectiveFrom.toISOString(), newLinks: shares },
+      detail: { slaId: row.sla_id, version: row.version, effectiveFrom: effectiveFrom.toISOString(), newLinks: shares, notices },
     });
+    return { notices };
   });
 }
 
@@ -475,7 +533,7 @@ export function newShareToken(): string {
 }
 
 /** Makes a link for each account in the SLA's tiers that has none; returns how many were made. */
-async function ensureSharesIn(trx: Transaction<Database>, slaId: string): Promise<number> {
+export async function ensureSharesIn(trx: Transaction<Database>, slaId: string): Promise<number> {
   const sla = await trx.selectFrom("slas").select(["tiers"]).where("id", "=", slaId).executeTakeFirstOrThrow();
   if (!sla.tiers.length) return 0;
   const missing = await trx

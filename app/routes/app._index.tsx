@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { count, headline, metricValue } from "~/components/results/format";
 import { Definition, IntervalText, metricLabel } from "~/components/results/MetricSummary";
 import { openSurveyHeadlines } from "~/models/results.server";
+import { dashboardOverview } from "~/models/dashboard.server";
+import { DashboardOverview } from "~/components/dashboard/Overview";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
@@ -15,17 +17,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
   const locale = await getLocale(request);
-  return { pageTitle: translate(locale, "results.dashboard.title"), surveys: await openSurveyHeadlines(new Date(), RECENT_DAYS) };
+  const now = new Date();
+  return { pageTitle: translate(locale, "results.dashboard.title"), surveys: await openSurveyHeadlines(now, RECENT_DAYS), overview: await dashboardOverview(now) };
 }
 
 export default function Dashboard() {
-  const { pageTitle, surveys } = useLoaderData<typeof loader>();
+  const { pageTitle, surveys, overview } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
     <>
       <h1>{pageTitle}</h1>
       <p className="muted">{t("results.dashboard.intro")}</p>
+      <DashboardOverview data={overview} />
+      <h2>{t("dash.surveys")}</h2>
       {surveys.length === 0 ? <p>{t("results.dashboard.none")}</p> : null}
       <div className="grid dashboard">
         {surveys.map((s) => (

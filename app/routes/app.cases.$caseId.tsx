@@ -23,6 +23,8 @@ import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { mailConfigured } from "~/jobs/outbox.server";
 import { outboxForCase } from "~/models/outbox.server";
+import { setCaseFollowUp } from "~/models/follow-up.server";
+import { linkBaseUrl } from "~/models/survey.server";
 
 export const meta: MetaFunction = () => [{ title: "Case · Trustloop" }];
 
@@ -52,7 +54,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (input.intent) {
       case "status":
-        await changeStatus(user.id, caseId, input.status, input.body);
+        await changeStatus(user.id, caseId, input.status, input.body, new Date(), { baseUrl: linkBaseUrl(request) });
+        break;
+      case "follow_up":
+        if (!(await setCaseFollowUp(user.id, caseId, input.followUp === "on"))) throw new Response("Not found", { status: 404 });
         break;
       case "first_response":
         await recordFirstResponse(user.id, caseId, input.body);
@@ -265,6 +270,24 @@ export default function CasePage() {
             <button type="submit" className="secondary" disabled={busy}>
               {t("cases.addNote")}
             </button>
+          </Form>
+
+          <Form method="post" aria-label={t("notice.followUp.label")}>
+            <input type="hidden" name="intent" value="follow_up" />
+            <div className="field checkbox">
+              <label>
+                <input type="checkbox" name="followUp" value="on" defaultChecked={c.follow_up} disabled={!!c.follow_up_link_id} aria-describedby="follow-up-hint" />{" "}
+                {t("notice.followUp.label")}
+              </label>
+              <p id="follow-up-hint" className="hint">
+                {c.follow_up_link_id ? t("notice.followUp.sent") : t("notice.followUp.hint")}
+              </p>
+            </div>
+            {!c.follow_up_link_id && (
+              <button type="submit" className="secondary" disabled={busy}>
+                {t("notice.followUp.save")}
+              </button>
+            )}
           </Form>
 
           <Form method="post" aria-label={t("cases.owner")}>

@@ -2,6 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
 import { formatDay } from "~/components/sla/format";
+import { mailConfigured } from "~/jobs/outbox.server";
+import { setSlaFollowUp } from "~/models/follow-up.server";
+import { listChangeLog } from "~/models/notice.server";
 import { ensureShares, getSla, listAccountTiers, listShares, listVersions, updateSla } from "~/models/sla.server";
 import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sla";
 import { assertRole, requireRole } from "~/utils/permissions.server";
@@ -35,6 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       timezone: v.calendar.timezone,
     })),
     shares: await listShares(sla.id),
+    changeLog: await listChangeLog(sla.id, await getLocale(request)),
+    mailReady: mailConfigured(),
+    followUpSaved: url.searchParams.get("followUp") === "1",
     tiers: await listAccountTiers(),
     canDraft: hasRole(user.role, ANALYSTS),
     origin: url.origin,
@@ -54,6 +60,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { made };
   }
   assertRole(user, ANALYSTS);
+  if (values._intent === "followUp") {
+    // A checkbox: "on" when ticked, absent when not.
+    await setSlaFollowUp(user.id, sla.id, values.followUpCsat === "on");
+    return redirect(`/app/slas/${sla.id}?followUp=1`);
+  }
   const parsed = slaSchema.safeParse(slaFormRaw(values));
   if (!parsed.success) {
     const errors: FormErrors = {};
@@ -65,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SlaPage() {
-  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice } = useLoaderData<typeof loader>();
+  const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice, changeLog, mailReady, followUpSaved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const zone = useTimeZone();
@@ -84,7 +95,7 @@ export default function SlaPage() {
       </p>
       {published && (
         <p className="notice" role="status">
-          {t("sla.published")}
+          {t("sla.published")} {mailReady ? null : t("notice.deliveries.waiting")}
         </p>
       )}
       {published && shortNotice && (
@@ -133,6 +144,48 @@ export default function SlaPage() {
           <p>
             <Link to={`/app/slas/${sla.id}/versions/${newest.id}`}>{t("sla.newDraft")}</Link>
           </p>
+        )}
+      </section>
+
+      <section aria-labelledby="log-heading">
+        <h2 id="log-heading">{t("notice.log.title")}</h2>
+        {changeLog.length === 0 ? (
+          <p>{t("notice.log.empty")}</p>
+        ) : (
+          <table className="change-log">
+            <thead>
+              <tr>
+                <th scope="col">{t("notice.log.version")}</th>
+                <th scope="col">{t("notice.log.effective")}</th>
+                <th scope="col">{t("notice.log.summary")}</th>
+                <th scope="col">{t("notice.log.reason")}</th>
+                <th scope="col">{t("notice.log.meeting")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changeLog.map((e) => (
+                <tr key={e.versionId}>
+                  <td>
+                    <Link to={`/app/slas/${sla.id}/versions/${e.versionId}`}>{t("sla.versionN", { n: e.version })}</Link>
+                  </td>
+                  <td>{e.effectiveFrom ? `${formatDay(locale, e.effectiveFrom, e.timezone)} (${e.timezone})` : t("sla.none")}</td>
+                  <td>
+                    {e.summary.map((s, i) => (
+                      <div key={i}>{s}</div>
+                    ))}
+                  </td>
+                  <td>
+                    {e.reasons.map((r, i) => (
+                      <div key={i} className="pre">
+                        {r}
+                      </div>
+                    ))}
+                  </td>
+                  <td>{e.meetingId ? <Link to={`/app/reviews/${e.meetingId}`}>{t("notice.log.meetingLink")}</Link> : t("sla.none")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </section>
 
@@ -201,6 +254,27 @@ export default function SlaPage() {
           <button type="submit" name="_intent" value="links" className="secondary">
             {t("sla.links.make")}
           </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="follow-up-heading">
+        <h2 id="follow-up-heading">{t("notice.followUp.slaTitle")}</h2>
+        {followUpSaved && (
+          <p className="notice" role="status">
+            {t("common.saved")}
+          </p>
+        )}
+        <Form method="post">
+          <label className="check">
+            <input type="checkbox" name="followUpCsat" value="on" defaultChecked={sla.follow_up_csat} disabled={!canDraft} /> {t("notice.followUp.slaLabel")}
+          </label>
+          {canDraft && (
+            <p>
+              <button type="submit" name="_intent" value="followUp" className="secondary">
+                {t("notice.followUp.save")}
+              </button>
+            </p>
+          )}
         </Form>
       </section>
 

@@ -5,6 +5,7 @@ import { VersionForm } from "~/components/sla/VersionForm";
 import { aria, ErrorText } from "~/components/sla/fields";
 import {
   discardDraft,
+  earliestEffectiveDate,
   getSla,
   getVersion,
   localDateAfter,
@@ -12,8 +13,10 @@ import {
   newDraftFrom,
   publishVersion,
   SlaEditError,
+  SlaPublishError,
   updateDraft,
 } from "~/models/sla.server";
+import { linkBaseUrl } from "~/models/survey.server";
 import { applyRowIntent, compactRows, errorTexts, parseVersionForm, publishSchema, versionFormValues } from "~/schemas/sla";
 import { assertRole, requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, MANAGERS, STAFF } from "~/utils/permissions";
@@ -42,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: versionFormValues(version),
     canDraft: hasRole(user.role, ANALYSTS),
     canPublish: hasRole(user.role, MANAGERS),
-    earliestAdverse: localDateAfter(new Date(), version.noticePeriodDays, tz),
+    earliestAdverse: earliestEffectiveDate(new Date(), version.noticePeriodDays, tz),
     today: localDateAfter(new Date(), 0, tz),
     flash: url.searchParams.get("saved") ? "sla.saved" : url.searchParams.get("created") ? "sla.created" : null,
   };
@@ -85,8 +88,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // A draft is saved only when valid, but check again: the rules may have tightened since.
     if (!parseVersionForm(versionFormValues(version)).ok) return fail(400, { formError: translate(locale, "sla.publish.invalidDraft") });
     try {
-      await publishVersion(user.id, version.id, localMidnight(parsed.data.effectiveFrom, version.calendar.timezone));
+      await publishVersion(user.id, version.id, localMidnight(parsed.data.effectiveFrom, version.calendar.timezone), new Date(), { baseUrl: linkBaseUrl(request) });
     } catch (e) {
+      // The notice period for adverse changes is the model's rule; its message goes beside the date.
+      if (e instanceof SlaPublishError) return fail(400, { publishErrors: { effectiveFrom: translate(locale, "notice.error.noticePeriod", e.params) } });
       return editError(e, locale);
     }
     // Publishing sooner than the notice period is allowed (a change may favour customers), but said.

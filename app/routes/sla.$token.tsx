@@ -1,9 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { SlaDocument } from "~/components/sla/SlaDocument";
 import { redline } from "~/components/sla/compare";
 import { formatDay } from "~/components/sla/format";
 import { LanguageSwitchLink } from "~/components/survey/LanguageSwitchLink";
+import { listChangeLog, listNoticesForShare } from "~/models/notice.server";
 import { openShare } from "~/models/sla.server";
 import { pick, translate, translator, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -30,7 +31,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: "sla" as const,
       title: translate(locale, "sla.public.title", { account: share.account_name }),
       slaName: share.sla_name,
+      token: params.token!,
       version: share.version,
+      notices: (await listNoticesForShare(params.token ?? "")).map((n) => ({ id: n.id, version: n.version, date: formatDay(locale, n.effective_from, n.timezone) })),
+      // Version, effective date and the change in plain words: no reasons, meetings or evidence here.
+      changeLog: (await listChangeLog(share.sla_id, locale)).map((e) => ({
+        version: e.version,
+        date: e.effectiveFrom ? formatDay(locale, e.effectiveFrom, e.timezone) : "",
+        summary: e.summary,
+      })),
       upcoming: share.upcoming
         ? {
             version: share.upcoming.version,
@@ -90,6 +99,18 @@ export default function PublicSla() {
           ) : null}
         </section>
       )}
+      {page.notices.length > 0 && (
+        <section aria-labelledby="notices-h">
+          <h2 id="notices-h">{t("notice.public.notices")}</h2>
+          <ul>
+            {page.notices.map((n) => (
+              <li key={n.id}>
+                <Link to={`/sla/${page.token}/notices/${n.id}`}>{t("notice.public.noticeLink", { n: n.version, date: n.date })}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {page.version ? (
         <>
           <p>
@@ -99,6 +120,33 @@ export default function PublicSla() {
         </>
       ) : (
         <p className="notice">{t("sla.public.notYet")}</p>
+      )}
+      {page.changeLog.length > 0 && (
+        <section aria-labelledby="log-h">
+          <h2 id="log-h">{t("notice.log.title")}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("notice.log.version")}</th>
+                <th scope="col">{t("notice.log.effective")}</th>
+                <th scope="col">{t("notice.log.summary")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.changeLog.map((e) => (
+                <tr key={e.version}>
+                  <td>{t("sla.versionN", { n: e.version })}</td>
+                  <td>{e.date}</td>
+                  <td>
+                    {e.summary.map((s, i) => (
+                      <div key={i}>{s}</div>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </main>
   );

@@ -37,6 +37,8 @@ export const caseActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("note"), body }),
   z.object({ intent: z.literal("owner"), ownerId: optionalUuid }),
+  // A checkbox: present ("on") when ticked, absent when not.
+  z.object({ intent: z.literal("follow_up"), followUp: z.literal("on", { message: "validation.invalid" }).optional() }),
 ]);
 export type CaseActionInput = z.infer<typeof caseActionSchema>;
 

@@ -54,3 +54,41 @@ export const compareQuery = z.object({
   a: z.coerce.number().int().optional().catch(undefined),
   b: z.coerce.number().int().optional().catch(undefined),
 });
+
+// ---- the feedback list (app.feedback._index) ------------------------------------------------
+
+const day = /^\d{4}-\d{2}-\d{2}$/;
+const realDay = (s: string) => day.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+/** An empty field of a GET form means "any": undefined, not a value. */
+const blank = (v: unknown) => (v === "" ? undefined : v);
+const opt = <T extends z.ZodType>(s: T) => z.preprocess(blank, s.optional());
+const segmentValue = opt(z.string().trim().max(64));
+
+/** Deep pages are not a reading task: past this, narrow the filters. */
+export const FEEDBACK_MAX_PAGE = 200;
+
+/**
+ * Filters of the feedback list. Unlike other lists, a value that is not one of ours is a 400
+ * (the page never sends one), so a link with a typo says so instead of silently showing all.
+ */
+export const feedbackListQuery = z
+  .object({
+    q: opt(z.string().trim().max(200)),
+    source: opt(z.enum(["survey", "interview", "import"])),
+    from: opt(z.string().refine(realDay)),
+    to: opt(z.string().refine(realDay)),
+    tier: segmentValue,
+    region: segmentValue,
+    plan: segmentValue,
+    sentiment: opt(z.enum(["negative", "neutral", "positive", "none"])),
+    theme: opt(z.string().regex(uuid)),
+    language: opt(z.enum(["ko", "en", "other"])),
+    score: opt(z.enum(["yes", "no"])),
+    unassigned: opt(z.literal("1")),
+    page: z.preprocess(blank, z.coerce.number().int().min(1).max(FEEDBACK_MAX_PAGE).default(1)),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to);
+export type FeedbackListQuery = z.output<typeof feedbackListQuery>;
+
+/** A plain list page number (interviews). */
+export const pageQuery = z.object({ page: z.preprocess(blank, z.coerce.number().int().min(1).max(10_000).default(1)) });

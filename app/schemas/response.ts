@@ -107,7 +107,23 @@ function answerSchema(q: QuestionSpec) {
  * The answers on one page of a survey, keyed by form field name. Unknown q_ fields (an answer to a
  * question this page does not have) are refused; other fields are the form's own and are ignored.
  */
+// Building a zod object schema costs more than checking a page with it, and every post to a
+// survey page asks for the same few schemas: keep the last ones, keyed by the page's questions.
+const schemaCache = new Map<string, ReturnType<typeof buildPageAnswersSchema>>();
+const SCHEMA_CACHE_SIZE = 256;
+
 export function pageAnswersSchema(questions: QuestionSpec[]) {
+  const key = JSON.stringify(questions);
+  let schema = schemaCache.get(key);
+  if (!schema) {
+    schema = buildPageAnswersSchema(questions);
+    if (schemaCache.size >= SCHEMA_CACHE_SIZE) schemaCache.delete(schemaCache.keys().next().value!);
+    schemaCache.set(key, schema);
+  }
+  return schema;
+}
+
+function buildPageAnswersSchema(questions: QuestionSpec[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const q of questions) {
     shape[fieldName(q.id)] = answerSchema(q);

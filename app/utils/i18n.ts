@@ -12,13 +12,40 @@ import { security } from "./messages/security";
 import { accounts, responsePage } from "./messages/accounts";
 import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
+import { dashboard, themes } from "./messages/themes";
+import { review } from "./messages/review";
+import { proposals } from "./messages/proposals";
+import { notices } from "./messages/notices";
+import { feedback } from "./messages/feedback";
 import { users } from "./messages/users";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
 
 // Each area keeps its own catalogue; keys are prefixed by area so they never collide.
-export const messages = { ...common, ...auth, ...surveys, ...respond, ...results, ...sla, ...cases, ...admin, ...security, ...accounts, ...responsePage, ...housekeeping, ...housekeepingMore, ...input, ...users } satisfies Record<
+export const messages = {
+  ...common,
+  ...auth,
+  ...surveys,
+  ...respond,
+  ...results,
+  ...sla,
+  ...cases,
+  ...admin,
+  ...security,
+  ...accounts,
+  ...responsePage,
+  ...housekeeping,
+  ...housekeepingMore,
+  ...input,
+  ...review,
+  ...proposals,
+  ...notices,
+  ...feedback,
+  ...themes,
+  ...dashboard,
+  ...users,
+} satisfies Record<
   string,
   Message
 >;

@@ -40,6 +40,8 @@ export const routeAccess: Record<string, RouteAccess> = {
   "s.$token": { loader: "public", action: "public" },
   "s.$token_.thanks": { loader: "public" },
   "sla.$token": { loader: "public" },
+  // A customer's notice of a new SLA version, by their account's SLA link.
+  "sla.$token_.notices.$noticeId": { loader: "public" },
   // Whoever holds a one-time link an admin made (invite, password reset).
   "set-password.$token": { loader: "public", action: "public" },
 
@@ -72,19 +74,44 @@ export const routeAccess: Record<string, RouteAccess> = {
   "app.slas._index": { loader: STAFF },
   "app.slas.new": { loader: ANALYSTS, action: ANALYSTS },
   // Any staff member may hand a customer the link to what they agreed to; editing is drafting.
-  "app.slas.$slaId._index": { loader: STAFF, action: STAFF, intents: { links: STAFF, save: ANALYSTS } },
+  "app.slas.$slaId._index": { loader: STAFF, action: STAFF, intents: { links: STAFF, save: ANALYSTS, followUp: ANALYSTS } },
   "app.slas.$slaId.compare": { loader: STAFF },
   "app.slas.$slaId.versions.$versionId": {
     loader: STAFF,
     action: STAFF,
     intents: { publish: MANAGERS, newDraft: ANALYSTS, discard: ANALYSTS, save: ANALYSTS },
   },
+  // Staff prepare proposals (by hand or drafted from the evidence pack); only managers vote, and
+  // the model further requires an attendee of the meeting (403 otherwise).
+  "app.reviews.$meetingId.proposals.new": { loader: STAFF, action: STAFF, intents: { create: STAFF, draft: STAFF } },
+  "app.reviews.$meetingId.proposals.$proposalId": { loader: STAFF, action: STAFF, intents: { vote: MANAGERS, withdraw: STAFF } },
+  // Composing an amendment from a decided meeting and resending a notice: the review board's work.
+  "app.reviews.$meetingId_.amend": { loader: MANAGERS, action: MANAGERS },
+  "app.notices.$noticeId.resend": { loader: MANAGERS, action: MANAGERS },
   "app.surveys._index": { loader: STAFF, action: ANALYSTS },
   "app.surveys.new": { loader: ANALYSTS, action: ANALYSTS },
   "app.surveys.$surveyId._index": { loader: STAFF },
   "app.surveys.$surveyId.edit": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links": { loader: STAFF, action: ANALYSTS },
   "app.surveys.$surveyId.links[.csv]": { loader: STAFF },
+  "app.themes._index": { loader: STAFF, action: ANALYSTS },
+  "app.themes.new": { loader: ANALYSTS, action: ANALYSTS },
+  "app.themes.$themeId": { loader: STAFF, action: ANALYSTS },
+  "app.themes.runs.$runId": { loader: STAFF, action: ANALYSTS },
+  // The review board: analysts prepare (schedule, notes); only managers open, refresh and close.
+  "app.reviews._index": { loader: STAFF },
+  "app.reviews.new": { loader: STAFF, action: STAFF },
+  "app.reviews.$meetingId._index": { loader: STAFF, action: STAFF, intents: { notes: STAFF, open: MANAGERS, refresh: MANAGERS, close: MANAGERS } },
+  "app.reviews.$meetingId.pack": { loader: STAFF },
+  "app.reviews.$meetingId.pack[.csv]": { loader: STAFF },
+  "app.reviews.$meetingId.pack[.pdf]": { loader: STAFF },
+  // Feedback workspace: everyone reads; the product team records interviews, tags and switches models.
+  "app.feedback._index": { loader: STAFF },
+  "app.interviews._index": { loader: STAFF },
+  "app.interviews.new": { loader: ANALYSTS, action: ANALYSTS },
+  "app.interviews.$interviewId._index": { loader: STAFF, action: ANALYSTS },
+  "app.interviews.$interviewId.edit": { loader: ANALYSTS, action: ANALYSTS },
+  "app.settings.sentiment": { loader: ANALYSTS, action: ANALYSTS },
 };
 
 export function hasRole(role: Role, allowed: Roles): boolean {

@@ -8,6 +8,8 @@ import * as accounts from "./2026_12_03_0600_accounts";
 import * as surveyHousekeeping from "./2026_12_03_0601_survey_housekeeping";
 import * as reviewBoard from "./2026_12_03_0700_review_board";
 import * as feedbackWorkspace from "./2026_12_03_0800_feedback_workspace";
+import * as feedbackSearch from "./2026_12_03_0810_feedback_search";
+import * as discoveryRuns from "./2026_12_03_0820_discovery_runs";
 import * as admin from "./2026_12_03_0900_admin";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
@@ -22,5 +24,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0601_survey_housekeeping": surveyHousekeeping,
   "2026_12_03_0700_review_board": reviewBoard,
   "2026_12_03_0800_feedback_workspace": feedbackWorkspace,
+  "2026_12_03_0810_feedback_search": feedbackSearch,
+  "2026_12_03_0820_discovery_runs": discoveryRuns,
   "2026_12_03_0900_admin": admin,
 };

@@ -8,6 +8,8 @@ import { localDateAfter } from "../../app/models/sla.server";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
 import { createTestSurvey, insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
+import { availabilityShortfallEvidence, createTestMeeting, insertTestProposal } from "../support/review-fixtures";
+import { insertDecidedMeeting } from "../support/amend-fixtures";
 
 // Every staff action writes exactly its audit rows, in the transaction of its change: when the
 // audit row cannot be written, nothing of the change is either.
@@ -38,6 +40,37 @@ async function newSla(publish = false) {
   if (publish) await sla.publishVersion(adminId, created.versionId, new Date("2026-01-01T00:00:00Z"));
   return { slaId: created.slaId, versionId: created.versionId, url: `/app/slas/${created.slaId}/versions/${created.versionId}` };
 }
+async function meetingForm(): Promise<Record<string, string | string[]>> {
+  const { slaId } = await newSla(true);
+  const manager = await insertUser(app.db, "manager", `m-${crypto.randomUUID().slice(0, 8)}@example.test`);
+  return { slaId, periodStart: "2026-10-01", periodEnd: "2026-12-31", date: "2027-01-12", time: "10:00", attendees: [adminId, manager.id], quorum: "", notes: "" };
+}
+/** A scheduled review meeting (or an open one, its pack frozen). */
+async function newMeeting(open = false): Promise<string> {
+  const review = await import("../../app/models/review.server");
+  const f = (await meetingForm()) as Record<string, string> & { attendees: string[] };
+  const id = await review.scheduleMeeting(adminId, { slaId: f.slaId, periodStart: f.periodStart, periodEnd: f.periodEnd, date: f.date, time: f.time, attendees: f.attendees, quorum: null, notes: "" });
+  if (open) await review.openMeeting(adminId, id);
+  return id;
+}
+/** Feedback items and a finished discovery run whose candidates hold them (d1: 4 items, d2: 2). */
+async function doneRun(status: "done" | "queued" = "done") {
+  const texts = ["app crashes at login", "login crash again", "the app crashed on sign in", "crash when logging in", "invoice address wrong", "wrong invoice address"];
+  const items = await app.db.insertInto("feedback_items").values(texts.map((text) => ({ source: "import" as const, text, language: "en" }))).returning("id").execute();
+  const ids = items.map((i) => i.id);
+  const candidate = (id: string, label: string, itemIds: string[]) => ({
+    id, label, terms: [], size: itemIds.length, share: itemIds.length / 6, meanSentiment: null, stability: 1,
+    quoteItemIds: itemIds.slice(0, 3), itemIds, similarities: itemIds.map(() => 0.9), state: "open",
+  });
+  const tag = crypto.randomUUID().slice(0, 8);
+  const candidates = [candidate("d1", `Login ${tag}`, ids.slice(0, 4)), candidate("d2", `Invoices ${tag}`, ids.slice(4))];
+  const run = await app.db.insertInto("discovery_runs").values({ filters: "{}", status, progress_done: 6, progress_total: 6, candidates: JSON.stringify(candidates) }).returning("id").executeTakeFirstOrThrow();
+  return { url: `/app/themes/runs/${run.id}`, ids };
+}
+async function newTheme() {
+  return (await app.db.insertInto("themes").values({ name: `Theme ${crypto.randomUUID().slice(0, 8)}`, origin: "seeded", sla_area: null }).returning("id").executeTakeFirstOrThrow()).id;
+}
+
 function surveyForm(status = "draft"): Record<string, string> {
   return {
     intent: "save",
@@ -102,11 +135,36 @@ const scenarios: Scenario[] = [
     audit: ["account.import"],
   },
   { route: "app.surveys.$surveyId.manage", intent: "", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db, { status: "draft" })).id}/manage`, form: { intent: "duplicate" } }), audit: ["survey.duplicate"] },
+  { route: "app.themes._index", intent: "", prepare: async () => ({ url: "/app/themes", form: { sources: "import" } }), audit: ["theme.discovery_start"] },
+  {
+    route: "app.themes.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/themes/new", form: { name: `Slow ${crypto.randomUUID().slice(0, 8)}`, slaArea: "response_speed", examples: "a\nb\nc\nd\ne" } }),
+    audit: ["theme.create"],
+  },
+  {
+    route: "app.themes.$themeId",
+    intent: "reassign",
+    prepare: async () => {
+      const themeId = await newTheme();
+      const item = await app.db.insertInto("feedback_items").values({ source: "import", text: "slow reply", language: "en" }).returning("id").executeTakeFirstOrThrow();
+      return { url: `/app/themes/${themeId}`, form: { intent: "reassign", itemId: item.id, themeId } };
+    },
+    audit: ["theme.reassign"],
+  },
+  { route: "app.themes.$themeId", intent: "example", prepare: async () => ({ url: `/app/themes/${await newTheme()}`, form: { intent: "example", text: "They never call back." } }), audit: ["theme.example"] },
+  { route: "app.themes.runs.$runId", intent: "accept", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "accept", candidate: "d1" } }), audit: ["theme.candidate_accept"] },
+  { route: "app.themes.runs.$runId", intent: "rename", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "rename", candidate: "d1", label: `Renamed ${crypto.randomUUID().slice(0, 8)}` } }), audit: ["theme.candidate_rename"] },
+  { route: "app.themes.runs.$runId", intent: "merge", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "merge", candidate: "d2", into: "candidate:d1" } }), audit: ["theme.candidate_merge"] },
+  { route: "app.themes.runs.$runId", intent: "split", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "split", candidate: "d1" } }), audit: ["theme.candidate_split"] },
+  { route: "app.themes.runs.$runId", intent: "dismiss", prepare: async () => ({ url: (await doneRun()).url, form: { intent: "dismiss", candidate: "d2" } }), audit: ["theme.candidate_dismiss"] },
+  { route: "app.themes.runs.$runId", intent: "cancel", prepare: async () => ({ url: (await doneRun("queued")).url, form: { intent: "cancel" } }), audit: ["theme.discovery_cancel"] },
   { route: "app.cases.new", intent: "", prepare: async () => ({ url: "/app/cases/new", form: { source: "manual", accountId, priority: "p2", title: "New", description: "" } }), audit: ["case.open"] },
   { route: "app.cases.$caseId", intent: "status", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "status", status: "in_progress", body: "" } }), audit: ["case.status"] },
   { route: "app.cases.$caseId", intent: "first_response", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "first_response", body: "We are on it." } }), audit: ["case.first_response"] },
   { route: "app.cases.$caseId", intent: "progress_update", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "progress_update", body: "Still on it.", to: "" } }), audit: ["case.progress_update"] },
   { route: "app.cases.$caseId", intent: "note", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "note", body: "Called them." } }), audit: ["case.note"] },
+  { route: "app.cases.$caseId", intent: "follow_up", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "follow_up" } }), audit: ["case.follow_up"] },
   { route: "app.cases.$caseId", intent: "owner", prepare: async () => ({ url: `/app/cases/${await newCase()}`, form: { intent: "owner", ownerId: adminId } }), audit: ["case.owner"] },
   {
     route: "app.measurements._index",
@@ -119,6 +177,7 @@ const scenarios: Scenario[] = [
     audit: ["measurements.import"],
   },
   { route: "app.slas.new", intent: "", prepare: async () => ({ url: "/app/slas/new", form: { "name.ko": "골드", "name.en": "Gold", service: `svc-${crypto.randomUUID().slice(0, 8)}`, tiers: "gold", tiersOther: "" } }), audit: ["sla.create"] },
+  { route: "app.slas.$slaId._index", intent: "followUp", prepare: async () => ({ url: `/app/slas/${(await newSla()).slaId}`, form: { _intent: "followUp" } }), audit: ["sla.follow_up"] },
   { route: "app.slas.$slaId._index", intent: "links", prepare: async () => ({ url: `/app/slas/${(await newSla(true)).slaId}`, form: { _intent: "links" } }), audit: ["sla.links"] },
   {
     route: "app.slas.$slaId._index",
@@ -141,6 +200,39 @@ const scenarios: Scenario[] = [
     prepare: async () => ({ url: (await newSla()).url, form: { _intent: "publish", effectiveFrom: localDateAfter(new Date(), 1, "Asia/Seoul") } }),
     audit: ["sla_version.publish"],
   },
+  {
+    route: "app.reviews.$meetingId_.amend",
+    intent: "",
+    prepare: async () => {
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      return { url: `/app/reviews/${meetingId}/amend`, form: {} };
+    },
+    audit: ["sla_version.amend"],
+  },
+  {
+    route: "app.notices.$noticeId.resend",
+    intent: "",
+    prepare: async () => {
+      const { sla } = await models();
+      const { slaId } = await newSla(true);
+      const { meetingId } = await insertDecidedMeeting(app.db, {
+        slaId,
+        userId: adminId,
+        proposals: [{ change: { kind: "review_cadence", from: "quarterly", to: "monthly" }, rationale: "Meet more often." }],
+      });
+      const { composeAmendment } = await import("../../app/models/amendment.server");
+      const { versionId } = await composeAmendment(meetingId, adminId);
+      await sla.publishVersion(adminId, versionId, new Date(Date.now() + 40 * 86_400_000));
+      const notice = await app.db.selectFrom("notices").select("id").where("sla_version_id", "=", versionId).executeTakeFirstOrThrow();
+      return { url: `/app/notices/${notice.id}/resend`, form: {} };
+    },
+    audit: ["notice.resend"],
+  },
   { route: "app.slas.$slaId.versions.$versionId", intent: "newDraft", prepare: async () => ({ url: (await newSla(true)).url, form: { _intent: "newDraft" } }), audit: ["sla_version.draft"] },
   {
     route: "app.slas.$slaId.versions.$versionId",
@@ -162,6 +254,58 @@ const scenarios: Scenario[] = [
       return { url: (await newSla()).url, form: { ...versionFormValues(sla.defaultVersionInput()), _intent: "add:calendar.slots" } };
     },
     audit: [],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.new",
+    intent: "create",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId });
+      return {
+        url: `/app/reviews/${meetingId}/proposals/new`,
+        form: { intent: "create", kind: "time_target", objective: "first_response", priority: "p1", toMinutes: "30", rationale: "Faster first answers.", cases: "" },
+      };
+    },
+    audit: ["proposal.create"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.new",
+    intent: "draft",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, pack: { reviewEvidence: availabilityShortfallEvidence() } });
+      return { url: `/app/reviews/${meetingId}/proposals/new`, form: { intent: "draft" } };
+    },
+    audit: ["proposal.draft"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "vote",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, attendees: [adminId], quorum: 2 });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "vote", choice: "approve", comment: "" } };
+    },
+    audit: ["proposal.vote"],
+  },
+  {
+    // The vote that reaches the quorum decides the proposal and, as it was the last open one, the meeting.
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "vote",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId, attendees: [adminId], quorum: 1 });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "vote", choice: "reject", comment: "Not now." } };
+    },
+    audit: ["proposal.vote", "proposal.decide", "review.decided"],
+  },
+  {
+    route: "app.reviews.$meetingId.proposals.$proposalId",
+    intent: "withdraw",
+    prepare: async () => {
+      const { meetingId } = await createTestMeeting(app.db, { userId: adminId });
+      const p = await insertTestProposal(app.db, meetingId, adminId);
+      return { url: `/app/reviews/${meetingId}/proposals/${p}`, form: { intent: "withdraw" } };
+    },
+    audit: ["proposal.withdraw"],
   },
   { route: "app.surveys.new", intent: "", prepare: async () => ({ url: "/app/surveys/new", form: surveyForm() }), audit: ["survey.create"] },
   {
@@ -193,6 +337,52 @@ const scenarios: Scenario[] = [
     audit: ["invitations.send"],
   },
   { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
+  { route: "app.reviews.new", intent: "", prepare: async () => ({ url: "/app/reviews/new", form: await meetingForm() }), audit: ["review.schedule"] },
+  { route: "app.reviews.$meetingId._index", intent: "notes", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "notes", notes: "Bring the Q4 numbers" } }), audit: ["review.notes"] },
+  { route: "app.reviews.$meetingId._index", intent: "open", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "open" } }), audit: ["review.open"] },
+  { route: "app.reviews.$meetingId._index", intent: "refresh", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "refresh" } }), audit: ["review.refresh"] },
+  { route: "app.reviews.$meetingId._index", intent: "close", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "close" } }), audit: ["review.close"] },
+  {
+    route: "app.interviews.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/interviews/new", form: { accountId, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "auto", body: "First point.\n\nSecond point." } }),
+    audit: ["interview.create"],
+  },
+  {
+    route: "app.interviews.$interviewId.edit",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      return { url: `/app/interviews/${id}/edit`, form: { accountId: "", heldOn: "2026-11-21", interviewer: "Kim", participants: "Lee", language: "en", body: "Second point.\n\nThird point." } };
+    },
+    audit: ["interview.update"],
+  },
+  {
+    route: "app.interviews.$interviewId._index",
+    intent: "",
+    prepare: async () => {
+      const { createInterview } = await import("../../app/models/interview.server");
+      const { id } = await createInterview(adminId, { accountId: null, heldOn: "2026-11-20", interviewer: "Kim", participants: "", language: "en", body: "First point.\n\nSecond point." });
+      const items = await app.db.selectFrom("feedback_items").select("id").where("interview_id", "=", id).execute();
+      return { url: `/app/interviews/${id}`, form: { passages: items.map((i) => i.id), themeId: "", newTheme: `Theme ${crypto.randomUUID().slice(0, 8)}` } };
+    },
+    audit: ["interview.highlight"],
+  },
+  {
+    route: "app.settings.sentiment",
+    intent: "",
+    prepare: async () => {
+      // Scored texts whose label only a model trained here can learn: training switches to it.
+      const words = ["blorf", "quibble", "zangy"];
+      await app.db
+        .insertInto("feedback_items")
+        .values(words.flatMap((w, k) => Array.from({ length: 140 }, (_, i) => ({ source: "survey" as const, text: `ticket ${i} was ${w}`, language: "en", score: [2, 7, 10][k], score_scale: "nps" as const, segment: "{}" }))))
+        .execute();
+      return { url: "/app/settings/sentiment", form: { intent: "train" } };
+    },
+    audit: ["sentiment.train", "sentiment.switch"],
+  },
   {
     route: "app.users.new",
     intent: "",

@@ -6,6 +6,7 @@ import { routeAccess, type Access } from "../../app/utils/permissions";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { repoRoot } from "../support/env";
 import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { createTestMeeting, insertTestProposal } from "../support/review-fixtures";
 
 // Every route file x {loader, action} x {anonymous, each role}, over HTTP, from the table in
 // app/utils/permissions.ts. A route file missing from the table fails here.
@@ -32,8 +33,16 @@ beforeAll(async () => {
   // Published, so intents on it answer 409 (or make a new draft) after the role check, never delete it.
   await sla.publishVersion(admin.id, created.versionId, new Date("2026-01-01T00:00:00Z"));
   const account = await app.db.insertInto("accounts").values({ name: "Acme", email: null, tier: "enterprise", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow();
+  const { createInterview } = await import("../../app/models/interview.server");
+  const interview = await createInterview(admin.id, { accountId: account.id, heldOn: "2026-11-20", interviewer: "I", participants: "", language: "en", body: "One passage." });
   const { openCase } = await import("../../app/models/case.server");
   const kase = await openCase(admin.id, { source: "manual", accountId: account.id, priority: "p2", title: "Probe", description: "" });
+  const theme = await app.db.insertInto("themes").values({ name: "Probe theme", origin: "seeded", sla_area: null }).returning("id").executeTakeFirstOrThrow();
+  const run = await app.db.insertInto("discovery_runs").values({ filters: "{}", status: "done" }).returning("id").executeTakeFirstOrThrow();
+  const manager = await app.db.selectFrom("users").select("id").where("role", "=", "manager").executeTakeFirstOrThrow();
+  // An open meeting whose attendees are the admin and the manager, so a vote is refused only by role.
+  const review = await createTestMeeting(app.db, { userId: admin.id, attendees: [admin.id, manager.id], quorum: 2 });
+  const proposal = await insertTestProposal(app.db, review.meetingId, admin.id);
   urls = {
     _index: "/",
     $: "/no-such-page",
@@ -44,6 +53,10 @@ beforeAll(async () => {
     "s.$token": `/s/${survey.token}`,
     "s.$token_.thanks": `/s/${survey.token}/thanks`,
     "sla.$token": "/sla/no-such-share-token",
+    "sla.$token_.notices.$noticeId": `/sla/no-such-share-token/notices/${crypto.randomUUID()}`,
+    // No such meeting or notice: the role check comes first, then a 404.
+    "app.reviews.$meetingId_.amend": `/app/reviews/${crypto.randomUUID()}/amend`,
+    "app.notices.$noticeId.resend": `/app/notices/${crypto.randomUUID()}/resend`,
     app: "/app",
     "app._index": "/app",
     "app.$": "/app/no-such-page",
@@ -75,12 +88,31 @@ beforeAll(async () => {
     "app.slas.$slaId._index": `/app/slas/${created.slaId}`,
     "app.slas.$slaId.compare": `/app/slas/${created.slaId}/compare`,
     "app.slas.$slaId.versions.$versionId": `/app/slas/${created.slaId}/versions/${created.versionId}`,
+    "app.reviews.$meetingId.proposals.new": `/app/reviews/${review.meetingId}/proposals/new`,
+    "app.reviews.$meetingId.proposals.$proposalId": `/app/reviews/${review.meetingId}/proposals/${proposal}`,
     "app.surveys._index": "/app/surveys",
     "app.surveys.new": "/app/surveys/new",
     "app.surveys.$surveyId._index": `/app/surveys/${survey.id}`,
     "app.surveys.$surveyId.edit": `/app/surveys/${survey.id}/edit`,
     "app.surveys.$surveyId.links": `/app/surveys/${survey.id}/links`,
     "app.surveys.$surveyId.links[.csv]": `/app/surveys/${survey.id}/links.csv`,
+    // A meeting that does not exist: every role check runs first, then a 404 (no PDF is printed here).
+    "app.reviews._index": "/app/reviews",
+    "app.reviews.new": "/app/reviews/new",
+    "app.reviews.$meetingId._index": `/app/reviews/${crypto.randomUUID()}`,
+    "app.reviews.$meetingId.pack": `/app/reviews/${crypto.randomUUID()}/pack`,
+    "app.reviews.$meetingId.pack[.csv]": `/app/reviews/${crypto.randomUUID()}/pack.csv`,
+    "app.reviews.$meetingId.pack[.pdf]": `/app/reviews/${crypto.randomUUID()}/pack.pdf`,
+    "app.feedback._index": "/app/feedback",
+    "app.interviews._index": "/app/interviews",
+    "app.interviews.new": "/app/interviews/new",
+    "app.interviews.$interviewId._index": `/app/interviews/${interview.id}`,
+    "app.interviews.$interviewId.edit": `/app/interviews/${interview.id}/edit`,
+    "app.settings.sentiment": "/app/settings/sentiment",
+    "app.themes._index": "/app/themes",
+    "app.themes.new": "/app/themes/new",
+    "app.themes.$themeId": `/app/themes/${theme.id}`,
+    "app.themes.runs.$runId": `/app/themes/runs/${run.id}`,
   };
 });
 afterAll(async () => app?.close());

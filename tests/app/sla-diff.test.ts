@@ -16,8 +16,9 @@ describe("wordDiff", () => {
 
   it("splits Korean text at spaces (particles stay attached to their word)", () => {
     const parts = wordDiff("평일 09:00부터 18:00까지 지원합니다", "평일 08:00부터 20:00까지 지원합니다");
-    expect(parts.filter((p) => p.op === "del").map((p) => p.text.trim())).toEqual(["09:00부터", "18:00까지"]);
-    expect(parts.filter((p) => p.op === "add").map((p) => p.text.trim())).toEqual(["08:00부터", "20:00까지"]);
+    // Two neighbouring changed words read as one edit; each word stays whole.
+    expect(parts.filter((p) => p.op === "del").map((p) => p.text.trim())).toEqual(["09:00부터 18:00까지"]);
+    expect(parts.filter((p) => p.op === "add").map((p) => p.text.trim())).toEqual(["08:00부터 20:00까지"]);
   });
 
   it("gives back both texts exactly, whitespace included", () => {
@@ -41,11 +42,22 @@ describe("wordDiff", () => {
     expect(parts.filter((p) => p.op === "del")).toEqual([]);
   });
 
-  it("still answers (as remove-all, add-all) for texts too long to tabulate", () => {
+  it("two long, wholly different texts are one removal and one addition", () => {
     const long = (w: string) => Array.from({ length: 2500 }, (_, i) => `${w}${i}`).join(" ");
     const parts = wordDiff(long("a"), long("b"));
     expect(side(parts, "del")).toBe(long("a"));
     expect(side(parts, "add")).toBe(long("b"));
+  });
+
+  it("a 3,000-line duty list with one change shows exactly that change (the old LCS gave up past 4M cells)", () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `Duty ${i}: the provider answers tickets within the agreed time and reports monthly.`);
+    const before = lines.join("\n");
+    const changed = [...lines];
+    changed[1500] = "Duty 1500: the provider answers tickets within two hours and reports monthly.";
+    const parts = wordDiff(before, changed.join("\n"));
+    expect(parts.filter((p) => p.op === "del").map((p) => p.text.trim())).toEqual(["the agreed time"]);
+    expect(parts.filter((p) => p.op === "add").map((p) => p.text.trim())).toEqual(["two hours"]);
+    expect(side(parts, "del")).toBe(before);
   });
 
   it("tokens keep whitespace runs", () => {

@@ -123,11 +123,14 @@ describe("demo SLA", () => {
       await seedDemoSla(now);
       await seedDemoSla(now);
       const versions = await fresh.db.selectFrom("sla_versions").select(["version", "status"]).orderBy("version").execute();
+      // 2 is the amendment of a past review meeting (demo-amendment.server.ts), in force since its notice period ran.
       expect(versions).toEqual([
         { version: 1, status: "published" },
-        { version: 2, status: "draft" },
+        { version: 2, status: "published" },
+        { version: 3, status: "draft" },
       ]);
-      expect((await m.getVersionInForce({ tier: "enterprise" }, now))?.version).toBe(1);
+      expect((await m.getVersionInForce({ tier: "enterprise" }, now))?.version).toBe(2);
+      expect(await fresh.db.selectFrom("notices").select("locale").execute()).toEqual([{ locale: "ko" }]);
       expect(await fresh.db.selectFrom("sla_shares").select("token").execute()).toHaveLength(1);
     } finally {
       (globalThis as any).__trustloop = {};

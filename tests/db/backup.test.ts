@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb, type DbConfig } from "../../db/client";
+import { createDb, pgliteExtensions, type DbConfig } from "../../db/client";
 import { prepareDatabase } from "../../db/setup";
 import { startServer } from "../../app/server";
 import { singleton } from "../../app/utils/singleton.server";
@@ -33,7 +33,7 @@ async function createDatabase() {
   fs.mkdirSync(work, { recursive: true });
   if (testDatabaseUrl) return admin((c) => c.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDbName}"`));
   const { PGlite } = await import("@electric-sql/pglite");
-  const pglite = await PGlite.create({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(pgliteTemplatePath)]) });
+  const pglite = await PGlite.create({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(pgliteTemplatePath)]), extensions: await pgliteExtensions() });
   await pglite.close();
 }
 

@@ -11,18 +11,22 @@ export type TestApp = { url: string; db: TestDb["db"]; close: () => Promise<void
  * The real Remix server (the `npm test` build) over real HTTP, on its own clean database.
  * One per test file: the database handle is the process-wide singleton the app uses.
  */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { queue?: boolean } = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   await prepareDatabase(testDb.db);
   (globalThis as any).__trustloop = {};
   singleton("db", () => testDb);
   const build = await import(pathToFileURL(`${repoRoot}build/index.js`).href);
   const server = await startServer({ port: 0, host: "127.0.0.1", build });
+  // The job queue (pg-boss) with the workers registered so far; `queue: true` for tests that enqueue.
+  const queue = options.queue ? await import("../../app/jobs/queue.server") : null;
+  await queue?.startQueue(testDb.db);
   return {
     url: server.url.replace("localhost", "127.0.0.1"),
     db: testDb.db,
     close: async () => {
       await server.close();
+      await queue?.stopQueue();
       await testDb.close();
     },
   };

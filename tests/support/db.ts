@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import pg from "pg";
-import { createDb, type DbHandle } from "../../db/client";
+import { createDb, pgliteExtensions, type DbHandle } from "../../db/client";
 import { databaseUrlWithName, pgliteTemplatePath, templateDbName, testDatabaseUrl, testDbPrefix } from "./env";
 
 export type TestDb = DbHandle & { name: string };
@@ -47,7 +47,7 @@ export async function createTestDb(): Promise<TestDb> {
   const { createPgConfig } = await import("@electric-sql/pglite/node-postgres");
   const { Kysely, PostgresDialect } = await import("kysely");
   const blob = new Blob([fs.readFileSync(pgliteTemplatePath)]);
-  const pglite = await PGlite.create({ loadDataDir: blob });
+  const pglite = await PGlite.create({ loadDataDir: blob, extensions: await pgliteExtensions() });
   const db = new Kysely<any>({
     dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(pglite) as pg.PoolConfig) }),
   });

@@ -58,9 +58,7 @@ export async function tableRowCounts(db: Kysely<any>): Promise<Record<string, nu
     SELECT table_name FROM information_schema.tables
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'kysely_%'
     ORDER BY table_name`.execute(db);
-  const out: Record<string, number> = {};
-  for (const { table_name } of tables.rows) {
-    out[table_name] = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table_name)}`.execute(db)).rows[0].n);
-  }
-  return out;
+  // One statement for all tables: a count per round trip is slow on PGlite with forty tables.
+  const row = await sql<Record<string, string>>`SELECT ${sql.join(tables.rows.map(({ table_name }) => sql`(SELECT count(*) FROM ${sql.table(table_name)}) AS ${sql.ref(table_name)}`))}`.execute(db);
+  return Object.fromEntries(Object.entries(row.rows[0]).map(([k, v]) => [k, Number(v)]));
 }

@@ -1,0 +1,784 @@
+import { sql, type Transaction } from "kysely";
+import { meanFromStats, segmentOrTooFew, wilsonInterval, type MeanResult, type SegmentOutcome } from "../../analysis/metrics";
+import { assignSeededThemes, discoverThemes, themeNpsImpact, type ThemeImpact } from "../../analysis/themes";
+import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SlaArea } from "../../db/schema";
+import { db } from "~/db.server";
+import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
+import { enqueue, queueRunning } from "~/jobs/queue.server";
+import { recordAudit } from "./audit.server";
+
+/**
+ * Themes: seeded (a name and examples) and discovered (accepted from a discovery run), their
+ * assignments to feedback items (by the seeded classifier with a confidence, or by hand, which
+ * wins), and discovery runs with their candidates. Every number comes from analysis/themes or
+ * analysis/metrics fed by one aggregate here.
+ */
+
+export type ThemeErrorCode =
+  | "nameTaken"
+  | "notFound"
+  | "itemNotFound"
+  | "themeNotFound"
+  | "runNotDone"
+  | "runNotRunning"
+  | "candidateNotFound"
+  | "candidateClosed"
+  | "mergeSelf"
+  | "mergeTarget"
+  | "splitTooSmall";
+
+/** A refusal the page shows beside the field it concerns (message key theme.error.<code>). */
+export class ThemeError extends Error {
+  constructor(
+    readonly code: ThemeErrorCode,
+    readonly field: string = "_form",
+  ) {
+    super(code);
+  }
+}
+
+type Trx = Transaction<Database>;
+
+/** Examples the classifier reads per theme: the newest, so hand corrections count and cost stays flat. */
+const EXAMPLES_PER_THEME = 50;
+/** Examples copied from an accepted candidate (its quotes first, then its most central items). */
+const EXAMPLES_FROM_CANDIDATE = 10;
+const NPS_SEED = 1;
+const clamp01 = (v: number) => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
+
+async function assertNameFree(trx: Trx, name: string, field: string): Promise<void> {
+  const taken = await trx
+    .selectFrom("themes")
+    .select("id")
+    .where("status", "=", "active")
+    .where(sql<string>`lower(name)`, "=", name.toLowerCase())
+    .executeTakeFirst();
+  if (taken) throw new ThemeError("nameTaken", field);
+}
+
+/** Model assignments for items (with their similarity), leaving alone any item a person has placed by hand. */
+async function assignByModel(trx: Trx | typeof db, themeId: string, itemIds: readonly string[], confidences: readonly number[]): Promise<void> {
+  for (let i = 0; i < itemIds.length; i += 5000) {
+    const ids = itemIds.slice(i, i + 5000);
+    const conf = confidences.slice(i, i + 5000).map(clamp01);
+    await sql`
+      INSERT INTO theme_assignments (feedback_item_id, theme_id, confidence, assigned_by)
+      SELECT u.item_id, ${themeId}::uuid, u.confidence, 'model'
+      FROM unnest(${ids}::uuid[], ${conf}::float8[]) AS u(item_id, confidence)
+      WHERE EXISTS (SELECT 1 FROM feedback_items f WHERE f.id = u.item_id)
+        AND NOT EXISTS (SELECT 1 FROM theme_assignments h WHERE h.feedback_item_id = u.item_id AND h.assigned_by = 'hand')
+      ON CONFLICT (feedback_item_id, theme_id) DO NOTHING
+    `.execute(trx);
+  }
+}
+
+// ---------------------------------------------------------------- seeded themes
+
+/** A seeded theme from a name, an optional SLA area and examples typed or picked from items. */
+export async function createSeededTheme(userId: string | null, input: ThemeCreateInput): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await assertNameFree(trx, input.name, "name");
+    const picked = [...new Set(input.itemIds)];
+    const items = picked.length ? await trx.selectFrom("feedback_items").select(["id", "text"]).where("id", "in", picked).execute() : [];
+    if (items.length !== picked.length) throw new ThemeError("itemNotFound", "itemIds");
+    const theme = await trx
+      .insertInto("themes")
+      .values({ name: input.name, origin: "seeded", sla_area: input.slaArea, created_by: userId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const examples = [
+      ...input.examples.map((text) => ({ theme_id: theme.id, feedback_item_id: null, text, created_by: userId })),
+      ...items.map((it) => ({ theme_id: theme.id, feedback_item_id: it.id, text: it.text.slice(0, 2000), created_by: userId })),
+    ];
+    if (examples.length) await trx.insertInto("theme_examples").values(examples).execute();
+    // An item picked as an example is in the theme, placed by a person.
+    if (items.length) {
+      await trx.deleteFrom("theme_assignments").where("feedback_item_id", "in", picked).execute();
+      await trx
+        .insertInto("theme_assignments")
+        .values(items.map((it) => ({ feedback_item_id: it.id, theme_id: theme.id, confidence: null, assigned_by: "hand" as const, user_id: userId })))
+        .execute();
+    }
+    await recordAudit(trx, {
+      userId,
+      action: "theme.create",
+      targetType: "theme",
+      targetId: theme.id,
+      detail: { name: input.name, slaArea: input.slaArea, typed: input.examples.length, picked: items.length },
+    });
+    return theme.id;
+  });
+}
+
+export type ClassifierTheme = { id: string; examples: string[] };
+
+/** Active themes with enough examples for the seeded classifier, each with its newest examples. */
+async function classifierThemes(): Promise<ClassifierTheme[]> {
+  const rows = await sql<{ theme_id: string; text: string }>`
+    SELECT e.theme_id, e.text FROM (
+      SELECT theme_id, text, row_number() OVER (PARTITION BY theme_id ORDER BY created_at DESC, id) AS r
+      FROM theme_examples
+    ) e JOIN themes t ON t.id = e.theme_id AND t.status = 'active' AND t.merged_into_id IS NULL
+    WHERE e.r <= ${EXAMPLES_PER_THEME}
+    ORDER BY e.theme_id, e.r`.execute(db);
+  const byTheme = new Map<string, string[]>();
+  for (const r of rows.rows) (byTheme.get(r.theme_id) ?? byTheme.set(r.theme_id, []).get(r.theme_id)!).push(r.text);
+  return [...byTheme].filter(([, ex]) => ex.length >= MIN_EXAMPLES).map(([id, examples]) => ({ id, examples }));
+}
+
+/**
+ * Puts newly written items into themes with the seeded classifier (analysis/themes/seeded.ts):
+ * each item goes to the theme it picks when its confidence clears the threshold calibrated from
+ * the examples; below it the item stays unassigned. Items placed by hand are left alone.
+ * Call it after inserting items, with all of them at once (the classifier is built per call).
+ */
+export async function assignThemesToItems(itemIds: readonly string[]): Promise<{ assigned: number; unassigned: number; threshold: number | null }> {
+  const ids = [...new Set(itemIds)].filter(isUuid);
+  if (ids.length === 0) return { assigned: 0, unassigned: 0, threshold: null };
+  const themes = await classifierThemes();
+  if (themes.length === 0) return { assigned: 0, unassigned: ids.length, threshold: null };
+  let assigned = 0;
+  let unassigned = 0;
+  let threshold: number | null = null;
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    const items = await db
+      .selectFrom("feedback_items as f")
+      .select(["f.id", "f.text"])
+      .where("f.id", "in", chunk)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("theme_assignments as h").select("h.theme_id").whereRef("h.feedback_item_id", "=", "f.id").where("h.assigned_by", "=", "hand"))),
+      )
+      .orderBy("f.id")
+      .execute();
+    if (items.length === 0) continue;
+    const result = assignSeededThemes(
+      items.map((it) => it.text),
+      themes.map((t) => ({ name: t.id, examples: t.examples })),
+      { minExamples: MIN_EXAMPLES },
+    );
+    threshold = result.threshold;
+    const byTheme = new Map<string, { ids: string[]; conf: number[] }>();
+    result.assignments.forEach((a, j) => {
+      if (a.theme === null) {
+        unassigned++;
+        return;
+      }
+      assigned++;
+      const slot = byTheme.get(a.theme) ?? byTheme.set(a.theme, { ids: [], conf: [] }).get(a.theme)!;
+      slot.ids.push(items[j].id);
+      slot.conf.push(a.confidence);
+    });
+    for (const [themeId, s] of byTheme) await assignByModel(db, themeId, s.ids, s.conf);
+  }
+  return { assigned, unassigned, threshold };
+}
+
+/** Moves an item by hand (themeId null: out of every theme); the theme gains it as an example. */
+export async function reassignItem(userId: string | null, itemId: string, themeId: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const item = await trx.selectFrom("feedback_items").select(["id", "text"]).where("id", "=", itemId).executeTakeFirst();
+    if (!item) throw new ThemeError("itemNotFound", "itemId");
+    if (themeId) {
+      const theme = await trx.selectFrom("themes").select("id").where("id", "=", themeId).where("status", "=", "active").executeTakeFirst();
+      if (!theme) throw new ThemeError("themeNotFound", "themeId");
+    }
+    const before = await trx.selectFrom("theme_assignments").select(["theme_id", "assigned_by"]).where("feedback_item_id", "=", itemId).execute();
+    await trx.deleteFrom("theme_assignments").where("feedback_item_id", "=", itemId).execute();
+    if (themeId) {
+      await trx.insertInto("theme_assignments").values({ feedback_item_id: itemId, theme_id: themeId, confidence: null, assigned_by: "hand", user_id: userId }).execute();
+      await sql`
+        INSERT INTO theme_examples (theme_id, feedback_item_id, text, created_by)
+        VALUES (${themeId}, ${itemId}, ${item.text.slice(0, 2000)}, ${userId})
+        ON CONFLICT (theme_id, feedback_item_id) WHERE feedback_item_id IS NOT NULL DO NOTHING`.execute(trx);
+    }
+    await recordAudit(trx, { userId, action: "theme.reassign", targetType: "feedback_item", targetId: itemId, detail: { from: before, to: themeId } });
+  });
+}
+
+/** A typed example added to a theme from its page. */
+export async function addThemeExample(userId: string | null, themeId: string, text: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const theme = await trx.selectFrom("themes").select("id").where("id", "=", themeId).where("status", "=", "active").executeTakeFirst();
+    if (!theme) throw new ThemeError("notFound");
+    await trx.insertInto("theme_examples").values({ theme_id: themeId, feedback_item_id: null, text, created_by: userId }).execute();
+    await recordAudit(trx, { userId, action: "theme.example", targetType: "theme", targetId: themeId, detail: { length: text.length } });
+  });
+}
+
+// ---------------------------------------------------------------- figures
+
+/** NPS answer per respondent (the first NPS question of each response) and the themes of its text. */
+async function npsRespondents(): Promise<{ score: number; themes: string[] }[]> {
+  const rows = await sql<{ score: number; themes: string[] | null }>`
+    SELECT DISTINCT ON (r.id) a.value_int AS score,
+      (SELECT array_agg(DISTINCT ta.theme_id::text) FROM feedback_items f JOIN theme_assignments ta ON ta.feedback_item_id = f.id
+        WHERE f.response_id = r.id) AS themes
+    FROM answers a
+    JOIN questions q ON q.id = a.question_id AND q.type = 'nps'
+    JOIN responses r ON r.id = a.response_id
+    WHERE a.value_int IS NOT NULL
+    ORDER BY r.id, q.position`.execute(db);
+  return rows.rows.map((r) => ({ score: Number(r.score), themes: r.themes ?? [] }));
+}
+
+/** Theme impact on NPS (analysis/themes/impact.ts) for each theme id, on one read of the respondents. */
+export async function themeImpacts(themeIds: readonly string[], resamples = 2000): Promise<Map<string, ThemeImpact>> {
+  const people = await npsRespondents();
+  const scores = people.map((p) => p.score);
+  const out = new Map<string, ThemeImpact>();
+  for (const id of themeIds) {
+    out.set(
+      id,
+      themeNpsImpact(
+        scores,
+        people.map((p) => p.themes.includes(id)),
+        { seed: NPS_SEED, resamples },
+      ),
+    );
+  }
+  return out;
+}
+
+export type ThemeSummary = {
+  id: string;
+  name: string;
+  origin: "seeded" | "discovered";
+  slaArea: SlaArea | null;
+  volume: number;
+  /** volume / all feedback items */
+  share: number | null;
+  /** items in the last 30 days against the 30 before */
+  recent: number;
+  previous: number;
+  growth: number;
+  sentiment: MeanResult;
+  impact: ThemeImpact;
+};
+
+/** Active themes with volume, share, growth, mean sentiment (estimate) and NPS impact. */
+export async function listThemes(now: Date, sort: "volume" | "growth" | "impact" = "volume"): Promise<{ themes: ThemeSummary[]; totalItems: number }> {
+  const day = 86_400_000;
+  const recentFrom = new Date(now.getTime() - 30 * day);
+  const previousFrom = new Date(now.getTime() - 60 * day);
+  const rows = await sql<{
+    id: string;
+    name: string;
+    origin: "seeded" | "discovered";
+    sla_area: SlaArea | null;
+    volume: string;
+    recent: string;
+    previous: string;
+    s_n: string;
+    s_mean: number | null;
+    s_sd: number | null;
+  }>`
+    SELECT t.id, t.name, t.origin, t.sla_area,
+      count(f.id) AS volume,
+      count(f.id) FILTER (WHERE f.occurred_at >= ${recentFrom} AND f.occurred_at < ${now}) AS recent,
+      count(f.id) FILTER (WHERE f.occurred_at >= ${previousFrom} AND f.occurred_at < ${recentFrom}) AS previous,
+      count(f.sentiment_score) AS s_n, avg(f.sentiment_score) AS s_mean, stddev_samp(f.sentiment_score) AS s_sd
+    FROM themes t
+    LEFT JOIN theme_assignments ta ON ta.theme_id = t.id
+    LEFT JOIN feedback_items f ON f.id = ta.feedback_item_id
+    WHERE t.status = 'active' AND t.merged_into_id IS NULL
+    GROUP BY t.id
+    ORDER BY t.name`.execute(db);
+  const { n: total } = await db.selectFrom("feedback_items").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const totalItems = Number(total);
+  const impacts = await themeImpacts(
+    rows.rows.map((r) => r.id),
+    500,
+  );
+  const themes: ThemeSummary[] = rows.rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    origin: r.origin,
+    slaArea: r.sla_area,
+    volume: Number(r.volume),
+    share: totalItems ? Number(r.volume) / totalItems : null,
+    recent: Number(r.recent),
+    previous: Number(r.previous),
+    growth: Number(r.recent) - Number(r.previous),
+    sentiment: meanFromStats({ n: Number(r.s_n), mean: r.s_mean === null ? null : Number(r.s_mean), sd: r.s_sd === null ? null : Number(r.s_sd) }),
+    impact: impacts.get(r.id)!,
+  }));
+  const by = {
+    volume: (a: ThemeSummary, b: ThemeSummary) => b.volume - a.volume,
+    growth: (a: ThemeSummary, b: ThemeSummary) => b.growth - a.growth,
+    // the theme that costs most NPS first; themes without a figure last
+    impact: (a: ThemeSummary, b: ThemeSummary) => (a.impact.impact ?? Infinity) - (b.impact.impact ?? Infinity),
+  }[sort];
+  themes.sort((a, b) => by(a, b) || a.name.localeCompare(b.name));
+  return { themes, totalItems };
+}
+
+/** Every month from the first to the last ("YYYY-MM"), so a month without items shows as 0. */
+export function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = first.split("-").map(Number);
+  const [ly, lm] = last.split("-").map(Number);
+  while (y < ly || (y === ly && m <= lm)) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m++;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
+export type SegmentShare = { key: "tier" | "region" | "plan"; value: string; inTheme: number; outcome: SegmentOutcome<{ n: number; share: number; interval: { low: number; high: number } | null }> };
+
+export type ThemeItemRow = {
+  id: string;
+  text: string;
+  source: FeedbackSource;
+  responseId: string | null;
+  interviewId: string | null;
+  sourceName: string | null;
+  occurredAt: Date;
+  sentimentLabel: string | null;
+  assignedBy: "model" | "hand";
+  confidence: number | null;
+};
+
+export const THEME_ITEMS_PAGE = 50;
+
+export async function getThemePage(themeId: string, page = 1) {
+  if (!isUuid(themeId)) return null;
+  const theme = await db.selectFrom("themes").selectAll().where("id", "=", themeId).executeTakeFirst();
+  if (!theme) return null;
+  // Volume by (UTC) month of the items' time.
+  const monthly = await sql<{ month: string; n: string }>`
+    SELECT to_char(f.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*) AS n
+    FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id
+    WHERE ta.theme_id = ${themeId}
+    GROUP BY month ORDER BY month`.execute(db);
+  const counts = new Map(monthly.rows.map((r) => [r.month, Number(r.n)]));
+  const months = monthly.rows.length ? monthsBetween(monthly.rows[0].month, monthly.rows[monthly.rows.length - 1].month).map((m) => ({ month: m, n: counts.get(m) ?? 0 })) : [];
+  // Share of each segment value's items that are in the theme; n = that segment's items.
+  const segRows = await sql<{ key: "tier" | "region" | "plan"; value: string; n: string; k: string }>`
+    SELECT s.key, f.segment->>s.key AS value, count(*) AS n,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM theme_assignments ta WHERE ta.feedback_item_id = f.id AND ta.theme_id = ${themeId})) AS k
+    FROM feedback_items f CROSS JOIN (VALUES ('tier'), ('region'), ('plan')) AS s(key)
+    WHERE f.segment->>s.key IS NOT NULL AND f.segment->>s.key <> ''
+    GROUP BY s.key, value
+    ORDER BY s.key, value`.execute(db);
+  const segments: SegmentShare[] = segRows.rows.map((r) => {
+    const n = Number(r.n);
+    const k = Number(r.k);
+    const iv = wilsonInterval(k, n);
+    return { key: r.key, value: r.value, inTheme: k, outcome: segmentOrTooFew({ n, share: n ? k / n : 0, interval: iv ? { low: iv.low, high: iv.high } : null }) };
+  });
+  const s = await sql<{ n: string; mean: number | null; sd: number | null; volume: string }>`
+    SELECT count(f.sentiment_score) AS n, avg(f.sentiment_score) AS mean, stddev_samp(f.sentiment_score) AS sd, count(*) AS volume
+    FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id WHERE ta.theme_id = ${themeId}`.execute(db);
+  const sRow = s.rows[0];
+  const sentiment = meanFromStats({ n: Number(sRow.n), mean: sRow.mean === null ? null : Number(sRow.mean), sd: sRow.sd === null ? null : Number(sRow.sd) });
+  const impact = (await themeImpacts([themeId])).get(themeId)!;
+  const itemQuery = db
+    .selectFrom("theme_assignments as ta")
+    .innerJoin("feedback_items as f", "f.id", "ta.feedback_item_id")
+    .where("ta.theme_id", "=", themeId)
+    .select([
+      "f.id",
+      "f.text",
+      "f.source",
+      "f.response_id as responseId",
+      "f.interview_id as interviewId",
+      "f.source_name as sourceName",
+      "f.occurred_at as occurredAt",
+      "f.sentiment_label as sentimentLabel",
+      "ta.assigned_by as assignedBy",
+      "ta.confidence",
+    ]);
+  // Quotes: placed by hand first, then the model's surest.
+  const quotes = (await itemQuery
+    .orderBy(sql`ta.assigned_by = 'hand'`, "desc")
+    .orderBy("ta.confidence", (ob) => ob.desc().nullsLast())
+    .orderBy("f.id")
+    .limit(3)
+    .execute()) as ThemeItemRow[];
+  const items = (await itemQuery
+    .orderBy("f.occurred_at", "desc")
+    .orderBy("f.id")
+    .limit(THEME_ITEMS_PAGE)
+    .offset((page - 1) * THEME_ITEMS_PAGE)
+    .execute()) as ThemeItemRow[];
+  const cases = await sql<{ id: string; number: number; title: string; status: string; opened_at: Date }>`
+    SELECT c.id, c.number, c.title, c.status, c.opened_at FROM cases c
+    WHERE EXISTS (
+      SELECT 1 FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id
+      WHERE ta.theme_id = ${themeId} AND (f.id = c.feedback_item_id OR f.response_id = c.response_id))
+    ORDER BY c.opened_at DESC LIMIT 50`.execute(db);
+  const examples = await db.selectFrom("theme_examples").select(["id", "text", "feedback_item_id"]).where("theme_id", "=", themeId).orderBy("created_at", "desc").limit(20).execute();
+  const { n: exampleCount } = await db.selectFrom("theme_examples").select((eb) => eb.fn.countAll<string>().as("n")).where("theme_id", "=", themeId).executeTakeFirstOrThrow();
+  const otherThemes = await db.selectFrom("themes").select(["id", "name"]).where("status", "=", "active").where("merged_into_id", "is", null).orderBy("name").execute();
+  return {
+    theme: { id: theme.id, name: theme.name, origin: theme.origin, slaArea: theme.sla_area, status: theme.status, createdAt: theme.created_at },
+    volume: Number(sRow.volume),
+    months,
+    segments,
+    sentiment,
+    impact,
+    quotes,
+    items,
+    pages: Math.max(1, Math.ceil(Number(sRow.volume) / THEME_ITEMS_PAGE)),
+    cases: cases.rows,
+    examples,
+    exampleCount: Number(exampleCount),
+    themes: otherThemes,
+  };
+}
+export type ThemePage = NonNullable<Awaited<ReturnType<typeof getThemePage>>>;
+
+/** Recent items no theme holds, for picking examples of a new theme. */
+export async function unassignedItems(limit = 40) {
+  return db
+    .selectFrom("feedback_items as f")
+    .select(["f.id", "f.text", "f.source", "f.occurred_at as occurredAt"])
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("theme_assignments as ta").select("ta.theme_id").whereRef("ta.feedback_item_id", "=", "f.id"))))
+    .orderBy("f.occurred_at", "desc")
+    .orderBy("f.id")
+    .limit(limit)
+    .execute();
+}
+
+// ---------------------------------------------------------------- discovery runs
+
+/** Items in a run's slice, keyset-paged by id. */
+function sliceQuery(filters: DiscoveryFilters) {
+  let q = db.selectFrom("feedback_items as f");
+  if (filters.from) q = q.where("f.occurred_at", ">=", new Date(`${filters.from}T00:00:00Z`));
+  if (filters.to) q = q.where("f.occurred_at", "<", new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000));
+  if (filters.sources?.length) q = q.where("f.source", "in", filters.sources);
+  if (filters.segmentKey && filters.segmentValue) q = q.where(sql`f.segment->>${filters.segmentKey}`, "=", filters.segmentValue);
+  if (filters.sentiment) q = q.where("f.sentiment_label", "=", filters.sentiment);
+  if (filters.unassignedOnly)
+    q = q.where(({ not, exists, selectFrom }) => not(exists(selectFrom("theme_assignments as ta").select("ta.theme_id").whereRef("ta.feedback_item_id", "=", "f.id"))));
+  return q;
+}
+
+export const DISCOVERY_JOB = "theme-discovery";
+
+/**
+ * Queues a discovery run over a slice and hands it to the job queue (pg-boss) after the commit,
+ * so the worker always finds the row. Without a running queue (scripts, the demo seed) the run
+ * waits for runQueuedDiscoveryRuns; if the queue refuses the job the run is marked failed.
+ */
+export async function startDiscoveryRun(userId: string | null, filters: DiscoveryFilters, seed = 1): Promise<string> {
+  const id = await insertDiscoveryRun(userId, filters, seed);
+  if (queueRunning()) {
+    try {
+      await enqueue(DISCOVERY_JOB, { runId: id });
+    } catch (error) {
+      await db
+        .updateTable("discovery_runs")
+        .set({ status: "failed", error: `queue: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500), finished_at: new Date() })
+        .where("id", "=", id)
+        .execute();
+    }
+  }
+  return id;
+}
+
+async function insertDiscoveryRun(userId: string | null, filters: DiscoveryFilters, seed: number): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const clean: DiscoveryFilters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && !v.length)));
+    const run = await trx
+      .insertInto("discovery_runs")
+      .values({ filters: JSON.stringify(clean), seed, created_by: userId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { userId, action: "theme.discovery_start", targetType: "discovery_run", targetId: run.id, detail: { filters: clean } });
+    return run.id;
+  });
+}
+
+const LEASE_MS = 10 * 60_000;
+const PAGE = 2000;
+
+/**
+ * Claims a run (the given one, or else the oldest waiting) that is queued or whose worker's lease
+ * ran out; null when there is none to take.
+ */
+export async function claimDiscoveryRun(now = new Date(), runId?: string): Promise<string | null> {
+  const row = await sql<{ id: string }>`
+    UPDATE discovery_runs SET status = 'running', lease_until = ${new Date(now.getTime() + LEASE_MS)}, started_at = coalesce(started_at, ${now})
+    WHERE id = (
+      SELECT id FROM discovery_runs
+      WHERE (status = 'queued' OR (status = 'running' AND lease_until < ${now}))
+        ${runId ? sql`AND id = ${runId}` : sql``}
+      ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id`.execute(db);
+  return row.rows[0]?.id ?? null;
+}
+
+/** The queue's handler: this run, if nobody else holds it. */
+export async function runDiscoveryJob(runId: string): Promise<DiscoveryRunStatus | null> {
+  if (!isUuid(runId)) return null;
+  const claimed = await claimDiscoveryRun(new Date(), runId);
+  return claimed ? executeDiscoveryRun(claimed) : null;
+}
+
+/**
+ * The job handler: reads the run's slice page by page (progress = items read of the slice's
+ * size), clusters it with analysis/themes/discover.ts, stores the candidates. A plain function
+ * of the run id, so a queue (pg-boss) or the periodic runner can call it alike.
+ */
+export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunStatus> {
+  const run = await db.selectFrom("discovery_runs").select(["id", "filters", "seed", "status"]).where("id", "=", runId).executeTakeFirst();
+  if (!run || run.status !== "running") return run?.status ?? "failed";
+  try {
+    const filters = run.filters;
+    const { n } = await sliceQuery(filters).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const total = Number(n);
+    await db.updateTable("discovery_runs").set({ progress_total: total, progress_done: 0 }).where("id", "=", runId).execute();
+    const ids: string[] = [];
+    const texts: string[] = [];
+    const sentiment: (number | null)[] = [];
+    let after: string | null = null;
+    for (;;) {
+      let q = sliceQuery(filters).select(["f.id", "f.text", "f.sentiment_score"]).orderBy("f.id").limit(PAGE);
+      if (after) q = q.where("f.id", ">", after);
+      const page = await q.execute();
+      for (const r of page) {
+        ids.push(r.id);
+        texts.push(r.text);
+        sentiment.push(r.sentiment_score);
+      }
+      if (page.length) after = page[page.length - 1].id;
+      // Progress, a renewed lease, and a stop if the analyst cancelled.
+      const state = await db
+        .updateTable("discovery_runs")
+        .set({ progress_done: Math.min(ids.length, total), lease_until: new Date(Date.now() + LEASE_MS) })
+        .where("id", "=", runId)
+        .returning("status")
+        .executeTakeFirst();
+      if (state?.status !== "running") return state?.status ?? "cancelled";
+      if (page.length < PAGE) break;
+    }
+    const result = discoverThemes(texts, { seed: run.seed, sentiment });
+    const candidates: DiscoveryCandidate[] = result.themes.map((c, index) => {
+      const members: number[] = [];
+      for (let j = 0; j < ids.length; j++) if (result.assignments[j] === index) members.push(j);
+      // Labels come from distinctive words; where there are none (Hangul texts give no label
+      // words today), the most central quote stands in, cut short.
+      const central = c.quotes[0]?.trim() ?? "";
+      const label = c.terms.length ? c.label : central.length > 40 ? `${central.slice(0, 40)}…` : central || c.label;
+      return {
+        id: c.id,
+        label,
+        terms: c.terms,
+        size: c.size,
+        share: c.share,
+        meanSentiment: c.meanSentiment,
+        stability: result.stability,
+        quoteItemIds: c.quoteIndices.map((j) => ids[j]),
+        itemIds: members.map((j) => ids[j]),
+        similarities: members.map((j) => Math.round(clamp01(result.similarity[j]) * 1000) / 1000),
+        state: "open",
+      };
+    });
+    const done = await db
+      .updateTable("discovery_runs")
+      .set({ status: "done", progress_done: ids.length, progress_total: ids.length, candidates: JSON.stringify(candidates), stability: result.stability, finished_at: new Date(), lease_until: null })
+      .where("id", "=", runId)
+      .where("status", "=", "running")
+      .returning("status")
+      .executeTakeFirst();
+    return done?.status ?? "cancelled";
+  } catch (error) {
+    await db
+      .updateTable("discovery_runs")
+      .set({ status: "failed", error: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500), finished_at: new Date(), lease_until: null })
+      .where("id", "=", runId)
+      .execute();
+    return "failed";
+  }
+}
+
+/** Every waiting run, one at a time, in this process (scripts, the demo seed, tests without a queue). */
+export async function runQueuedDiscoveryRuns(now = new Date()): Promise<number> {
+  let ran = 0;
+  for (let id = await claimDiscoveryRun(now); id; id = await claimDiscoveryRun(new Date())) {
+    await executeDiscoveryRun(id);
+    ran++;
+  }
+  return ran;
+}
+
+export async function listDiscoveryRuns(limit = 20) {
+  return db
+    .selectFrom("discovery_runs")
+    .leftJoin("users", "users.id", "discovery_runs.created_by")
+    .select([
+      "discovery_runs.id",
+      "discovery_runs.status",
+      "discovery_runs.filters",
+      "discovery_runs.progress_done as done",
+      "discovery_runs.progress_total as total",
+      sql<number>`jsonb_array_length(discovery_runs.candidates)`.as("candidates"),
+      "discovery_runs.created_at as createdAt",
+      "discovery_runs.finished_at as finishedAt",
+      "users.name as createdBy",
+    ])
+    .orderBy("discovery_runs.created_at", "desc")
+    .orderBy("discovery_runs.id")
+    .limit(limit)
+    .execute();
+}
+
+export type CandidateView = Omit<DiscoveryCandidate, "itemIds" | "similarities"> & { quotes: { id: string; text: string; responseId: string | null; interviewId: string | null }[] };
+
+/** A run for its page: status, progress and the candidates with their quotes (not their item lists). */
+export async function getDiscoveryRun(runId: string) {
+  if (!isUuid(runId)) return null;
+  const run = await db.selectFrom("discovery_runs").selectAll().where("id", "=", runId).executeTakeFirst();
+  if (!run) return null;
+  const quoteIds = run.candidates.flatMap((c) => c.quoteItemIds);
+  const quoteRows = quoteIds.length
+    ? await db.selectFrom("feedback_items").select(["id", "text", "response_id", "interview_id"]).where("id", "in", quoteIds).execute()
+    : [];
+  const byId = new Map(quoteRows.map((q) => [q.id, q]));
+  const candidates: CandidateView[] = run.candidates.map(({ itemIds: _items, similarities: _sims, ...c }) => ({
+    ...c,
+    quotes: c.quoteItemIds.flatMap((id) => {
+      const q = byId.get(id);
+      return q ? [{ id, text: q.text, responseId: q.response_id, interviewId: q.interview_id }] : [];
+    }),
+  }));
+  const themes = await db.selectFrom("themes").select(["id", "name"]).where("status", "=", "active").where("merged_into_id", "is", null).orderBy("name").execute();
+  return {
+    id: run.id,
+    status: run.status,
+    filters: run.filters,
+    done: run.progress_done,
+    total: run.progress_total,
+    stability: run.stability,
+    error: run.error,
+    seed: run.seed,
+    createdAt: run.created_at,
+    startedAt: run.started_at,
+    finishedAt: run.finished_at,
+    candidates,
+    themes,
+  };
+}
+export type DiscoveryRunPage = NonNullable<Awaited<ReturnType<typeof getDiscoveryRun>>>;
+
+/** Accept, rename, merge, split or dismiss a candidate, or cancel the run; one transaction with its audit row. */
+export async function actOnDiscoveryRun(userId: string | null, runId: string, action: CandidateAction): Promise<{ themeId?: string }> {
+  if (!isUuid(runId)) throw new ThemeError("notFound");
+  return db.transaction().execute(async (trx) => {
+    const run = await trx.selectFrom("discovery_runs").selectAll().where("id", "=", runId).forUpdate().executeTakeFirst();
+    if (!run) throw new ThemeError("notFound");
+    if (action.intent === "cancel") {
+      if (run.status !== "queued" && run.status !== "running") throw new ThemeError("runNotRunning");
+      await trx.updateTable("discovery_runs").set({ status: "cancelled", finished_at: new Date(), lease_until: null }).where("id", "=", runId).execute();
+      await recordAudit(trx, { userId, action: "theme.discovery_cancel", targetType: "discovery_run", targetId: runId });
+      return {};
+    }
+    if (run.status !== "done") throw new ThemeError("runNotDone");
+    const candidates = run.candidates;
+    const at = candidates.findIndex((c) => c.id === action.candidate);
+    if (at < 0) throw new ThemeError("candidateNotFound", "candidate");
+    const c = candidates[at];
+    if (c.state !== "open") throw new ThemeError("candidateClosed", "candidate");
+    let result: { themeId?: string } = {};
+    let detail: Record<string, unknown> = { candidate: c.id };
+    switch (action.intent) {
+      case "accept": {
+        await assertNameFree(trx, c.label, "candidate");
+        const theme = await trx.insertInto("themes").values({ name: c.label, origin: "discovered", created_by: userId }).returning("id").executeTakeFirstOrThrow();
+        await assignByModel(trx, theme.id, c.itemIds, c.similarities);
+        // Examples for the seeded classifier: the quotes, then the items nearest the centre.
+        const order = c.itemIds.map((id, i) => ({ id, s: c.similarities[i] ?? 0 })).sort((a, b) => b.s - a.s || (a.id < b.id ? -1 : 1));
+        const exampleIds = [...new Set([...c.quoteItemIds, ...order.map((o) => o.id)])].slice(0, EXAMPLES_FROM_CANDIDATE);
+        if (exampleIds.length) {
+          const texts = await trx.selectFrom("feedback_items").select(["id", "text"]).where("id", "in", exampleIds).execute();
+          if (texts.length)
+            await trx
+              .insertInto("theme_examples")
+              .values(texts.map((t) => ({ theme_id: theme.id, feedback_item_id: t.id, text: t.text.slice(0, 2000), created_by: userId })))
+              .execute();
+        }
+        candidates[at] = { ...c, state: "accepted", themeId: theme.id };
+        result = { themeId: theme.id };
+        detail = { ...detail, themeId: theme.id, name: c.label, items: c.itemIds.length };
+        break;
+      }
+      case "rename":
+        await assertNameFree(trx, action.label, "label");
+        candidates[at] = { ...c, label: action.label };
+        detail = { ...detail, from: c.label, to: action.label };
+        break;
+      case "dismiss":
+        candidates[at] = { ...c, state: "dismissed" };
+        break;
+      case "merge": {
+        const [kind, target] = action.into.split(":");
+        if (kind === "candidate") {
+          if (target === c.id) throw new ThemeError("mergeSelf", "into");
+          const ti = candidates.findIndex((x) => x.id === target);
+          if (ti < 0 || candidates[ti].state !== "open") throw new ThemeError("mergeTarget", "into");
+          const t = candidates[ti];
+          const sentimentOf = (x: DiscoveryCandidate) => (x.meanSentiment === null ? null : { sum: x.meanSentiment * x.size, n: x.size });
+          const parts = [sentimentOf(t), sentimentOf(c)].filter((p): p is { sum: number; n: number } => p !== null);
+          candidates[ti] = {
+            ...t,
+            size: t.size + c.size,
+            share: t.share + c.share,
+            // size-weighted mean of the two candidates' means
+            meanSentiment: parts.length ? parts.reduce((s, p) => s + p.sum, 0) / parts.reduce((s, p) => s + p.n, 0) : null,
+            itemIds: [...t.itemIds, ...c.itemIds],
+            similarities: [...t.similarities, ...c.similarities],
+          };
+          candidates[at] = { ...c, state: "merged", mergedInto: t.id };
+          detail = { ...detail, into: `candidate:${t.id}` };
+        } else {
+          const theme = await trx.selectFrom("themes").select("id").where("id", "=", target).where("status", "=", "active").executeTakeFirst();
+          if (!theme) throw new ThemeError("mergeTarget", "into");
+          await assignByModel(trx, theme.id, c.itemIds, c.similarities);
+          candidates[at] = { ...c, state: "merged", themeId: theme.id };
+          result = { themeId: theme.id };
+          detail = { ...detail, into: `theme:${theme.id}` };
+        }
+        break;
+      }
+      case "split": {
+        if (c.itemIds.length < 4) throw new ThemeError("splitTooSmall", "candidate");
+        const rows = await trx.selectFrom("feedback_items").select(["id", "text", "sentiment_score"]).where("id", "in", c.itemIds).orderBy("id").execute();
+        if (rows.length < 4) throw new ThemeError("splitTooSmall", "candidate");
+        const split = discoverThemes(
+          rows.map((r) => r.text),
+          { k: 2, seed: run.seed, minSize: 1, sentiment: rows.map((r) => r.sentiment_score) },
+        );
+        const total = run.progress_total || 1;
+        const parts: DiscoveryCandidate[] = split.themes.map((p, index) => {
+          const members: number[] = [];
+          for (let j = 0; j < rows.length; j++) if (split.assignments[j] === index) members.push(j);
+          return {
+            id: `${c.id}${String.fromCharCode(97 + index)}`,
+            label: p.label,
+            terms: p.terms,
+            size: p.size,
+            share: p.size / total,
+            meanSentiment: p.meanSentiment,
+            stability: split.stability,
+            quoteItemIds: p.quoteIndices.map((j) => rows[j].id),
+            itemIds: members.map((j) => rows[j].id),
+            similarities: members.map((j) => Math.round(clamp01(split.similarity[j]) * 1000) / 1000),
+            state: "open",
+          };
+        });
+        if (parts.length < 2) throw new ThemeError("splitTooSmall", "candidate");
+        candidates.splice(at, 1, ...parts);
+        detail = { ...detail, into: parts.map((p) => ({ id: p.id, size: p.size })) };
+        break;
+      }
+    }
+    await trx.updateTable("discovery_runs").set({ candidates: JSON.stringify(candidates) }).where("id", "=", runId).execute();
+    await recordAudit(trx, { userId, action: `theme.candidate_${action.intent}`, targetType: "discovery_run", targetId: runId, detail });
+    return result;
+  });
+}

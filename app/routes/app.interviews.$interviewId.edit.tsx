@@ -1,0 +1,56 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { saveInterviewAction } from "~/components/feedback/interview-action.server";
+import { InterviewForm, type InterviewFormValues } from "~/components/feedback/InterviewForm";
+import { accountsForInterview, getInterview } from "~/models/interview.server";
+import type { FieldErrors } from "~/utils/forms";
+import { translate, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+import { ANALYSTS } from "~/utils/permissions";
+import { requireRole } from "~/utils/permissions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, ANALYSTS);
+  const locale = await getLocale(request);
+  const interview = await getInterview(params.interviewId ?? "");
+  if (!interview) throw new Response(translate(locale, "feedback.interview.error.notFound"), { status: 404 });
+  const values: InterviewFormValues = {
+    accountId: interview.account_id ?? "",
+    heldOn: interview.held_on,
+    interviewer: interview.interviewer,
+    participants: interview.participants,
+    language: interview.language === "other" ? "auto" : interview.language,
+    body: interview.body,
+  };
+  return { pageTitle: translate(locale, "feedback.interviews.editTitle", { date: interview.held_on }), id: interview.id, values, accounts: await accountsForInterview() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ANALYSTS);
+  const result = await saveInterviewAction(request, user.id, params.interviewId ?? "");
+  if (result.ok) return redirect(`/app/interviews/${result.id}?saved=1`);
+  return data(result.body, { status: result.notFound ? 404 : 400 });
+}
+
+export default function EditInterview() {
+  const { pageTitle, id, values, accounts } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <>
+      <p>
+        <Link to={`/app/interviews/${id}`}>← {t("feedback.interview.back")}</Link>
+      </p>
+      <h1>{pageTitle}</h1>
+      <p className="small muted">{t("feedback.interview.editHint")}</p>
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+      <InterviewForm values={actionData?.values ?? values} errors={(actionData?.errors ?? {}) as FieldErrors} accounts={accounts} submitLabel="common.save" />
+    </>
+  );
+}

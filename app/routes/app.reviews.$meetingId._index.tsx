@@ -1,0 +1,69 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { MeetingActions, MeetingNotes, MeetingSummary } from "~/components/review/Meeting";
+import { MeetingProposals } from "~/components/review/MeetingProposals";
+import { loadProposalsForMeeting } from "~/models/proposal.server";
+import { closeMeeting, getMeeting, openMeeting, refreshEvidence, ReviewError, updateMeetingNotes } from "~/models/review.server";
+import { meetingActionSchema } from "~/schemas/review";
+import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
+import { pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+import { assertRole, requireRole } from "~/utils/permissions.server";
+import { hasRole, MANAGERS, STAFF } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "Review meeting · Trustloop" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, STAFF);
+  const meeting = await getMeeting(params.meetingId ?? "");
+  if (!meeting) throw new Response("Not found", { status: 404 });
+  return { meeting, canRun: hasRole(user.role, MANAGERS), proposals: await loadProposalsForMeeting(meeting.id, user.id) };
+}
+
+type ActionData = { ok?: MessageKey; errors?: FieldErrors; formError?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, STAFF);
+  const locale = await getLocale(request);
+  const parsed = meetingActionSchema.safeParse(formDataObject(await readForm(request)));
+  if (!parsed.success) {
+    return data<ActionData>({ errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors") }, { status: 400 });
+  }
+  const meetingId = params.meetingId ?? "";
+  const input = parsed.data;
+  // Analysts prepare (notes); only managers open, refresh and close (app/utils/permissions.ts).
+  if (input.intent !== "notes") assertRole(user, MANAGERS);
+  try {
+    if (input.intent === "notes") await updateMeetingNotes(user.id, meetingId, input.notes);
+    else if (input.intent === "open") await openMeeting(user.id, meetingId);
+    else if (input.intent === "refresh") await refreshEvidence(user.id, meetingId);
+    else await closeMeeting(user.id, meetingId);
+  } catch (e) {
+    if (!(e instanceof ReviewError)) throw e;
+    if (e.code === "notFound") throw new Response("Not found", { status: 404 });
+    const status = e.code === "state" || e.code === "votesExist" || e.code === "openProposals" ? 409 : 400;
+    return data<ActionData>({ formError: translate(locale, `review.error.${e.code}` as MessageKey) }, { status });
+  }
+  const ok: Record<typeof input.intent, MessageKey> = { notes: "review.notesSaved", open: "review.opened", refresh: "review.refreshed", close: "review.closed" };
+  return { ok: ok[input.intent] } satisfies ActionData;
+}
+
+export default function MeetingPage() {
+  const { meeting, canRun, proposals } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <p>
+        <Link to="/app/reviews">← {t("review.back")}</Link>
+      </p>
+      <h1>{t("review.meetingTitle", { sla: pick(meeting.slaName, locale) })}</h1>
+      {actionData?.ok && actionData.ok !== "review.notesSaved" ? <p role="status">{t(actionData.ok)}</p> : null}
+      <MeetingSummary m={meeting} />
+      <MeetingActions m={meeting} canRun={canRun} formError={actionData?.formError} />
+      <MeetingNotes m={meeting} errors={actionData?.errors ?? {}} saved={actionData?.ok === "review.notesSaved"} />
+      {proposals ? <MeetingProposals data={proposals} /> : null}
+    </>
+  );
+}
