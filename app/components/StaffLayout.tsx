@@ -39,7 +39,7 @@ export function StaffLayout({ user, children }: { user: SafeUser; children: Reac
           <ul>
             {nav.filter((item) => !item.roles || hasRole(user.role, item.roles)).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === "/app"}>
+                <NavLink to={item.to} end={item.to === "/app" || item.to === "/app/settings"}>
                   {t(item.label)}
                 </NavLink>
               </li>
