@@ -230,7 +230,8 @@ async function main() {
   const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
   const { rescoreJob } = await import("./jobs/rescore.server");
   const { themeAssignJob } = await import("./jobs/theme-assign.server");
-  const jobs = startJobs([breachesJob, outboxJob, rescoreJob, themeAssignJob]);
+  const { invitationRemindersJob } = await import("./jobs/invitations.server");
+  const jobs = startJobs([breachesJob, outboxJob, rescoreJob, themeAssignJob, invitationRemindersJob]);
   // The job queue (pg-boss) beside the periodic jobs: imports and other long work.
   const { startQueue, stopQueue } = await import("./jobs/queue.server");
   const { registerWorkers } = await import("./jobs/workers.server");

@@ -33,6 +33,45 @@ export interface UsersTable {
   /** Seeded demo sign-in: refused when NODE_ENV=production. */
   is_demo: Generated<boolean>;
   created_at: CreatedAt;
+  /** Cannot sign in; set together with deleting the user's sessions. */
+  deactivated_at: NullableTimestamp;
+  /** IANA zone the user sees times in; null: the organisation's (app_settings org_time_zone). */
+  time_zone: string | null;
+  last_sign_in_at: NullableTimestamp;
+}
+
+/** A one-time link (invite or password reset): only the SHA-256 of the token is stored. */
+export interface UserTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  purpose: "invite" | "reset";
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** One sending of survey invitations by email, with at most one reminder. */
+export interface DistributionsTable {
+  id: Generated<string>;
+  survey_id: string;
+  created_by: string | null;
+  reminder_after_days: number | null;
+  reminder_sent_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+/** One contact's invitation: its single-use link and the outbox rows that carried it. */
+export interface InvitationsTable {
+  id: Generated<string>;
+  distribution_id: string;
+  contact_id: string | null;
+  email: string;
+  link_id: string;
+  outbox_id: string | null;
+  reminder_outbox_id: string | null;
+  created_at: CreatedAt;
 }
 
 export interface SessionsTable {
@@ -120,6 +159,8 @@ export interface LinksTable {
   locale: Locale | null;
   expires_at: NullableTimestamp;
   used_at: NullableTimestamp;
+  /** First view of the link page (invitation "opened"), set once. */
+  opened_at: NullableTimestamp;
   created_at: CreatedAt;
 }
 
@@ -303,6 +344,9 @@ export interface Database {
   app_settings: AppSettingsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  distributions: DistributionsTable;
+  invitations: InvitationsTable;
   login_failures: LoginFailuresTable;
   accounts: AccountsTable;
   contacts: ContactsTable;

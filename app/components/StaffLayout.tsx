@@ -22,6 +22,7 @@ const nav: { to: string; label: MessageKey; roles?: Roles }[] = [
   { to: "/app/settings/sentiment", label: "nav.sentimentSettings", roles: ANALYSTS },
   { to: "/app/users", label: "nav.users", roles: ADMINS },
   { to: "/app/audit", label: "nav.audit", roles: ADMINS },
+  { to: "/app/settings", label: "nav.settings", roles: ADMINS },
 ];
 
 export function StaffLayout({ user, children }: { user: SafeUser; children: ReactNode }) {
@@ -39,7 +40,7 @@ export function StaffLayout({ user, children }: { user: SafeUser; children: Reac
           <ul>
             {nav.filter((item) => !item.roles || hasRole(user.role, item.roles)).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === "/app"}>
+                <NavLink to={item.to} end={item.to === "/app" || item.to === "/app/settings"}>
                   {t(item.label)}
                 </NavLink>
               </li>
@@ -50,6 +51,7 @@ export function StaffLayout({ user, children }: { user: SafeUser; children: Reac
           <span>
             {user.name} · {t(`role.${user.role}`)}
           </span>
+          <NavLink to="/app/account">{t("nav.mySettings")}</NavLink>
           <LanguageSwitch className="inline" />
           <Form method="post" action="/logout">
             <button type="submit" className="link">

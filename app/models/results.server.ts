@@ -19,13 +19,15 @@ import {
 } from "../../analysis/metrics";
 import type { ChoiceOption, Localized, QuestionType, Segment } from "../../db/schema";
 import { db } from "~/db.server";
+import { orgTimeZone } from "./settings.server";
 import type { MessageKey } from "~/utils/i18n";
 
 /*
  * Every read behind the results pages, the responses list and the CSV export.
  * SQL does the counting (grouped counts per score); analysis/metrics turns counts into numbers.
- * Periods and months are UTC calendar days/months; a response's time is submitted_at, or
- * started_at while it is unfinished.
+ * Periods and months are calendar days/months in the organisation's time zone (app_settings
+ * org_time_zone, read with the filters); a response's time is submitted_at, or started_at while
+ * it is unfinished.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -39,12 +41,14 @@ export type FinishedFilter = "finished" | "unfinished" | "all";
 
 export type ResponseFilters = {
   surveyId: string | null;
-  /** YYYY-MM-DD, UTC, inclusive. */
+  /** YYYY-MM-DD in `timeZone`, inclusive. */
   from: string | null;
   to: string | null;
   segment: Partial<Record<HiddenFilterName, string>>;
   finished: FinishedFilter;
   page: number;
+  /** The organisation's zone: days and months are counted in it. */
+  timeZone: string;
 };
 
 /** The raw values as typed, so the form can show them back beside their errors. */
@@ -62,8 +66,6 @@ function parseDay(v: string): Date | null {
   // Rejects 2026-02-30 and the like, which Date would roll over.
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? d : null;
 }
-
-const dayAfter = (d: Date) => new Date(d.getTime() + 24 * 3600 * 1000);
 
 /**
  * Reads the filters from a URL. Bad values are reported as message keys per field (the page
@@ -121,7 +123,7 @@ export async function parseResponseFilters(params: URLSearchParams, opts: { defa
     if (/^\d{1,6}$/.test(pageText) && Number(pageText) >= 1) page = Number(pageText);
     else errors.page = "validation.integer";
   }
-  return { filters: { surveyId, from, to, segment, finished, page }, values, errors };
+  return { filters: { surveyId, from, to, segment, finished, page, timeZone: await orgTimeZone() }, values, errors };
 }
 
 /** The WHERE conditions of the filters, on responses aliased `r`. */
@@ -129,8 +131,9 @@ function conditions(f: Omit<ResponseFilters, "page">): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [];
   if (f.surveyId) out.push(sql`r.survey_id = ${f.surveyId}`);
   const at = sql`coalesce(r.submitted_at, r.started_at)`;
-  if (f.from) out.push(sql`${at} >= ${parseDay(f.from)!}`);
-  if (f.to) out.push(sql`${at} < ${dayAfter(parseDay(f.to)!)}`);
+  // Local midnight of the day in the organisation's zone, as an instant.
+  if (f.from) out.push(sql`${at} >= (${f.from}::date::timestamp at time zone ${f.timeZone})`);
+  if (f.to) out.push(sql`${at} < ((${f.to}::date + 1)::timestamp at time zone ${f.timeZone})`);
   for (const name of hiddenFilterNames) {
     const v = f.segment[name];
     if (v) out.push(sql`r.segment->>${sql.lit(name)} = ${v}`);
@@ -255,7 +258,7 @@ function monthRange(first: string, last: string): string[] {
   return out;
 }
 
-export type SurveyPeriod = Pick<ResponseFilters, "from" | "to" | "segment">;
+export type SurveyPeriod = Pick<ResponseFilters, "from" | "to" | "segment" | "timeZone">;
 
 /** Results of one survey over finished responses in the period; null when the survey does not exist. */
 export async function getSurveyResults(surveyId: string, period: SurveyPeriod, opts: { latestTexts?: number } = {}): Promise<SurveyResults | null> {
@@ -273,7 +276,7 @@ export async function getSurveyResults(surveyId: string, period: SurveyPeriod, o
     .orderBy("position")
     .execute();
 
-  const base = { surveyId, from: period.from, to: period.to, segment: period.segment };
+  const base = { surveyId, from: period.from, to: period.to, segment: period.segment, timeZone: period.timeZone };
   const finishedOnly = whereClause({ ...base, finished: "finished" });
 
   const totals = await sql<{ finished: boolean; n: number }>`
@@ -301,7 +304,7 @@ export async function getSurveyResults(surveyId: string, period: SurveyPeriod, o
     from (
       select a.question_id, a.value_int,
         r.segment->>'tier' as tier, r.segment->>'region' as region, r.segment->>'plan' as plan,
-        to_char(r.submitted_at at time zone 'UTC', 'YYYY-MM') as month
+        to_char(r.submitted_at at time zone ${period.timeZone}, 'YYYY-MM') as month
       from answers a join responses r on r.id = a.response_id
       join questions q on q.id = a.question_id and q.type in ('nps', 'csat', 'ces', 'rating')
       ${finishedOnly} and a.value_int is not null
@@ -618,7 +621,7 @@ export async function responseFilterOptions(): Promise<FilterOptions> {
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
-export type ExportQuestion = { id: string; surveyId: string; position: number; type: QuestionType; prompt: Localized; hasWhy: boolean };
+export type ExportQuestion = { id: string; surveyId: string; position: number; type: QuestionType; prompt: Localized; whyPrompt: Localized | null; hasWhy: boolean };
 
 /** The questions of the surveys that have responses matching the filters, survey by survey. */
 export async function exportQuestions(f: ResponseFilters): Promise<{ surveys: { id: string; title: Localized }[]; questions: ExportQuestion[] }> {
@@ -646,6 +649,7 @@ export async function exportQuestions(f: ResponseFilters): Promise<{ surveys: { 
       position: q.position,
       type: q.type,
       prompt: q.prompt,
+      whyPrompt: q.why_prompt,
       hasWhy: q.why_prompt !== null && isMetric(q.type),
     })),
   };

@@ -4,7 +4,8 @@ import { accountActivity, dayOf, getAccount } from "~/models/account.server";
 import { RENEWAL_DUE_DAYS } from "~/schemas/account";
 import { ANALYSTS, STAFF, hasRole } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
-import { formatDate, formatNumber, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatNumber, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, formatLocalDay, useTimeZone } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? "Account"} · Trustloop` }];
 
@@ -26,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function AccountPage() {
   const { account, activity, today, soon, canEdit, saved } = useLoaderData<typeof loader>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const { sla } = activity;
   const renewal = account.renewal_date;
@@ -115,7 +117,7 @@ export default function AccountPage() {
               {t("accounts.sla.inForce", {
                 name: pick(sla.name, locale),
                 version: sla.version,
-                from: sla.effectiveFrom ? formatDate(locale, sla.effectiveFrom, sla.timezone).slice(0, 10) : "—",
+                from: sla.effectiveFrom ? formatLocalDay(sla.effectiveFrom, sla.timezone) : "—",
               })}
             </p>
             <p className="small muted">{t("accounts.sla.byTier", { tier: account.tier })}</p>
@@ -162,7 +164,7 @@ export default function AccountPage() {
                   </td>
                   <td>{t(`cases.priority.${c.priority}` as MessageKey)}</td>
                   <td>{t(`cases.status.${c.status}` as MessageKey)}</td>
-                  <td>{formatDate(locale, c.opened_at)} UTC</td>
+                  <td>{formatDateTime(c.opened_at, zone)}</td>
                 </tr>
               ))}
             </tbody>
@@ -199,7 +201,7 @@ export default function AccountPage() {
                 {activity.responses.map((r) => (
                   <tr key={r.id}>
                     <td>
-                      <Link to={`/app/responses/${r.id}`}>{formatDate(locale, r.submitted_at ?? r.started_at)} UTC</Link>
+                      <Link to={`/app/responses/${r.id}`}>{formatDateTime(r.submitted_at ?? r.started_at, zone)}</Link>
                     </td>
                     <td>{pick(r.survey_title, locale)}</td>
                     <td>{r.score ? `${r.score.type.toUpperCase()} ${r.score.value}` : "—"}</td>
@@ -230,7 +232,7 @@ export default function AccountPage() {
                     {f.text}
                   </blockquote>
                   <p className="small muted">
-                    {formatDate(locale, f.occurred_at)} UTC · {t(`accounts.source.${f.source}` as MessageKey)}
+                    {formatDateTime(f.occurred_at, zone)} · {t(`accounts.source.${f.source}` as MessageKey)}
                     {f.score !== null && f.score_scale ? ` · ${f.score_scale.toUpperCase()} ${f.score}` : ""}
                     {f.response_id ? (
                       <>

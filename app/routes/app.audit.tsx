@@ -4,7 +4,8 @@ import { FieldError } from "~/components/FieldError";
 import { AUDIT_PAGE_SIZE, auditFilterOptions, listAuditEvents } from "~/models/audit.server";
 import { AUDIT_FILTER_KEYS, auditFilterSchema } from "~/schemas/admin";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/forms";
-import { formatDate, formatNumber, translate, useLocale, useT } from "~/utils/i18n";
+import { formatNumber, translate, useLocale, useT } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
@@ -39,6 +40,7 @@ const entityHref: Record<string, (id: string) => string> = {
 export default function AuditPage() {
   const { values, errors, options, list, page, pages, query, formError } = useLoaderData<typeof loader>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const pageHref = (p: number) => `/app/audit?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
   // FieldError translates the key itself.
@@ -46,7 +48,7 @@ export default function AuditPage() {
   return (
     <>
       <h1>{t("audit.title")}</h1>
-      <p>{t("audit.intro")}</p>
+      <p>{t("audit.intro", { zone })}</p>
       <Form method="get" className="card" aria-label={t("common.filter")} key={JSON.stringify(values)}>
         <div className="row">
           <div className="field">
@@ -121,7 +123,7 @@ export default function AuditPage() {
               <table className="audit">
                 <thead>
                   <tr>
-                    <th scope="col">{t("audit.col.at")}</th>
+                    <th scope="col">{t("audit.col.at", { zone })}</th>
                     <th scope="col">{t("audit.col.actor")}</th>
                     <th scope="col">{t("audit.col.action")}</th>
                     <th scope="col">{t("audit.col.entity")}</th>
@@ -132,7 +134,7 @@ export default function AuditPage() {
                   {list.rows.map((r) => (
                     <tr key={r.id}>
                       <td style={{ whiteSpace: "nowrap" }}>
-                        <time dateTime={new Date(r.at).toISOString()}>{formatDate(locale, r.at)}</time>
+                        <time dateTime={new Date(r.at).toISOString()}>{formatDateTime(r.at, zone, { label: false })}</time>
                       </td>
                       <td>{r.userName ?? t("audit.filter.system")}</td>
                       <td style={{ whiteSpace: "nowrap" }}>

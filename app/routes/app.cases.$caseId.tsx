@@ -18,7 +18,8 @@ import { caseActionSchema, type CaseStatus } from "~/schemas/case";
 import { requireRole } from "~/utils/permissions.server";
 import { CASE_WORKERS } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
-import { formatDate, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { mailConfigured } from "~/jobs/outbox.server";
 import { outboxForCase } from "~/models/outbox.server";
@@ -92,8 +93,10 @@ export default function CasePage() {
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
+  // Deadlines are counted in the SLA calendar's zone; they are shown, like every time, in the viewer's.
   const tz = version?.calendar.timezone;
-  const when = (d: Date | string) => formatDate(locale, d, tz);
+  const zone = useTimeZone();
+  const when = (d: Date | string) => formatDateTime(d, zone);
   const errorsFor = (intent: string) => (actionData?.intent === intent ? ((actionData.errors ?? {}) as FieldErrors) : {});
   const valueFor = (intent: string, name: string) => (actionData?.intent === intent ? String((actionData.values as any)?.[name] ?? "") : "");
   const busy = navigation.state === "submitting";
@@ -130,14 +133,14 @@ export default function CasePage() {
         {version && timers && tz ? (
           <>
             <p className="small muted">
-              {t("cases.stampedWith", { sla: sla ? pick(sla.name, locale) : "", version: version.version })} · {t("cases.zoneNote", { zone: tz })}
+              {t("cases.stampedWith", { sla: sla ? pick(sla.name, locale) : "", version: version.version })} · {t("users.zone.deadlines", { calendar: tz, zone })}
             </p>
             {timers.status === "waiting_on_customer" ? (
               <p className="notice paused-note" role="status">
                 {t("cases.timer.paused")} — {t("cases.pausedNote")}
               </p>
             ) : null}
-            <TimerTable timers={timers} timezone={tz} breaches={breaches} />
+            <TimerTable timers={timers} breaches={breaches} />
             <h3>{t("cases.reopenPolicy")}</h3>
             <p className="reopen-policy">{reopen[locale]}</p>
           </>

@@ -5,7 +5,8 @@ import { listAccountsForCases, listCases } from "~/models/case.server";
 import { caseFilterSchema, casePriorities, caseStatuses } from "~/schemas/case";
 import { requireRole } from "~/utils/permissions.server";
 import { CASE_WORKERS } from "~/utils/permissions";
-import { formatDate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Cases · Trustloop" }];
 
@@ -20,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function CaseList() {
   const { rows, accounts, filter } = useLoaderData<typeof loader>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   return (
     <>
@@ -130,7 +132,7 @@ export default function CaseList() {
                 <td>
                   {r.nextDue ? (
                     <>
-                      {formatDate(locale, r.nextDue, r.timezone ?? undefined)}
+                      {formatDateTime(r.nextDue, zone)}
                       <br />
                       <span className="small muted">{t(`cases.timer.${r.nextDueKind}` as MessageKey)}</span>
                     </>
@@ -138,7 +140,7 @@ export default function CaseList() {
                     "—"
                   )}
                 </td>
-                <td>{formatDate(locale, r.openedAt, r.timezone ?? undefined)}</td>
+                <td>{formatDateTime(r.openedAt, zone)}</td>
                 <td>{r.ownerName ?? <span className="muted">{t("cases.field.noOwner")}</span>}</td>
               </tr>
             ))}

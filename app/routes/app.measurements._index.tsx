@@ -6,7 +6,8 @@ import { measurementImportSchema } from "~/schemas/measurement";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { measurementsQuery } from "~/schemas/query";
-import { formatDate, formatNumber, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatNumber, pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { readForm, readSearchParams } from "~/utils/forms";
 
@@ -68,6 +69,7 @@ export default function Measurements() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const pct = (v: number | null) => (v === null ? "—" : `${formatNumber(locale, v, 3)} %`);
   const mins = (v: number) => t("measurements.minutes", { n: formatNumber(locale, v, 0) });
@@ -204,7 +206,7 @@ export default function Measurements() {
             <ul>
               {imports.map((i) => (
                 <li key={i.id}>
-                  {formatDate(locale, i.created_at)} · {i.filename} · {t("measurements.rows", { n: i.row_count })}
+                  {formatDateTime(i.created_at, zone)} · {i.filename} · {t("measurements.rows", { n: i.row_count })}
                   {i.user_name ? ` · ${i.user_name}` : ""}
                 </li>
               ))}

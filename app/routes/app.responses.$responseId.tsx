@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { isComplaintScore } from "../../analysis/metrics";
-import { utcDateTime } from "~/components/results/format";
 import { getResponseDetail } from "~/models/response.server";
 import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { pick, useLocale, useT, type Locale, type MessageKey, type T } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Response · Trustloop" }];
 
@@ -39,6 +39,7 @@ function duration(t: T, seconds: number): string {
 export default function ResponsePage() {
   const { response: r } = useLoaderData<typeof loader>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const segment = r.segment ?? {};
   const complaint = r.finished && r.questions.some((q) => isComplaintScore(q.type, q.value_int));
@@ -62,9 +63,9 @@ export default function ResponsePage() {
             )}
           </dd>
           <dt>{t("responsePage.started")}</dt>
-          <dd data-field="started">{utcDateTime(r.started_at)}</dd>
+          <dd data-field="started">{formatDateTime(r.started_at, zone)}</dd>
           <dt>{t("responsePage.submitted")}</dt>
-          <dd data-field="submitted">{r.submitted_at ? utcDateTime(r.submitted_at) : "—"}</dd>
+          <dd data-field="submitted">{r.submitted_at ? formatDateTime(r.submitted_at, zone) : "—"}</dd>
           <dt>{t("responsePage.duration")}</dt>
           <dd data-field="duration">{r.duration_seconds !== null ? duration(t, r.duration_seconds) : "—"}</dd>
           <dt>{t("responsePage.language")}</dt>

@@ -10,9 +10,11 @@ import { getLocale } from "~/utils/locale.server";
 
 /*
  * GET /app/responses.csv: the responses list's filters, one row per response.
- * Question columns are named q<position>_<type> (and q<position>_<type>_why for the "why?" text);
- * when the export spans several surveys each is prefixed with the first 8 characters of its
- * survey id. Rows are read in batches of 500 and streamed, so a large export stays small in memory.
+ * Two header rows: the first says what each column holds in the reader's language (question
+ * text, "why?" prompt), the second is a stable code for scripts: q<position>_<type> (and
+ * q<position>_<type>_why for the "why?" text); when the export spans several surveys each code is
+ * prefixed with the first 8 characters of its survey id and each label with the survey's title.
+ * Rows are read in batches of 500 and streamed, so a large export stays small in memory.
  */
 
 const fixedColumns = ["response_id", "survey", "submitted_at", "started_at", "finished", "locale", "account", "account_id", "tier", "region", "plan", "ticket"];
@@ -63,10 +65,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const { surveys, questions } = await exportQuestions(filters);
   const prefixed = surveys.length > 1;
-  const header = [...fixedColumns];
+  const titles = new Map(surveys.map((s) => [s.id, pick(s.title, locale)]));
+  const codes = [...fixedColumns];
+  const header = fixedColumns.map((c) => translate(locale, `users.csv.${c}` as MessageKey));
   for (const q of questions) {
-    header.push(columnName(q, prefixed));
-    if (q.hasWhy) header.push(`${columnName(q, prefixed)}_why`);
+    const label = `${prefixed ? `[${titles.get(q.surveyId)}] ` : ""}${pick(q.prompt, locale)}`;
+    codes.push(columnName(q, prefixed));
+    header.push(label);
+    if (q.hasWhy) {
+      codes.push(`${columnName(q, prefixed)}_why`);
+      header.push(`${label} — ${pick(q.whyPrompt, locale) || translate(locale, "users.csv.why")}`);
+    }
   }
   const batches = exportResponseBatches(filters);
   const encoder = new TextEncoder();
@@ -76,12 +85,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       try {
         const next = await batches.next();
         if (next.done) {
-          if (first) controller.enqueue(encoder.encode(toCsv(header, [], { bom: true })));
+          if (first) controller.enqueue(encoder.encode(toCsv(header, [codes], { bom: true })));
           controller.close();
           return;
         }
         const rows = next.value.map((r) => rowOf(r, questions, locale));
-        controller.enqueue(encoder.encode(first ? toCsv(header, rows, { bom: true }) : csvRows(rows)));
+        controller.enqueue(encoder.encode(first ? toCsv(header, [codes, ...rows], { bom: true }) : csvRows(rows)));
         first = false;
       } catch (e) {
         controller.error(e);

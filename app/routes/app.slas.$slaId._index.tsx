@@ -10,7 +10,8 @@ import { errorTexts, slaFormRaw, slaSchema, type FormErrors } from "~/schemas/sl
 import { assertRole, requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
-import { formatDate, pick, useLocale, useT } from "~/utils/i18n";
+import { pick, useLocale, useT } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
@@ -78,6 +79,7 @@ export default function SlaPage() {
   const { sla, versions, shares, tiers, canDraft, origin, published, shortNotice, changeLog, mailReady, followUpSaved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const draft = versions.find((v) => v.status === "draft");
   const newest = versions[0];
@@ -133,7 +135,7 @@ export default function SlaPage() {
                   </span>
                 </td>
                 <td>{v.effectiveFrom ? formatDay(locale, v.effectiveFrom, v.timezone) : t("sla.none")}</td>
-                <td>{v.publishedAt ? t("sla.publishedBy", { date: formatDate(locale, v.publishedAt), name: v.publishedByName ?? t("sla.none") }) : t("sla.none")}</td>
+                <td>{v.publishedAt ? t("sla.publishedBy", { date: formatDateTime(v.publishedAt, zone), name: v.publishedByName ?? t("sla.none") }) : t("sla.none")}</td>
               </tr>
             ))}
           </tbody>

@@ -21,7 +21,8 @@ import { applyRowIntent, compactRows, errorTexts, parseVersionForm, publishSchem
 import { assertRole, requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, MANAGERS, STAFF } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
-import { formatDate, pick, translate, useLocale, useT, type Locale } from "~/utils/i18n";
+import { pick, translate, useLocale, useT, type Locale } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
@@ -138,6 +139,7 @@ export default function VersionPage() {
   const { sla, version, values, canDraft, canPublish, earliestAdverse, today, flash } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const name = pick(sla.name, locale);
   const isDraft = version.status === "draft";
@@ -151,7 +153,7 @@ export default function VersionPage() {
       <p>
         <span className={`badge badge-${version.status}`}>{t(`sla.status.${version.status}`)}</span>{" "}
         {version.publishedAt &&
-          t("sla.publishedBy", { date: formatDate(locale, version.publishedAt), name: version.publishedByName ?? t("sla.none") })}
+          t("sla.publishedBy", { date: formatDateTime(version.publishedAt, zone), name: version.publishedByName ?? t("sla.none") })}
       </p>
       {flash && !result && (
         <p className="notice" role="status">

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { npsSampleSizeFor } from "../../analysis/metrics";
 import { DistributionTable } from "~/components/results/DistributionTable";
 import { FilterForm } from "~/components/results/FilterForm";
-import { count, percent, utcDateTime } from "~/components/results/format";
+import { count, percent } from "~/components/results/format";
 import { MetricSummary } from "~/components/results/MetricSummary";
 import { MonthTable, SegmentTables } from "~/components/results/SegmentTables";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
@@ -20,6 +20,7 @@ import { STAFF } from "~/utils/permissions";
 import { periodQuery, toSearchParams } from "~/schemas/query";
 import { readSearchParams } from "~/utils/forms";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Only the period applies here; metrics always count finished responses.
   const { filters, values, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, periodQuery)));
   const hasErrors = Object.keys(errors).length > 0;
-  const results = await getSurveyResults(surveyId, hasErrors ? { from: null, to: null, segment: {} } : filters);
+  const results = await getSurveyResults(surveyId, hasErrors ? { from: null, to: null, segment: {}, timeZone: filters.timeZone } : filters);
   if (!results) throw notFound();
   const pageTitle = translate(locale, "results.page.title", { title: pick(results.survey.title, locale) });
   const payload = { pageTitle, values, errors, results: hasErrors ? null : results, survey: results.survey };
@@ -44,11 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function SurveyResultsPage() {
   const { pageTitle, values, errors, results, survey } = useLoaderData<typeof loader>();
   const t = useT();
+  const orgZone = useOrgTimeZone();
   return (
     <>
       <h1>{pageTitle}</h1>
       <SurveyTabs surveyId={survey.id} />
-      <p className="notice">{t("results.page.finishedOnly")}</p>
+      <p className="notice">{t("results.page.finishedOnly", { zone: orgZone })}</p>
       {survey.anonymous ? <p className="small muted">{t("results.page.anonymous")}</p> : null}
       <FilterForm key={JSON.stringify(values)} values={values} errors={errors} action={`/app/surveys/${survey.id}`} />
       {!results ? (
@@ -154,6 +156,7 @@ function ChoiceResults({ q }: { q: ChoiceQuestionResults }) {
 
 function TextResults({ q, surveyId }: { q: TextQuestionResults; surveyId: string }) {
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   return (
     <>
@@ -166,7 +169,7 @@ function TextResults({ q, surveyId }: { q: TextQuestionResults; surveyId: string
           {q.latest.map((a) => (
             <li key={a.responseId}>
               <p className="quote">{a.text}</p>
-              <p className="small muted">{utcDateTime(a.at)}</p>
+              <p className="small muted">{formatDateTime(a.at, zone)}</p>
             </li>
           ))}
         </ul>

@@ -2,15 +2,20 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { CopyField } from "~/components/surveys/CopyField";
+import { InvitationsSection } from "~/components/surveys/InvitationsSection";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
 import { listAccounts } from "~/models/account.server";
+import { distributionCounts, InvitationError, invitableAccounts, sendInvitations } from "~/models/invitation.server";
+import { mailConfigured } from "~/jobs/outbox.server";
+import { inviteByEmailSchema } from "~/schemas/invitations";
 import { createSingleUseLinks, getPublicLink, linkBaseUrl, getSurvey, listLinks, setPublicLinkLocale, SurveyEditError } from "~/models/survey.server";
 import { generateLinksSchema, publicLocaleSchema, signLinkSchema } from "~/schemas/links";
 import { isoDay } from "~/schemas/survey";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
-import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
+import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { signedLinkUrl } from "~/utils/link-signature.server";
 
@@ -22,7 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const base = linkBaseUrl(request);
-  const [publicLink, links, accounts] = await Promise.all([getPublicLink(survey.id), listLinks(survey.id), listAccounts()]);
+  const [publicLink, links, accounts, invitable, distributions] = await Promise.all([
+    getPublicLink(survey.id),
+    listLinks(survey.id),
+    listAccounts(),
+    invitableAccounts(),
+    distributionCounts(survey.id),
+  ]);
   return {
     surveyId: survey.id,
     heading: translate(locale, "links.title", { title: pick(survey.title, locale) }),
@@ -47,6 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     accounts,
     tiers: [...new Set(accounts.map((a) => a.tier))],
+    invitable,
+    distributions,
+    mailReady: mailConfigured(),
   };
 }
 
@@ -63,6 +77,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error), values }, { status: 400 });
     await setPublicLinkLocale(user.id, survey.id, parsed.data.locale);
     throw redirect(`/app/surveys/${survey.id}/links?localeSaved=1`);
+  }
+  if (values.intent === "invite") {
+    const parsed = inviteByEmailSchema.safeParse(values);
+    if (!parsed.success) return data<ActionData>({ errors: prefixed(fieldErrorsOf(parsed.error)), formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+    try {
+      const sent = await sendInvitations(user.id, survey.id, parsed.data, { baseUrl: linkBaseUrl(request) });
+      throw redirect(`/app/surveys/${survey.id}/links?invited=${sent.invited}&noContacts=${sent.accountsWithoutContacts}#invitations`);
+    } catch (e) {
+      if (!(e instanceof InvitationError)) throw e;
+      const key = `users.invitations.error.${e.code === "notFound" ? "unknownAccount" : e.code}` as const;
+      return data<ActionData>({ errors: { inviteAccountIds: key }, formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+    }
   }
   if (values.intent === "sign") {
     // Signing writes nothing: the signature is computed from the secret, the token and the values.
@@ -91,10 +117,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** The invitation form's errors carry an "invite" prefix, apart from the generating form's fields. */
+function prefixed(errors: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [key, value] of Object.entries(errors)) {
+    const field = key.startsWith("accountIds") ? "accountIds" : key;
+    out[`invite${field[0].toUpperCase()}${field.slice(1)}`] ??= value;
+  }
+  return out;
+}
+
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export default function SurveyLinks() {
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
@@ -361,9 +398,9 @@ export default function SurveyLinks() {
                     </td>
                     <td>{languageName(l.locale)}</td>
                     <td>{l.ticket ?? ""}</td>
-                    <td>{formatDate(locale, l.created_at)}</td>
-                    <td>{l.expires_at ? formatDate(locale, l.expires_at) : t("links.never")}</td>
-                    <td>{l.used_at ? formatDate(locale, l.used_at) : <span className="muted">{t("links.notUsed")}</span>}</td>
+                    <td>{formatDateTime(l.created_at, zone)}</td>
+                    <td>{l.expires_at ? formatDateTime(l.expires_at, zone) : t("links.never")}</td>
+                    <td>{l.used_at ? formatDateTime(l.used_at, zone) : <span className="muted">{t("links.notUsed")}</span>}</td>
                   </tr>
                 ))}
               </tbody>
@@ -371,6 +408,15 @@ export default function SurveyLinks() {
           </div>
         )}
       </section>
+
+      <InvitationsSection
+        accounts={d.invitable}
+        distributions={d.distributions}
+        mailReady={d.mailReady}
+        readOnly={d.readOnly || d.status !== "open"}
+        errors={values.intent === "invite" ? actionData?.errors ?? {} : {}}
+        values={values}
+      />
     </>
   );
 }

@@ -5,7 +5,8 @@ import { statusChangeSchema } from "~/schemas/survey";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
-import { formatDate, pick, translate, useLocale, useT } from "~/utils/i18n";
+import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import type { SurveyStatus } from "../../db/schema";
 
@@ -13,13 +14,13 @@ export const meta: MetaFunction = () => [{ title: "Surveys · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
-  const archived = new URL(request.url).searchParams.get("archived") === "1";
-  const surveys = await listSurveys({ archived });
-  return {
-    canEdit: hasRole(user.role, ANALYSTS),
-    archived,
-    surveys: surveys.map((s) => ({ ...s, responses: Number(s.responses) })),
-  };
+  const params = new URL(request.url).searchParams;
+  const archived = params.get("archived") === "1";
+  const surveys = (await listSurveys({ archived })).map((s) => ({ ...s, responses: Number(s.responses) }));
+  const canEdit = hasRole(user.role, ANALYSTS);
+  // The confirmation step of "Close" (a page of its own, so it works without JavaScript).
+  const closing = canEdit ? surveys.find((s) => s.id === params.get("confirmClose") && s.status === "open") ?? null : null;
+  return { canEdit, archived, surveys, closing };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,6 +28,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const parsed = statusChangeSchema.safeParse(formDataObject(await readForm(request)));
   if (!parsed.success) return data({ formError: translate(locale, "validation.invalid") }, { status: 400 });
+  // Closing stops every link from taking answers: it is asked first, then done.
+  if (parsed.data.status === "closed" && parsed.data.confirm !== "yes") throw redirect(`/app/surveys?confirmClose=${parsed.data.surveyId}`);
   try {
     await setSurveyStatus(user.id, parsed.data.surveyId, parsed.data.status);
   } catch (e) {
@@ -49,8 +52,9 @@ const statusPill: Record<SurveyStatus, string> = { draft: "pill", open: "pill go
 
 export default function SurveyList() {
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
-  const { surveys, canEdit, archived } = useLoaderData<typeof loader>();
+  const { surveys, canEdit, archived, closing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -75,6 +79,27 @@ export default function SurveyList() {
         <p className="notice" role="status">
           {t(params.get("archivedOne") ? "housekeeping.archivedOne" : params.get("restored") ? "housekeeping.restored" : "housekeeping.deleted")}
         </p>
+      ) : null}
+      {closing ? (
+        <section className="card confirm" aria-labelledby="confirm-close-h" data-confirm-close={closing.id}>
+          <h2 id="confirm-close-h" tabIndex={-1} autoFocus>
+            {t("users.closeSurvey.title", { title: pick(closing.title, locale) })}
+          </h2>
+          <p>{t("users.closeSurvey.body", { n: closing.responses })}</p>
+          <div className="row">
+            <Form method="post">
+              <input type="hidden" name="surveyId" value={closing.id} />
+              <input type="hidden" name="status" value="closed" />
+              <input type="hidden" name="confirm" value="yes" />
+              <button type="submit" className="danger">
+                {t("users.closeSurvey.yes")}
+              </button>
+            </Form>
+            <Link to="/app/surveys" className="button secondary">
+              {t("users.closeSurvey.cancel")}
+            </Link>
+          </div>
+        </section>
       ) : null}
       <p>
         <Link to={archived ? "/app/surveys" : "/app/surveys?archived=1"}>{t(archived ? "housekeeping.showCurrent" : "housekeeping.showArchived")}</Link>
@@ -107,7 +132,7 @@ export default function SurveyList() {
                     <span className={statusPill[s.status]}>{t(`surveys.status.${s.status}`)}</span>
                   </td>
                   <td className="num">{s.responses}</td>
-                  <td>{formatDate(locale, s.created_at)}</td>
+                  <td>{formatDateTime(s.created_at, zone)}</td>
                   <td>
                     <div className="row-actions">
                       <Link to={`/app/surveys/${s.id}/edit`}>{t("surveys.tab.edit")}</Link>
@@ -129,7 +154,16 @@ export default function SurveyList() {
                         ? transitions[s.status]
                             // Back to draft is offered only while nobody has answered (the model checks again).
                             .filter((to) => to !== "draft" || s.responses === 0)
-                            .map((to) => (
+                            .map((to) =>
+                              to === "closed" ? (
+                                // "Close" opens the confirmation step; nothing changes until it is answered.
+                                <Form method="get" key={to}>
+                                  <input type="hidden" name="confirmClose" value={s.id} />
+                                  <button type="submit" className="secondary small" aria-label={t(actionAria[to], { title })}>
+                                    {t(actionLabel[to])}
+                                  </button>
+                                </Form>
+                              ) : (
                               <Form method="post" key={to}>
                                 <input type="hidden" name="surveyId" value={s.id} />
                                 <input type="hidden" name="status" value={to} />
@@ -137,7 +171,8 @@ export default function SurveyList() {
                                   {t(actionLabel[to])}
                                 </button>
                               </Form>
-                            ))
+                              ),
+                            )
                         : null}
                     </div>
                   </td>

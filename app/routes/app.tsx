@@ -2,11 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorMessage } from "~/components/ErrorMessage";
 import { StaffLayout } from "~/components/StaffLayout";
+import { orgTimeZone, userTimeZone } from "~/models/settings.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { user: await requireRole(request, STAFF) };
+  const user = await requireRole(request, STAFF);
+  // Every staff page shows times in this zone (app/utils/dates.ts useTimeZone).
+  return { user, timeZone: await userTimeZone(user), orgTimeZone: await orgTimeZone() };
 }
 
 export default function StaffArea() {

@@ -43,6 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionData>({ errors: {}, formError: translate(locale, "login.locked") }, { status: 423 });
     case "demoRefused":
       return data<ActionData>({ errors: {}, formError: translate(locale, "login.demoRefused") }, { status: 403 });
+    case "deactivated":
+      return data<ActionData>({ errors: {}, formError: translate(locale, "users.signIn.deactivated") }, { status: 403 });
     case "failed":
       return data<ActionData>({ errors: {}, formError: translate(locale, "login.failed") }, { status: 400 });
   }
@@ -66,6 +68,7 @@ export default function Login() {
       <h1>{t("login.title")}</h1>
       <p className="muted">{t("login.staffOnly")}</p>
       {params.get("signedOut") ? <p className="notice" role="status">{t("login.signedOut")}</p> : null}
+      {params.get("passwordSet") ? <p className="notice" role="status">{t("users.setPassword.done")}</p> : null}
       {actionData?.formError ? (
         <p className="form-error" role="alert">
           {actionData.formError}

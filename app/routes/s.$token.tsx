@@ -28,6 +28,7 @@ import { fieldErrorsOf, formDataObject, type FieldErrors, readForm, readSearchPa
 import { isLocale, pick, translate, useT, type Locale } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { verifyHidden } from "~/utils/link-signature.server";
+import { markLinkOpened } from "~/models/invitation.server";
 import { takeRespondSlot } from "~/utils/rate-limit.server";
 import { clientAddress } from "~/utils/request.server";
 
@@ -97,6 +98,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const opened = await openSurveyLink(token);
   if (opened.problem !== null) return problemPage(opened.problem, await getLocale(request));
   const { link, questions } = opened;
+  // An invitation's "opened link" count: the first view, once (a no-op update afterwards).
+  if (link.kind === "single") await markLinkOpened(link.link_id);
   // The link's language becomes explicit in the address, so the whole page (and <html lang>) follows it.
   const only = link.languages.length === 1 ? link.languages[0] : null;
   if (only && query.lang !== only) {

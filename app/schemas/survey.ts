@@ -435,4 +435,6 @@ export function toSurveyInput(survey: ParsedSurvey, existingOptions: Record<stri
 export const statusChangeSchema = z.object({
   surveyId: z.string().regex(uuid, "validation.invalid"),
   status: z.enum(surveyStatuses, { message: "validation.invalid" }),
+  // Closing needs the confirmation step's "yes" (app.surveys._index.tsx).
+  confirm: z.literal("yes").optional().catch(undefined),
 });

@@ -1,4 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { formatDateTime } from "./dates";
 import { common } from "./messages/common";
 import { auth } from "./messages/auth";
 import { surveys } from "./messages/surveys";
@@ -17,6 +18,7 @@ import { proposals } from "./messages/proposals";
 import { notices } from "./messages/notices";
 import { feedback } from "./messages/feedback";
 import { imports } from "./messages/imports";
+import { users } from "./messages/users";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -44,6 +46,7 @@ export const messages = {
   ...themes,
   ...dashboard,
   ...imports,
+  ...users,
 } satisfies Record<
   string,
   Message
@@ -129,20 +132,7 @@ export function formatNumber(locale: Locale, value: number, digits = 1): string 
   }).format(value);
 }
 
-/**
- * "2026-11-27 16:05" in the given zone (UTC unless told). Numbers only: the server's ICU and the
- * browser's differ in words like AM/오전, and a difference breaks hydration.
- */
+/** "2026-11-27 16:05" in the given zone (UTC unless told), unlabelled: use formatDateTime of ./dates, which labels. */
 export function formatDate(_locale: Locale, value: Date | string, timeZone = "UTC"): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone,
-  }).formatToParts(new Date(value));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+  return formatDateTime(value, timeZone, { label: false });
 }

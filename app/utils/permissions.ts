@@ -42,12 +42,19 @@ export const routeAccess: Record<string, RouteAccess> = {
   "sla.$token": { loader: "public" },
   // A customer's notice of a new SLA version, by their account's SLA link.
   "sla.$token_.notices.$noticeId": { loader: "public" },
+  // Whoever holds a one-time link an admin made (invite, password reset).
+  "set-password.$token": { loader: "public", action: "public" },
 
   app: { loader: STAFF },
   "app._index": { loader: STAFF },
   "app.$": { loader: STAFF },
   "app.audit": { loader: ADMINS },
-  "app.users": { loader: ADMINS, action: ADMINS },
+  "app.users._index": { loader: ADMINS, action: ADMINS },
+  "app.users.new": { loader: ADMINS, action: ADMINS },
+  "app.users.$userId": { loader: ADMINS, action: ADMINS },
+  "app.settings._index": { loader: ADMINS, action: ADMINS },
+  // Everyone's own language, time zone and password.
+  "app.account": { loader: STAFF, action: STAFF },
   "app.accounts._index": { loader: STAFF },
   "app.accounts.new": { loader: ANALYSTS, action: ANALYSTS },
   "app.accounts.import": { loader: ANALYSTS, action: ANALYSTS },

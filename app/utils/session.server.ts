@@ -25,7 +25,7 @@ async function sessionCookie(): Promise<Cookie> {
   });
 }
 
-async function sessionId(request: Request): Promise<string | null> {
+export async function sessionId(request: Request): Promise<string | null> {
   const value = await (await sessionCookie()).parse(request.headers.get("Cookie"));
   return typeof value === "string" ? value : null;
 }

@@ -11,6 +11,7 @@ import * as feedbackWorkspace from "./2026_12_03_0800_feedback_workspace";
 import * as feedbackSearch from "./2026_12_03_0810_feedback_search";
 import * as discoveryRuns from "./2026_12_03_0820_discovery_runs";
 import * as imports from "./2026_12_03_0830_imports";
+import * as admin from "./2026_12_03_0900_admin";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0810_feedback_search": feedbackSearch,
   "2026_12_03_0820_discovery_runs": discoveryRuns,
   "2026_12_03_0830_imports": imports,
+  "2026_12_03_0900_admin": admin,
 };

@@ -371,6 +371,15 @@ const scenarios: Scenario[] = [
     prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "generate", accountIds: accountId, locale: "en" } }),
     audit: ["links.create"],
   },
+  {
+    route: "app.surveys.$surveyId.links",
+    intent: "invite",
+    prepare: async () => {
+      await app.db.insertInto("contacts").values({ account_id: accountId, email: `c-${crypto.randomUUID().slice(0, 8)}@acme.test` }).execute();
+      return { url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "invite", accountIds: accountId, reminderAfterDays: "3" } };
+    },
+    audit: ["invitations.send"],
+  },
   { route: "app.surveys.$surveyId.links", intent: "publicLocale", prepare: async () => ({ url: `/app/surveys/${(await createTestSurvey(app.db)).id}/links`, form: { intent: "publicLocale", locale: "en" } }), audit: ["links.locale"] },
   { route: "app.reviews.new", intent: "", prepare: async () => ({ url: "/app/reviews/new", form: await meetingForm() }), audit: ["review.schedule"] },
   { route: "app.reviews.$meetingId._index", intent: "notes", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "notes", notes: "Bring the Q4 numbers" } }), audit: ["review.notes"] },
@@ -419,7 +428,31 @@ const scenarios: Scenario[] = [
     audit: ["sentiment.train", "sentiment.switch"],
   },
   {
-    route: "app.users",
+    route: "app.users.new",
+    intent: "",
+    prepare: async () => ({ url: "/app/users/new", form: { name: "New Person", email: `new-${crypto.randomUUID().slice(0, 8)}@example.test`, role: "analyst" } }),
+    audit: ["user.invite"],
+  },
+  ...(["role", "deactivate", "reactivate", "reset"] as const).map((intent) => ({
+    route: "app.users.$userId",
+    intent,
+    prepare: async () => {
+      const user = await insertUser(app.db, "analyst", `${intent}-${crypto.randomUUID().slice(0, 8)}@example.test`);
+      if (intent === "reactivate") await app.db.updateTable("users").set({ deactivated_at: new Date() }).where("id", "=", user.id).execute();
+      return { url: `/app/users/${user.id}`, form: intent === "role" ? { intent, role: "manager" } : { intent } };
+    },
+    audit: [({ role: "user.role", deactivate: "user.deactivate", reactivate: "user.reactivate", reset: "user.reset_link" } as const)[intent]],
+  })),
+  { route: "app.settings._index", intent: "", prepare: async () => ({ url: "/app/settings", form: { orgTimeZone: "Europe/Berlin" } }), audit: ["settings.org_time_zone"] },
+  { route: "app.account", intent: "settings", prepare: async () => ({ url: "/app/account", form: { intent: "settings", locale: "en", timeZone: "America/New_York" } }), audit: ["user.settings"] },
+  {
+    route: "app.account",
+    intent: "password",
+    prepare: async () => ({ url: "/app/account", form: { intent: "password", current: PASSWORD, password: "a new password 1", confirm: "a new password 1" } }),
+    audit: ["user.password_change"],
+  },
+  {
+    route: "app.users._index",
     intent: "unlock",
     prepare: async () => {
       const user = await insertUser(app.db, "analyst", `locked-${crypto.randomUUID().slice(0, 8)}@example.test`);
@@ -479,6 +512,10 @@ describe("audit completeness", () => {
 
 describe("the audit log page", () => {
   beforeAll(async () => {
+    // Times below are read in UTC: the admin's own zone says so (scenarios above may have changed it).
+    await app.db.updateTable("users").set({ time_zone: "UTC" }).where("id", "=", adminId).execute();
+    // The My settings scenario chose a language (a cookie); these requests choose theirs by header.
+    admin.cookie = admin.cookie.split("; ").filter((c) => !c.startsWith("lang=")).join("; ");
     await app.db
       .insertInto("audit_events")
       .values(Array.from({ length: 60 }, (_, i) => ({ user_id: null, action: "test.bulk", target_type: "probe", target_id: `p-${i}`, detail: "{}", at: new Date(Date.UTC(2026, 0, 15, 0, i)) })))

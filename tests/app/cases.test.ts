@@ -197,7 +197,9 @@ describe("timers on the case page", () => {
     expect(timerRow(html, "resolution")).toContain('data-state="breached"');
     // Resolution: 24 business hours from Monday 10:00 = Mon 8 h + Tue 9 h + Wed 7 h -> Wednesday 16:00 KST.
     expect(timerRow(html, "resolution")).toContain(seoul("2026-11-04T07:00:00Z"));
-    expect(html).toContain("Times are shown in the SLA calendar&#x27;s zone (Asia/Seoul)");
+    // Deadlines are counted in the calendar's zone; this user (no zone of their own) sees the organisation's, labelled.
+    expect(html).toContain("Deadlines count working time in the SLA calendar (Asia/Seoul); times are shown in Asia/Seoul.");
+    expect(first).toContain(`${seoul("2026-11-02T05:00:00Z")} (Asia/Seoul)`);
     expect(html).toContain("If the case is reopened, the resolution clock resumes");
     const breaches = await app.db.selectFrom("case_breaches").selectAll().where("case_id", "=", caseId).execute();
     expect(breaches.map((b) => b.timer).sort()).toEqual(["first_response", "progress_update", "resolution"]);

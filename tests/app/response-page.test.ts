@@ -58,8 +58,9 @@ describe("the response page", () => {
     expect(html).toContain("Anything else");
     expect(html).toContain("Not answered");
     expect(html).toContain("2 of 3 questions answered");
-    expect(html).toContain('<dd data-field="started">2026-11-30 08:00 UTC</dd>');
-    expect(html).toContain('<dd data-field="submitted">2026-11-30 08:02 UTC</dd>');
+    // In the viewer's zone (here the organisation's, Asia/Seoul), labelled.
+    expect(html).toContain('<dd data-field="started">2026-11-30 17:00 (Asia/Seoul)</dd>');
+    expect(html).toContain('<dd data-field="submitted">2026-11-30 17:02 (Asia/Seoul)</dd>');
     expect(html).toContain('<dd data-field="duration">2 min 5 s</dd>');
     expect(html).toContain("Support took three days to answer.");
     expect(html).toContain("NPS 3 · Language: en");

@@ -233,13 +233,19 @@ describe("CSV export", () => {
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="[^"]+\.csv"$/);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(text.slice(1));
+    // First header row: what each column holds, in the reader's language; second: the codes.
     expect(rows[0]).toEqual([
+      "응답 ID", "설문", "제출 시각 (UTC)", "시작 시각 (UTC)", "완료", "언어",
+      "고객사", "고객사 ID", "등급", "지역", "요금제", "티켓",
+      "질문 1", "질문 1 — 이유", "질문 2", "질문 3",
+    ]);
+    expect(rows[1]).toEqual([
       "response_id", "survey", "submitted_at", "started_at", "finished", "locale",
       "account", "account_id", "tier", "region", "plan", "ticket",
       "q1_nps", "q1_nps_why", "q2_multi", "q3_text",
     ]);
-    expect(rows.length).toBe(1 + 4);
-    const byId = new Map(rows.slice(1).map((r) => [r[0], Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))]));
+    expect(rows.length).toBe(2 + 4);
+    const byId = new Map(rows.slice(2).map((r) => [r[0], Object.fromEntries(rows[1].map((h, i) => [h, r[i]]))]));
     const first = byId.get(ids.enterpriseMarch[0])!;
     expect(first.survey).toBe("추천 의향 설문");
     expect(first.submitted_at).toBe("2026-03-05T09:00:00.000Z");
@@ -260,17 +266,18 @@ describe("CSV export", () => {
   it("applies the list's filters", async () => {
     const { text } = await csv("tier=enterprise&status=finished");
     const rows = parseCsv(text.slice(1));
-    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual([...ids.enterpriseMarch].sort());
-    const none = parseCsv((await csv("tier=nobody")).text.slice(1));
-    expect(none.length).toBe(1);
-    expect(none[0][0]).toBe("response_id");
+    expect(rows.slice(2).map((r) => r[0]).sort()).toEqual([...ids.enterpriseMarch].sort());
+    const none = parseCsv((await csv("tier=nobody&lang=en")).text.slice(1));
+    expect(none.length).toBe(2);
+    expect(none[0][0]).toBe("Response ID");
+    expect(none[1][0]).toBe("response_id");
   });
 
   it("names question columns by survey when an export spans several surveys", async () => {
-    const { text } = await csv("from=2026-04-01&to=2026-05-31");
-    const header = parseCsv(text.slice(1))[0];
-    expect(header).toContain(`${npsSurvey.id.slice(0, 8)}_q1_nps`);
-    expect(header).toContain(`${otherSurvey.id.slice(0, 8)}_q1_csat`);
+    const { text } = await csv("from=2026-04-01&to=2026-05-31&lang=en");
+    const [labels, codes] = parseCsv(text.slice(1));
+    expect(codes.slice(12)).toEqual([`${npsSurvey.id.slice(0, 8)}_q1_nps`, `${npsSurvey.id.slice(0, 8)}_q1_nps_why`, `${npsSurvey.id.slice(0, 8)}_q2_multi`, `${npsSurvey.id.slice(0, 8)}_q3_text`, `${otherSurvey.id.slice(0, 8)}_q1_csat`]);
+    expect(labels.slice(12)).toEqual(["[Recommend survey] Question 1", "[Recommend survey] Question 1 — Why", "[Recommend survey] Question 2", "[Recommend survey] Question 3", "[Other survey] Question 1"]);
   });
 
   it("streams every row exactly once across batches, even when times tie", async () => {
@@ -281,8 +288,8 @@ describe("CSV export", () => {
       Array.from({ length: 1203 }, (_, i) => ({ at, answers: [{ q: s.q[0], int: i % 11 }] })),
     );
     const rows = parseCsv((await csv(`survey=${s.id}`)).text.slice(1));
-    expect(rows.length).toBe(1 + bulk.length);
-    expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(bulk));
+    expect(rows.length).toBe(2 + bulk.length);
+    expect(new Set(rows.slice(2).map((r) => r[0]))).toEqual(new Set(bulk));
   });
 
   it("answers bad filters with 400 and a message in the user's language", async () => {

@@ -102,6 +102,8 @@ const tiers = ["enterprise", "enterprise", "enterprise", "enterprise", "enterpri
 
 beforeAll(async () => {
   app = await startTestApp();
+  // Months here are read as UTC months (tests/app/time-zones.test.ts covers the organisation's zone).
+  await app.db.insertInto("app_settings").values({ key: "org_time_zone", value: JSON.stringify("UTC") }).execute();
   await insertUser(app.db, "analyst");
   analyst = new Client(app.url);
   await analyst.signIn("analyst@example.test", PASSWORD);
@@ -296,7 +298,7 @@ describe("month over month", () => {
     expect(textOf(row("2026-03")[1])).toContain(formatNumber("en", expected[2].comparison!.p!, 3));
     // A month without answers is shown (n 0) and cannot be compared.
     expect(textOf(row("2026-04")[1])).toContain("no comparison");
-    expect(textOf(html)).toContain("Months are UTC calendar months");
+    expect(textOf(html)).toContain("Months in UTC: calendar months of the submission time there.");
   });
 });
 

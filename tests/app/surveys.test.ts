@@ -300,7 +300,7 @@ describe("status from the list", () => {
     const before = await counts();
     expect((await analyst.post("/app/surveys", { surveyId: id, status: "open" })).status).toBe(302);
     expect((await app.db.selectFrom("surveys").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("open");
-    expect((await analyst.post("/app/surveys", { surveyId: id, status: "closed" })).status).toBe(302);
+    expect((await analyst.post("/app/surveys", { surveyId: id, status: "closed", confirm: "yes" })).status).toBe(302);
     expect((await app.db.selectFrom("surveys").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("closed");
     expect((await counts()).audit).toBe(before.audit + 2);
     const list = await (await analyst.get("/app/surveys", { headers: { "Accept-Language": "en" } })).text();

@@ -55,11 +55,11 @@ describe.skipIf(skipBrowser)("audit log and users page", () => {
     const row = page.locator("tr", { hasText: "analyst@example.test" });
     if (locale === "en-US") {
       // The URL changes before the new page has rendered: wait for the row itself.
-      await expect.poll(() => row.getByText(locked).count()).toBe(1);
+      await expect.poll(() => row.getByText(locked, { exact: true }).count()).toBe(1);
       expect(await seriousAxe(page)).toEqual([]);
       await screenshot(page, `users-${locale}`);
       await Promise.all([page.waitForURL(/unlocked=/), row.getByRole("button", { name: unlock }).click()]);
-      await expect.poll(() => row.getByText(locked).count()).toBe(0);
+      await expect.poll(() => row.getByText(locked, { exact: true }).count()).toBe(0);
     } else {
       await screenshot(page, `users-${locale}`);
     }

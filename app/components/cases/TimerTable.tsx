@@ -1,14 +1,15 @@
 import type { CaseTimers, TimerResult } from "../../../analysis/sla";
-import { formatDate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { formatDuration, formatTarget } from "./format";
 
 type Breach = { timer: string; breached_at: Date; recorded_at: Date };
 
-/** Every timer of a case: target, due time in the calendar's zone, time left or over, state. */
-export function TimerTable({ timers, timezone, breaches }: { timers: CaseTimers; timezone: string; breaches: Breach[] }) {
+/** Every timer of a case: target, due time (in the viewer's zone, labelled), time left or over, state. */
+export function TimerTable({ timers, breaches }: { timers: CaseTimers; breaches: Breach[] }) {
   const t = useT();
-  const locale = useLocale();
-  const when = (d: Date | string | null) => (d ? formatDate(locale, d, timezone) : "—");
+  const zone = useTimeZone();
+  const when = (d: Date | string | null) => (d ? formatDateTime(d, zone) : "—");
   const rows: TimerResult[] = [timers.first_response, timers.progress_update, timers.resolution];
   return (
     <table className="timers">

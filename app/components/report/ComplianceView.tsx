@@ -2,7 +2,8 @@ import { HowCalculated } from "../HowCalculated";
 import { Link } from "@remix-run/react";
 import type { Comparison } from "../../../analysis/metrics";
 import type { ComplianceReport } from "../../../analysis/sla";
-import { formatDate, formatNumber, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatNumber, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import type { ComplianceData } from "~/models/report.server";
 
 const timers = ["first_response", "progress_update", "resolution"] as const;
@@ -13,7 +14,8 @@ export function ComplianceView({ r }: { r: ComplianceData }) {
   const t = useT();
   const locale = useLocale();
   const pct = (v: number | null, d = 1) => (v === null ? "—" : `${formatNumber(locale, v * 100, d)} %`);
-  const when = (d: Date | string) => formatDate(locale, d, r.timezone);
+  const zone = useTimeZone();
+  const when = (d: Date | string) => formatDateTime(d, zone);
   const money = (v: number) => formatNumber(locale, v, 0);
   const rowsFor = (label: string, rep: ComplianceReport, key: string) =>
     timers.map((k) => {

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import type { FilterErrors, FilterOptions, FilterValues } from "~/models/results.server";
 import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { useOrgTimeZone } from "~/utils/dates";
 
 type Props = {
   values: FilterValues;
@@ -15,11 +16,12 @@ type Props = {
 
 function Field({ name, label, errors, children }: { name: string; label: MessageKey; errors: FilterErrors; children: (p: Record<string, unknown>) => React.ReactNode }) {
   const t = useT();
+  const zone = useOrgTimeZone();
   const err = errors[name];
   const id = `f-${name}`;
   return (
     <div className="field">
-      <label htmlFor={id}>{t(label)}</label>
+      <label htmlFor={id}>{t(label, { zone })}</label>
       {children({ id, name, "aria-invalid": err ? true : undefined, "aria-describedby": err ? `${id}-error` : undefined })}
       <FieldError id={`${id}-error`} message={err} />
     </div>

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { isComplaintScore } from "../../../analysis/metrics";
 import type { ResponseRow } from "~/models/results.server";
 import { pick, useLocale, useT } from "~/utils/i18n";
-import { utcDateTime } from "./format";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 
 const MAX_TEXT = 160;
 
@@ -36,6 +36,7 @@ function AnswerText({ a }: { a: ResponseRow["answers"][number] }) {
 
 export function ResponsesTable({ rows }: { rows: ResponseRow[] }) {
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   return (
     <div className="table-scroll">
@@ -54,13 +55,13 @@ export function ResponsesTable({ rows }: { rows: ResponseRow[] }) {
               <td className="nowrap">
                 {r.submittedAt ? (
                   <>
-                    <Link to={`/app/responses/${r.id}`}>{utcDateTime(r.submittedAt)}</Link>
+                    <Link to={`/app/responses/${r.id}`}>{formatDateTime(r.submittedAt, zone)}</Link>
                     <br />
                     <span className="pill good">{t("results.responses.finished")}</span>
                   </>
                 ) : (
                   <>
-                    <Link to={`/app/responses/${r.id}`}>{utcDateTime(r.startedAt)}</Link> <span className="muted small">({t("results.responses.started")})</span>
+                    <Link to={`/app/responses/${r.id}`}>{formatDateTime(r.startedAt, zone)}</Link> <span className="muted small">({t("results.responses.started")})</span>
                     <br />
                     <span className="pill warn">{t("results.responses.unfinished")}</span>
                   </>

@@ -1,5 +1,6 @@
 import type { MetricQuestionResults } from "~/models/results.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { useOrgTimeZone } from "~/utils/dates";
 import { count, headline, metricValue, pValue, signedChange } from "./format";
 import { IntervalRange, metricLabel } from "./MetricSummary";
 
@@ -61,12 +62,13 @@ export function SegmentTables({ question, minN }: { question: MetricQuestionResu
 /** Month by month, each change against the month before with its p-value and a written verdict. */
 export function MonthTable({ question }: { question: MetricQuestionResults }) {
   const t = useT();
+  const orgZone = useOrgTimeZone();
   const locale = useLocale();
   const kind = question.metric.kind;
   return (
     <div className="months">
       <h3 id={`months-${question.id}`}>{t("results.months")}</h3>
-      <p className="small muted">{t("results.monthsNote")}</p>
+      <p className="small muted">{t("results.monthsNote", { zone: orgZone })}</p>
       {question.months.length === 0 ? (
         <p className="muted">{t("results.noAnswers")}</p>
       ) : (

@@ -36,8 +36,8 @@ export const admin = {
 
   "audit.title": { ko: "감사 기록", en: "Audit log" },
   "audit.intro": {
-    ko: "직원의 모든 변경이 변경과 같은 트랜잭션에서 기록됩니다. 시각은 UTC입니다.",
-    en: "Every staff change is recorded in the same transaction as the change. Times are in UTC.",
+    ko: "직원의 모든 변경이 변경과 같은 트랜잭션에서 기록됩니다. 시각은 {zone} 기준이고, 날짜 필터는 UTC 날짜입니다.",
+    en: "Every staff change is recorded in the same transaction as the change. Times are in {zone}; the date filters are UTC days.",
   },
   "audit.filter.actor": { ko: "사용자", en: "Actor" },
   "audit.filter.action": { ko: "동작", en: "Action" },
@@ -47,7 +47,7 @@ export const admin = {
   "audit.filter.to": { ko: "종료일 (UTC, 포함)", en: "To (UTC, inclusive)" },
   "audit.filter.system": { ko: "시스템", en: "System" },
   "audit.filter.invalid": { ko: "필터 값을 확인해 주세요.", en: "Please check the filter values." },
-  "audit.col.at": { ko: "시각 (UTC)", en: "Time (UTC)" },
+  "audit.col.at": { ko: "시각 ({zone})", en: "Time ({zone})" },
   "audit.col.actor": { ko: "사용자", en: "Actor" },
   "audit.col.action": { ko: "동작", en: "Action" },
   "audit.col.entity": { ko: "대상", en: "Entity" },

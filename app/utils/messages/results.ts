@@ -82,8 +82,8 @@ export const results = {
   // Months
   "results.months": { ko: "월별 추이", en: "By month" },
   "results.monthsNote": {
-    ko: "월은 제출 시각의 UTC 기준입니다. 각 달은 전월과 비교하며 p < 0.05이면 유의한 변화로 표시합니다.",
-    en: "Months are UTC calendar months of the submission time. Each month is compared with the month before; p < 0.05 is marked significant.",
+    ko: "월은 제출 시각의 {zone} 기준 달력 월입니다. 각 달은 전월과 비교하며 p < 0.05이면 유의한 변화로 표시합니다.",
+    en: "Months in {zone}: calendar months of the submission time there. Each month is compared with the month before; p < 0.05 is marked significant.",
   },
   "results.significant": { ko: "유의함", en: "significant" },
   "results.notSignificant": { ko: "유의하지 않음", en: "not significant" },
@@ -93,8 +93,8 @@ export const results = {
   // Results page
   "results.page.title": { ko: "결과: {title}", en: "Results: {title}" },
   "results.page.finishedOnly": {
-    ko: "완료된 응답만 지표에 반영합니다. 날짜와 월은 UTC 기준입니다.",
-    en: "Only finished responses count toward the numbers. Dates and months are in UTC.",
+    ko: "완료된 응답만 지표에 반영합니다. 날짜와 월은 {zone} 기준입니다.",
+    en: "Only finished responses count toward the numbers. Days and months in {zone}.",
   },
   "results.page.counts": {
     ko: "이 기간 완료 응답 {finished}건, 미완료 응답 {unfinished}건",
@@ -113,8 +113,8 @@ export const results = {
   // Filters
   "results.filter.title": { ko: "필터", en: "Filters" },
   "results.filter.survey": { ko: "설문", en: "Survey" },
-  "results.filter.from": { ko: "시작일 (UTC)", en: "From (UTC)" },
-  "results.filter.to": { ko: "종료일 (UTC, 포함)", en: "To (UTC, inclusive)" },
+  "results.filter.from": { ko: "시작일 ({zone})", en: "From ({zone})" },
+  "results.filter.to": { ko: "종료일 ({zone}, 포함)", en: "To ({zone}, inclusive)" },
   "results.filter.status": { ko: "완료 여부", en: "Finished or not" },
   "results.filter.status.all": { ko: "전체", en: "All" },
   "results.filter.status.finished": { ko: "완료", en: "Finished" },
@@ -141,7 +141,7 @@ export const results = {
   "results.responses.prev": { ko: "이전 페이지", en: "Previous page" },
   "results.responses.next": { ko: "다음 페이지", en: "Next page" },
   "results.responses.pagination": { ko: "페이지 이동", en: "Pages" },
-  "results.responses.col.time": { ko: "시각 (UTC)", en: "Time (UTC)" },
+  "results.responses.col.time": { ko: "시각", en: "Time" },
   "results.responses.col.survey": { ko: "설문", en: "Survey" },
   "results.responses.col.segment": { ko: "세그먼트", en: "Segment" },
   "results.responses.col.answers": { ko: "답변", en: "Answers" },

@@ -1,0 +1,150 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldError } from "~/components/FieldError";
+import { PasswordFields } from "~/components/PasswordFields";
+import { ZodForm } from "~/components/ZodForm";
+import { orgTimeZone } from "~/models/settings.server";
+import { changeMyPassword, getMySettings, updateMySettings } from "~/models/user.server";
+import { mySettingsSchema, passwordChangeSchema, type MySettingsInput, type PasswordChangeInput } from "~/schemas/users";
+import { formatDateTime, timeZones, useTimeZone } from "~/utils/dates";
+import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
+import { translate, useT } from "~/utils/i18n";
+import { getLocale, localeCookie } from "~/utils/locale.server";
+import { STAFF } from "~/utils/permissions";
+import { requireRole } from "~/utils/permissions.server";
+import { sessionId } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "My settings · Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, STAFF);
+  const done = new URL(request.url).searchParams.get("done");
+  return {
+    settings: await getMySettings(user.id),
+    locale: await getLocale(request),
+    orgTimeZone: await orgTimeZone(),
+    zones: timeZones(),
+    now: new Date(),
+    done: done === "settings" || done === "password" ? done : null,
+  };
+}
+
+type ActionData = { intent: string; errors: FieldErrors; formError?: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, STAFF);
+  const locale = await getLocale(request);
+  const form = formDataObject(await readForm(request));
+  if (form.intent === "password") {
+    const parsed = passwordChangeSchema.safeParse(form);
+    if (!parsed.success) return data<ActionData>({ intent: "password", errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors") }, { status: 400 });
+    const ok = await changeMyPassword(user.id, await sessionId(request), parsed.data.current, parsed.data.password);
+    if (!ok) return data<ActionData>({ intent: "password", errors: { current: "users.password.wrongCurrent" }, formError: translate(locale, "common.fixErrors") }, { status: 400 });
+    return redirect("/app/account?done=password");
+  }
+  const parsed = mySettingsSchema.safeParse(form);
+  if (!parsed.success) return data<ActionData>({ intent: "settings", errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors") }, { status: 400 });
+  await updateMySettings(user.id, { locale: parsed.data.locale, timeZone: parsed.data.timeZone || null });
+  // The language is the lang cookie everywhere else (sign-in, customer pages): set it too.
+  return redirect("/app/account?done=settings", { headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) } });
+}
+
+export default function MySettings() {
+  const { settings, locale, orgTimeZone, zones, now, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const zone = useTimeZone();
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? ((actionData.errors ?? {}) as FieldErrors) : {});
+  const settingsErrors = errorsFor("settings");
+  return (
+    <>
+      <h1>{t("users.me.title")}</h1>
+      {done ? (
+        <p className="notice" role="status">
+          {t(done === "password" ? "users.me.passwordSaved" : "users.me.saved")}
+        </p>
+      ) : null}
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="me-settings-h">
+        <h2 id="me-settings-h">{t("users.me.display")}</h2>
+        <p className="muted" data-now>
+          {t("users.me.now", { now: formatDateTime(now, zone) })}
+        </p>
+        <ZodForm<MySettingsInput> schema={mySettingsSchema} aria-label={t("users.me.display")}>
+          {(form) => {
+            const err = (name: "locale" | "timeZone") => (form.formState.errors[name]?.message as string | undefined) ?? settingsErrors[name];
+            const field = (name: "locale" | "timeZone") => ({
+              id: `me-${name}`,
+              "aria-invalid": err(name) ? true : undefined,
+              "aria-describedby": err(name) ? `me-${name}-error` : undefined,
+              ...form.register(name),
+            });
+            return (
+              <>
+                <input type="hidden" {...form.register("intent")} value="settings" />
+                <div className="field">
+                  <label htmlFor="me-locale">{t("users.me.language")}</label>
+                  <select {...field("locale")} defaultValue={locale}>
+                    <option value="ko">{t("common.korean")}</option>
+                    <option value="en">{t("common.english")}</option>
+                  </select>
+                  <FieldError id="me-locale-error" message={err("locale")} />
+                </div>
+                <div className="field">
+                  <label htmlFor="me-timeZone">{t("users.me.timeZone")}</label>
+                  <select {...field("timeZone")} defaultValue={settings.timeZone ?? ""}>
+                    <option value="">{t("users.me.orgZone", { zone: orgTimeZone })}</option>
+                    {zones.map((z) => (
+                      <option key={z} value={z}>
+                        {z}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError id="me-timeZone-error" message={err("timeZone")} />
+                </div>
+                <button type="submit" disabled={navigation.state === "submitting"}>
+                  {t("common.save")}
+                </button>
+              </>
+            );
+          }}
+        </ZodForm>
+      </section>
+      <section className="card" aria-labelledby="me-password-h">
+        <h2 id="me-password-h">{t("users.me.password")}</h2>
+        <ZodForm<PasswordChangeInput> schema={passwordChangeSchema} aria-label={t("users.me.password")}>
+          {(form) => {
+            const errors = errorsFor("password");
+            const currentError = (form.formState.errors.current?.message as string | undefined) ?? errors.current;
+            return (
+              <>
+                <input type="hidden" {...form.register("intent")} value="password" />
+                <div className="field">
+                  <label htmlFor="me-current">{t("users.password.current")}</label>
+                  <input
+                    id="me-current"
+                    type="password"
+                    autoComplete="current-password"
+                    aria-invalid={currentError ? true : undefined}
+                    aria-describedby={currentError ? "me-current-error" : undefined}
+                    {...form.register("current")}
+                  />
+                  <FieldError id="me-current-error" message={currentError} />
+                </div>
+                <PasswordFields form={form} errors={errors} />
+                <button type="submit" disabled={navigation.state === "submitting"}>
+                  {t("users.me.changePassword")}
+                </button>
+              </>
+            );
+          }}
+        </ZodForm>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldError } from "~/components/FieldError";
+import { ZodForm } from "~/components/ZodForm";
+import { orgTimeZone, setOrgTimeZone } from "~/models/settings.server";
+import { orgSettingsSchema } from "~/schemas/users";
+import { timeZones } from "~/utils/dates";
+import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
+import { translate, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+import { ADMINS } from "~/utils/permissions";
+import { requireRole } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ADMINS);
+  return { orgTimeZone: await orgTimeZone(), zones: timeZones(), saved: new URL(request.url).searchParams.get("saved") === "1" };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, ADMINS);
+  const locale = await getLocale(request);
+  const parsed = orgSettingsSchema.safeParse(formDataObject(await readForm(request)));
+  if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error) as FieldErrors, formError: translate(locale, "common.fixErrors") }, { status: 400 });
+  await setOrgTimeZone(admin.id, parsed.data.orgTimeZone);
+  return redirect("/app/settings?saved=1");
+}
+
+export default function SettingsPage() {
+  const { orgTimeZone, zones, saved } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("users.settings.title")}</h1>
+      {saved ? (
+        <p className="notice" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+      <ZodForm schema={orgSettingsSchema} className="card" aria-label={t("users.settings.title")}>
+        {(form) => {
+          const err = (form.formState.errors.orgTimeZone?.message as string | undefined) ?? actionData?.errors?.orgTimeZone;
+          return (
+            <>
+              <div className="field">
+                <label htmlFor="org-zone">{t("users.settings.orgZone")}</label>
+                <p className="small muted" id="org-zone-hint">
+                  {t("users.settings.orgZoneHint")}
+                </p>
+                <select
+                  id="org-zone"
+                  defaultValue={orgTimeZone}
+                  aria-invalid={err ? true : undefined}
+                  aria-describedby={err ? "org-zone-hint org-zone-error" : "org-zone-hint"}
+                  {...form.register("orgTimeZone")}
+                >
+                  {zones.map((z) => (
+                    <option key={z} value={z}>
+                      {z}
+                    </option>
+                  ))}
+                </select>
+                <FieldError id="org-zone-error" message={err} />
+              </div>
+              <button type="submit" disabled={navigation.state === "submitting"}>
+                {t("common.save")}
+              </button>
+            </>
+          );
+        }}
+      </ZodForm>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useNavigation } from "@remix-run/react";
+import { FieldError } from "~/components/FieldError";
+import { OneTimeLink } from "~/components/OneTimeLink";
+import { ZodForm } from "~/components/ZodForm";
+import { mailConfigured } from "~/jobs/outbox.server";
+import { inviteUser, UserAdminError } from "~/models/user.server";
+import { inviteSchema, roles, type InviteInput } from "~/schemas/users";
+import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
+import { translate, useT } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+import { ADMINS } from "~/utils/permissions";
+import { requireRole } from "~/utils/permissions.server";
+import { linkMail } from "~/utils/user-mail.server";
+
+export const meta: MetaFunction = () => [{ title: "Invite a user · Trustloop" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ADMINS);
+  return { mail: mailConfigured() };
+}
+
+type ActionData = {
+  errors: FieldErrors;
+  formError?: string;
+  values?: Record<string, string>;
+  created?: { name: string; url: string; expiresAt: Date; mailed: boolean };
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, ADMINS);
+  const locale = await getLocale(request);
+  const raw = formDataObject(await readForm(request));
+  const values = { name: String(raw.name ?? ""), email: String(raw.email ?? ""), role: String(raw.role ?? "") };
+  const parsed = inviteSchema.safeParse(values);
+  if (!parsed.success) return data<ActionData>({ errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+  const mail = mailConfigured() ? linkMail(locale, "invite", admin.name) : null;
+  try {
+    const link = await inviteUser(admin.id, parsed.data, { origin: new URL(request.url).origin, mail });
+    return data<ActionData>({ errors: {}, created: { name: parsed.data.name, url: link.url, expiresAt: link.expiresAt, mailed: !!mail } });
+  } catch (e) {
+    if (e instanceof UserAdminError && e.code === "emailTaken") {
+      return data<ActionData>({ errors: { email: "users.error.emailTaken" }, formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
+    }
+    throw e;
+  }
+}
+
+export default function InviteUser() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const errors = (actionData?.errors ?? {}) as FieldErrors;
+  const values = actionData?.values ?? { name: "", email: "", role: "analyst" };
+  return (
+    <>
+      <p>
+        <Link to="/app/users">← {t("users.title")}</Link>
+      </p>
+      <h1>{t("users.newTitle")}</h1>
+      {actionData?.created ? <OneTimeLink {...actionData.created} /> : null}
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+      <p className="muted">{t("users.new.intro")}</p>
+      <ZodForm<InviteInput> schema={inviteSchema} className="card" aria-label={t("users.newTitle")}>
+        {(form) => {
+          const err = (name: keyof InviteInput) => (form.formState.errors[name]?.message as string | undefined) ?? errors[name];
+          const field = (name: keyof InviteInput) => ({
+            id: `user-${name}`,
+            "aria-invalid": err(name) ? true : undefined,
+            "aria-describedby": err(name) ? `user-${name}-error` : undefined,
+            ...form.register(name),
+          });
+          return (
+            <>
+              <div className="field">
+                <label htmlFor="user-name">{t("users.col.name")}</label>
+                <input type="text" autoComplete="off" {...field("name")} defaultValue={values.name} />
+                <FieldError id="user-name-error" message={err("name")} />
+              </div>
+              <div className="field">
+                <label htmlFor="user-email">{t("users.col.email")}</label>
+                <input type="email" autoComplete="off" {...field("email")} defaultValue={values.email} />
+                <FieldError id="user-email-error" message={err("email")} />
+              </div>
+              <div className="field">
+                <label htmlFor="user-role">{t("users.col.role")}</label>
+                <select {...field("role")} defaultValue={values.role}>
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`role.${r}`)}
+                    </option>
+                  ))}
+                </select>
+                <FieldError id="user-role-error" message={err("role")} />
+              </div>
+              <button type="submit" disabled={navigation.state === "submitting"}>
+                {t("users.invite.submit")}
+              </button>
+            </>
+          );
+        }}
+      </ZodForm>
+    </>
+  );
+}

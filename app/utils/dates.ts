@@ -1,0 +1,60 @@
+import { useRouteLoaderData } from "@remix-run/react";
+
+/**
+ * Every time on screen goes through here, with the zone it is shown in (DESIGN: staff see times
+ * in their own zone, labelled; customers see the SLA calendar's zone). Numbers only ("2026-12-03
+ * 17:14"): the server's ICU and the browser's differ in words like AM/오전, which breaks hydration.
+ */
+export const DEFAULT_ORG_TIME_ZONE = "Asia/Seoul";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(value: Date | string, timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+    formatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(value));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
+}
+
+/** "2026-12-03 17:14 (Asia/Seoul)"; `label: false` leaves the zone out where a heading says it. */
+export function formatDateTime(value: Date | string, timeZone: string, opts: { label?: boolean } = {}): string {
+  const { date, time } = partsIn(value, timeZone);
+  return opts.label === false ? `${date} ${time}` : `${date} ${time} (${timeZone})`;
+}
+
+/** "2026-12-03": the calendar day in that zone. */
+export function formatLocalDay(value: Date | string, timeZone: string): string {
+  return partsIn(value, timeZone).date;
+}
+
+/** Whether the runtime knows this IANA zone. */
+export function isTimeZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zones offered in pickers (UTC first, then the runtime's list). */
+export function timeZones(): string[] {
+  const list = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [];
+  return ["UTC", ...list.filter((z) => z !== "UTC")];
+}
+
+/** The signed-in staff user's zone, from the staff layout's loader (UTC outside it). */
+export function useTimeZone(): string {
+  const data = useRouteLoaderData("routes/app") as { timeZone?: string } | undefined;
+  return data?.timeZone ?? "UTC";
+}
+
+/** The organisation's zone (results count days and months in it), from the staff layout's loader. */
+export function useOrgTimeZone(): string {
+  const data = useRouteLoaderData("routes/app") as { orgTimeZone?: string } | undefined;
+  return data?.orgTimeZone ?? DEFAULT_ORG_TIME_ZONE;
+}
