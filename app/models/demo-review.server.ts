@@ -1,6 +1,7 @@
 import { db } from "~/db.server";
+import { createStaffProposal, draftProposalsFromPack } from "./proposal.server";
 import { openMeeting, scheduleMeeting } from "./review.server";
-import { localDateAfter } from "./sla.server";
+import { getVersionInForce, localDateAfter } from "./sla.server";
 
 /**
  * One open review meeting for the demo SLA, its evidence pack frozen, so the review board is
@@ -33,4 +34,28 @@ export async function seedDemoReview(now = new Date()): Promise<void> {
   );
   // The manager (not the admin) opens it, as on the board.
   await openMeeting(attendees[0].id, id, now);
+  // Proposals to vote on: what the rules draft from the frozen pack, and one an analyst wrote by
+  // hand with its evidence (the demo complaints about slow P2 first responses).
+  const author = analyst?.id ?? attendees[0].id;
+  await draftProposalsFromPack(author, id, "ko");
+  const version = await getVersionInForce({ slaId: sla.id }, now);
+  const p2 = version?.objectives.find((o) => o.kind === "first_response" && o.priority === "p2");
+  const from = p2 ? (p2.unit === "hours" ? p2.target * 60 : p2.target) : 0;
+  if (from > 60) {
+    const quotes = await db
+      .selectFrom("feedback_items")
+      .select(["text"])
+      .where("score", "<=", 6)
+      .where("source", "=", "survey")
+      .orderBy("occurred_at", "desc")
+      .limit(2)
+      .execute();
+    await createStaffProposal(
+      author,
+      id,
+      { kind: "time_target", objective: "first_response", priority: "p2", from, to: Math.round(from / 2) },
+      "P2 첫 응답이 늦다는 불만이 분기 내내 이어졌습니다. 목표를 절반으로 줄이고 당번 인원을 늘립니다.\nComplaints about slow P2 first responses ran all quarter: halve the target and staff the rota for it.",
+      quotes.map((q) => ({ kind: "quote" as const, text: q.text, source: "Survey" })),
+    );
+  }
 }

@@ -24,9 +24,19 @@ it("the demo has one open meeting with a frozen pack, and seeding again adds not
   expect(content.responses).toBeGreaterThan(0);
   expect(content.compliance.objectives.length).toBeGreaterThan(0);
 
+  // Proposals to vote on: the staff one on slow P2 first responses, with its quotes as evidence.
+  const proposals = await app.db.selectFrom("proposals").select(["origin", "change", "citations", "status"]).where("meeting_id", "=", meetings[0].id).execute();
+  const staff = proposals.filter((p) => p.origin === "staff");
+  expect(staff).toHaveLength(1);
+  expect(staff[0].change).toMatchObject({ kind: "time_target", objective: "first_response", priority: "p2" });
+  expect((staff[0].change as { to: number; from: number }).to).toBeLessThan((staff[0].change as { from: number }).from);
+  expect(staff[0].citations.length).toBeGreaterThan(0);
+  expect(proposals.every((p) => p.status === "open")).toBe(true);
+
   const { seedDemoReview } = await import("../../app/models/demo-review.server");
   await seedDemoReview(now);
   expect(await app.db.selectFrom("review_meetings").select("id").execute()).toHaveLength(2);
+  expect(await app.db.selectFrom("proposals").select("id").where("meeting_id", "=", meetings[0].id).execute()).toHaveLength(proposals.length);
 
   const c = new Client(app.url);
   await c.signIn("manager@trustloop.local", "trustloop-demo");
