@@ -2,6 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MeetingActions, MeetingNotes, MeetingSummary } from "~/components/review/Meeting";
 import { MeetingProposals } from "~/components/review/MeetingProposals";
+import { NoticeDeliveries } from "~/components/review/NoticeDeliveries";
+import { mailConfigured } from "~/jobs/outbox.server";
+import { listNoticeDeliveries } from "~/models/notice.server";
 import { loadProposalsForMeeting } from "~/models/proposal.server";
 import { closeMeeting, getMeeting, openMeeting, refreshEvidence, ReviewError, updateMeetingNotes } from "~/models/review.server";
 import { meetingActionSchema } from "~/schemas/review";
@@ -17,7 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
   const meeting = await getMeeting(params.meetingId ?? "");
   if (!meeting) throw new Response("Not found", { status: 404 });
-  return { meeting, canRun: hasRole(user.role, MANAGERS), proposals: await loadProposalsForMeeting(meeting.id, user.id) };
+  return {
+    meeting,
+    canRun: hasRole(user.role, MANAGERS),
+    proposals: await loadProposalsForMeeting(meeting.id, user.id),
+    notices: await listNoticeDeliveries(meeting.id),
+    mailReady: mailConfigured(),
+    resent: Number(new URL(request.url).searchParams.get("resent")) || null,
+  };
 }
 
 type ActionData = { ok?: MessageKey; errors?: FieldErrors; formError?: string };
@@ -49,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { meeting, canRun, proposals } = useLoaderData<typeof loader>();
+  const { meeting, canRun, proposals, notices, mailReady, resent } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const t = useT();
   const locale = useLocale();
@@ -64,6 +74,12 @@ export default function MeetingPage() {
       <MeetingActions m={meeting} canRun={canRun} formError={actionData?.formError} />
       <MeetingNotes m={meeting} errors={actionData?.errors ?? {}} saved={actionData?.ok === "review.notesSaved"} />
       {proposals ? <MeetingProposals data={proposals} /> : null}
+      {canRun && meeting.status === "decided" ? (
+        <p>
+          <Link to={`/app/reviews/${meeting.id}/amend`}>{t("notice.compose.title")}</Link>
+        </p>
+      ) : null}
+      <NoticeDeliveries notices={notices} mailConfigured={mailReady} canResend={canRun} resent={resent} />
     </>
   );
 }

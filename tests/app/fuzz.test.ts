@@ -44,12 +44,12 @@ function routeTemplates(): string[] {
         ? "/"
         : "/" +
           r
-            .replace(/\[\.\]/g, "\u0000")
+            // Escaped text ("[.csv]", "[.errors.csv]") keeps its dots; every other dot is a slash.
+            .replace(/\[([^\]]+)\]/g, (_m, text: string) => text.replace(/\./g, "\u0000"))
             .split(".")
             .filter((seg) => seg !== "_index")
             .map((seg) => seg.replace(/_$/, "").replace(/\u0000/g, "."))
-            .join("/")
-            .replace(/\[(.)\]/g, "$1"),
+            .join("/"),
     );
 }
 

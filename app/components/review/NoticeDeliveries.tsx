@@ -1,3 +1,4 @@
+import { useTimeZone } from "~/utils/dates";
 import { Form } from "@remix-run/react";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
 
@@ -14,16 +15,18 @@ export function NoticeDeliveries({
   mailConfigured,
   canResend,
   resent,
-  timeZone = "UTC",
+  timeZone,
 }: {
   notices: NoticeDeliveryRow[];
   mailConfigured: boolean;
   canResend: boolean;
   /** How many emails a resend just queued (the ?resent= of the redirect), if any. */
   resent?: number | null;
-  /** The staff member's zone; sent times are shown in it, labelled. */
+  /** The staff member's zone (default: theirs from the session); sent times are shown in it, labelled. */
   timeZone?: string;
 }) {
+  const staffZone = useTimeZone();
+  timeZone ??= staffZone;
   const t = useT();
   const locale = useLocale();
   return (
