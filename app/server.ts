@@ -38,8 +38,6 @@ export async function startServer(options: { port?: number; host?: string; build
   // Idle keep-alive sockets stay open longer than a reverse proxy's or a client pool's idle time
   // (60 s is the common default): a server that closes first races the client's next request on
   // that socket, and the client sees a reset instead of an answer.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

@@ -101,7 +101,7 @@ export default function AccountList() {
       {list.rows.length === 0 ? (
         <p>{t("accounts.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="account-list">
             <thead>
               <tr>

@@ -160,7 +160,7 @@ export default function ImportAccounts() {
         {preview && preview.rows.length ? (
           <section aria-labelledby="imp-preview-h">
             <h2 id="imp-preview-h">{t("accounts.import.preview", { n: preview.rows.length, total: preview.total })}</h2>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="import-preview">
                 <thead>
                   <tr>

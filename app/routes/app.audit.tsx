@@ -119,7 +119,7 @@ export default function AuditPage() {
           {list.rows.length === 0 ? (
             <p>{t("audit.none")}</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="audit">
                 <thead>
                   <tr>

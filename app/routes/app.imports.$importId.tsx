@@ -295,7 +295,7 @@ export default function ImportPage() {
           {preview.rows.length === 0 ? (
             <p>{t("import.previewNone")}</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="import-preview">
                 <thead>
                   <tr>

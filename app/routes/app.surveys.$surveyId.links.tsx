@@ -258,7 +258,7 @@ export default function SurveyLinks() {
                   </p>
                 ) : null}
                 <FieldError id="accountIds-error" message={errors.accountIds} />
-                <div className="scroll">
+                <div className="scroll" tabIndex={0}>
                   <table>
                     <thead>
                       <tr>
@@ -376,7 +376,7 @@ export default function SurveyLinks() {
         {d.singles.length === 0 ? (
           <p className="muted">{t("links.list.empty")}</p>
         ) : (
-          <div className="scroll">
+          <div className="scroll" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -45,7 +45,7 @@ export default function UsersPage() {
           {t("users.unlocked", { name: unlockedName })}
         </p>
       ) : null}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table>
           <caption className="muted small">{t("users.timesIn", { zone })}</caption>
           <thead>

@@ -39,7 +39,7 @@ export function ResponsesTable({ rows }: { rows: ResponseRow[] }) {
   const zone = useTimeZone();
   const locale = useLocale();
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table className="responses">
         <thead>
           <tr>

@@ -72,7 +72,7 @@ export function MonthTable({ question }: { question: MetricQuestionResults }) {
       {question.months.length === 0 ? (
         <p className="muted">{t("results.noAnswers")}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="compact">
             <thead>
               <tr>

@@ -116,7 +116,7 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
         <p className="hint" id="time-hint">
           {t("sla.field.timeHint")}
         </p>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="sla-rows sla-objective-grid" aria-labelledby="time-heading" aria-describedby="time-hint">
             <thead>
               <tr>

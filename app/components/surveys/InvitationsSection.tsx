@@ -40,7 +40,7 @@ export function InvitationsSection({ accounts, distributions, mailReady, readOnl
           <fieldset aria-describedby={errors.inviteAccountIds ? "invite-accounts-error" : undefined}>
             <legend>{t("users.invitations.accounts")}</legend>
             <FieldError id="invite-accounts-error" message={errors.inviteAccountIds} />
-            <div className="scroll">
+            <div className="scroll" tabIndex={0}>
               {accounts.map((a) => (
                 <div key={a.id} className="field check">
                   <input type="checkbox" id={`invite-${a.id}`} name="accountIds" value={a.id} defaultChecked={chosen.has(a.id)} disabled={a.contacts === 0} />
@@ -69,7 +69,7 @@ export function InvitationsSection({ accounts, distributions, mailReady, readOnl
       {distributions.length === 0 ? (
         <p className="muted">{t("users.invitations.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>
