@@ -211,7 +211,12 @@ async function compliance(slaId: string, range: Range, timezone: string, months:
   return { cases: judged, objectives: objectiveCompliance(judged, targets, months) };
 }
 
-const dateOnly = (d: Date, timezone: string) => new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dateOnly = (d: Date, timezone: string) => {
+  let format = dateFormats.get(timezone);
+  if (!format) dateFormats.set(timezone, (format = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" })));
+  return format.format(d);
+};
 
 async function themesSection(tiers: string[], range: Range, timezone: string): Promise<EvidencePack["themes"]> {
   const scope = sql`fi.occurred_at >= ${range.from} and fi.occurred_at < ${range.to} and coalesce(acc.tier, fi.segment->>'tier') = any(${tiers}::text[])`;

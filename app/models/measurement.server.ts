@@ -252,8 +252,13 @@ export async function listImports(limit = 20) {
 }
 
 /** "YYYY-MM" of an instant in a zone. */
+// Building an Intl.DateTimeFormat costs far more than using one, and a pack calls this per case.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function monthOf(at: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit" }).formatToParts(at);
+  let format = monthFormats.get(timezone);
+  if (!format) monthFormats.set(timezone, (format = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit" })));
+  const parts = format.formatToParts(at);
   return `${parts.find((p) => p.type === "year")!.value}-${parts.find((p) => p.type === "month")!.value}`;
 }
 
