@@ -14,7 +14,17 @@ type Trx = Transaction<Database>;
 /** What the model refuses, as codes the routes translate ("review.error.<code>"). */
 export class ReviewError extends Error {
   constructor(
-    public readonly code: "notFound" | "slaNotFound" | "state" | "attendeeNotManager" | "quorumTooHigh" | "votesExist" | "openProposals" | "noVersion",
+    public readonly code:
+      | "notFound"
+      | "slaNotFound"
+      | "state"
+      | "attendeeNotManager"
+      | "quorumTooHigh"
+      | "votesExist"
+      | "openProposals"
+      | "noVersion"
+      | "ownerNotFound"
+      | "proposalNotFound",
     public readonly field: string | null = null,
   ) {
     super(code);
@@ -391,5 +401,88 @@ export async function closeMeeting(userId: string, meetingId: string, now = new 
     if (m.status === "open" && (await votesAndOpenProposals(trx, m.id)).openProposals > 0) throw new ReviewError("openProposals");
     await trx.updateTable("review_meetings").set({ status: "closed", closed_at: now, updated_at: now }).where("id", "=", m.id).execute();
     await recordAudit(trx, { userId, action: "review.close", targetType: "review_meeting", targetId: m.id, detail: { from: m.status } });
+  });
+}
+
+// ---- process changes: how we work differently after a decision ------------------------------
+
+export type ProcessChangeRow = {
+  id: string;
+  description: string;
+  metric: string;
+  ownerName: string | null;
+  dueOn: string | null;
+  doneOn: string | null;
+  proposalId: string | null;
+};
+
+export async function listProcessChanges(meetingId: string): Promise<ProcessChangeRow[]> {
+  if (!isUuid(meetingId)) return [];
+  return db
+    .selectFrom("process_changes")
+    .leftJoin("users", "users.id", "process_changes.owner_id")
+    .select([
+      "process_changes.id",
+      "process_changes.description",
+      "process_changes.metric",
+      "users.name as ownerName",
+      sql<string | null>`process_changes.due_on::text`.as("dueOn"),
+      sql<string | null>`process_changes.done_on::text`.as("doneOn"),
+      "process_changes.proposal_id as proposalId",
+    ])
+    .where("process_changes.meeting_id", "=", meetingId)
+    .orderBy("process_changes.created_at")
+    .orderBy("process_changes.id")
+    .execute();
+}
+
+export type ProcessChangeInput = { description: string; metric: string; ownerId?: string; dueOn?: string; proposalId?: string };
+
+/**
+ * Records a process change decided in an open or decided meeting (the next meeting's pack shows
+ * the metric it aims at before and after). The owner must be staff; a cited proposal must be this
+ * meeting's.
+ */
+export async function recordProcessChange(userId: string, meetingId: string, input: ProcessChangeInput): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const m = await lockMeeting(trx, meetingId);
+    if (m.status !== "open" && m.status !== "decided") throw new ReviewError("state");
+    if (input.ownerId && !(await trx.selectFrom("users").select("id").where("id", "=", input.ownerId).executeTakeFirst())) {
+      throw new ReviewError("ownerNotFound", "ownerId");
+    }
+    if (input.proposalId && !(await trx.selectFrom("proposals").select("id").where("id", "=", input.proposalId).where("meeting_id", "=", m.id).executeTakeFirst())) {
+      throw new ReviewError("proposalNotFound", "proposalId");
+    }
+    const { id } = await trx
+      .insertInto("process_changes")
+      .values({
+        meeting_id: m.id,
+        proposal_id: input.proposalId ?? null,
+        description: input.description,
+        owner_id: input.ownerId ?? null,
+        due_on: input.dueOn ?? null,
+        metric: input.metric,
+        created_by: userId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { userId, action: "review.processChange", targetType: "process_change", targetId: id, detail: { meetingId: m.id, metric: input.metric } });
+    return id;
+  });
+}
+
+/** Marks a process change of this meeting done on a date (or not done again, with null). */
+export async function markProcessChangeDone(userId: string, meetingId: string, processChangeId: string, doneOn: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const m = await lockMeeting(trx, meetingId);
+    if (!isUuid(processChangeId)) throw new ReviewError("notFound");
+    const updated = await trx
+      .updateTable("process_changes")
+      .set({ done_on: doneOn, updated_at: new Date() })
+      .where("id", "=", processChangeId)
+      .where("meeting_id", "=", m.id)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new ReviewError("notFound");
+    await recordAudit(trx, { userId, action: "review.processDone", targetType: "process_change", targetId: processChangeId, detail: { meetingId: m.id, doneOn } });
   });
 }

@@ -483,3 +483,8 @@ export async function changeMyPassword(userId: string, keepSessionId: string | n
   });
   return true;
 }
+
+/** Active staff by name: owners of process changes, attendees and the like. */
+export async function listStaff(): Promise<{ id: string; name: string; role: string }[]> {
+  return db.selectFrom("users").select(["id", "name", "role"]).where("deactivated_at", "is", null).orderBy("name").execute();
+}

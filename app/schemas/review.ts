@@ -42,5 +42,19 @@ export const meetingActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("open") }),
   z.object({ intent: z.literal("refresh") }),
   z.object({ intent: z.literal("close") }),
+  z.object({
+    intent: z.literal("processChange"),
+    description: text(2000).pipe(z.string().trim().min(1, "validation.required")),
+    // What it aims at: a satisfaction metric, availability, or a time objective of one priority.
+    metric: line(40).pipe(z.string().regex(/^(nps|csat|ces|availability|(first_response|progress_update|resolution):p[1-4])$/, "review.error.metric")),
+    ownerId: z.preprocess(emptyToUndefined, z.string().regex(uuidRe, "validation.invalid").optional()),
+    dueOn: z.preprocess(emptyToUndefined, date.optional()),
+    proposalId: z.preprocess(emptyToUndefined, z.string().regex(uuidRe, "validation.invalid").optional()),
+  }),
+  z.object({
+    intent: z.literal("processDone"),
+    processChangeId: z.string().regex(uuidRe, "validation.invalid"),
+    doneOn: z.preprocess(emptyToUndefined, date.optional()),
+  }),
 ]);
 export type MeetingActionInput = z.infer<typeof meetingActionSchema>;

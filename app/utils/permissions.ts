@@ -105,7 +105,11 @@ export const routeAccess: Record<string, RouteAccess> = {
   // The review board: analysts prepare (schedule, notes); only managers open, refresh and close.
   "app.reviews._index": { loader: STAFF },
   "app.reviews.new": { loader: STAFF, action: STAFF },
-  "app.reviews.$meetingId._index": { loader: STAFF, action: STAFF, intents: { notes: STAFF, open: MANAGERS, refresh: MANAGERS, close: MANAGERS } },
+  "app.reviews.$meetingId._index": {
+    loader: STAFF,
+    action: STAFF,
+    intents: { notes: STAFF, open: MANAGERS, refresh: MANAGERS, close: MANAGERS, processChange: MANAGERS, processDone: MANAGERS },
+  },
   "app.reviews.$meetingId.pack": { loader: STAFF },
   "app.reviews.$meetingId.pack[.csv]": { loader: STAFF },
   "app.reviews.$meetingId.pack[.pdf]": { loader: STAFF },

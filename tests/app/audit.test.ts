@@ -386,6 +386,18 @@ const scenarios: Scenario[] = [
   { route: "app.reviews.$meetingId._index", intent: "open", prepare: async () => ({ url: `/app/reviews/${await newMeeting()}`, form: { intent: "open" } }), audit: ["review.open"] },
   { route: "app.reviews.$meetingId._index", intent: "refresh", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "refresh" } }), audit: ["review.refresh"] },
   { route: "app.reviews.$meetingId._index", intent: "close", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "close" } }), audit: ["review.close"] },
+  { route: "app.reviews.$meetingId._index", intent: "processChange", prepare: async () => ({ url: `/app/reviews/${await newMeeting(true)}`, form: { intent: "processChange", description: "Second on-call engineer in the evening", metric: "first_response:p2", dueOn: "2027-02-01" } }), audit: ["review.processChange"] },
+  {
+    route: "app.reviews.$meetingId._index",
+    intent: "processDone",
+    prepare: async () => {
+      const id = await newMeeting(true);
+      const review = await import("../../app/models/review.server");
+      const pc = await review.recordProcessChange(adminId, id, { description: "Evening rota", metric: "availability" });
+      return { url: `/app/reviews/${id}`, form: { intent: "processDone", processChangeId: pc, doneOn: "2027-01-20" } };
+    },
+    audit: ["review.processDone"],
+  },
   {
     route: "app.interviews.new",
     intent: "",

@@ -251,6 +251,31 @@ describe("states and roles", () => {
     await app.db.updateTable("proposals").set({ status: "withdrawn" }).where("id", "=", p.id).execute();
   });
 
+  it("a manager records a process change and marks it done; analysts cannot; a bad metric is a 400 that writes nothing", async () => {
+    const res = await clients.manager.post(`/app/reviews/${id}`, { intent: "processChange", description: "Second on-call engineer\nin the evening", metric: "availability", ownerId: manager2.id, dueOn: "2027-02-01" }, en);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Process change recorded.");
+    const rows = await app.db.selectFrom("process_changes").selectAll().where("meeting_id", "=", id).execute();
+    expect(rows.map((r) => [r.description, r.metric, r.owner_id, r.proposal_id])).toEqual([["Second on-call engineer\nin the evening", "availability", manager2.id, null]]);
+    const { listProcessChanges } = await import("../../app/models/review.server");
+    expect((await listProcessChanges(id)).map((r) => [r.dueOn, r.doneOn])).toEqual([["2027-02-01", null]]);
+
+    const before = await tableRowCounts(app.db);
+    expect((await clients.analyst.post(`/app/reviews/${id}`, { intent: "processChange", description: "x", metric: "nps" }, en)).status).toBe(403);
+    const bad = await clients.manager.post(`/app/reviews/${id}`, { intent: "processChange", description: "Faster answers", metric: "speed" }, ko);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("목록에 있는 지표를 고르세요.");
+    const noOwner = await clients.manager.post(`/app/reviews/${id}`, { intent: "processChange", description: "Faster answers", metric: "nps", ownerId: crypto.randomUUID() }, en);
+    expect(noOwner.status).toBe(400);
+    expect(await noOwner.text()).toContain("Choose an owner from the list.");
+    expect(await tableRowCounts(app.db)).toEqual(before);
+
+    const done = await clients.manager.post(`/app/reviews/${id}`, { intent: "processDone", processChangeId: rows[0].id, doneOn: "2027-01-20" }, en);
+    expect(done.status).toBe(200);
+    expect((await listProcessChanges(id)).map((r) => r.doneOn)).toEqual(["2027-01-20"]);
+    expect((await auditOf(rows[0].id))).toEqual(["review.processChange", "review.processDone"]);
+  });
+
   it("a manager closes it; notes can no longer change", async () => {
     const res = await clients.manager.post(`/app/reviews/${id}`, { intent: "close" }, en);
     expect(res.status).toBe(200);

@@ -100,6 +100,13 @@ describe.skipIf(skipBrowser)("the review loop", () => {
 
     // Compose the amendment from the meeting page, then publish it far enough ahead.
     await page.goto(`${app.url}/app/reviews/${meetingId}`, { waitUntil: "networkidle" });
+    // The decision records a process change beside the amendment.
+    await page.getByLabel("What changes").fill("A second on-call engineer covers urgent tickets in the evening.");
+    await page.getByLabel("Metric it aims at").selectOption("first_response:p1");
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Record", exact: true }).click()]);
+    await expect.poll(() => page.locator("table.process-changes tbody tr").count()).toBe(1);
+    expect(await seriousAxe(page)).toEqual([]);
+    await screenshot(page, "review-loop-meeting-en");
     await Promise.all([page.waitForURL(/\/amend$/), page.getByRole("link", { name: "Compose the SLA amendment" }).click()]);
     await Promise.all([page.waitForURL(/\/versions\//), page.getByRole("button", { name: "Compose the draft" }).click()]);
     await screenshot(page, "review-loop-draft-en");
