@@ -16,6 +16,7 @@ import {
 } from "~/models/import.server";
 import { importActionSchema, importEncodings, importIdSchema, importScales, mappedFields, mappingFormSchema, type ImportMapping, type MappedField } from "~/schemas/import";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { formatDate, formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
@@ -75,6 +76,7 @@ export default function ImportPage() {
   const revalidator = useRevalidator();
   const t = useT();
   const locale = useLocale();
+  const zone = useTimeZone();
   const running = active.has(imp.display);
   // Live progress with JavaScript: reload the data every second while the job runs.
   useEffect(() => {
@@ -153,7 +155,7 @@ export default function ImportPage() {
             <li data-duplicates={imp.rows_duplicate}>{t("import.duplicates", { n: n(imp.rows_duplicate) })}</li>
             {imp.rows_failed ? <li data-skipped={imp.rows_failed}>{t("import.skipped", { n: n(imp.rows_failed) })}</li> : null}
           </ul>
-          {imp.finished_at ? <p className="small muted">{t("import.finishedAt", { time: `${formatDate(locale, imp.finished_at, "UTC")} UTC` })}</p> : null}
+          {imp.finished_at ? <p className="small muted">{t("import.finishedAt", { time: formatDateTime(imp.finished_at, zone) })}</p> : null}
         </section>
       ) : null}
 

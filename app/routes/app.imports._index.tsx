@@ -6,7 +6,8 @@ import { importEncodings, importKinds } from "~/schemas/import";
 import { bodyLimitsFromEnv } from "~/utils/body-limit.server";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
-import { formatDate, formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Imports · Trustloop" }];
 
@@ -31,6 +32,7 @@ export default function Imports() {
   const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
+  const zone = useTimeZone();
   const errors = actionData?.errors ?? {};
   return (
     <>
@@ -103,7 +105,7 @@ export default function Imports() {
                   <td>{t(`import.kind.${i.kind}`)}</td>
                   <td>{t(`import.status.${i.display}`)}</td>
                   <td className="num">{i.status === "done" ? formatNumber(locale, i.rows_imported, 0) : "—"}</td>
-                  <td>{formatDate(locale, i.created_at, "UTC")}</td>
+                  <td>{formatDateTime(i.created_at, zone)}</td>
                   <td>{i.createdByName ?? "—"}</td>
                 </tr>
               ))}
