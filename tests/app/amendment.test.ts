@@ -1,10 +1,9 @@
-import { SMTPServer } from "smtp-server";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProposalChange } from "../../analysis/review";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
 import { decodeMail, insertAccountWithContacts, insertDecidedMeeting } from "../support/amend-fixtures";
+import { startTestSmtp, type ReceivedMail } from "../support/smtp";
 
 // From a decided meeting to customers' mailboxes: compose the draft with exactly the approved
 // changes, publish it (the notice-period rule, exactly once), a notice per affected account with
@@ -13,9 +12,9 @@ let app: TestApp;
 let manager: Client;
 let analyst: Client;
 let managerId: string;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startTestSmtp>> | undefined;
 let smtpUrl: string;
-const received: { to: string[]; raw: string }[] = [];
+let received: ReceivedMail[] = [];
 
 const en = { headers: { "Accept-Language": "en" } };
 const ko = { headers: { "Accept-Language": "ko" } };
@@ -37,21 +36,9 @@ const approvedTarget: ProposalChange = { kind: "time_target", objective: "first_
 const rejected: ProposalChange = { kind: "availability_target", from: 99, to: 98 };
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startTestSmtp();
+  received = smtp.received;
+  smtpUrl = smtp.url;
 
   app = await startTestApp();
   managerId = (await insertUser(app.db, "manager")).id;
@@ -78,7 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   delete process.env.SMTP_URL;
   await app?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 let meetingId: string;

@@ -1,14 +1,13 @@
-import { SMTPServer } from "smtp-server";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { startTestSmtp, type ReceivedMail } from "../support/smtp";
 
 // Survey invitations by email, delivered to a real SMTP server started here: the link in the
 // mail opens the survey, one reminder after N days, and exact counts per distribution.
 let app: TestApp;
-let smtp: SMTPServer;
-const received: { to: string[]; raw: string }[] = [];
+let smtp: Awaited<ReturnType<typeof startTestSmtp>> | undefined;
+let received: ReceivedMail[] = [];
 let analyst: Client;
 let survey: Awaited<ReturnType<typeof createTestSurvey>>;
 let acme: string;
@@ -17,21 +16,9 @@ let empty: string;
 const en = { headers: { "Accept-Language": "en" } };
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startTestSmtp();
+  received = smtp.received;
+  process.env.SMTP_URL = smtp.url;
   app = await startTestApp();
   await insertUser(app.db, "analyst");
   analyst = new Client(app.url);
@@ -59,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   delete process.env.SMTP_URL;
   await app?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 const jobs = async () => ({ outbox: await import("../../app/jobs/outbox.server"), invitations: await import("../../app/models/invitation.server") });
