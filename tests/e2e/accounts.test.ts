@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, signInPage, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
 
 // An analyst adds a customer account with a contact and opens its page, in English and in Korean.
@@ -23,12 +22,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function seriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 const cases = [
   {

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, signInPage, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
 
 // The admin's users screen, an account page and a response page in English and Korean
@@ -59,12 +58,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function seriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 /** Presses Tab until the focused element matches, as a keyboard user would. */
 async function tabTo(page: Page, matches: (el: { tag: string; text: string; id: string; name: string }) => boolean, max = 80) {

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, signInPage, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
 
 let app: TestApp;
@@ -46,9 +45,7 @@ describe.skipIf(skipBrowser)("an analyst sees a new response", () => {
       expect(await nps.getAttribute("data-n")).toBe("1");
       expect(Number(await nps.getAttribute("data-value"))).toBe(100);
       await screenshot(page, `analyst-results-${locale}`);
-      const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+      expect(await seriousAxe(page)).toEqual([]);
       await context.close();
     }
   });

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, signInPage, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { insertUser, PASSWORD } from "../support/fixtures";
 
 // A complaint case through its life in a real browser, with its timers, and the compliance report.
@@ -36,12 +35,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function seriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 /** Submits and waits for the action's answer and the page's revalidation, so the next step sees the new page. */
 async function submit(page: Page, form: string, button: string | RegExp) {

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, signInPage, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { insertUser, PASSWORD } from "../support/fixtures";
 
 // An analyst records an interview, tags a passage and finds it in the feedback list, with the
@@ -21,12 +20,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function seriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 /** Tab until the element with this id has focus (as a keyboard user would), at most 60 presses. */
 async function tabTo(page: Page, id: string) {

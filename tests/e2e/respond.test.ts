@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, skipBrowser } from "../support/browser";
 import { createTestSurvey } from "../support/fixtures";
 
 let app: TestApp;
@@ -94,9 +93,7 @@ describe.skipIf(skipBrowser)("a customer answers a survey in Chromium", () => {
       const page = await context.newPage();
       await page.goto(`${app.url}/s/${survey.token}`);
       await screenshot(page, `respond-${locale}`);
-      const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+      expect(await seriousAxe(page)).toEqual([]);
       await context.close();
     }
   });

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, signInPage, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { insertUser, PASSWORD } from "../support/fixtures";
 import { seedReviewFixture } from "../support/review-fixture";
 
@@ -45,11 +44,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function noSeriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).include("main").analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
 
 describe.skipIf(skipBrowser)("the evidence pack in the browser", () => {
   it("a manager opens the meeting; the pack reads in English and prints to an A4 PDF of several pages", async () => {
@@ -59,7 +53,7 @@ describe.skipIf(skipBrowser)("the evidence pack in the browser", () => {
     await page.goto(`${app.url}/app/reviews`);
     await page.getByRole("link", { name: /2027-01-12 10:00/ }).click();
     await page.getByRole("heading", { name: "Review meeting: Cloud SLA" }).waitFor();
-    await noSeriousAxe(page);
+    expect(await seriousAxe(page, "main")).toEqual([]);
     await page.getByRole("button", { name: "Open the meeting (freeze the evidence)" }).click();
     await page.getByText("The meeting is open and its evidence is frozen.").waitFor();
     await page.getByRole("link", { name: "Read the evidence pack" }).click();
@@ -70,7 +64,7 @@ describe.skipIf(skipBrowser)("the evidence pack in the browser", () => {
     expect(await nps.locator('td[data-value="current"]').textContent()).toBe("25.0");
     expect(await nps.locator('td[data-value="previous"]').textContent()).toBe("0.0");
     expect(await nps.textContent()).toContain("-1.4 – 47.9");
-    await noSeriousAxe(page);
+    expect(await seriousAxe(page, "main")).toEqual([]);
     await screenshot(page, "review-pack-en");
 
     await page.emulateMedia({ media: "print" });
@@ -92,7 +86,7 @@ describe.skipIf(skipBrowser)("the evidence pack in the browser", () => {
     for (const title of sections.ko) await page.getByRole("heading", { name: title, exact: true }).waitFor();
     await page.getByText("주제 분석 수치는 아직 없습니다", { exact: false }).waitFor();
     expect(await page.locator(".evidence-pack").evaluate((el) => getComputedStyle(el).fontFamily)).toContain("Noto Sans CJK KR");
-    await noSeriousAxe(page);
+    expect(await seriousAxe(page, "main")).toEqual([]);
     await screenshot(page, "review-pack-ko");
     const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
     expect(pageCount(pdf)).toBeGreaterThanOrEqual(sections.ko.length);

@@ -1,8 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
-import { launchBrowser, screenshot, signInPage, skipBrowser } from "../support/browser";
+import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { insertUser, PASSWORD } from "../support/fixtures";
 
 let app: TestApp;
@@ -42,11 +41,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function noSeriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).include("main").analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
 
 describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
   it("an analyst adds a slot to the draft and gets an overlap message beside it", async () => {
@@ -64,7 +58,7 @@ describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
     await page.getByText("Slot 6 overlaps slot 1.").waitFor();
     expect(await page.getByLabel("Slot 6: Start").getAttribute("aria-invalid")).toBe("true");
     await screenshot(page, "sla-draft-overlap-en");
-    await noSeriousAxe(page);
+    expect(await seriousAxe(page, "main")).toEqual([]);
     await context.close();
   });
 
@@ -83,7 +77,7 @@ describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
     await page.getByText("Version published.").waitFor();
     expect(await page.getByText(/Takes effect/).count()).toBeGreaterThan(0);
     await screenshot(page, "sla-published-en");
-    await noSeriousAxe(page);
+    expect(await seriousAxe(page, "main")).toEqual([]);
 
     await page.getByLabel("Older version").selectOption("1");
     await page.getByLabel("Newer version").selectOption("2");
@@ -94,7 +88,7 @@ describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
     expect(await page.locator("main ins").first().textContent()).toContain("added");
     await expect.poll(() => page.getByText("99.9%").count()).toBeGreaterThan(0);
     await screenshot(page, "sla-redline-en");
-    await noSeriousAxe(page);
+    expect(await seriousAxe(page, "main")).toEqual([]);
 
     await page.getByRole("link", { name: "한국어" }).or(page.getByRole("button", { name: "한국어" })).first().click();
     await page.getByRole("heading", { name: "엔터프라이즈 SLA: 버전 1 ↔ 버전 2" }).waitFor();
@@ -111,7 +105,7 @@ describe.skipIf(skipBrowser)("SLA documents in the browser", () => {
     await page.getByRole("heading", { name: "한빛물류 님께 적용되는 서비스 수준 협약" }).waitFor();
     await page.getByText(/새 버전\(2\)이 적용됩니다/).waitFor();
     await screenshot(page, "sla-public-ko");
-    await noSeriousAxe(page);
+    expect(await seriousAxe(page, "main")).toEqual([]);
     await page.getByRole("link", { name: "English" }).click();
     await page.getByRole("heading", { name: "The service level agreement for 한빛물류" }).waitFor();
     await screenshot(page, "sla-public-en");
