@@ -3,28 +3,21 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SlaDocument } from "~/components/sla/SlaDocument";
 import { redline } from "~/components/sla/compare";
 import { formatDay } from "~/components/sla/format";
-import { LanguageSwitchLink } from "~/components/survey/LanguageSwitchLink";
+import { CustomerPage, customerMeta } from "~/components/sla/CustomerPage";
 import { listChangeLog, listNoticesForShare } from "~/models/notice.server";
 import { openShare } from "~/models/sla.server";
 import { pick, translate, translator, useLocale, useT } from "~/utils/i18n";
+import { customerNotFound } from "~/utils/customer-page.server";
 import { getLocale } from "~/utils/locale.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && "title" in data ? data.title : "SLA" },
-  // A customer's link is private: keep it out of search engines and referrers.
-  { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => customerMeta(data && "title" in data ? data.title : "SLA");
 
 /** The customer's page: the SLA version that applies to their account now, no sign-in. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const share = await openShare(params.token ?? "");
   if (!share) {
-    return data(
-      { kind: "notFound" as const, title: translate(locale, "sla.public.notFound.title"), body: translate(locale, "sla.public.notFound.body") },
-      { status: 404, headers: { "Cache-Control": "no-store" } },
-    );
+    return customerNotFound(locale);
   }
   return data(
     {
@@ -61,18 +54,13 @@ export default function PublicSla() {
   const locale = useLocale();
   if (page.kind === "notFound") {
     return (
-      <main className="narrow" id="main">
-        <LanguageSwitchLink />
-        <h1>{page.title}</h1>
+      <CustomerPage title={page.title}>
         <p>{page.body}</p>
-      </main>
+      </CustomerPage>
     );
   }
   return (
-    <main className="narrow sla-public" id="main">
-      <LanguageSwitchLink />
-      <p className="eyebrow">{pick(page.slaName, locale)}</p>
-      <h1>{page.title}</h1>
+    <CustomerPage eyebrow={pick(page.slaName, locale)} title={page.title}>
       <p>{t("sla.public.intro")}</p>
       {page.upcoming && (
         <section className="notice" aria-labelledby="upcoming-h">
@@ -148,6 +136,6 @@ export default function PublicSla() {
           </table>
         </section>
       )}
-    </main>
+    </CustomerPage>
   );
 }

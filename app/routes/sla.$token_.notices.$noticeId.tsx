@@ -2,17 +2,14 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Link, useLoaderData } from "@remix-run/react";
 import { Redline } from "~/components/sla/Redline";
 import { formatDay } from "~/components/sla/format";
-import { LanguageSwitchLink } from "~/components/survey/LanguageSwitchLink";
+import { CustomerPage, customerMeta } from "~/components/sla/CustomerPage";
 import { openNotice } from "~/models/notice.server";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { customerNotFound } from "~/utils/customer-page.server";
 import { getLocale, localeCookie } from "~/utils/locale.server";
 import { isLocale } from "~/utils/i18n";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && "title" in data ? data.title : "SLA" },
-  { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => customerMeta(data && "title" in data ? data.title : "SLA");
 
 /**
  * A customer's notice of a new SLA version, by their account's SLA link (no sign-in): what
@@ -23,10 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const notice = await openNotice(params.token ?? "", params.noticeId ?? "", locale);
   if (!notice) {
-    return data(
-      { kind: "notFound" as const, title: translate(locale, "sla.public.notFound.title"), body: translate(locale, "sla.public.notFound.body") },
-      { status: 404, headers: { "Cache-Control": "no-store" } },
-    );
+    return customerNotFound(locale);
   }
   // In the account's language unless the reader chose one (?lang= or the language switch).
   const url = new URL(request.url);
@@ -48,18 +42,13 @@ export default function PublicNotice() {
   const locale = useLocale();
   if (page.kind === "notFound") {
     return (
-      <main className="narrow" id="main">
-        <LanguageSwitchLink />
-        <h1>{page.title}</h1>
+      <CustomerPage title={page.title}>
         <p>{page.body}</p>
-      </main>
+      </CustomerPage>
     );
   }
   return (
-    <main className="narrow sla-public" id="main">
-      <LanguageSwitchLink />
-      <p className="eyebrow">{pick(page.slaName, locale)}</p>
-      <h1>{page.title}</h1>
+    <CustomerPage eyebrow={pick(page.slaName, locale)} title={page.title}>
       <p>{t("notice.page.intro", { account: page.accountName, sla: pick(page.slaName, locale), n: page.version })}</p>
       <section aria-labelledby="what-h">
         <h2 id="what-h">{t("notice.page.what")}</h2>
@@ -95,6 +84,6 @@ export default function PublicNotice() {
       <p>
         <Link to={`/sla/${page.token}`}>{t("notice.page.back")}</Link>
       </p>
-    </main>
+    </CustomerPage>
   );
 }

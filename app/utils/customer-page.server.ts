@@ -1,0 +1,10 @@
+import { data } from "@remix-run/node";
+import { translate, type Locale } from "~/utils/i18n";
+
+/** The 404 of a customer's SLA link that does not exist (or no longer does): the same words on every such page. */
+export function customerNotFound(locale: Locale) {
+  return data(
+    { kind: "notFound" as const, title: translate(locale, "sla.public.notFound.title"), body: translate(locale, "sla.public.notFound.body") },
+    { status: 404, headers: { "Cache-Control": "no-store" } },
+  );
+}
