@@ -23,7 +23,7 @@ describe("not found inside the staff area", () => {
       expect(res.status, path).toBe(404);
       const html = await res.text();
       expect(html, path).toContain("<h1>Page not found</h1>");
-      expect(html, path).toMatch(/<nav aria-label="[^"]+"><ul><li><a[^>]*href="\/app"/);
+      expect(html, path).toMatch(/<nav aria-label="[^"]+"><ul class="nav-groups">.*?<a[^>]*href="\/app"/);
       expect(html, path).toMatch(/href="\/app\/cases"[^>]*>Cases</);
     }
     const koHtml = await (await staff.get("/app/no-such-page", ko)).text();
