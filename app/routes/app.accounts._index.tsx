@@ -6,6 +6,7 @@ import { ANALYSTS, STAFF, hasRole } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { z } from "zod";
 import { formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { FilterSelect } from "~/components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Accounts · Trustloop" }];
 
@@ -25,17 +26,7 @@ export default function AccountList() {
   const locale = useLocale();
   const pageHref = (p: number) => `/app/accounts?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
   const select = (name: "tier" | "region" | "plan", label: MessageKey, options: string[]) => (
-    <div className="field">
-      <label htmlFor={`af-${name}`}>{t(label)}</label>
-      <select id={`af-${name}`} name={name} defaultValue={filter[name] ?? ""}>
-        <option value="">{t("common.all")}</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FilterSelect id={`af-${name}`} name={name} label={t(label)} value={filter[name]} options={options} />
   );
   return (
     <>
@@ -64,32 +55,27 @@ export default function AccountList() {
           {select("tier", "accounts.field.tier", facets.tiers)}
           {select("region", "accounts.field.region", facets.regions)}
           {select("plan", "accounts.field.plan", facets.plans)}
-          <div className="field">
-            <label htmlFor="af-locale">{t("accounts.field.locale")}</label>
-            <select id="af-locale" name="locale" defaultValue={filter.locale ?? ""}>
-              <option value="">{t("common.all")}</option>
-              <option value="ko">{t("common.korean")}</option>
-              <option value="en">{t("common.english")}</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="af-renewal">{t("accounts.field.renewalDate")}</label>
-            <select id="af-renewal" name="renewal" defaultValue={filter.renewal ?? ""}>
-              <option value="">{t("common.all")}</option>
-              <option value="due">{t("accounts.filter.due", { days: RENEWAL_DUE_DAYS })}</option>
-              <option value="overdue">{t("accounts.renewal.overdue")}</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="af-sort">{t("accounts.sort")}</label>
-            <select id="af-sort" name="sort" defaultValue={filter.sort}>
-              {accountSorts.map((s) => (
-                <option key={s} value={s}>
-                  {t(`accounts.sort.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="af-locale"
+            name="locale"
+            label={t("accounts.field.locale")}
+            value={filter.locale}
+            options={[
+              { value: "ko", label: t("common.korean") },
+              { value: "en", label: t("common.english") },
+            ]}
+          />
+          <FilterSelect
+            id="af-renewal"
+            name="renewal"
+            label={t("accounts.field.renewalDate")}
+            value={filter.renewal}
+            options={[
+              { value: "due", label: t("accounts.filter.due", { days: RENEWAL_DUE_DAYS }) },
+              { value: "overdue", label: t("accounts.renewal.overdue") },
+            ]}
+          />
+          <FilterSelect id="af-sort" name="sort" label={t("accounts.sort")} value={filter.sort} all={false} options={accountSorts.map((s) => ({ value: s, label: t(`accounts.sort.${s}` as MessageKey) }))} />
           <div className="field">
             <button type="submit">{t("common.filter")}</button>
           </div>

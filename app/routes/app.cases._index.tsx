@@ -7,6 +7,7 @@ import { requireRole } from "~/utils/permissions.server";
 import { CASE_WORKERS } from "~/utils/permissions";
 import { useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { FilterSelect } from "~/components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Cases · Trustloop" }];
 
@@ -37,54 +38,30 @@ export default function CaseList() {
       </div>
       <Form method="get" className="card case-filters" aria-label={t("common.filter")}>
         <div className="row">
-          <div className="field">
-            <label htmlFor="f-status">{t("cases.filter.status")}</label>
-            <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
-              <option value="">{t("common.all")}</option>
-              {caseStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {t(`cases.status.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-priority">{t("cases.filter.priority")}</label>
-            <select id="f-priority" name="priority" defaultValue={filter.priority ?? ""}>
-              <option value="">{t("common.all")}</option>
-              {casePriorities.map((p) => (
-                <option key={p} value={p}>
-                  {t(`cases.priority.${p}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-account">{t("cases.filter.account")}</label>
-            <select id="f-account" name="account" defaultValue={filter.account ?? ""}>
-              <option value="">{t("common.all")}</option>
-              {accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-risk">{t("cases.filter.risk")}</label>
-            <select id="f-risk" name="risk" defaultValue={filter.risk ?? ""}>
-              <option value="">{t("common.all")}</option>
-              <option value="at_risk">{t("cases.filter.atRisk")}</option>
-              <option value="breached">{t("cases.filter.breached")}</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-sort">{t("cases.sort")}</label>
-            <select id="f-sort" name="sort" defaultValue={filter.sort}>
-              <option value="due">{t("cases.sort.due")}</option>
-              <option value="opened">{t("cases.sort.opened")}</option>
-            </select>
-          </div>
+          <FilterSelect id="f-status" name="status" label={t("cases.filter.status")} value={filter.status} options={caseStatuses.map((s) => ({ value: s, label: t(`cases.status.${s}` as MessageKey) }))} />
+          <FilterSelect id="f-priority" name="priority" label={t("cases.filter.priority")} value={filter.priority} options={casePriorities.map((p) => ({ value: p, label: t(`cases.priority.${p}` as MessageKey) }))} />
+          <FilterSelect id="f-account" name="account" label={t("cases.filter.account")} value={filter.account} options={accounts.map((a) => ({ value: a.id, label: a.name }))} />
+          <FilterSelect
+            id="f-risk"
+            name="risk"
+            label={t("cases.filter.risk")}
+            value={filter.risk}
+            options={[
+              { value: "at_risk", label: t("cases.filter.atRisk") },
+              { value: "breached", label: t("cases.filter.breached") },
+            ]}
+          />
+          <FilterSelect
+            id="f-sort"
+            name="sort"
+            label={t("cases.sort")}
+            value={filter.sort}
+            all={false}
+            options={[
+              { value: "due", label: t("cases.sort.due") },
+              { value: "opened", label: t("cases.sort.opened") },
+            ]}
+          />
           <div className="field">
             <button type="submit">{t("common.filter")}</button>
           </div>

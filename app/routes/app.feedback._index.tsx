@@ -9,6 +9,7 @@ import { translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { FilterSelect } from "~/components/FilterSelect";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
@@ -32,17 +33,7 @@ export default function FeedbackList() {
   const locale = useLocale();
   const pageHref = (p: number) => `/app/feedback?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
   const select = (name: keyof typeof filter, label: MessageKey, values: readonly string[], labelOf: (v: string) => string) => (
-    <div className="field">
-      <label htmlFor={`fb-${name}`}>{t(label)}</label>
-      <select id={`fb-${name}`} name={name} defaultValue={(filter[name] as string | undefined) ?? ""}>
-        <option value="">{t("common.all")}</option>
-        {values.map((v) => (
-          <option key={v} value={v}>
-            {labelOf(v)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FilterSelect id={`fb-${name}`} name={name} label={t(label)} value={filter[name] as string | undefined} options={values.map((v) => ({ value: v, label: labelOf(v) }))} />
   );
   return (
     <>
