@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { Field } from "~/components/Field";
 import { FieldError } from "~/components/FieldError";
 import type { FilterErrors, FilterOptions, FilterValues } from "~/models/results.server";
 import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
@@ -14,17 +15,13 @@ type Props = {
   keep?: Record<string, string>;
 };
 
-function Field({ name, label, errors, children }: { name: string; label: MessageKey; errors: FilterErrors; children: (p: Record<string, unknown>) => React.ReactNode }) {
+function FilterField({ name, label, errors, children }: { name: string; label: MessageKey; errors: FilterErrors; children: (p: Record<string, unknown>) => React.ReactNode }) {
   const t = useT();
   const zone = useOrgTimeZone();
-  const err = errors[name];
-  const id = `f-${name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{t(label, { zone })}</label>
-      {children({ id, name, "aria-invalid": err ? true : undefined, "aria-describedby": err ? `${id}-error` : undefined })}
-      <FieldError id={`${id}-error`} message={err} />
-    </div>
+    <Field id={`f-${name}`} label={t(label, { zone })} error={errors[name]}>
+      {(p) => children({ ...p, name })}
+    </Field>
   );
 }
 
@@ -36,7 +33,7 @@ export function FilterForm({ values, errors, options, action, keep }: Props) {
   const t = useT();
   const locale = useLocale();
   const select = (name: "tier" | "region" | "plan", label: MessageKey) => (
-    <Field name={name} label={label} errors={errors}>
+    <FilterField name={name} label={label} errors={errors}>
       {(p) => (
         <select {...p} defaultValue={values[name] ?? ""}>
           <option value="">{t("results.filter.any")}</option>
@@ -48,14 +45,14 @@ export function FilterForm({ values, errors, options, action, keep }: Props) {
           ))}
         </select>
       )}
-    </Field>
+    </FilterField>
   );
   return (
     <Form method="get" action={action} className="card filters no-print" aria-label={t("results.filter.title")}>
       {keep ? Object.entries(keep).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />) : null}
       <div className="filter-grid">
         {options ? (
-          <Field name="survey" label="results.filter.survey" errors={errors}>
+          <FilterField name="survey" label="results.filter.survey" errors={errors}>
             {(p) => (
               <select {...p} defaultValue={values.survey ?? ""}>
                 <option value="">{t("results.filter.any")}</option>
@@ -66,20 +63,20 @@ export function FilterForm({ values, errors, options, action, keep }: Props) {
                 ))}
               </select>
             )}
-          </Field>
+          </FilterField>
         ) : null}
-        <Field name="from" label="results.filter.from" errors={errors}>
+        <FilterField name="from" label="results.filter.from" errors={errors}>
           {(p) => <input {...p} type="date" defaultValue={values.from ?? ""} />}
-        </Field>
-        <Field name="to" label="results.filter.to" errors={errors}>
+        </FilterField>
+        <FilterField name="to" label="results.filter.to" errors={errors}>
           {(p) => <input {...p} type="date" defaultValue={values.to ?? ""} />}
-        </Field>
+        </FilterField>
         {options ? (
           <>
             {select("tier", "results.dimension.tier")}
             {select("region", "results.dimension.region")}
             {select("plan", "results.dimension.plan")}
-            <Field name="account" label="results.dimension.account" errors={errors}>
+            <FilterField name="account" label="results.dimension.account" errors={errors}>
               {(p) => (
                 <select {...p} defaultValue={values.account ?? ""}>
                   <option value="">{t("results.filter.any")}</option>
@@ -93,11 +90,11 @@ export function FilterForm({ values, errors, options, action, keep }: Props) {
                   ) : null}
                 </select>
               )}
-            </Field>
-            <Field name="ticket" label="results.dimension.ticket" errors={errors}>
+            </FilterField>
+            <FilterField name="ticket" label="results.dimension.ticket" errors={errors}>
               {(p) => <input {...p} type="text" defaultValue={values.ticket ?? ""} placeholder={t("results.filter.ticketHint")} />}
-            </Field>
-            <Field name="status" label="results.filter.status" errors={errors}>
+            </FilterField>
+            <FilterField name="status" label="results.filter.status" errors={errors}>
               {(p) => (
                 <select {...p} defaultValue={["all", "finished", "unfinished"].includes(values.status ?? "") ? values.status : "all"}>
                   {(["all", "finished", "unfinished"] as const).map((s) => (
@@ -107,7 +104,7 @@ export function FilterForm({ values, errors, options, action, keep }: Props) {
                   ))}
                 </select>
               )}
-            </Field>
+            </FilterField>
           </>
         ) : null}
       </div>

@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FieldError } from "~/components/FieldError";
 import type { ProcessChangeRow } from "~/models/review.server";
 import { useT, type MessageKey } from "~/utils/i18n";
+import { Field } from "~/components/Field";
 
 const metrics = ["nps", "csat", "ces", "availability", "first_response", "progress_update", "resolution"] as const;
 const priorities = ["p1", "p2", "p3", "p4"] as const;
@@ -17,15 +17,6 @@ function useMetricLabel() {
   };
 }
 
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
 
 /**
  * A decision's process changes (what changes in how we work, owner, due and done dates, the

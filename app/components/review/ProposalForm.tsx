@@ -6,6 +6,7 @@ import { priorities, reviewCadences, timeKinds } from "~/schemas/sla";
 import type { FieldErrors } from "~/utils/forms";
 import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { slots as slotsText } from "~/utils/describe-change";
+import { Field } from "~/components/Field";
 
 type Values = Record<string, unknown>;
 export type ProposalFormVersion = {
@@ -19,16 +20,11 @@ export type ProposalFormVersion = {
 };
 
 /** One labelled control with its error beside it; `children` is the control, given id and name. */
-function Field({ name, label, errors, children, hint }: { name: string; label: string; errors: FieldErrors; children: (a: { id: string; invalid?: true; describedBy?: string }) => ReactNode; hint?: string }) {
-  const id = `f-${name.replace(/\./g, "-")}`;
-  const err = errors[name];
+function ProposalField({ name, label, errors, children, hint }: { name: string; label: string; errors: FieldErrors; children: (a: { id: string; invalid?: true; describedBy?: string }) => ReactNode; hint?: string }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? <p className="small muted">{hint}</p> : null}
-      {children({ id, invalid: err ? true : undefined, describedBy: err ? `${id}-error` : undefined })}
-      <FieldError id={`${id}-error`} message={err} />
-    </div>
+    <Field id={`f-${name.replace(/\./g, "-")}`} label={label} error={errors[name]} hint={hint}>
+      {(p) => children({ id: p.id, invalid: p["aria-invalid"], describedBy: p["aria-describedby"] })}
+    </Field>
   );
 }
 
@@ -68,141 +64,141 @@ export function ProposalForm({ version, values, errors }: { version: ProposalFor
   return (
     <Form method="post" noValidate aria-label={t("proposal.newTitle")}>
       <input type="hidden" name="intent" value="create" />
-      <Field name="kind" label={t("proposal.field.kind")} errors={errors}>
+      <ProposalField name="kind" label={t("proposal.field.kind")} errors={errors}>
         {select(
           "kind",
           changeKinds.map((k) => ({ value: k, label: t(`proposal.kind.${k}` as MessageKey) })),
         )}
-      </Field>
+      </ProposalField>
 
       <fieldset className="q">
         <legend>
           {t("proposal.kind.time_target")} / {t("proposal.kind.time_mode")}
         </legend>
         <p className="small muted">{now(timeObjectives)}</p>
-        <Field name="objective" label={t("proposal.field.objective")} errors={errors}>
+        <ProposalField name="objective" label={t("proposal.field.objective")} errors={errors}>
           {select(
             "objective",
             timeKinds.map((k) => ({ value: k, label: t(`proposal.objective.${k}` as MessageKey) })),
           )}
-        </Field>
-        <Field name="priority" label={t("proposal.field.priority")} errors={errors}>
+        </ProposalField>
+        <ProposalField name="priority" label={t("proposal.field.priority")} errors={errors}>
           {select(
             "priority",
             priorities.map((p) => ({ value: p, label: p.toUpperCase() })),
           )}
-        </Field>
-        <Field name="toMinutes" label={t("proposal.field.toMinutes")} errors={errors}>
+        </ProposalField>
+        <ProposalField name="toMinutes" label={t("proposal.field.toMinutes")} errors={errors}>
           {input("toMinutes", "text", { inputMode: "numeric" })}
-        </Field>
-        <Field name="toMode" label={t("proposal.field.toMode")} errors={errors}>
+        </ProposalField>
+        <ProposalField name="toMode" label={t("proposal.field.toMode")} errors={errors}>
           {select(
             "toMode",
             (["business", "calendar"] as const).map((m) => ({ value: m, label: t(`proposal.mode.${m}` as MessageKey) })),
           )}
-        </Field>
+        </ProposalField>
       </fieldset>
 
       <fieldset className="q">
         <legend>{t("proposal.kind.availability_target")}</legend>
         {availability ? <p className="small muted">{now(`${availability.target} %`)}</p> : null}
-        <Field name="toPercent" label={t("proposal.field.toPercent")} errors={errors}>
+        <ProposalField name="toPercent" label={t("proposal.field.toPercent")} errors={errors}>
           {input("toPercent", "text", { inputMode: "decimal" })}
-        </Field>
+        </ProposalField>
       </fieldset>
 
       <fieldset className="q">
         <legend>{t("proposal.kind.service_hours")}</legend>
         <p className="small muted">{now(slotsText(locale, version.slots))}</p>
-        <Field name="slots" label={t("proposal.field.slots")} errors={errors}>
+        <ProposalField name="slots" label={t("proposal.field.slots")} errors={errors}>
           {area("slots")}
-        </Field>
+        </ProposalField>
       </fieldset>
 
       <fieldset className="q">
         <legend>
           {t("proposal.kind.duty_add")} / {t("proposal.kind.alternative_service")}
         </legend>
-        <Field name="side" label={t("proposal.field.side")} errors={errors}>
+        <ProposalField name="side" label={t("proposal.field.side")} errors={errors}>
           {select(
             "side",
             dutySides.map((s) => ({ value: s, label: t(`proposal.side.${s}` as MessageKey) })),
           )}
-        </Field>
+        </ProposalField>
         <p className="small muted">{now(pick(version.alternative, locale) || t("proposal.describe.none"))}</p>
-        <Field name="textKo" label={t("proposal.field.textKo")} errors={errors}>
+        <ProposalField name="textKo" label={t("proposal.field.textKo")} errors={errors}>
           {input("textKo")}
-        </Field>
-        <Field name="textEn" label={t("proposal.field.textEn")} errors={errors}>
+        </ProposalField>
+        <ProposalField name="textEn" label={t("proposal.field.textEn")} errors={errors}>
           {input("textEn")}
-        </Field>
+        </ProposalField>
       </fieldset>
 
       <fieldset className="q">
         <legend>{t("proposal.kind.duty_remove")}</legend>
-        <Field name="duty" label={t("proposal.field.duty")} errors={errors}>
+        <ProposalField name="duty" label={t("proposal.field.duty")} errors={errors}>
           {select("duty", dutyOptions.length ? dutyOptions : [{ value: "", label: t("proposal.describe.none") }])}
-        </Field>
+        </ProposalField>
       </fieldset>
 
       <fieldset className="q">
         <legend>{t("proposal.kind.credits")}</legend>
         <p className="small muted">{now(version.credits.map((c) => `${c.below} ${c.creditPercent}`).join("; ") || t("proposal.describe.none"))}</p>
-        <Field name="credits" label={t("proposal.field.credits")} errors={errors}>
+        <ProposalField name="credits" label={t("proposal.field.credits")} errors={errors}>
           {area("credits")}
-        </Field>
+        </ProposalField>
       </fieldset>
 
       <fieldset className="q">
         <legend>{t("proposal.kind.review_cadence")}</legend>
         <p className="small muted">{now(t(`proposal.cadence.${version.reviewCadence}` as MessageKey))}</p>
-        <Field name="cadence" label={t("proposal.field.cadence")} errors={errors}>
+        <ProposalField name="cadence" label={t("proposal.field.cadence")} errors={errors}>
           {select(
             "cadence",
             reviewCadences.map((c) => ({ value: c, label: t(`proposal.cadence.${c}` as MessageKey) })),
           )}
-        </Field>
+        </ProposalField>
       </fieldset>
 
-      <Field name="rationale" label={t("proposal.field.rationale")} errors={errors}>
+      <ProposalField name="rationale" label={t("proposal.field.rationale")} errors={errors}>
         {area("rationale")}
-      </Field>
+      </ProposalField>
 
       <fieldset className="q">
         <legend>{t("proposal.field.citations")}</legend>
         <p className="small muted">{t("proposal.citationsHelp")}</p>
         {Array.from({ length: NUMBER_ROWS }, (_, i) => (
           <div key={`n${i}`} className="citation-row">
-            <Field name={`num.${i}.label`} label={t("proposal.field.numLabel", { n: i + 1 })} errors={errors}>
+            <ProposalField name={`num.${i}.label`} label={t("proposal.field.numLabel", { n: i + 1 })} errors={errors}>
               {input(`num.${i}.label`)}
-            </Field>
-            <Field name={`num.${i}.value`} label={t("proposal.field.numValue")} errors={errors}>
+            </ProposalField>
+            <ProposalField name={`num.${i}.value`} label={t("proposal.field.numValue")} errors={errors}>
               {input(`num.${i}.value`, "text", { inputMode: "decimal" })}
-            </Field>
-            <Field name={`num.${i}.n`} label={t("proposal.field.numN")} errors={errors}>
+            </ProposalField>
+            <ProposalField name={`num.${i}.n`} label={t("proposal.field.numN")} errors={errors}>
               {input(`num.${i}.n`, "text", { inputMode: "numeric" })}
-            </Field>
-            <Field name={`num.${i}.low`} label={t("proposal.field.numLow")} errors={errors}>
+            </ProposalField>
+            <ProposalField name={`num.${i}.low`} label={t("proposal.field.numLow")} errors={errors}>
               {input(`num.${i}.low`, "text", { inputMode: "decimal" })}
-            </Field>
-            <Field name={`num.${i}.high`} label={t("proposal.field.numHigh")} errors={errors}>
+            </ProposalField>
+            <ProposalField name={`num.${i}.high`} label={t("proposal.field.numHigh")} errors={errors}>
               {input(`num.${i}.high`, "text", { inputMode: "decimal" })}
-            </Field>
+            </ProposalField>
           </div>
         ))}
         {Array.from({ length: QUOTE_ROWS }, (_, i) => (
           <div key={`q${i}`} className="citation-row">
-            <Field name={`quote.${i}.text`} label={t("proposal.field.quoteText", { n: i + 1 })} errors={errors}>
+            <ProposalField name={`quote.${i}.text`} label={t("proposal.field.quoteText", { n: i + 1 })} errors={errors}>
               {area(`quote.${i}.text`)}
-            </Field>
-            <Field name={`quote.${i}.source`} label={t("proposal.field.quoteSource")} errors={errors}>
+            </ProposalField>
+            <ProposalField name={`quote.${i}.source`} label={t("proposal.field.quoteSource")} errors={errors}>
               {input(`quote.${i}.source`)}
-            </Field>
+            </ProposalField>
           </div>
         ))}
-        <Field name="cases" label={t("proposal.field.cases")} errors={errors}>
+        <ProposalField name="cases" label={t("proposal.field.cases")} errors={errors}>
           {input("cases")}
-        </Field>
+        </ProposalField>
       </fieldset>
       <button type="submit">{t("proposal.save")}</button>
     </Form>
