@@ -4,12 +4,12 @@ import PgBoss from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD } from "../support/fixtures";
-import { startTestSmtp } from "../support/smtp";
+import { startTestSmtp, type TestSmtp } from "../support/smtp";
 
 // The outbox delivered by its pg-boss worker over real SMTP: the test server receives what the
 // worker sends. The queue runs in this process (startTestApp({ queue: true })).
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+let smtp: TestSmtp;
 let caseId: string;
 let analyst: Client;
 
@@ -41,6 +41,7 @@ afterAll(async () => {
 beforeEach(() => {
   smtp.received.length = 0;
   smtp.refuse.clear();
+  smtp.delayMs = 0;
   process.env.SMTP_URL = smtp.url;
 });
 
@@ -170,7 +171,7 @@ describe("delivering the outbox with the queue worker", () => {
 
   it("two workers and duplicate jobs: each message is sent exactly once", async () => {
     const { enqueueOutbox, OUTBOX_JOB } = await models();
-    const { outboxJobHandler } = await jobs();
+    const { outboxJobHandler, deliverOutbox } = await jobs();
     const { enqueue } = await import("../../app/jobs/queue.server");
     const { db } = await import("../../app/db.server");
     // A second worker on the same database, as another server process would run.
@@ -186,6 +187,8 @@ describe("delivering the outbox with the queue worker", () => {
     await second.work<{ outboxId: string }>(OUTBOX_JOB, { batchSize: 4, pollingIntervalSeconds: 0.5 }, async (batch) => {
       await Promise.all(batch.map(async (job) => handled.push(await outboxJobHandler(job.data))));
     });
+    // A slow server: every send is in flight for a while, so the workers overlap.
+    smtp.delayMs = 300;
     try {
       const ids = await db.transaction().execute(async (trx) => {
         const out: string[] = [];
@@ -194,6 +197,9 @@ describe("delivering the outbox with the queue worker", () => {
       });
       // Each row gets two more jobs, as a sweep racing the first would queue.
       for (const id of ids) for (let k = 0; k < 2; k++) await enqueue(OUTBOX_JOB, { outboxId: id }, { singletonKey: id });
+      // And a third worker here, twice on every row at once.
+      const direct = await Promise.all([...ids, ...ids].map((id) => deliverOutbox(id)));
+      expect(direct.filter((r) => r === "failed")).toEqual([]);
       await expect.poll(async () => (await Promise.all(ids.map(jobsOf))).flat().filter((j) => j.state !== "completed").length, { timeout: 20_000 }).toBe(0);
       expect(smtp.received.map((r) => /Parallel update (\d)/.exec(r.raw)?.[1] ?? r.raw).sort()).toEqual(["0", "1", "2", "3", "4", "5"]);
       for (const id of ids) expect(await row(id)).toMatchObject({ attempts: 1 });
