@@ -225,16 +225,18 @@ async function main() {
   const running = await startServer({ port });
   const { startJobs } = await import("./jobs/runner.server");
   const { breachesJob } = await import("./jobs/breaches.server");
-  const { outboxJob, mailConfigured } = await import("./jobs/outbox.server");
+  const { outboxSweepJob, sweepOutbox, mailConfigured } = await import("./jobs/outbox.server");
   const { rescoreJob } = await import("./jobs/rescore.server");
   const { themeAssignJob } = await import("./jobs/theme-assign.server");
   const { invitationRemindersJob } = await import("./jobs/invitations.server");
-  const jobs = startJobs([breachesJob, outboxJob, rescoreJob, themeAssignJob, invitationRemindersJob]);
-  // The job queue (pg-boss) beside the periodic jobs: imports and other long work.
+  const jobs = startJobs([breachesJob, outboxSweepJob, rescoreJob, themeAssignJob, invitationRemindersJob]);
+  // The job queue (pg-boss) beside the periodic jobs: imports, outbox delivery and other long work.
   const { startQueue, stopQueue } = await import("./jobs/queue.server");
   const { registerWorkers } = await import("./jobs/workers.server");
   await registerWorkers();
   await startQueue(handle.db);
+  // Outbox rows written before the queue ran (the demo seed, a crash) get their jobs now, not in a minute.
+  await sweepOutbox().catch((error: unknown) => console.error(`outbox sweep failed: ${error instanceof Error ? error.message : String(error)}`));
   console.log(`\nTrustloop is running at ${running.url}`);
   console.log(handle.kind === "pglite" ? `Database: embedded (${configFromEnv().dataDir})` : "Database: PostgreSQL");
   for (const line of demoInfo) console.log(line.replace("{url}", running.url));

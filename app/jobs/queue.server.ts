@@ -59,7 +59,7 @@ function newBoss(db: Db, extra: Partial<PgBoss.ConstructorOptions> = {}): PgBoss
   const boss = new PgBoss({
     db: bossDb(db),
     schema: QUEUE_SCHEMA,
-    // Cron scheduling is not used (periodic work is in runner.server.ts); it would poll every 30 s.
+    // Cron scheduling is not used (periodic work, such as the outbox sweep, is in runner.server.ts); it would poll every 30 s.
     schedule: false,
     supervise: true,
     maintenanceIntervalSeconds: 30,
@@ -107,6 +107,16 @@ export async function stopQueue(timeoutMs = 10_000): Promise<void> {
 
 export function queueRunning(): boolean {
   return state().boss !== null;
+}
+
+/**
+ * Whether `enqueue(name, data, { trx })` can run now without a round trip outside the
+ * transaction: the queue is started in this process and `name` exists (a registered worker's
+ * queue is created at start). Code that has a fallback (a sweep) checks this instead of failing.
+ */
+export function queueReady(name: string): boolean {
+  const s = state();
+  return s.boss !== null && s.created.has(name);
 }
 
 /**
@@ -184,6 +194,19 @@ export async function enqueue<T extends object>(name: string, data: T, options: 
   const id = await boss.send(name, data, send);
   if (!id) throw new Error(`queue refused job ${name}`);
   return id;
+}
+
+/**
+ * Of `keys`, those that have a live job (created, retry or active) named `name` with that
+ * `singletonKey`. On a standard queue the key does not deduplicate; it only tags the job.
+ */
+export async function liveJobKeys(name: string, keys: string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const boss = await startedBoss();
+  const { rows } = await boss
+    .getDb()
+    .executeSql(`SELECT DISTINCT singleton_key AS key FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state < 'completed' AND singleton_key = ANY($2::text[])`, [name, keys]);
+  return new Set(rows.map((r: { key: string }) => r.key));
 }
 
 /** A job's state as pg-boss keeps it (created, retry, active, completed, cancelled, failed), or null. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
@@ -19,7 +20,8 @@ beforeAll(async () => {
   smtp = await startTestSmtp();
   received = smtp.received;
   process.env.SMTP_URL = smtp.url;
-  app = await startTestApp();
+  // The queue worker (pg-boss) delivers the outbox.
+  app = await startTestApp({ queue: true });
   await insertUser(app.db, "analyst");
   analyst = new Client(app.url);
   await analyst.signIn("analyst@example.test", PASSWORD);
@@ -89,11 +91,10 @@ describe("survey invitations by email", () => {
     const invitations = await app.db.selectFrom("invitations").selectAll().where("distribution_id", "=", dist.id).orderBy("email").execute();
     expect(invitations.map((i) => i.email)).toEqual(["ann@acme.test", "bo@acme.test", "minsu@beta.test"]);
     expect(invitations.every((i) => i.outbox_id !== null && i.link_id)).toBe(true);
-    // Queued, not yet delivered.
-    expect(await counts()).toMatchObject({ invited: 3, sent: 0, opened: 0, answered: 0 });
-
+    // Queued with the invitations, then delivered by the worker.
+    await expect.poll(async () => (await counts()).sent).toBe(3);
+    expect(await counts()).toMatchObject({ invited: 3, sent: 3, opened: 0, answered: 0 });
     const { outbox, invitations: model } = await jobs();
-    expect(await outbox.deliverDueOutbox()).toEqual({ claimed: 3, sent: 3, failed: 0 });
     expect(received.map((r) => r.to[0]).sort()).toEqual(["ann@acme.test", "bo@acme.test", "minsu@beta.test"]);
     const ann = received.find((r) => r.to[0] === "ann@acme.test")!;
     expect(ann.raw).toContain("Subject: A short survey: Test survey");
@@ -126,8 +127,16 @@ describe("survey invitations by email", () => {
     expect(await model.sendDueReminders(due)).toEqual({ distributions: 1, reminders: 2 });
     expect(await model.sendDueReminders(new Date(created + 10 * 86_400_000))).toEqual({ distributions: 0, reminders: 0 });
     received.length = 0;
-    // Queued at the job's (fake) time, so delivered by the outbox pass of that time.
-    expect(await outbox.deliverDueOutbox({ now: due })).toEqual({ claimed: 2, sent: 2, failed: 0 });
+    // Queued at the reminder pass's (fake) time: each row's job starts then, and the attempt at
+    // that time delivers it.
+    const reminders = await app.db.selectFrom("invitations").select("reminder_outbox_id").where("reminder_outbox_id", "is not", null).execute();
+    expect(reminders).toHaveLength(2);
+    for (const r of reminders) {
+      const { rows } = await sql<{ start_after: Date }>`SELECT start_after FROM pgboss.job WHERE name = 'outbox' AND singleton_key = ${r.reminder_outbox_id}`.execute(app.db);
+      expect(rows.map((j) => j.start_after.getTime())).toEqual([due.getTime()]);
+      expect(await outbox.deliverOutbox(r.reminder_outbox_id!, new Date(due.getTime() - 1000))).toBe("skipped");
+      expect(await outbox.deliverOutbox(r.reminder_outbox_id!, due)).toBe("sent");
+    }
     expect(received.map((r) => r.to[0]).sort()).toEqual(["bo@acme.test", "minsu@beta.test"]);
     const bo = received.find((r) => r.to[0] === "bo@acme.test")!;
     expect(bo.raw).toContain("Subject: Reminder: Test survey");
