@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldError } from "~/components/FieldError";
+import { Field } from "~/components/Field";
 import { TimerTable } from "~/components/cases/TimerTable";
 import {
   addNote,
@@ -183,17 +183,9 @@ export default function CasePage() {
             <Form method="post" aria-label={t("cases.firstResponse")}>
               <input type="hidden" name="intent" value="first_response" />
               <h3>{t("cases.firstResponse")}</h3>
-              <div className="field">
-                <label htmlFor="fr-body">{t("cases.firstResponseBody")}</label>
-                <textarea
-                  id="fr-body"
-                  name="body"
-                  defaultValue={valueFor("first_response", "body")}
-                  aria-invalid={errorsFor("first_response").body ? true : undefined}
-                  aria-describedby={errorsFor("first_response").body ? "fr-body-error" : undefined}
-                />
-                <FieldError id="fr-body-error" message={errorsFor("first_response").body} />
-              </div>
+              <Field id="fr-body" label={t("cases.firstResponseBody")} error={errorsFor("first_response").body}>
+                {(p) => <textarea {...p} name="body" defaultValue={valueFor("first_response", "body")} />}
+              </Field>
               <button type="submit" disabled={busy}>
                 {t("cases.firstResponse")}
               </button>
@@ -203,30 +195,12 @@ export default function CasePage() {
           <Form method="post" aria-label={t("cases.progress")}>
             <input type="hidden" name="intent" value="progress_update" />
             <h3>{t("cases.progress")}</h3>
-            <div className="field">
-              <label htmlFor="pu-body">{t("cases.progressBody")}</label>
-              <textarea
-                id="pu-body"
-                name="body"
-                defaultValue={valueFor("progress_update", "body")}
-                aria-invalid={errorsFor("progress_update").body ? true : undefined}
-                aria-describedby={errorsFor("progress_update").body ? "pu-body-error" : undefined}
-              />
-              <FieldError id="pu-body-error" message={errorsFor("progress_update").body} />
-            </div>
-            <div className="field">
-              <label htmlFor="pu-to">{t("cases.progressTo")}</label>
-              <input
-                id="pu-to"
-                type="email"
-                name="to"
-                placeholder={c.account_email ?? ""}
-                defaultValue={valueFor("progress_update", "to")}
-                aria-invalid={errorsFor("progress_update").to ? true : undefined}
-                aria-describedby={errorsFor("progress_update").to ? "pu-to-error" : undefined}
-              />
-              <FieldError id="pu-to-error" message={errorsFor("progress_update").to} />
-            </div>
+            <Field id="pu-body" label={t("cases.progressBody")} error={errorsFor("progress_update").body}>
+              {(p) => <textarea {...p} name="body" defaultValue={valueFor("progress_update", "body")} />}
+            </Field>
+            <Field id="pu-to" label={t("cases.progressTo")} error={errorsFor("progress_update").to}>
+              {(p) => <input {...p} type="email" name="to" placeholder={c.account_email ?? ""} defaultValue={valueFor("progress_update", "to")} />}
+            </Field>
             <p className="small muted">{t("cases.progressHelp")}</p>
             {mailReady ? null : <p className="form-error">{t("cases.mailNotConfigured")}</p>}
             <button type="submit" disabled={busy}>
@@ -256,17 +230,9 @@ export default function CasePage() {
           <Form method="post" aria-label={t("cases.note")}>
             <input type="hidden" name="intent" value="note" />
             <h3>{t("cases.note")}</h3>
-            <div className="field">
-              <label htmlFor="note-body">{t("cases.note")}</label>
-              <textarea
-                id="note-body"
-                name="body"
-                defaultValue={valueFor("note", "body")}
-                aria-invalid={errorsFor("note").body ? true : undefined}
-                aria-describedby={errorsFor("note").body ? "note-body-error" : undefined}
-              />
-              <FieldError id="note-body-error" message={errorsFor("note").body} />
-            </div>
+            <Field id="note-body" label={t("cases.note")} error={errorsFor("note").body}>
+              {(p) => <textarea {...p} name="body" defaultValue={valueFor("note", "body")} />}
+            </Field>
             <button type="submit" className="secondary" disabled={busy}>
               {t("cases.addNote")}
             </button>

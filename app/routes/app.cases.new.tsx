@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldError } from "~/components/FieldError";
+import { Field } from "~/components/Field";
 import { ZodForm } from "~/components/ZodForm";
 import { CaseError, casePrefill, listAccountsForCases, listOwners, openCase } from "~/models/case.server";
 import { caseNewSchema, casePriorities, type CaseNewInput } from "~/schemas/case";
@@ -96,63 +96,58 @@ export default function NewCase() {
       <ZodForm<CaseNewInput> schema={caseNewSchema} className="card" aria-label={t("cases.newTitle")}>
         {(form) => {
           const err = (name: keyof CaseNewInput) => (form.formState.errors[name]?.message as string | undefined) ?? errors[name];
-          const field = (name: keyof CaseNewInput) => ({
-            id: `case-${name}`,
-            "aria-invalid": err(name) ? true : undefined,
-            "aria-describedby": err(name) ? `case-${name}-error` : undefined,
-          });
           return (
             <>
               <input type="hidden" {...form.register("source")} value={prefill?.source ?? "manual"} />
               {prefill?.source === "response" ? <input type="hidden" {...form.register("responseId")} value={prefill.id} /> : null}
               {prefill?.source === "feedback_item" ? <input type="hidden" {...form.register("feedbackItemId")} value={prefill.id} /> : null}
-              <div className="field">
-                <label htmlFor="case-accountId">{t("cases.field.account")}</label>
-                <select {...field("accountId")} {...form.register("accountId")} defaultValue={v.accountId ?? prefill?.accountId ?? ""}>
-                  <option value="">{t("cases.field.choose")}</option>
-                  {accounts.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name} ({a.tier})
-                    </option>
-                  ))}
-                </select>
-                <FieldError id="case-accountId-error" message={err("accountId")} />
-              </div>
+              <Field id="case-accountId" label={t("cases.field.account")} error={err("accountId")}>
+                {(ctl) => (
+                  <select {...ctl} {...form.register("accountId")} defaultValue={v.accountId ?? prefill?.accountId ?? ""}>
+                    <option value="">{t("cases.field.choose")}</option>
+                    {accounts.map((a) => (
+                      <option key={a.id} value={a.id}>
+                        {a.name} ({a.tier})
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
               <div className="row">
-                <div className="field">
-                  <label htmlFor="case-priority">{t("cases.field.priority")}</label>
-                  <select {...field("priority")} {...form.register("priority")} defaultValue={v.priority ?? "p3"}>
-                    {casePriorities.map((p) => (
-                      <option key={p} value={p}>
-                        {t(`cases.priority.${p}` as MessageKey)}
-                      </option>
-                    ))}
-                  </select>
-                  <FieldError id="case-priority-error" message={err("priority")} />
-                </div>
-                <div className="field">
-                  <label htmlFor="case-ownerId">{t("cases.field.owner")}</label>
-                  <select {...field("ownerId")} {...form.register("ownerId")} defaultValue={v.ownerId ?? userId}>
-                    <option value="">{t("cases.field.noOwner")}</option>
-                    {owners.map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.name}
-                      </option>
-                    ))}
-                  </select>
-                  <FieldError id="case-ownerId-error" message={err("ownerId")} />
-                </div>
+                <Field id="case-priority" label={t("cases.field.priority")} error={err("priority")}>
+                  {(ctl) => (
+                    <select {...ctl} {...form.register("priority")} defaultValue={v.priority ?? "p3"}>
+                      {casePriorities.map((p) => (
+                        <option key={p} value={p}>
+                          {t(`cases.priority.${p}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <Field id="case-ownerId" label={t("cases.field.owner")} error={err("ownerId")}>
+                  {(ctl) => (
+                    <select {...ctl} {...form.register("ownerId")} defaultValue={v.ownerId ?? userId}>
+                      <option value="">{t("cases.field.noOwner")}</option>
+                      {owners.map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.name}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
               </div>
-              <div className="field">
-                <label htmlFor="case-title">{t("cases.field.title")}</label>
-                <input type="text" {...field("title")} {...form.register("title")} defaultValue={v.title ?? (prefill?.texts[0] ? prefill.texts[0].slice(0, 80) : "")} />
-                <FieldError id="case-title-error" message={err("title")} />
-              </div>
-              <div className="field">
-                <label htmlFor="case-description">{t("cases.field.description")}</label>
-                <textarea {...field("description")} {...form.register("description")} defaultValue={v.description ?? prefill?.texts.join("\n\n") ?? ""} />
-                <FieldError id="case-description-error" message={err("description")} />
-              </div>
+              <Field id="case-title" label={t("cases.field.title")} error={err("title")}>
+                {(ctl) => (
+                  <input type="text" {...ctl} {...form.register("title")} defaultValue={v.title ?? (prefill?.texts[0] ? prefill.texts[0].slice(0, 80) : "")} />
+                )}
+              </Field>
+              <Field id="case-description" label={t("cases.field.description")} error={err("description")}>
+                {(ctl) => (
+                  <textarea {...ctl} {...form.register("description")} defaultValue={v.description ?? prefill?.texts.join("\n\n") ?? ""} />
+                )}
+              </Field>
               <p className="small muted">{t("cases.stampNote")}</p>
               <button type="submit" disabled={navigation.state === "submitting"}>
                 {t("cases.open")}
