@@ -57,8 +57,9 @@ export async function ensureFollowUpSurvey(trx: Transaction<Database>): Promise<
  * Inside the transaction closing case `c`: a single-use link for its account and an email per
  * contact (the account's address if it has none). Nothing when the case opted out or already
  * had its follow-up (a reopened case closing again asks once). Returns the link id, or null.
+ * `sentAt`: a closing in the past (demo history): the emails are recorded as sent then.
  */
-export async function queueFollowUpIn(trx: Transaction<Database>, c: CaseRow, baseUrl: string): Promise<string | null> {
+export async function queueFollowUpIn(trx: Transaction<Database>, c: CaseRow, baseUrl: string, sentAt?: Date): Promise<string | null> {
   if (!c.follow_up || c.follow_up_link_id) return null;
   const account = await trx.selectFrom("accounts").selectAll().where("id", "=", c.account_id).executeTakeFirstOrThrow();
   const contacts = await trx.selectFrom("contacts").select(["email", "locale"]).where("account_id", "=", account.id).orderBy("position").orderBy("created_at").execute();
@@ -88,6 +89,7 @@ export async function queueFollowUpIn(trx: Transaction<Database>, c: CaseRow, ba
       subject: translate(r.locale, "notice.followUp.subject", { n: c.number }),
       body: translate(r.locale, "notice.followUp.body", { title: c.title, url }),
       payload: { type: "case.follow_up", caseId: c.id, caseNumber: c.number, linkId: link.id, locale: r.locale },
+      ...(sentAt ? { at: sentAt, sentAt } : {}),
     });
   }
   return link.id;
