@@ -7,7 +7,7 @@ import { formatNumber, useLocale, useT } from "~/utils/i18n";
  * compliance report and the evidence pack show it through this one table. A group under the
  * minimum n shows "too few answers" and no number.
  */
-export function FollowUpCsat({ f, headingId, level = 2 }: { f: FollowUpFigures; headingId: string; level?: 2 | 3 }) {
+export function FollowUpCsat({ f, headingId, level = 2, tableClass = "data" }: { f: FollowUpFigures; headingId: string; level?: 2 | 3; tableClass?: string }) {
   const t = useT();
   const locale = useLocale();
   const pct = (v: number | null) => (v === null ? "—" : `${formatNumber(locale, v * 100, 1)} %`);
@@ -34,7 +34,7 @@ export function FollowUpCsat({ f, headingId, level = 2 }: { f: FollowUpFigures; 
     <>
       <Heading id={headingId}>{t("followUp.title")}</Heading>
       <p className="follow-up-summary">{t("followUp.summary", { sent: f.sent, answered: f.answered, rate: pct(f.responseRate) })}</p>
-      <table className="data">
+      <table className={tableClass}>
         <thead>
           <tr>
             <th scope="col">{t("followUp.col.group")}</th>

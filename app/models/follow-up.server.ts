@@ -139,9 +139,10 @@ export async function followUpForCases(cases: readonly { id: string; timers: Cas
   if (met.length + breached.length) {
     const rows = await sql<{ breached: boolean; value_int: number | null; n: number }>`
       with judged as (
-        select c.follow_up_link_id as link_id, c.id = any(${breached}::uuid[]) as breached
-        from cases c
-        where c.id = any(${[...met, ...breached]}::uuid[]) and c.follow_up_link_id is not null
+        select c.follow_up_link_id as link_id, j.breached
+        from unnest(${[...met, ...breached]}::uuid[], ${[...met.map(() => false), ...breached.map(() => true)]}::boolean[]) as j(id, breached)
+        join cases c on c.id = j.id
+        where c.follow_up_link_id is not null
       ),
       answered as (
         select distinct on (r.link_id) r.link_id, a.value_int

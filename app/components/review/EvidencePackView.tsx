@@ -326,7 +326,7 @@ function MetVsBreachedSection({ pack }: { pack: EvidencePack }) {
       </table>
       <div className="pack-follow-up">
         {pack.followUp ? (
-          <FollowUpCsat f={pack.followUp} headingId="pack-follow-up" level={3} />
+          <FollowUpCsat f={pack.followUp} headingId="pack-follow-up" level={3} tableClass="data pack-table" />
         ) : (
           <>
             <h3 id="pack-follow-up">{t("followUp.title")}</h3>
