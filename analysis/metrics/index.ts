@@ -3,6 +3,8 @@ export { npsBucket, npsFromCounts, npsFromDistribution, npsFromScores, npsWaldMa
 export type { NpsBucket, NpsCounts, NpsResult } from "./nps";
 export { csatFromCounts, csatFromDistribution, compareProportions, wilsonInterval } from "./csat";
 export type { CsatResult } from "./csat";
+export { followUpCsat } from "./follow-up";
+export type { FollowUpCounts, FollowUpCsat, FollowUpGroup } from "./follow-up";
 export { cesFromDistribution, cesFromStats, ratingFromDistribution, meanFromDistribution, meanFromStats, compareMeans } from "./mean";
 export type { MeanResult } from "./mean";
 export { minSegmentN, segmentOrTooFew } from "./segments";

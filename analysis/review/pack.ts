@@ -4,6 +4,7 @@
 // the proposal rules (rules.ts) consume.
 import { wilsonInterval } from "../metrics/csat";
 import type { CsatResult } from "../metrics/csat";
+import type { FollowUpCsat } from "../metrics/follow-up";
 import type { MeanResult } from "../metrics/mean";
 import type { NpsCounts, NpsResult } from "../metrics/nps";
 import type { Comparison, Interval } from "../metrics/types";
@@ -16,7 +17,7 @@ import type { ReviewEvidence, SlaArea } from "./rules";
  * numbers were computed with. Change it whenever a definition below or in metrics/ changes.
  */
 export const PACK_DEFINITIONS_VERSION =
-  "pack-1; nps adjusted-wald 95%; csat wilson 95%; ces t 95%; min segment n 30; compliance by month opened; theme impact bootstrap";
+  "pack-1; nps adjusted-wald 95%; csat wilson 95%; ces t 95%; min segment n 30; compliance by month opened; theme impact bootstrap; follow-up csat per case met/breached";
 
 export type SegmentDimension = "tier" | "region" | "plan";
 
@@ -176,6 +177,11 @@ export interface EvidencePack {
   availability: { targetPercent: number; months: PackAvailabilityMonth[] } | null;
   credits: { accounts: PackCredit[]; total: number };
   satisfaction: { met: SatisfactionGroup; breached: SatisfactionGroup; nps: Comparison; csat: Comparison };
+  /**
+   * Follow-up CSAT of the period's closed cases (the answers to the link sent at closing), cases
+   * that met the SLA against those that breached it. Absent in packs frozen before it existed.
+   */
+  followUp?: FollowUpCsat;
   cases: { open: number; atRisk: number; list: PackCase[] };
   themes: { available: false } | { available: true; items: PackTheme[] };
   previous: {
@@ -267,6 +273,14 @@ export function packToReviewEvidence(pack: EvidencePack): ReviewEvidence {
       elapsedMinutes: o.elapsedPercentiles,
     })),
     satisfaction: { met: counts(pack.satisfaction.met.nps), breached: counts(pack.satisfaction.breached.nps) },
+    // Only figures the pack shows: a group under the minimum n has none (and the rule skips it).
+    followUp:
+      pack.followUp?.met.csat && pack.followUp.breached.csat
+        ? {
+            met: { satisfied: pack.followUp.met.csat.satisfied, n: pack.followUp.met.csat.n },
+            breached: { satisfied: pack.followUp.breached.csat.satisfied, n: pack.followUp.breached.csat.n },
+          }
+        : null,
     themes: pack.themes.available
       ? pack.themes.items.map((t) => ({ id: t.id, name: t.name, area: t.area, impact: t.impact, interval: t.interval, items: t.items }))
       : [],

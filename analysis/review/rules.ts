@@ -3,7 +3,8 @@
 // draft for every wobble learns to ignore drafts. Drafts are suggestions; staff edit, reject or
 // write their own with the same structure.
 import { compareNps, npsFromCounts, type NpsCounts } from "../metrics/nps";
-import { wilsonInterval } from "../metrics/csat";
+import { compareProportions, csatFromCounts, wilsonInterval } from "../metrics/csat";
+import { minSegmentN } from "../metrics/segments";
 import type { Comparison } from "../metrics/types";
 import type { CreditTier, Slot, TimerKind, TimerMode } from "../sla";
 import { isAdverse, type Priority, type ProposalChange } from "./changes";
@@ -51,6 +52,12 @@ export interface ReviewEvidence {
   objectives: ObjectiveEvidence[];
   /** NPS of customers whose cases all met the SLA against those with a breach, for the period. */
   satisfaction: { met: NpsCounts; breached: NpsCounts } | null;
+  /**
+   * Follow-up CSAT (4-5 answers of n) of the cases themselves, closed cases that met the SLA
+   * against those that breached it; null or absent when the pack has none (older packs, or a
+   * group under the minimum n).
+   */
+  followUp?: { met: { satisfied: number; n: number }; breached: { satisfied: number; n: number } } | null;
   themes: ThemeEvidence[];
   availability: { targetPercent: number; months: AvailabilityMonth[] } | null;
   /** The version in force, as far as the rules need it. */
@@ -68,6 +75,7 @@ export type RuleId = "missed_and_less_satisfied" | "met_with_margin" | "theme_co
 export type Citation =
   | { kind: "months_missed"; objective: TimerKind; priority: Priority; months: { month: string; shareMet: number; n: number }[]; goal: number }
   | { kind: "satisfaction_gap"; metNps: number; breachedNps: number; nMet: number; nBreached: number; comparison: Comparison }
+  | { kind: "follow_up_gap"; metCsat: number; breachedCsat: number; nMet: number; nBreached: number; comparison: Comparison }
   | { kind: "met_with_margin"; objective: TimerKind; priority: Priority; shareMet: number; low: number; n: number; p90Minutes: number; targetMinutes: number }
   | { kind: "theme_impact"; themeId: string; name: string; impact: number; low: number; high: number; items: number }
   | { kind: "availability_months"; months: AvailabilityMonth[]; targetPercent: number };
@@ -91,6 +99,8 @@ export interface RuleOptions {
   alpha: number;
   /** Measured share of a month needed to judge its availability. */
   minCoverage: number;
+  /** Follow-up answers each group (met, breached) needs before they decide the satisfaction gap. */
+  minFollowUpN: number;
 }
 
 export const defaultRuleOptions: RuleOptions = {
@@ -100,6 +110,7 @@ export const defaultRuleOptions: RuleOptions = {
   tightenBy: 0.25,
   alpha: 0.05,
   minCoverage: 0.9,
+  minFollowUpN: minSegmentN,
 };
 
 /** Targets people read: 15-minute steps up to 8 hours, whole hours after. */
@@ -120,7 +131,22 @@ function draft(rule: RuleId, change: ProposalChange, evidence: Citation[]): Draf
   return { rule, change, adverse: isAdverse(change), evidence };
 }
 
-function satisfactionGap(ev: ReviewEvidence, alpha: number): Citation | null {
+/**
+ * Are customers with a breach significantly less satisfied? The follow-up CSAT of the cases
+ * themselves answers that most directly (the customer rates the handling of that very case), so
+ * when both groups have at least `minFollowUpN` answers it decides alone: a significant gap in
+ * the expected direction is the evidence, anything else is none, whatever NPS says. With fewer
+ * follow-up answers the NPS of whole accounts (all met against any breach) decides, as before.
+ */
+function satisfactionGap(ev: ReviewEvidence, alpha: number, minFollowUpN: number): Citation | null {
+  const f = ev.followUp;
+  if (f && f.met.n >= minFollowUpN && f.breached.n >= minFollowUpN) {
+    const met = csatFromCounts(f.met);
+    const breached = csatFromCounts(f.breached);
+    const comparison = compareProportions(met, breached, alpha);
+    if (!comparison.significant || (comparison.difference ?? 0) <= 0) return null;
+    return { kind: "follow_up_gap", metCsat: met.csat!, breachedCsat: breached.csat!, nMet: met.n, nBreached: breached.n, comparison };
+  }
   if (!ev.satisfaction) return null;
   const met = npsFromCounts(ev.satisfaction.met);
   const breached = npsFromCounts(ev.satisfaction.breached);
@@ -134,9 +160,11 @@ function satisfactionGap(ev: ReviewEvidence, alpha: number): Citation | null {
  * Rule 1: an objective missed in two or more consecutive months while customers with a breach
  * are significantly less satisfied -> tighten the process: a provider duty to escalate before
  * the clock runs out (the board may instead choose a credit; the draft says which it proposes).
+ * "Less satisfied" is the follow-up CSAT of breached against met cases when both groups have
+ * enough answers (stronger: it rates the case itself), else the NPS of their accounts.
  */
 export function missedAndLessSatisfied(ev: ReviewEvidence, o: RuleOptions = defaultRuleOptions): DraftProposal[] {
-  const gap = satisfactionGap(ev, o.alpha);
+  const gap = satisfactionGap(ev, o.alpha, o.minFollowUpN ?? minSegmentN);
   if (!gap) return [];
   const out: DraftProposal[] = [];
   for (const obj of ev.objectives) {

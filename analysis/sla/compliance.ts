@@ -48,3 +48,14 @@ export function complianceReport(cases: readonly { id: string; timers: CaseTimer
   }
   return { cases: cases.length, objectives };
 }
+
+/**
+ * One case judged whole, as the report's met / breached counts judge each objective: breached
+ * when any objective recorded a miss, met when every applicable clock stopped without one,
+ * pending otherwise (still running or paused, or no objective applies: nothing to judge).
+ */
+export function caseOutcome(timers: CaseTimers): "met" | "breached" | "pending" {
+  if (timerKinds.some((k) => timers[k].breachedAt)) return "breached";
+  const applicable = timerKinds.filter((k) => timers[k].status !== "not_applicable");
+  return applicable.length && applicable.every((k) => timers[k].status === "met") ? "met" : "pending";
+}

@@ -21,5 +21,5 @@ export { validateCreditTable, creditFor } from "./credits";
 export type { CreditTier, CreditResult } from "./credits";
 export { validateObjectives } from "./objectives";
 export type { ObjectiveTargets } from "./objectives";
-export { complianceReport } from "./compliance";
+export { caseOutcome, complianceReport } from "./compliance";
 export type { ComplianceReport, ObjectiveCompliance } from "./compliance";

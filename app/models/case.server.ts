@@ -600,7 +600,7 @@ export async function openCasesForSla(slaId: string, now: Date) {
 
 // ---- demo ---------------------------------------------------------------------------------
 
-type DemoStep = { kind: CaseEventKind; status?: CaseStatusValue; afterMinutes: number; body?: string };
+export type DemoStep = { kind: CaseEventKind; status?: CaseStatusValue; afterMinutes: number; body?: string };
 
 /** Inserts a case with a given history (seed data and tests); the history is checked by the workflow. */
 export async function insertCaseWithHistory(

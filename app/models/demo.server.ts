@@ -3,6 +3,7 @@ import type { Segment } from "../../db/schema";
 import { db } from "~/db.server";
 import { seedDemoCases } from "./case.server";
 import { seedDemoFeedback } from "./demo-feedback.server";
+import { seedDemoFollowUps } from "./demo-follow-up.server";
 import { seedDemoSla } from "./demo-sla.server";
 import { seedDemoReview } from "./demo-review.server";
 import { seedDemoThemes } from "./demo-themes.server";
@@ -257,6 +258,8 @@ export async function seedDemoData(now = new Date()): Promise<string[]> {
   }
   await seedDemoSla(now);
   await seedDemoCases(now);
+  // Follow-up answers before the review meeting too: its pack compares them, met against breached.
+  await seedDemoFollowUps(now);
   // Feedback (sentiment, interviews) and themes before the review meeting, whose pack is frozen from them.
   await seedDemoFeedback(now);
   await seedDemoThemes();

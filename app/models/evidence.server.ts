@@ -34,6 +34,7 @@ import { themeNpsImpact } from "../../analysis/themes/impact";
 import type { SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
 import { casesForReport, openCasesForSla } from "./case.server";
+import { followUpForCases } from "./follow-up.server";
 import { availabilityForMonth, monthOf } from "./measurement.server";
 import { getVersionInForce, isUuid, localMidnight, type VersionInForce } from "./sla.server";
 
@@ -208,7 +209,7 @@ function timeTargets(version: VersionInForce | null): ObjectiveTarget[] {
 async function compliance(slaId: string, range: Range, timezone: string, months: string[], targets: ObjectiveTarget[], now: Date) {
   const cases = await casesForReport(slaId, range.from, range.to, now);
   const judged = cases.filter((c) => c.timers).map((c) => ({ priority: c.priority as Priority, month: monthOf(c.openedAt, timezone), timers: c.timers, accountId: c.accountId }));
-  return { cases: judged, objectives: objectiveCompliance(judged, targets, months) };
+  return { cases: judged, objectives: objectiveCompliance(judged, targets, months), raw: cases };
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -411,6 +412,8 @@ export async function buildEvidencePack(slaId: string, periodStart: string, peri
     return { accounts: ids.size, nps: npsOf(d.nps), csat: csatOf(d.csat) };
   };
   const met = group(metAccounts), breached = group(breachedAccounts);
+  // The follow-up answers of the period's cases themselves, met against breached.
+  const followUp = await followUpForCases(comp.raw, minN);
 
   // Open and at-risk cases now.
   const open = await openCasesForSla(sla.id, now);
@@ -455,6 +458,7 @@ export async function buildEvidencePack(slaId: string, periodStart: string, peri
     availability: availabilityTarget !== null ? { targetPercent: availabilityTarget, months: availabilityMonths } : null,
     credits: { accounts: creditRows, total: creditRows.reduce((s, c) => s + c.total, 0) },
     satisfaction: { met, breached, nps: compareNps(met.nps, breached.nps), csat: compareProportions(met.csat, breached.csat) },
+    followUp,
     cases: { open: caseList.length, atRisk, list: caseList.slice(0, 100) },
     themes,
     previous: previousSection,
@@ -625,6 +629,25 @@ export function packCsvRows(pack: EvidencePack): (string | number | null)[][] {
   }
   put("met_vs_breached", "difference", "", "nps_p", r3(pack.satisfaction.nps.p));
   put("met_vs_breached", "difference", "", "csat_p", r3(pack.satisfaction.csat.p));
+  const f = pack.followUp;
+  if (!f) put("follow_up", "", "", "in_snapshot", "no");
+  else {
+    put("follow_up", "all", "", "sent", f.sent);
+    put("follow_up", "all", "", "answered", f.answered);
+    put("follow_up", "all", "", "response_rate", r3(f.responseRate));
+    for (const g of ["met", "breached"] as const) {
+      const x = f[g];
+      put("follow_up", g, "", "sent", x.sent);
+      put("follow_up", g, "", "csat_n", x.answered);
+      if (x.csat) {
+        put("follow_up", g, "", "csat", r3(x.csat.csat));
+        put("follow_up", g, "", "interval_low", r3(x.csat.interval?.low));
+        put("follow_up", g, "", "interval_high", r3(x.csat.interval?.high));
+      } else put("follow_up", g, "", "too_few_answers", "yes");
+    }
+    put("follow_up", "difference", "", "csat_p", r3(f.comparison?.p));
+    put("follow_up", "difference", "", "csat_significant", f.comparison?.p == null ? null : f.comparison.significant ? "yes" : "no");
+  }
   put("cases", "open", "", "n", pack.cases.open);
   put("cases", "at_risk", "", "n", pack.cases.atRisk);
   if (pack.themes.available) {

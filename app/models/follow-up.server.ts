@@ -2,8 +2,9 @@
 // survey (the system's follow-up survey), emailed to the account's contacts through the outbox in
 // the transaction that closes the case. On by default per SLA (slas.follow_up_csat), off per case.
 import { randomUUID } from "node:crypto";
-import type { Transaction } from "kysely";
-import { metricDefinitions } from "../../analysis/metrics";
+import { sql, type Transaction } from "kysely";
+import { followUpCsat, metricDefinitions, minSegmentN, type FollowUpCounts, type FollowUpCsat } from "../../analysis/metrics";
+import { caseOutcome, type CaseTimers } from "../../analysis/sla";
 import type { CaseRow, Database, Localized } from "../../db/schema";
 import { db } from "~/db.server";
 import { translate } from "~/utils/i18n";
@@ -56,8 +57,9 @@ export async function ensureFollowUpSurvey(trx: Transaction<Database>): Promise<
  * Inside the transaction closing case `c`: a single-use link for its account and an email per
  * contact (the account's address if it has none). Nothing when the case opted out or already
  * had its follow-up (a reopened case closing again asks once). Returns the link id, or null.
+ * `sentAt`: a closing in the past (demo history): the emails are recorded as sent then.
  */
-export async function queueFollowUpIn(trx: Transaction<Database>, c: CaseRow, baseUrl: string): Promise<string | null> {
+export async function queueFollowUpIn(trx: Transaction<Database>, c: CaseRow, baseUrl: string, sentAt?: Date): Promise<string | null> {
   if (!c.follow_up || c.follow_up_link_id) return null;
   const account = await trx.selectFrom("accounts").selectAll().where("id", "=", c.account_id).executeTakeFirstOrThrow();
   const contacts = await trx.selectFrom("contacts").select(["email", "locale"]).where("account_id", "=", account.id).orderBy("position").orderBy("created_at").execute();
@@ -87,6 +89,7 @@ export async function queueFollowUpIn(trx: Transaction<Database>, c: CaseRow, ba
       subject: translate(r.locale, "notice.followUp.subject", { n: c.number }),
       body: translate(r.locale, "notice.followUp.body", { title: c.title, url }),
       payload: { type: "case.follow_up", caseId: c.id, caseNumber: c.number, linkId: link.id, locale: r.locale },
+      ...(sentAt ? { at: sentAt, sentAt } : {}),
     });
   }
   return link.id;
@@ -115,4 +118,50 @@ export async function followUpDefault(trx: Transaction<Database> | typeof db, sl
   if (!slaId) return true;
   const row = await trx.selectFrom("slas").select("follow_up_csat").where("id", "=", slaId).executeTakeFirst();
   return row?.follow_up_csat ?? true;
+}
+
+/**
+ * The follow-up CSAT of judged cases, met against breached (analysis/metrics followUpCsat). The
+ * caller judges the cases as its report does (caseOutcome of the timers rebuilt from each case's
+ * history: casesForReport for an SLA and a period); pending cases are left out. One grouped
+ * statement counts, per group, the follow-ups sent (cases with a follow-up link) and the CSAT
+ * answers of finished responses through those links (the first, should a link have several).
+ * Responses are narrowed to the follow-up survey first (indexed), then joined on their link.
+ */
+export async function followUpForCases(cases: readonly { id: string; timers: CaseTimers | null }[], minN = minSegmentN): Promise<FollowUpCsat> {
+  const met: string[] = [], breached: string[] = [];
+  for (const c of cases) {
+    const outcome = c.timers ? caseOutcome(c.timers) : "pending";
+    if (outcome === "met") met.push(c.id);
+    else if (outcome === "breached") breached.push(c.id);
+  }
+  const counts = { met: { sent: 0, distribution: [0, 0, 0, 0, 0] } as FollowUpCounts, breached: { sent: 0, distribution: [0, 0, 0, 0, 0] } as FollowUpCounts };
+  if (met.length + breached.length) {
+    const rows = await sql<{ breached: boolean; value_int: number | null; n: number }>`
+      with judged as (
+        select c.follow_up_link_id as link_id, j.breached
+        from unnest(${[...met, ...breached]}::uuid[], ${[...met.map(() => false), ...breached.map(() => true)]}::boolean[]) as j(id, breached)
+        join cases c on c.id = j.id
+        where c.follow_up_link_id is not null
+      ),
+      answered as (
+        select distinct on (r.link_id) r.link_id, a.value_int
+        from responses r
+        join answers a on a.response_id = r.id
+        join questions q on q.id = a.question_id
+        where r.survey_id = (select (value #>> '{}')::uuid from app_settings where key = ${SETTING})
+          and r.finished and q.type = 'csat' and a.value_int between 1 and 5
+          and r.link_id in (select link_id from judged)
+        order by r.link_id, r.submitted_at, r.id
+      )
+      select j.breached, an.value_int, count(*)::int as n
+      from judged j left join answered an on an.link_id = j.link_id
+      group by 1, 2`.execute(db);
+    for (const r of rows.rows) {
+      const g = r.breached ? counts.breached : counts.met;
+      g.sent += r.n;
+      if (r.value_int !== null) g.distribution[r.value_int - 1] += r.n;
+    }
+  }
+  return followUpCsat(counts, minN);
 }

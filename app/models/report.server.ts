@@ -1,8 +1,9 @@
-import { compareNps, compareProportions, csatFromDistribution, npsFromScores, type Comparison } from "../../analysis/metrics";
+import { compareNps, compareProportions, csatFromDistribution, npsFromScores, type Comparison, type FollowUpCsat } from "../../analysis/metrics";
 import { complianceReport, creditFor, monthRange, timerKinds, type ComplianceReport, type CreditResult, type TimerKind } from "../../analysis/sla";
 import type { Localized, Priority } from "../../db/schema";
 import { db } from "~/db.server";
 import { casesForReport } from "./case.server";
+import { followUpForCases } from "./follow-up.server";
 import { availabilityForMonth, monthOf, type MonthAvailability } from "./measurement.server";
 import { getVersionInForce, isUuid, listSlas } from "./sla.server";
 
@@ -32,6 +33,8 @@ export type ComplianceData = {
     nps: Comparison;
     csat: Comparison;
   };
+  /** Follow-up CSAT of the month's cases (by month opened) that met their SLA against those that breached. */
+  followUp: FollowUpCsat;
 };
 
 /** The SLAs the report can be run for, and the tiers of each. */
@@ -123,6 +126,7 @@ export async function complianceFor(q: ReportQuery, now = new Date()): Promise<C
     availability,
     credits,
     satisfaction: { met: summary(m), breached: summary(b), nps: compareNps(m.npsResult, b.npsResult), csat: compareProportions(m.csatResult, b.csatResult) },
+    followUp: await followUpForCases(cases),
   };
 }
 
@@ -189,6 +193,22 @@ export function complianceCsvRows(r: ComplianceData): (string | number | null)[]
   };
   sat("nps");
   sat("csat");
+  const f = r.followUp;
+  put("follow_up", "all", "", "sent", f.sent);
+  put("follow_up", "all", "", "answered", f.answered);
+  put("follow_up", "all", "", "response_rate", f.responseRate === null ? null : round(f.responseRate, 4));
+  for (const g of ["met", "breached"] as const) {
+    const x = f[g];
+    put("follow_up", g, "", "sent", x.sent);
+    put("follow_up", g, "", "csat_n", x.answered);
+    if (x.csat) {
+      put("follow_up", g, "", "csat", round(x.csat.csat!, 4));
+      put("follow_up", g, "", "interval_low", round(x.csat.interval!.low, 4));
+      put("follow_up", g, "", "interval_high", round(x.csat.interval!.high, 4));
+    } else put("follow_up", g, "", "too_few_answers", "yes");
+  }
+  put("follow_up", "difference", "", "csat_p", f.comparison?.p == null ? null : round(f.comparison.p, 4));
+  put("follow_up", "difference", "", "csat_significant", f.comparison?.p == null ? null : f.comparison.significant ? "yes" : "no");
   return rows;
 }
 

@@ -23,6 +23,10 @@ it("the demo has one open meeting with a frozen pack, and seeding again adds not
   expect(content.period).toMatchObject({ start: "2026-09-04", end: "2026-12-02", timezone: "Asia/Seoul" });
   expect(content.responses).toBeGreaterThan(0);
   expect(content.compliance.objectives.length).toBeGreaterThan(0);
+  // Closed demo cases were asked after closing, and enough answered for figures in both groups.
+  expect(content.followUp!.sent).toBeGreaterThan(content.followUp!.answered);
+  expect(content.followUp!.met.csat).not.toBeNull();
+  expect(content.followUp!.breached.csat).not.toBeNull();
 
   // Proposals to vote on: the staff one on slow P2 first responses, with its quotes as evidence.
   const proposals = await app.db.selectFrom("proposals").select(["origin", "change", "citations", "status"]).where("meeting_id", "=", meetings[0].id).execute();
@@ -46,4 +50,6 @@ it("the demo has one open meeting with a frozen pack, and seeding again adds not
   const page = await c.get(`/app/reviews/${meetings[0].id}/pack`, { headers: { "Accept-Language": "en" } });
   expect(page.status).toBe(200);
   expect(await page.text()).toContain("1. Customer satisfaction");
-});
+  // Seeding the whole demo (responses, cases, follow-ups, themes, a meeting) takes 30 s and more
+  // on a loaded machine.
+}, 180_000);

@@ -1,3 +1,4 @@
+import { FollowUpCsat } from "../FollowUpCsat";
 import { HowCalculated } from "../HowCalculated";
 import { Link } from "@remix-run/react";
 import type { Comparison } from "../../../analysis/metrics";
@@ -220,6 +221,10 @@ export function ComplianceView({ r }: { r: ComplianceData }) {
             </tr>
           </tbody>
         </table>
+      </section>
+
+      <section aria-labelledby="follow-up-h" className="report-section follow-up">
+        <FollowUpCsat f={r.followUp} headingId="follow-up-h" />
       </section>
       <p className="small muted print-only">{pick(r.sla.name, locale)}</p>
     </div>

@@ -42,6 +42,19 @@ export function Citations({ citations }: { citations: ProposalCitation[] }) {
                 })}
               </li>
             );
+          case "follow_up_gap":
+            return (
+              <li key={i}>
+                {t("proposal.cite.followUpGap", {
+                  met: `${pct(locale, c.metCsat)} %`,
+                  nMet: c.nMet,
+                  breached: `${pct(locale, c.breachedCsat)} %`,
+                  nBreached: c.nBreached,
+                  diff: pct(locale, c.comparison.difference ?? 0),
+                  p: c.comparison.p === null ? "–" : formatNumber(locale, c.comparison.p, 3),
+                })}
+              </li>
+            );
           case "met_with_margin":
             return (
               <li key={i}>

@@ -3,6 +3,7 @@ import type {
   MetricSection,
   PackObjective,
 } from "../../../analysis/review";
+import { FollowUpCsat } from "~/components/FollowUpCsat";
 import { HowCalculated } from "~/components/HowCalculated";
 import {
   formatDate,
@@ -323,6 +324,16 @@ function MetVsBreachedSection({ pack }: { pack: EvidencePack }) {
           ))}
         </tbody>
       </table>
+      <div className="pack-follow-up">
+        {pack.followUp ? (
+          <FollowUpCsat f={pack.followUp} headingId="pack-follow-up" level={3} tableClass="data pack-table" />
+        ) : (
+          <>
+            <h3 id="pack-follow-up">{t("followUp.title")}</h3>
+            <p className="muted">{t("followUp.notInSnapshot")}</p>
+          </>
+        )}
+      </div>
     </section>
   );
 }
