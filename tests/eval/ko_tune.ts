@@ -13,6 +13,7 @@ import { buildDataset, trainLinear, type TrainOptions } from "../../analysis/sen
 import { KO_RECIPE, nbRatios } from "../../analysis/sentiment/recipes.js";
 import { FeatureExtractor, type FeatureOptions } from "../../analysis/text/features.js";
 import { hash32 } from "../../analysis/text/hash.js";
+import { mulberry32, shuffleInPlace } from "../../analysis/random.js";
 import { partOf } from "./split.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -39,6 +40,8 @@ export type Candidate = {
   extra?: (t: string) => string[];
   /** Text rewrite before features (training and scoring). */
   prep?: (t: string) => string;
+  /** Score with the NB log-count ratios themselves (multinomial NB over the features), no training. */
+  nbOnly?: boolean;
   /** Per-row weight from the rating. */
   weight?: (r: NsmcRow) => number;
 };
@@ -55,10 +58,13 @@ function logits(c: Candidate) {
     scale = nbRatios(ds, y, fx.dim, c.nbAlpha);
     for (let p = 0; p < ds.idx.length; p++) ds.val[p] *= scale[ds.idx[p]];
   }
+  if (c.nbOnly && scale) {
+    for (let p = 0; p < ds.idx.length; p++) ds.val[p] = 0;
+  }
   const sw = c.weight ? Float32Array.from(train, c.weight) : undefined;
   const t = trainLinear(ds, y, 2, fx.dim, { ...c.train, sampleWeight: sw });
   const w = new Float64Array(fx.dim);
-  for (let j = 0; j < fx.dim; j++) w[j] = (t.weights[2 * j + 1] - t.weights[2 * j]) * (scale ? scale[j] : 1);
+  for (let j = 0; j < fx.dim; j++) w[j] = c.nbOnly ? scale![j] : (t.weights[2 * j + 1] - t.weights[2 * j]) * (scale ? scale[j] : 1);
   const b = t.bias[1] - t.bias[0];
   const score = (rows: NsmcRow[]) =>
     rows.map((r) => {
@@ -67,6 +73,76 @@ function logits(c: Candidate) {
       let z = b;
       for (let p = 0; p < n; p++) z += w[fx.idx[p]] * fx.val[p];
       return z;
+    });
+  return { natural: score(natural), byRating: score(byRating) };
+}
+
+/** Probe: one hidden ReLU layer over the same hashed features (Adagrad, seeded init), to see whether a non-linear model gains. */
+function mlpLogits(c: Candidate, H: number, epochs: number, lr: number) {
+  const fx = new FeatureExtractor(c.features);
+  const ds = buildDataset(train.map((r) => r.text), fx, "auto");
+  const y = Int32Array.from(train, (r) => (r.label === 1 ? 1 : 0));
+  const rng = mulberry32(7);
+  const E = new Float32Array(fx.dim * H);
+  for (let i = 0; i < E.length; i++) E[i] = (rng() - 0.5) * 0.2;
+  const GE = new Float32Array(fx.dim * H);
+  const b1 = new Float64Array(H);
+  const Gb1 = new Float64Array(H);
+  const v = new Float64Array(H);
+  for (let k = 0; k < H; k++) v[k] = (rng() - 0.5) * 0.2;
+  const Gv = new Float64Array(H);
+  let b0 = 0;
+  let Gb0 = 0;
+  const h = new Float64Array(H);
+  const gh = new Float64Array(H);
+  const fwd = (idx: Int32Array, val: Float32Array | Float64Array, a: number, b: number) => {
+    for (let k = 0; k < H; k++) h[k] = b1[k];
+    for (let p = a; p < b; p++) {
+      const base = idx[p] * H;
+      const x = val[p];
+      for (let k = 0; k < H; k++) h[k] += E[base + k] * x;
+    }
+    let z = b0;
+    for (let k = 0; k < H; k++) {
+      if (h[k] < 0) h[k] = 0;
+      z += v[k] * h[k];
+    }
+    return z;
+  };
+  const order = Array.from({ length: ds.n }, (_, i) => i);
+  for (let ep = 0; ep < epochs; ep++) {
+    shuffleInPlace(order, rng);
+    for (const i of order) {
+      const a = ds.indptr[i];
+      const b = ds.indptr[i + 1];
+      const z = fwd(ds.idx, ds.val, a, b);
+      const g = 1 / (1 + Math.exp(-z)) - y[i];
+      Gb0 += g * g;
+      b0 -= (lr * g) / Math.sqrt(Gb0 + 1e-8);
+      for (let k = 0; k < H; k++) {
+        gh[k] = h[k] > 0 ? g * v[k] : 0;
+        const gv = g * h[k];
+        Gv[k] += gv * gv;
+        v[k] -= (lr * gv) / Math.sqrt(Gv[k] + 1e-8);
+        Gb1[k] += gh[k] * gh[k];
+        b1[k] -= (lr * gh[k]) / Math.sqrt(Gb1[k] + 1e-8);
+      }
+      for (let p = a; p < b; p++) {
+        const base = ds.idx[p] * H;
+        const x = ds.val[p];
+        for (let k = 0; k < H; k++) {
+          const ge = gh[k] * x;
+          if (ge === 0) continue;
+          GE[base + k] += ge * ge;
+          E[base + k] -= (lr * ge) / Math.sqrt(GE[base + k] + 1e-8);
+        }
+      }
+    }
+  }
+  const score = (rows: NsmcRow[]) =>
+    rows.map((r) => {
+      const n = fx.extract(r.text, "auto");
+      return fwd(fx.idx, fx.val, 0, n);
     });
   return { natural: score(natural), byRating: score(byRating) };
 }
@@ -142,6 +218,7 @@ const candidates: Record<string, () => Candidate> = {
   despace: () => ({ ...base, extra: despaced }),
   despace3: () => ({ ...base, extra: (t) => despaced(t, 3, 3) }),
   squeeze: () => ({ ...base, prep: squeeze }),
+  mnb: () => ({ ...base, nbOnly: true, train: { ...base.train, epochs: 0 } }),
   stems: () => ({ ...base, extra: koStems }),
   "w49": () => ({ ...base, weight: (r) => (r.rating === 4 || r.rating === 9 ? 2 : 1) }),
   "w-uniform": () => {
@@ -174,10 +251,18 @@ const zs = new Map<string, { natural: number[]; byRating: number[] }>();
 for (const n of names.length ? names : ["base"]) {
   if (n.includes("+")) {
     // average of the named candidates' log-odds (each run earlier on the command line)
-    const parts = n.split("+").map((p) => zs.get(p)!);
-    const avg = (k: "natural" | "byRating") => parts[0][k].map((_, i) => parts.reduce((s, p) => s + p[k][i], 0) / parts.length);
+    const parts = n.split("+").map((p) => ({ z: zs.get(p.split("*")[0])!, f: Number(p.split("*")[1] ?? 1) }));
+    const avg = (k: "natural" | "byRating") => parts[0].z[k].map((_, i) => parts.reduce((s, p) => s + p.f * p.z[k][i], 0) / parts.length);
     const z = { natural: avg("natural"), byRating: avg("byRating") };
     console.log(`${n.padEnd(40)} natural ${acc(z.natural, natural).toFixed(4)}  by_rating ${acc(z.byRating, byRating).toFixed(4)}`);
+    continue;
+  }
+  const mlp = /^mlp(\d+)-(\d+)-([\d.]+)$/.exec(n);
+  if (mlp) {
+    const t0 = Date.now();
+    const z = mlpLogits({ ...base, features: { ...base.features, bits: 20 } }, Number(mlp[1]), Number(mlp[2]), Number(mlp[3]));
+    zs.set(n, z);
+    console.log(`${n.padEnd(40)} natural ${acc(z.natural, natural).toFixed(4)}  by_rating ${acc(z.byRating, byRating).toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     continue;
   }
   const c = candidates[n];
