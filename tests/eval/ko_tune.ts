@@ -5,7 +5,7 @@
 //   natural:   the inner-validation rows of train_balanced's tuning part (the natural rating mix)
 //   by_rating: by_rating's tuning part, ratings 1-4 / 9-10 (as many 4/9-star as 1/10-star reviews)
 // Report-part rows are never read.   npx tsx tests/eval/ko_tune.ts [candidate ...]
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseNsmc, type NsmcRow } from "../../analysis/sentiment/data.js";
@@ -17,7 +17,8 @@ import { mulberry32, shuffleInPlace } from "../../analysis/random.js";
 import { partOf } from "./split.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const dataDir = process.env.SHARED_DATA ?? resolve(root, "../../shared/data");
+// ../shared/data beside the checkout, or one level further up from a worktree
+const dataDir = process.env.SHARED_DATA ?? [resolve(root, "../shared/data"), resolve(root, "../../shared/data")].find(existsSync) ?? resolve(root, "../shared/data");
 const read = (p: string) => parseNsmc(readFileSync(join(dataDir, p), "utf8"));
 
 /** The inner validation share of the tuning part. */
