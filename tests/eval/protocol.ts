@@ -193,22 +193,40 @@ export function koreanEval(dataDir: string, part: Part, c: Collector, log: (s: s
   const cell = c.cell("sentiment ko, shipped model (binary)", "NSMC by_rating (unseen by ko.bin)", rows.length, "accuracy", ">= 0.88");
   cell.ours.push(acc);
   log(`korean: ${acc.toFixed(4)} on ${rows.length}`);
+  const tb = parseNsmc(readFileSync(join(dataDir, "nsmc/train_balanced_100k.tsv"), "utf8"));
+  // The same reviews weighted to train_balanced's rating mix (each rating's accuracy times its
+  // share there): the shipped model on unseen reviews as NSMC's natural mix would hold them.
+  // On the tuning part this estimate tracked the natural-mix accuracy (tests/eval/ko_tune.ts).
+  const share: Record<number, number> = {};
+  for (const r of tb) share[r.rating] = (share[r.rating] ?? 0) + 1 / tb.length;
+  const mixed = (hit: (i: number) => boolean) =>
+    Object.keys(share).map(Number).reduce((s, k) => {
+      const at = rows.map((_, i) => i).filter((i) => rows[i].rating === k);
+      return s + share[k] * (at.filter(hit).length / at.length);
+    }, 0);
+  const cellMix = c.cell("sentiment ko, shipped model (binary)", "NSMC by_rating, weighted to train_balanced's rating mix", rows.length, "accuracy", ">= 0.88");
+  cellMix.ours.push(mixed((i) => pred[i] === truth[i]));
+  log(`korean reweighted: ${cellMix.ours[0].toFixed(4)}`);
   // The natural rating mix: the recipe trained on train_balanced's tuning part, scored on its
   // report part (the recipe itself was chosen on an earlier 80/20 split of this file).
-  const tb = parseNsmc(readFileSync(join(dataDir, "nsmc/train_balanced_100k.tsv"), "utf8"));
   const tbTrain = pick(tb, inPart("nsmc", tb.map((r) => r.id), "tune"));
   const tbTest = pick(tb, inPart("nsmc", tb.map((r) => r.id), part === "tune" ? "tune" : "report"));
   if (part === "report") {
     const m = trainRecipe(KO_RECIPE, tbTrain.map((r) => r.text), tbTrain.map((r) => (r.label === 1 ? "positive" : "negative")));
     const p2 = predictLabels({ ...m, neutralMargin: 0 }, tbTest.map((r) => r.text));
     const acc2 = accuracy(tbTest.map((r) => (r.label === 1 ? 2 : 0)), p2);
-    c.cell("sentiment ko, recipe trained on the tuning part (binary)", "NSMC train_balanced", tbTest.length, "accuracy", ">= 0.88").ours.push(acc2);
+    const cell2 = c.cell("sentiment ko, recipe trained on the tuning part (binary)", "NSMC train_balanced", tbTest.length, "accuracy", ">= 0.88");
+    cell2.ours.push(acc2);
     log(`korean train_balanced: ${acc2.toFixed(4)} on ${tbTest.length}`);
+    c.sk({ kind: "classify", analyzer: "char", C: 1, train: tbTrain.map((r) => r.text), y: tbTrain.map((r) => r.label ?? 0), test: tbTest.map((r) => r.text) }, (p) => {
+      cell2.sk!.push(tbTest.filter((r, i) => r.label === p[i]).length / tbTest.length);
+    });
   }
   const held = new Set(br.map((r) => r.id));
   const train = parseNsmc(readFileSync(join(dataDir, "nsmc/train_balanced_100k.tsv"), "utf8")).filter((r) => !held.has(r.id));
   c.sk({ kind: "classify", analyzer: "char", C: 1, train: train.map((r) => r.text), y: train.map((r) => r.label ?? 0), test: rows.map((r) => r.text) }, (p) => {
     cell.sk!.push(truth.filter((t, i) => (t === 2 ? 1 : 0) === p[i]).length / truth.length);
+    cellMix.sk!.push(mixed((i) => (truth[i] === 2 ? 1 : 0) === p[i]));
   });
 }
 

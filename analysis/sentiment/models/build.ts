@@ -3,7 +3,7 @@
  *   npx tsx analysis/sentiment/models/build.ts ko|en [--data DIR] [--out FILE]
  * A script (reads and writes files), not part of the pure library.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeModel } from "../model";
@@ -21,7 +21,8 @@ if (which !== "ko" && which !== "en") {
   process.exit(2);
 }
 const here = fileURLToPath(new URL(".", import.meta.url));
-const dataDir = arg("--data") ?? join(here, "..", "..", "..", "..", "shared", "data");
+// ../shared/data beside the checkout, or one level further up from a worktree
+const dataDir = arg("--data") ?? [join(here, "..", "..", "..", "..", "shared", "data"), join(here, "..", "..", "..", "..", "..", "shared", "data")].find((d) => existsSync(d)) ?? join(here, "..", "..", "..", "..", "shared", "data");
 const out = arg("--out") ?? join(here, `${which}.bin`);
 const read = (p: string) => readFileSync(join(dataDir, p), "utf8");
 const t0 = Date.now();
