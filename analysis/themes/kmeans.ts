@@ -22,21 +22,50 @@ function dot(x: Float32Array, xo: number, c: Float32Array, co: number, d: number
   return s;
 }
 
+/**
+ * Greedy k-means++ (best of a few candidates by resulting potential, as scikit-learn). A
+ * candidate cannot come nearer to an item than the item's nearest centre if the two centres are
+ * at least twice the item's distance apart (triangle inequality), so most items skip the dot
+ * product; the distances are the same as computing every one.
+ */
 function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random): Float32Array {
   const c = new Float32Array(k * d);
   const first = Math.floor(rng() * n);
   c.set(x.subarray(first * d, first * d + d), 0);
-  let dist = new Float64Array(n);
+  let dist = new Float64Array(n); // squared distance to the nearest centre so far
+  let near = new Int32Array(n); // which centre that is
   for (let i = 0; i < n; i++) dist[i] = Math.max(0, 2 - 2 * dot(x, i * d, c, 0, d));
   // the trial's distances and the best trial's so far: the winner's become dist without a rescan
   let trial = new Float64Array(n);
+  let trialNear = new Int32Array(n);
   let kept = new Float64Array(n);
+  let keptNear = new Int32Array(n);
+  const apart = new Float64Array(k); // candidate to each centre, Euclidean
+  const place = (cand: number, m: number, outD: Float64Array, outN: Int32Array): number => {
+    const co = cand * d;
+    for (let j = 0; j < m; j++) apart[j] = Math.sqrt(Math.max(0, 2 - 2 * dot(x, co, c, j * d, d)));
+    let pot = 0;
+    for (let i = 0; i < n; i++) {
+      let v = dist[i];
+      let nn = near[i];
+      if (apart[nn] < 2 * Math.sqrt(v) + 1e-6) {
+        const e = Math.max(0, 2 - 2 * dot(x, i * d, x, co, d));
+        if (e < v) {
+          v = e;
+          nn = m;
+        }
+      }
+      outD[i] = v;
+      outN[i] = nn;
+      pot += v;
+    }
+    return pot;
+  };
   for (let m = 1; m < k; m++) {
     let total = 0;
     for (let i = 0; i < n; i++) total += dist[i];
     let pickIdx = 0;
     if (total > 0) {
-      // greedy k-means++: best of a few candidates by resulting potential (as scikit-learn)
       const trials = 2 + Math.floor(Math.log(k));
       let best = Infinity;
       for (let t = 0; t < trials; t++) {
@@ -46,24 +75,20 @@ function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random)
           r -= dist[cand];
           if (r <= 0) break;
         }
-        let pot = 0;
-        const co = cand * d;
-        for (let i = 0; i < n; i++) {
-          const v = Math.min(dist[i], Math.max(0, 2 - 2 * dot(x, i * d, x, co, d)));
-          trial[i] = v;
-          pot += v;
-        }
+        const pot = place(cand, m, trial, trialNear);
         if (pot < best) {
           best = pot;
           pickIdx = cand;
           [trial, kept] = [kept, trial];
+          [trialNear, keptNear] = [keptNear, trialNear];
         }
       }
-      [dist, kept] = [kept, dist];
     } else {
       pickIdx = Math.floor(rng() * n);
-      for (let i = 0; i < n; i++) dist[i] = Math.min(dist[i], Math.max(0, 2 - 2 * dot(x, i * d, x, pickIdx * d, d)));
+      place(pickIdx, m, kept, keptNear);
     }
+    [dist, kept] = [kept, dist];
+    [near, keptNear] = [keptNear, near];
     c.set(x.subarray(pickIdx * d, pickIdx * d + d), m * d);
   }
   return c;
