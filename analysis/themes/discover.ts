@@ -59,27 +59,37 @@ export interface DiscoveryResult {
   stability: number | null;
 }
 
-/** Mean silhouette (cosine distance) of a sample of unit rows. */
+/**
+ * Mean silhouette (cosine distance) of a sample of unit rows. The mean distance of row i to
+ * cluster c is 1 - x_i . (sum of c's rows) / |c| (own cluster: without i itself), so one pass
+ * over the cluster sums gives what the pairwise form did in O(n^2 d): 2,000 rows, 17 values of
+ * k, from several seconds to milliseconds.
+ */
 export function silhouette(x: Float32Array, d: number, labels: ArrayLike<number>, k: number): number {
   const n = x.length / d;
-  const sums = new Float64Array(k);
+  const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const o = labels[i] * d;
+    counts[labels[i]]++;
+    for (let t = 0; t < d; t++) sums[o + t] += x[i * d + t];
+  }
   let total = 0;
   for (let i = 0; i < n; i++) {
-    sums.fill(0);
-    counts.fill(0);
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      let s = 0;
-      for (let t = 0; t < d; t++) s += x[i * d + t] * x[j * d + t];
-      sums[labels[j]] += 1 - s;
-      counts[labels[j]]++;
-    }
     const own = labels[i];
-    if (counts[own] === 0) continue; // singleton: silhouette 0
-    const a = sums[own] / counts[own];
+    if (counts[own] <= 1) continue; // singleton: silhouette 0
+    const io = i * d;
+    let self = 0;
+    for (let t = 0; t < d; t++) self += x[io + t] * x[io + t];
+    let a = 0;
     let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && counts[c] > 0) b = Math.min(b, sums[c] / counts[c]);
+    for (let c = 0; c < k; c++) {
+      if (counts[c] === 0) continue;
+      let s = 0;
+      for (let t = 0; t < d; t++) s += x[io + t] * sums[c * d + t];
+      if (c === own) a = (counts[c] - 1 - (s - self)) / (counts[c] - 1);
+      else b = Math.min(b, (counts[c] - s) / counts[c]);
+    }
     if (b === Infinity) continue;
     total += (b - a) / Math.max(a, b);
   }

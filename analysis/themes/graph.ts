@@ -43,21 +43,28 @@ export function knnSparse(x: Csr, k: number): Knn {
   const sims = new Float32Array(n * k).fill(-Infinity);
   const acc = new Float32Array(n);
   const touched = new Int32Array(n);
+  // Each pair once: row i meets only rows after it (postings are in row order, so each column's
+  // start moves past i), and the similarity goes to both lists. Half the postings walked; the
+  // sums are the same, added in the same column order.
+  const start = colCount.slice(0, x.nCols);
   for (let i = 0; i < n; i++) {
     let nt = 0;
     for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
       const c = x.indices[p];
       const v = x.data[p];
-      for (let q = colCount[c]; q < colCount[c + 1]; q++) {
+      const end = colCount[c + 1];
+      let q = start[c];
+      if (q < end && rowOf[q] === i) start[c] = ++q;
+      for (; q < end; q++) {
         const j = rowOf[q];
         if (acc[j] === 0) touched[nt++] = j;
         acc[j] += v * valOf[q];
       }
     }
-    const o = i * k;
     for (let t = 0; t < nt; t++) {
       const j = touched[t];
-      if (j !== i) pushTop(ids, sims, o, k, j, acc[j]);
+      pushTop(ids, sims, i * k, k, j, acc[j]);
+      pushTop(ids, sims, j * k, k, i, acc[j]);
       acc[j] = 0;
     }
   }

@@ -144,6 +144,23 @@ export function symmetricEigen(m: Float64Array, l: number): { values: Float64Arr
   return { values, vectors };
 }
 
+/** M = Q^T Z (l x l, symmetrised) for Q, Z both side x l row-major, Z = C Q with C symmetric. */
+function rayleigh(q: Float64Array, z: Float64Array, l: number): Float64Array {
+  const m = new Float64Array(l * l);
+  const side = q.length / l;
+  for (let i = 0; i < side; i++) {
+    const o = i * l;
+    for (let r = 0; r < l; r++) {
+      const v = q[o + r];
+      if (v === 0) continue;
+      const mo = r * l;
+      for (let c = 0; c < l; c++) m[mo + c] += v * z[o + c];
+    }
+  }
+  for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) m[r * l + c] = m[c * l + r] = (m[r * l + c] + m[c * l + r]) / 2;
+  return m;
+}
+
 export interface SvdOptions {
   seed?: number;
   /** Extra random directions beyond the rank asked for (default 10). */
@@ -200,7 +217,8 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
   const emb = new Float32Array(n * rank);
   let values: Float64Array;
   if (!tall) {
-    const { values: ev, vectors } = symmetricEigen(gram(toOther(y), l), l);
+    // M = Q^T (A (A^T Q)): the l x l work over the n rows, not over the (wider) columns
+    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(a, csrTransposeTimesDense(a, y, l), l), l), l);
     values = ev;
     // U S = Q Ub S
     const w = new Float64Array(l * rank);
@@ -217,19 +235,7 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
     }
   } else {
     // M = Q^T (A^T (A Q)): two sparse products and a side x l x l product, never n x l x l
-    const z = csrTransposeTimesDense(a, csrTimesDense(a, y, l), l);
-    const m = new Float64Array(l * l);
-    for (let i = 0; i < side; i++) {
-      const o = i * l;
-      for (let r = 0; r < l; r++) {
-        const q = y[o + r];
-        if (q === 0) continue;
-        const mo = r * l;
-        for (let c = 0; c < l; c++) m[mo + c] += q * z[o + c];
-      }
-    }
-    for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) m[r * l + c] = m[c * l + r] = (m[r * l + c] + m[c * l + r]) / 2;
-    const { values: ev, vectors } = symmetricEigen(m, l);
+    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTransposeTimesDense(a, csrTimesDense(a, y, l), l), l), l);
     values = ev;
     // V = Q Vb (side x rank); U S = A V, one sparse product
     const v = new Float64Array(side * rank);

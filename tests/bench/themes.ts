@@ -18,7 +18,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const dataDir = process.env.SHARED_DATA ?? [resolve(root, "../shared/data"), resolve(root, "../../shared/data")].find(existsSync) ?? resolve(root, "../shared/data");
 const N = Number(process.env.BENCH_N ?? 10_000);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const dbName = "tl_bench_themes";
+// TEST_DB_PREFIX keeps helpers sharing one PostgreSQL apart
+const dbName = `${process.env.TEST_DB_PREFIX ?? "tl_"}bench_themes`;
 
 function texts(): { texts: string[]; source: string } {
   if (existsSync(join(dataDir, "banking77"))) {

@@ -1,0 +1,137 @@
+// The speed-ups of discovery (Elkan bounds in k-means, pruned k-means++, silhouette from cluster
+// sums, each kNN pair visited once) must give what the plain algorithms give: checked against
+// straightforward reference versions on seeded data with cluster structure.
+import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../analysis/random.js";
+import { silhouette } from "../../analysis/themes/discover.js";
+import { knnSparse } from "../../analysis/themes/graph.js";
+import { sphericalKMeans } from "../../analysis/themes/kmeans.js";
+import type { Csr } from "../../analysis/themes/vectorize.js";
+
+/** n unit rows around `centres` random directions, with noise. */
+function blobs(n: number, d: number, centres: number, seed: number): Float32Array {
+  const rng = mulberry32(seed);
+  const c = Array.from({ length: centres }, () => Array.from({ length: d }, () => rng() - 0.5));
+  const x = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const m = c[Math.floor(rng() * centres)];
+    let s = 0;
+    for (let t = 0; t < d; t++) s += (x[i * d + t] = m[t] + (rng() - 0.5) * 0.8) ** 2;
+    for (let t = 0; t < d; t++) x[i * d + t] /= Math.sqrt(s);
+  }
+  return x;
+}
+
+function dot(x: Float32Array, i: number, c: Float32Array, m: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) s += x[i * d + t] * c[m * d + t];
+  return s;
+}
+
+/** Lloyd without bounds: every item against every centre each pass, the same stopping rule. */
+function plainLloyd(x: Float32Array, d: number, c0: Float32Array, k: number): number[] {
+  const n = x.length / d;
+  const c = c0.slice();
+  const labels = new Int32Array(n).fill(-1);
+  for (let it = 0; it < 50; it++) {
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      let best = -Infinity;
+      let bl = 0;
+      for (let m = 0; m < k; m++) {
+        const s = dot(x, i, c, m, d);
+        if (s > best) [best, bl] = [s, m];
+      }
+      if (labels[i] !== bl) changed++;
+      labels[i] = bl;
+    }
+    if (changed <= Math.floor(n / 2000)) break;
+    c.fill(0);
+    for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) c[labels[i] * d + t] += x[i * d + t];
+    for (let m = 0; m < k; m++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += c[m * d + t] ** 2;
+      for (let t = 0; t < d; t++) c[m * d + t] /= Math.sqrt(s) || 1;
+    }
+  }
+  return Array.from(labels);
+}
+
+describe("discovery speed-ups keep the plain algorithms' results", () => {
+  it("k-means with Elkan's bounds ends in plain Lloyd's partition from the same centres", () => {
+    const d = 16;
+    const k = 12;
+    const n = 3000;
+    const x = blobs(n, d, 10, 3);
+    for (const seed of [1, 2, 3]) {
+      const rng = mulberry32(seed);
+      const c0 = new Float32Array(k * d);
+      for (let m = 0; m < k; m++) {
+        const r = Math.floor(rng() * n);
+        c0.set(x.subarray(r * d, r * d + d), m * d);
+      }
+      const fast = sphericalKMeans(x, d, k, { init: c0 });
+      const plain = plainLloyd(x, d, c0, k);
+      expect(Array.from(fast.labels)).toEqual(plain);
+      // and it did move: not the seeding's assignment
+      expect(new Set(plain).size).toBe(k);
+    }
+  });
+
+  it("silhouette from cluster sums equals the pairwise definition", () => {
+    const d = 8;
+    const n = 400;
+    const x = blobs(n, d, 5, 7);
+    const labels = Array.from({ length: n }, (_, i) => (i === 0 ? 5 : i % 5)); // a singleton too
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const sums = new Float64Array(6);
+      const counts = new Int32Array(6);
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        sums[labels[j]] += 1 - dot(x, i, x, j, d);
+        counts[labels[j]]++;
+      }
+      if (counts[labels[i]] === 0) continue;
+      const a = sums[labels[i]] / counts[labels[i]];
+      let b = Infinity;
+      for (let c = 0; c < 6; c++) if (c !== labels[i] && counts[c] > 0) b = Math.min(b, sums[c] / counts[c]);
+      total += (b - a) / Math.max(a, b);
+    }
+    expect(silhouette(x, d, labels, 6)).toBeCloseTo(total / n, 10);
+  });
+
+  it("sparse kNN finds each row's k most similar other rows, as a full scan does", () => {
+    const rng = mulberry32(9);
+    const n = 300;
+    const cols = 40;
+    const indptr = new Int32Array(n + 1);
+    const indices: number[] = [];
+    const data: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = new Map<number, number>();
+      for (let t = 0; t < 6; t++) row.set(Math.floor(rng() * cols), rng() + 0.1);
+      const entries = [...row].sort((a, b) => a[0] - b[0]);
+      const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0));
+      for (const [c, v] of entries) {
+        indices.push(c);
+        data.push(v / norm);
+      }
+      indptr[i + 1] = indices.length;
+    }
+    const x: Csr = { nRows: n, nCols: cols, indptr, indices: Int32Array.from(indices), data: Float32Array.from(data) };
+    const dense = new Float32Array(n * cols);
+    for (let i = 0; i < n; i++) for (let p = indptr[i]; p < indptr[i + 1]; p++) dense[i * cols + indices[p]] = data[p];
+    const k = 5;
+    const g = knnSparse(x, k);
+    for (let i = 0; i < n; i++) {
+      const sims = Array.from({ length: n }, (_, j) => (j === i ? -Infinity : dot(dense, i, dense, j, cols)))
+        .filter((s) => s > 0)
+        .sort((a, b) => b - a)
+        .slice(0, k);
+      const got = Array.from(g.sims.subarray(i * k, i * k + sims.length));
+      got.forEach((s, t) => expect(s).toBeCloseTo(sims[t], 5));
+      for (let t = 0; t < sims.length; t++) expect(g.ids[i * k + t]).not.toBe(i);
+    }
+  });
+});
