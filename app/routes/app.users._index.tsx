@@ -36,7 +36,7 @@ export default function UsersPage() {
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
         <h1>{t("users.title")}</h1>
         <Link className="button" to="/app/users/new">
-          {t("users.invite")}
+          {t("times.users.add")}
         </Link>
       </div>
       <p>{t("users.intro", { n: lockAfter })}</p>

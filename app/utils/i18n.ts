@@ -19,6 +19,7 @@ import { notices } from "./messages/notices";
 import { feedback } from "./messages/feedback";
 import { imports } from "./messages/imports";
 import { users } from "./messages/users";
+import { times } from "./messages/times";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -47,6 +48,7 @@ export const messages = {
   ...dashboard,
   ...imports,
   ...users,
+  ...times,
 } satisfies Record<
   string,
   Message
