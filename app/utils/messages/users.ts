@@ -114,8 +114,9 @@ export const users = {
   // The responses CSV's first header row (the second holds the column codes).
   "users.csv.response_id": { ko: "응답 ID", en: "Response ID" },
   "users.csv.survey": { ko: "설문", en: "Survey" },
-  "users.csv.submitted_at": { ko: "제출 시각 (UTC)", en: "Submitted (UTC)" },
-  "users.csv.started_at": { ko: "시작 시각 (UTC)", en: "Started (UTC)" },
+  // Instants stay machine-readable: ISO 8601 in UTC ("2026-03-05T09:00:00.000Z"), whatever the reader's zone.
+  "users.csv.submitted_at": { ko: "제출 시각 (UTC, ISO 8601)", en: "Submitted (UTC, ISO 8601)" },
+  "users.csv.started_at": { ko: "시작 시각 (UTC, ISO 8601)", en: "Started (UTC, ISO 8601)" },
   "users.csv.finished": { ko: "완료", en: "Finished" },
   "users.csv.locale": { ko: "언어", en: "Language" },
   "users.csv.account": { ko: "고객사", en: "Account" },
