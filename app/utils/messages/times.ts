@@ -20,4 +20,7 @@ export const times = {
     ko: "관리자가 정한 비밀번호입니다. 계속하려면 새 비밀번호로 바꿔 주세요.",
     en: "An admin chose your password. Change it to continue.",
   },
+  // Review board: the review schedule's days are the SLA calendar's.
+  "times.review.daysIn": { ko: "날짜: {zone} 기준 (SLA 달력)", en: "Days in {zone} (the SLA calendar)" },
+  "times.review.periodHint": { ko: "SLA 달력의 시간대 기준 날짜입니다.", en: "Days in the SLA calendar's zone." },
 } as const;
