@@ -69,7 +69,7 @@ export default function UsersPage() {
                 <td>{u.email}</td>
                 <td>{t(`role.${u.role}`)}</td>
                 <td data-status={u.status}>{t(`users.status.${u.status}`)}</td>
-                <td>{u.lastSignInAt ? <time dateTime={String(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt, zone, { label: false })}</time> : t("users.never")}</td>
+                <td>{u.lastSignInAt ? <time dateTime={new Date(u.lastSignInAt).toISOString()}>{formatDateTime(u.lastSignInAt, zone, { label: false })}</time> : t("users.never")}</td>
                 <td>
                   {u.failures}
                   {u.lastFailureAt ? <span className="muted small"> ({formatDateTime(u.lastFailureAt, zone, { label: false })})</span> : null}
