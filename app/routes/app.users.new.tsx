@@ -77,7 +77,13 @@ export default function AddUser() {
           {actionData.formError}
         </p>
       ) : null}
-      <ZodForm<AddUserInput> schema={addUserSchema} className="card" aria-label={t("times.users.addTitle")}>
+      {/* A fresh form after each user added: nothing typed (a password) stays on the page. */}
+      <ZodForm<AddUserInput>
+        key={actionData?.created?.url ?? actionData?.createdWithPassword?.email ?? "new"}
+        schema={addUserSchema}
+        className="card"
+        aria-label={t("times.users.addTitle")}
+      >
         {(form) => {
           const err = (name: keyof AddUserInput) => (form.formState.errors[name]?.message as string | undefined) ?? errors[name];
           const field = (name: keyof AddUserInput) => ({
