@@ -129,11 +129,11 @@ describe.skipIf(skipBrowser)("admin screens in the browser", () => {
     await page.check('input[name="method"][value="password"]');
     await page.fill("#pw-password", "short");
     await page.fill("#pw-confirm", "short");
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await expect.poll(() => page.locator("#pw-password-error").textContent()).toBe("The password needs at least 10 characters.");
     await page.fill("#pw-password", "park-initial-1");
     await page.fill("#pw-confirm", "park-initial-1");
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await expect.poll(() => page.locator('[role="status"]').first().textContent()).toContain("Park Password (park@example.test) was added.");
     expect(await page.locator("#pw-password").inputValue()).toBe("");
     await screenshot(page, "admin-users-new-created-en");
