@@ -1,11 +1,12 @@
 import { sql, type Transaction } from "kysely";
 import { boardOrder, PACK_DEFINITIONS_VERSION, reviewDue, type EvidencePack, type ReviewDue } from "../../analysis/review";
 import type { Database, Localized, MeetingStatus, ReviewCadence } from "../../db/schema";
+import { DAY, dayNumber, MINUTE, zone } from "../../analysis/sla/zone";
 import { db } from "~/db.server";
 import { formatLocalDay } from "~/utils/dates";
 import { recordAudit } from "./audit.server";
 import { buildEvidencePack } from "./evidence.server";
-import { getVersionInForce, isUuid, localMidnight } from "./sla.server";
+import { getVersionInForce, isUuid } from "./sla.server";
 
 // The review board's meetings: scheduled -> open (the evidence pack is frozen) -> decided (by the
 // votes; markDecided) -> closed. Every change writes an audit row in its own transaction.
@@ -167,7 +168,10 @@ export async function scheduleMeeting(userId: string, input: ScheduleInput, now 
   const version = await getVersionInForce({ slaId: sla.id }, now);
   const timezone = input.timeZone ?? version?.calendar.timezone ?? "UTC";
   const [h, m] = input.time.split(":").map(Number);
-  const scheduledFor = new Date(localMidnight(input.date, timezone).getTime() + (h * 60 + m) * 60_000);
+  // The wall-clock time that day in the zone (right on a day the clocks change, as New York's do).
+  const day = dayNumber(input.date);
+  if (day === null) throw new RangeError(`not a date: ${input.date}`);
+  const scheduledFor = new Date(zone(timezone).localToUtc(day * DAY + (h * 60 + m) * MINUTE));
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("review_meetings")

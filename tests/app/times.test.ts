@@ -71,6 +71,17 @@ describe("review board: times in the reader's zone, the period in the SLA calend
     expect(board).toContain("2027-01-12 10:00 (America/New_York)</a>");
     expect(board).toContain("Days in Asia/Seoul (the SLA calendar)");
     expect(await html(seoul, "/app/reviews")).toContain("2027-01-13 00:00 (Asia/Seoul)</a>");
+
+    // On the day New York's clocks go forward, 10:00 there is 14:00Z (not 15:00Z).
+    const dst = await ny.post(
+      "/app/reviews/new",
+      { slaId: sla.id, periodStart: "2027-01-01", periodEnd: "2027-03-31", date: "2027-03-14", time: "10:00", attendees: [nyId, seoulId], quorum: "", notes: "" },
+      en,
+    );
+    expect(dst.status).toBe(302);
+    const dstId = dst.headers.get("location")!.split("/").pop()!;
+    expect((await app.db.selectFrom("review_meetings").select("scheduled_for").where("id", "=", dstId).executeTakeFirstOrThrow()).scheduled_for.toISOString()).toBe("2027-03-14T14:00:00.000Z");
+    expect(await html(ny, `/app/reviews/${dstId}`)).toContain('<dd data-field="when">2027-03-14 10:00 (America/New_York)</dd>');
   });
 
   it("the freeze time on the meeting and the pack, and a decision time, in each reader's zone", async () => {
