@@ -38,6 +38,8 @@ export interface UsersTable {
   /** IANA zone the user sees times in; null: the organisation's (app_settings org_time_zone). */
   time_zone: string | null;
   last_sign_in_at: NullableTimestamp;
+  /** Set when an admin chose the password: the user must change it before anything else. */
+  must_change_password: Generated<boolean>;
 }
 
 /** A one-time link (invite or password reset): only the SHA-256 of the token is stored. */

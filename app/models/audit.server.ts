@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { db, type Db } from "~/db.server";
 import type { AuditFilter } from "~/schemas/admin";
@@ -38,17 +38,17 @@ export type AuditRow = {
   userName: string | null;
 };
 
-/** The admin's audit log: newest first, filtered, one page. */
-export async function listAuditEvents(filter: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
+/** The admin's audit log: newest first, filtered, one page. From/to are days in `timeZone` (the admin's). */
+export async function listAuditEvents(filter: AuditFilter, timeZone: string): Promise<{ rows: AuditRow[]; total: number }> {
   let q = db.selectFrom("audit_events").leftJoin("users", "users.id", "audit_events.user_id");
   if (filter.actor === "system") q = q.where("audit_events.user_id", "is", null);
   else if (filter.actor) q = q.where("audit_events.user_id", "=", filter.actor);
   if (filter.action) q = q.where("audit_events.action", "=", filter.action);
   if (filter.entity) q = q.where("audit_events.target_type", "=", filter.entity);
   if (filter.entityId) q = q.where("audit_events.target_id", "=", filter.entityId);
-  if (filter.from) q = q.where("audit_events.at", ">=", new Date(`${filter.from}T00:00:00Z`));
-  // "To" is inclusive: up to the end of that UTC day.
-  if (filter.to) q = q.where("audit_events.at", "<", new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000));
+  // The day's bounds are instants where that day starts in the zone; "to" is inclusive.
+  if (filter.from) q = q.where("audit_events.at", ">=", sql<Date>`(${filter.from}::date::timestamp at time zone ${timeZone})`);
+  if (filter.to) q = q.where("audit_events.at", "<", sql<Date>`((${filter.to}::date + 1)::timestamp at time zone ${timeZone})`);
   const { n } = await q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
   const rows = await q
     .select([

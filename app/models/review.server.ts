@@ -1,10 +1,12 @@
 import { sql, type Transaction } from "kysely";
 import { boardOrder, PACK_DEFINITIONS_VERSION, reviewDue, type EvidencePack, type ReviewDue } from "../../analysis/review";
 import type { Database, Localized, MeetingStatus, ReviewCadence } from "../../db/schema";
+import { DAY, dayNumber, MINUTE, zone } from "../../analysis/sla/zone";
 import { db } from "~/db.server";
+import { formatLocalDay } from "~/utils/dates";
 import { recordAudit } from "./audit.server";
 import { buildEvidencePack } from "./evidence.server";
-import { getVersionInForce, isUuid, localMidnight } from "./sla.server";
+import { getVersionInForce, isUuid } from "./sla.server";
 
 // The review board's meetings: scheduled -> open (the evidence pack is frozen) -> decided (by the
 // votes; markDecided) -> closed. Every change writes an audit row in its own transaction.
@@ -35,9 +37,6 @@ export class ReviewError extends Error {
 export function defaultQuorum(attendees: number): number {
   return Math.max(2, Math.floor(attendees / 2) + 1);
 }
-
-const dateInZone = (at: Date, timezone: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 
 export type BoardRow = {
   slaId: string;
@@ -93,8 +92,8 @@ export async function listBoard(now = new Date()): Promise<{ slas: BoardRow[]; m
     const timezone = v?.calendar.timezone ?? "UTC";
     zones.set(s.id, timezone);
     const mine = meetings.filter((m) => m.sla_id === s.id);
-    const held = mine.filter((m) => m.status !== "scheduled").map((m) => dateInZone(m.scheduled_for, timezone)).sort();
-    const booked = mine.filter((m) => m.status === "scheduled").map((m) => dateInZone(m.scheduled_for, timezone)).sort();
+    const held = mine.filter((m) => m.status !== "scheduled").map((m) => formatLocalDay(m.scheduled_for, timezone)).sort();
+    const booked = mine.filter((m) => m.status === "scheduled").map((m) => formatLocalDay(m.scheduled_for, timezone)).sort();
     const lastHeld = held.at(-1) ?? null;
     const nextScheduled = booked[0] ?? null;
     rows.push({
@@ -107,7 +106,7 @@ export async function listBoard(now = new Date()): Promise<{ slas: BoardRow[]; m
       nextScheduled,
       due:
         v && v.effectiveFrom
-          ? reviewDue({ cadence: v.reviewCadence, since: dateInZone(v.effectiveFrom, timezone), lastHeld, nextScheduled, today: dateInZone(now, timezone) })
+          ? reviewDue({ cadence: v.reviewCadence, since: formatLocalDay(v.effectiveFrom, timezone), lastHeld, nextScheduled, today: formatLocalDay(now, timezone) })
           : null,
     });
   }
@@ -144,9 +143,10 @@ export type ScheduleInput = {
   slaId: string;
   periodStart: string;
   periodEnd: string;
-  /** Local date and time in the SLA calendar's zone. */
+  /** Local date and time in `timeZone` (the scheduler's), else in the SLA calendar's zone. */
   date: string;
   time: string;
+  timeZone?: string;
   attendees: string[];
   quorum?: number | null;
   notes: string;
@@ -166,9 +166,12 @@ export async function scheduleMeeting(userId: string, input: ScheduleInput, now 
   const quorum = input.quorum ?? defaultQuorum(attendees.length);
   if (quorum > attendees.length) throw new ReviewError("quorumTooHigh", "quorum");
   const version = await getVersionInForce({ slaId: sla.id }, now);
-  const timezone = version?.calendar.timezone ?? "UTC";
+  const timezone = input.timeZone ?? version?.calendar.timezone ?? "UTC";
   const [h, m] = input.time.split(":").map(Number);
-  const scheduledFor = new Date(localMidnight(input.date, timezone).getTime() + (h * 60 + m) * 60_000);
+  // The wall-clock time that day in the zone (right on a day the clocks change, as New York's do).
+  const day = dayNumber(input.date);
+  if (day === null) throw new RangeError(`not a date: ${input.date}`);
+  const scheduledFor = new Date(zone(timezone).localToUtc(day * DAY + (h * 60 + m) * MINUTE));
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("review_meetings")

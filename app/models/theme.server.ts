@@ -344,13 +344,14 @@ export type ThemeItemRow = {
 
 export const THEME_ITEMS_PAGE = 50;
 
-export async function getThemePage(themeId: string, page = 1) {
+/** timeZone: the organisation's; the volume is counted by calendar month there. */
+export async function getThemePage(themeId: string, timeZone: string, page = 1) {
   if (!isUuid(themeId)) return null;
   const theme = await db.selectFrom("themes").selectAll().where("id", "=", themeId).executeTakeFirst();
   if (!theme) return null;
-  // Volume by (UTC) month of the items' time.
+  // Volume by month of the items' time in the organisation's zone.
   const monthly = await sql<{ month: string; n: string }>`
-    SELECT to_char(f.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*) AS n
+    SELECT to_char(f.occurred_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month, count(*) AS n
     FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id
     WHERE ta.theme_id = ${themeId}
     GROUP BY month ORDER BY month`.execute(db);

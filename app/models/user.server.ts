@@ -9,7 +9,7 @@ import { recordAudit } from "./audit.server";
 import { enqueueOutbox } from "./outbox.server";
 import { DEMO_PASSWORD } from "./demo-users";
 
-export type SafeUser = Pick<User, "id" | "email" | "name" | "role" | "locale"> & { time_zone?: string | null };
+export type SafeUser = Pick<User, "id" | "email" | "name" | "role" | "locale"> & { time_zone?: string | null; must_change_password?: boolean };
 
 const SESSION_DAYS = 14;
 
@@ -226,7 +226,7 @@ export async function getUserBySession(sessionId: string): Promise<SafeUser | nu
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.email", "users.name", "users.role", "users.locale", "users.time_zone"])
+    .select(["users.id", "users.email", "users.name", "users.role", "users.locale", "users.time_zone", "users.must_change_password"])
     .where("sessions.id", "=", sessionId)
     .where("sessions.expires_at", ">", new Date())
     // Deactivating deletes the sessions too; this keeps a deactivated user out whatever happens.
@@ -330,6 +330,26 @@ export async function inviteUser(
     const link = await issueToken(trx, { userId: user.id, email, purpose: "invite", by: adminId, origin: opts.origin, mail: opts.mail, now });
     await recordAudit(trx, { userId: adminId, action: "user.invite", targetType: "user", targetId: user.id, detail: { role: input.role, mailed: !!opts.mail } });
     return { userId: user.id, ...link };
+  });
+}
+
+/**
+ * Creates a user with the password the admin typed (they tell it to the user themselves); the
+ * user must change it at first sign-in. No link is made, and earlier links cannot exist.
+ */
+export async function createUserWithPassword(adminId: string, input: { name: string; email: string; role: Role; password: string }): Promise<{ userId: string }> {
+  const email = input.email.trim().toLowerCase();
+  const password_hash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+    if (taken) throw new UserAdminError("emailTaken");
+    const user = await trx
+      .insertInto("users")
+      .values({ email, name: input.name, role: input.role, password_hash, must_change_password: true })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { userId: adminId, action: "user.create_with_password", targetType: "user", targetId: user.id, detail: { role: input.role, mustChangePassword: true } });
+    return { userId: user.id };
   });
 }
 
@@ -437,7 +457,7 @@ export async function redeemOneTimeLink(token: string, password: string, now = n
       .executeTakeFirst();
     if (!row) return null;
     await trx.updateTable("user_tokens").set({ used_at: now }).where("id", "=", row.id).execute();
-    await trx.updateTable("users").set({ password_hash }).where("id", "=", row.user_id).execute();
+    await trx.updateTable("users").set({ password_hash, must_change_password: false }).where("id", "=", row.user_id).execute();
     await trx.deleteFrom("sessions").where("user_id", "=", row.user_id).execute();
     await trx.deleteFrom("login_failures").where("key", "=", `email:${row.email}`).execute();
     await recordAudit(trx, { userId: row.user_id, action: "user.password_set", targetType: "user", targetId: row.user_id, detail: { purpose: row.purpose } });
@@ -475,7 +495,7 @@ export async function changeMyPassword(userId: string, keepSessionId: string | n
   if (!(await verifyPassword(current, row.password_hash))) return false;
   const password_hash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ password_hash }).where("id", "=", userId).execute();
+    await trx.updateTable("users").set({ password_hash, must_change_password: false }).where("id", "=", userId).execute();
     let others = trx.deleteFrom("sessions").where("user_id", "=", userId);
     if (keepSessionId) others = others.where("id", "<>", keepSessionId);
     await others.execute();

@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     zones: timeZones(),
     now: new Date(),
     done: done === "settings" || done === "password" ? done : null,
+    mustChange: !!user.must_change_password,
   };
 }
 
@@ -50,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MySettings() {
-  const { settings, locale, orgTimeZone, zones, now, done } = useLoaderData<typeof loader>();
+  const { settings, locale, orgTimeZone, zones, now, done, mustChange } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -60,6 +61,11 @@ export default function MySettings() {
   return (
     <>
       <h1>{t("users.me.title")}</h1>
+      {mustChange ? (
+        <p className="form-error" role="alert" data-must-change>
+          {t("times.account.mustChange")}
+        </p>
+      ) : null}
       {done ? (
         <p className="notice" role="status">
           {t(done === "password" ? "users.me.passwordSaved" : "users.me.saved")}

@@ -6,6 +6,7 @@ import { AUDIT_FILTER_KEYS, auditFilterSchema } from "~/schemas/admin";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/forms";
 import { formatNumber, translate, useLocale, useT } from "~/utils/i18n";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { userTimeZone } from "~/models/settings.server";
 import { getLocale } from "~/utils/locale.server";
 import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
@@ -13,7 +14,7 @@ import { requireRole } from "~/utils/permissions.server";
 export const meta: MetaFunction = () => [{ title: "Audit log · Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ADMINS);
+  const user = await requireRole(request, ADMINS);
   const locale = await getLocale(request);
   const url = new URL(request.url);
   const values = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const errors: FieldErrors = fieldErrorsOf(parsed.error);
     return data({ values, errors, options, list: null, page: 1, pages: 1, query: "", formError: translate(locale, "audit.filter.invalid") }, { status: 400 });
   }
-  const list = await listAuditEvents(parsed.data);
+  const list = await listAuditEvents(parsed.data, await userTimeZone(user));
   const query = new URLSearchParams();
   for (const key of AUDIT_FILTER_KEYS) if (parsed.data[key]) query.set(key, String(parsed.data[key]));
   const pages = Math.max(1, Math.ceil(list.total / AUDIT_PAGE_SIZE));
@@ -94,12 +95,12 @@ export default function AuditPage() {
             <FieldError id="a-entityId-error" message={err("entityId")} />
           </div>
           <div className="field">
-            <label htmlFor="a-from">{t("audit.filter.from")}</label>
+            <label htmlFor="a-from">{t("audit.filter.from", { zone })}</label>
             <input id="a-from" name="from" type="date" defaultValue={values.from ?? ""} aria-invalid={errors.from ? true : undefined} aria-describedby={errors.from ? "a-from-error" : undefined} />
             <FieldError id="a-from-error" message={err("from")} />
           </div>
           <div className="field">
-            <label htmlFor="a-to">{t("audit.filter.to")}</label>
+            <label htmlFor="a-to">{t("audit.filter.to", { zone })}</label>
             <input id="a-to" name="to" type="date" defaultValue={values.to ?? ""} aria-invalid={errors.to ? true : undefined} aria-describedby={errors.to ? "a-to-error" : undefined} />
             <FieldError id="a-to-error" message={err("to")} />
           </div>

@@ -3,9 +3,11 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FieldError } from "~/components/FieldError";
 import { ZodForm } from "~/components/ZodForm";
 import { ReviewError, scheduleChoices, scheduleMeeting } from "~/models/review.server";
+import { userTimeZone } from "~/models/settings.server";
 import { scheduleMeetingSchema, type ScheduleMeetingInput } from "~/schemas/review";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
@@ -28,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionData>({ errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors"), values }, { status: 400 });
   }
   try {
-    const id = await scheduleMeeting(user.id, { ...parsed.data, quorum: parsed.data.quorum ?? null });
+    // The date and time are read in the scheduler's own zone, the one the form names.
+    const id = await scheduleMeeting(user.id, { ...parsed.data, quorum: parsed.data.quorum ?? null, timeZone: await userTimeZone(user) });
     return redirect(`/app/reviews/${id}`);
   } catch (e) {
     if (!(e instanceof ReviewError)) throw e;
@@ -45,6 +48,7 @@ export default function ScheduleMeeting() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const errors = (actionData?.errors ?? {}) as FieldErrors;
   const v = (actionData?.values ?? {}) as unknown as Record<string, string | string[]>;
@@ -95,6 +99,7 @@ export default function ScheduleMeeting() {
                   <FieldError id="rm-periodEnd-error" message={err("periodEnd")} />
                 </div>
               </div>
+              <p className="small muted">{t("times.review.periodHint")}</p>
               <div className="row">
                 <div className="field">
                   <label htmlFor="rm-date">{t("review.field.date")}</label>
@@ -105,7 +110,7 @@ export default function ScheduleMeeting() {
                   <label htmlFor="rm-time">{t("review.field.time")}</label>
                   <input type="time" {...field("time")} {...form.register("time")} defaultValue={str("time") || "10:00"} aria-describedby={err("time") ? "rm-time-hint rm-time-error" : "rm-time-hint"} />
                   <p className="small muted" id="rm-time-hint">
-                    {t("review.field.timeHint")}
+                    {t("review.field.timeHint", { zone })}
                   </p>
                   <FieldError id="rm-time-error" message={err("time")} />
                 </div>

@@ -4,7 +4,9 @@ import { metricDefinitions } from "../../analysis/metrics/definitions";
 import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
 import { answeredQuestionIds, getSurvey, SurveyEditError, updateSurvey } from "~/models/survey.server";
-import { builderStep, draftFromSurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
+import { orgTimeZone } from "~/models/settings.server";
+import { builderStep, draftFromSurvey, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
+import { formatLocalDay } from "~/utils/dates";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
@@ -21,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     surveyId: survey.id,
     heading: translate(locale, "surveys.edit.title", { title: pick(survey.title, locale) }),
-    draft: draftFromSurvey(survey),
+    draft: draftFromSurvey(await orgTimeZone(), survey),
     answeredIds: await answeredQuestionIds(survey.id),
     storedDefinitions: survey.metric_definitions,
     readOnly: !hasRole(user.role, ANALYSTS),
@@ -36,8 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!survey) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const rev = crypto.randomUUID();
-  const keepClosesOn = survey.closes_at ? isoDay(new Date(survey.closes_at)) : null;
-  const step = builderStep(formDataObject(await readForm(request, { maxFields: 1500 })), { today: isoDay(new Date()), keepClosesOn });
+  // Close dates are days in the organisation's zone.
+  const timeZone = await orgTimeZone();
+  const keepClosesOn = survey.closes_at ? formatLocalDay(survey.closes_at, timeZone) : null;
+  const step = builderStep(formDataObject(await readForm(request, { maxFields: 1500 })), { today: formatLocalDay(new Date(), timeZone), timeZone, keepClosesOn });
   if (step.kind === "draft") return data<ActionData>({ draft: step.draft, errors: {}, focus: step.focus, rev });
   if (step.kind === "invalid") {
     return data<ActionData>(

@@ -10,12 +10,12 @@ import { mailConfigured } from "~/jobs/outbox.server";
 import { inviteByEmailSchema } from "~/schemas/invitations";
 import { createSingleUseLinks, getPublicLink, linkBaseUrl, getSurvey, listLinks, setPublicLinkLocale, SurveyEditError } from "~/models/survey.server";
 import { generateLinksSchema, publicLocaleSchema, signLinkSchema } from "~/schemas/links";
-import { isoDay } from "~/schemas/survey";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
-import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { formatDateTime, formatLocalDay, useOrgTimeZone, useTimeZone } from "~/utils/dates";
+import { orgTimeZone } from "~/models/settings.server";
 import { getLocale } from "~/utils/locale.server";
 import { signedLinkUrl } from "~/utils/link-signature.server";
 
@@ -99,7 +99,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const signedUrl = await signedLinkUrl(`${linkBaseUrl(request)}/s/${publicLink.token}`, publicLink.token, hidden);
     return data<ActionData>({ errors: {}, values, signedUrl });
   }
-  const parsed = generateLinksSchema(isoDay(new Date())).safeParse({ ...values, intent: "generate" });
+  // The expiry date is a day in the organisation's zone.
+  const timeZone = await orgTimeZone();
+  const parsed = generateLinksSchema(formatLocalDay(new Date(), timeZone), timeZone).safeParse({ ...values, intent: "generate" });
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error);
     // An error on one chosen id belongs to the account list as a whole.
@@ -132,6 +134,7 @@ const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Arr
 export default function SurveyLinks() {
   const t = useT();
   const zone = useTimeZone();
+  const orgZone = useOrgTimeZone();
   const locale = useLocale();
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
@@ -314,7 +317,7 @@ export default function SurveyLinks() {
                     aria-describedby={`expiresAt-help${errors.expiresAt ? " expiresAt-error" : ""}`}
                   />
                   <p className="muted small" id="expiresAt-help">
-                    {t("links.expiresAtHelp")}
+                    {t("links.expiresAtHelp", { zone: orgZone })}
                   </p>
                   <FieldError id="expiresAt-error" message={errors.expiresAt} />
                 </div>

@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
+import { orgTimeZone } from "~/models/settings.server";
 import { createSurvey } from "~/models/survey.server";
-import { builderStep, emptySurvey, isoDay, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
+import { builderStep, emptySurvey, toSurveyInput, type SurveyDraft } from "~/schemas/survey";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS } from "~/utils/permissions";
 import { templateDraft, templateKinds, templateParamSchema } from "~/schemas/survey-templates";
+import { formatLocalDay } from "~/utils/dates";
 import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -25,7 +27,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ANALYSTS);
   const locale = await getLocale(request);
   const rev = crypto.randomUUID();
-  const step = builderStep(formDataObject(await readForm(request, { maxFields: 1500 })), { today: isoDay(new Date()) });
+  // Close dates are days in the organisation's zone.
+  const timeZone = await orgTimeZone();
+  const step = builderStep(formDataObject(await readForm(request, { maxFields: 1500 })), { today: formatLocalDay(new Date(), timeZone), timeZone });
   if (step.kind === "draft") return data<ActionData>({ draft: step.draft, errors: {}, focus: step.focus, rev });
   if (step.kind === "invalid") {
     return data<ActionData>(

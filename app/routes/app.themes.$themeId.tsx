@@ -8,9 +8,11 @@ import { ImpactText, SentimentText } from "~/components/themes/figures";
 import { addThemeExample, getThemePage, reassignItem, ThemeError, type ThemeItemRow } from "~/models/theme.server";
 import { themeItemActionSchema, themeItemsQuery } from "~/schemas/theme";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
+import { orgTimeZone } from "~/models/settings.server";
 import { requireRole } from "~/utils/permissions.server";
 import { fieldErrorsOf, formDataObject, readForm, readSearchParams, type FieldErrors } from "~/utils/forms";
 import { translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { useOrgTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.theme.name} · Trustloop` : "Trustloop" }];
@@ -18,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
   const { page } = await readSearchParams(request, themeItemsQuery);
-  const result = await getThemePage(params.themeId ?? "", page);
+  const result = await getThemePage(params.themeId ?? "", await orgTimeZone(), page);
   if (!result) throw new Response("Not found", { status: 404 });
   return { page: result, current: page, canEdit: (ANALYSTS as readonly string[]).includes(user.role) };
 }
@@ -63,6 +65,7 @@ export default function ThemePage() {
   const { page, current, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const orgZone = useOrgTimeZone();
   const locale = useLocale();
   const { theme } = page;
   const segmentsByKey = (["tier", "region", "plan"] as const).map((key) => ({ key, rows: page.segments.filter((s) => s.key === key) })).filter((g) => g.rows.length);
@@ -109,7 +112,7 @@ export default function ThemePage() {
 
       <section aria-labelledby="months-h">
         <h2 id="months-h">{t("theme.byMonth")}</h2>
-        <p className="small muted">{t("theme.monthsUtc")}</p>
+        <p className="small muted">{t("theme.monthsInZone", { zone: orgZone })}</p>
         {page.months.length ? (
           <BarChart
             title={t("theme.byMonth")}

@@ -36,7 +36,7 @@ export default function UsersPage() {
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
         <h1>{t("users.title")}</h1>
         <Link className="button" to="/app/users/new">
-          {t("users.invite")}
+          {t("times.users.add")}
         </Link>
       </div>
       <p>{t("users.intro", { n: lockAfter })}</p>
@@ -69,7 +69,7 @@ export default function UsersPage() {
                 <td>{u.email}</td>
                 <td>{t(`role.${u.role}`)}</td>
                 <td data-status={u.status}>{t(`users.status.${u.status}`)}</td>
-                <td>{u.lastSignInAt ? <time dateTime={String(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt, zone, { label: false })}</time> : t("users.never")}</td>
+                <td>{u.lastSignInAt ? <time dateTime={new Date(u.lastSignInAt).toISOString()}>{formatDateTime(u.lastSignInAt, zone, { label: false })}</time> : t("users.never")}</td>
                 <td>
                   {u.failures}
                   {u.lastFailureAt ? <span className="muted small"> ({formatDateTime(u.lastFailureAt, zone, { label: false })})</span> : null}

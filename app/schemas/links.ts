@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endOfLocalDay } from "~/utils/dates";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The same rule the respondent page applies to hidden fields (app/schemas/response.ts segmentValue).
@@ -9,8 +10,11 @@ const localeChoice = z
   .optional()
   .transform((v) => (v === "ko" || v === "en" ? v : null));
 
-/** "Generate": one single-use link per chosen account. today: YYYY-MM-DD (UTC). */
-export function generateLinksSchema(today: string) {
+/**
+ * "Generate": one single-use link per chosen account. The expiry is a day in timeZone (the
+ * organisation's); today: YYYY-MM-DD in that zone.
+ */
+export function generateLinksSchema(today: string, timeZone: string) {
   return z.object({
     intent: z.literal("generate"),
     accountIds: z
@@ -29,8 +33,9 @@ export function generateLinksSchema(today: string) {
       .optional()
       .transform((v, ctx): Date | null => {
         if (!v) return null;
-        const d = new Date(`${v}T23:59:59.999Z`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+        // Usable until the end of that day.
+        const d = endOfLocalDay(v, timeZone);
+        if (!d) {
           ctx.addIssue({ code: "custom", message: "validation.date" });
           return z.NEVER;
         }
@@ -38,7 +43,6 @@ export function generateLinksSchema(today: string) {
           ctx.addIssue({ code: "custom", message: "links.error.expiresInPast" });
           return z.NEVER;
         }
-        // Usable until the end of that day.
         return d;
       }),
     ticket: z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChoiceOption, Locale, Localized, QuestionType, SurveyStatus } from "../../db/schema";
+import { endOfLocalDay, formatLocalDay } from "~/utils/dates";
 import { CONTROL_MESSAGE, hasControlChars } from "./text";
 
 /**
@@ -137,8 +138,8 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && isoDay(d) === s;
 }
 
-/** A survey closes at the end of its close date (UTC). */
-export const closesAtOf = (day: string) => new Date(`${day}T23:59:59.999Z`);
+/** A survey closes at the end of its close date in the organisation's zone. */
+export const closesAtOf = (day: string, timeZone: string) => endOfLocalDay(day, timeZone)!;
 
 export type ParsedQuestion = {
   id: string | undefined;
@@ -188,13 +189,13 @@ const draftShape = z.object({
 });
 
 /**
- * today: YYYY-MM-DD (UTC); a close date before it is refused, except keepClosesOn (the date already
+ * today: YYYY-MM-DD in timeZone (the organisation's); a close date before it is refused, except keepClosesOn (the date already
  * saved), so a survey that has closed by date can still be edited.
  *
  * Every check runs in one pass, so the page shows all problems at once (zod skips a transform
  * once an inner field has failed, which would hide the rest).
  */
-export function surveySchema(opts: { today: string; keepClosesOn?: string | null }) {
+export function surveySchema(opts: { today: string; timeZone: string; keepClosesOn?: string | null }) {
   return draftShape.transform((s, ctx): ParsedSurvey => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const langs = languagesOf(s.languages);
@@ -219,7 +220,7 @@ export function surveySchema(opts: { today: string; keepClosesOn?: string | null
     if (day) {
       if (!isRealDate(day)) issue(["closesAt"], "validation.date");
       else if (day < opts.today && day !== opts.keepClosesOn) issue(["closesAt"], "surveys.error.closesInPast");
-      else closesAt = closesAtOf(day);
+      else closesAt = closesAtOf(day, opts.timeZone);
     }
     let responseLimit: number | null = null;
     const limit = s.responseLimit.trim();
@@ -312,8 +313,8 @@ export function assignOptionValues(existing: ChoiceOption[], labels: { ko: strin
   });
 }
 
-/** A stored survey as the builder's draft. */
-export function draftFromSurvey(s: {
+/** A stored survey as the builder's draft; the close date is the day it ends in timeZone (the organisation's). */
+export function draftFromSurvey(timeZone: string, s: {
   languages?: Locale[];
   title: Localized;
   intro: Localized;
@@ -329,7 +330,7 @@ export function draftFromSurvey(s: {
     intro: { ko: s.intro?.ko ?? "", en: s.intro?.en ?? "" },
     status: s.status,
     anonymous: s.anonymous,
-    closesAt: s.closes_at ? isoDay(new Date(s.closes_at)) : "",
+    closesAt: s.closes_at ? formatLocalDay(s.closes_at, timeZone) : "",
     responseLimit: s.response_limit ? String(s.response_limit) : "",
     questions: s.questions.map((q) => ({
       id: q.id,
@@ -396,7 +397,7 @@ export type BuilderStep =
   | { kind: "valid"; draft: SurveyDraft; survey: ParsedSurvey };
 
 /** One builder post: an add / remove / move re-renders the draft; Save validates it. */
-export function builderStep(values: Record<string, string | string[]>, opts: { today: string; keepClosesOn?: string | null }): BuilderStep {
+export function builderStep(values: Record<string, string | string[]>, opts: { today: string; timeZone: string; keepClosesOn?: string | null }): BuilderStep {
   const draft = draftFromForm(values);
   const intent = parseIntent(values.intent, values.addType);
   if (intent.kind !== "save") return { kind: "draft", ...applyIntent(draft, intent) };

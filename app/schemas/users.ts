@@ -35,6 +35,24 @@ export const setPasswordSchema = z
   .refine((v) => v.password === v.confirm, { message: "users.password.mismatch", path: ["confirm"] });
 export type SetPasswordInput = z.infer<typeof setPasswordSchema>;
 
+/**
+ * Add a user (users/new): by a one-time invite link, or with a password the admin types (the
+ * same rule as everywhere; the user must change it at first sign-in).
+ */
+export const addUserSchema = inviteSchema
+  .extend({
+    method: z.enum(["invite", "password"], { message: "validation.invalid" }),
+    password: z.string().max(200, "validation.invalid").optional(),
+    confirm: z.string().max(200, "validation.invalid").optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.method !== "password") return;
+    const pw = passwordSchema.safeParse(v.password ?? "");
+    if (!pw.success) ctx.addIssue({ code: "custom", path: ["password"], message: pw.error.issues[0].message });
+    else if (v.password !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "users.password.mismatch" });
+  });
+export type AddUserInput = z.infer<typeof addUserSchema>;
+
 const zone = z.string().max(64, "validation.invalid").refine((v) => isTimeZone(v), "users.zone.unknown");
 
 /** My settings: language and time zone ("" = the organisation's zone). */

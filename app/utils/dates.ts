@@ -1,4 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { DAY, dayNumber, zone } from "../../analysis/sla/zone";
 
 /**
  * Every time on screen goes through here, with the zone it is shown in (DESIGN: staff see times
@@ -28,6 +29,15 @@ export function formatDateTime(value: Date | string, timeZone: string, opts: { l
 /** "2026-12-03": the calendar day in that zone. */
 export function formatLocalDay(value: Date | string, timeZone: string): string {
   return partsIn(value, timeZone).date;
+}
+
+/**
+ * The last instant of a calendar day ("YYYY-MM-DD") in the zone: a close date or link expiry
+ * "until the end of that day". Null for a date that does not exist.
+ */
+export function endOfLocalDay(day: string, timeZone: string): Date | null {
+  const n = dayNumber(day);
+  return n === null ? null : new Date(zone(timeZone).localToUtc((n + 1) * DAY) - 1);
 }
 
 /** Whether the runtime knows this IANA zone. */

@@ -20,6 +20,7 @@ import { feedback } from "./messages/feedback";
 import { imports } from "./messages/imports";
 import { users } from "./messages/users";
 import { followup } from "./messages/followup";
+import { times } from "./messages/times";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -49,6 +50,7 @@ export const messages = {
   ...imports,
   ...users,
   ...followup,
+  ...times,
 } satisfies Record<
   string,
   Message

@@ -14,6 +14,11 @@ export async function requireRole(request: Request, allowed: Roles): Promise<Saf
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  // A password an admin chose is changed first: every staff page but My settings waits for it.
+  if (user.must_change_password) {
+    const path = new URL(request.url).pathname;
+    if (path !== "/app/account") throw redirect("/app/account?must=password");
+  }
   assertRole(user, allowed);
   return user;
 }

@@ -82,7 +82,8 @@ describe("generating single-use links", () => {
     // No language chosen: each account's own.
     expect(byAccount.get(hanbit.id)!.locale).toBe("ko");
     expect(byAccount.get(acme.id)!.locale).toBe("en");
-    expect(new Date(byAccount.get(hanbit.id)!.expires_at!).toISOString()).toBe("2099-12-31T23:59:59.999Z");
+    // The end of 31 December in the organisation's zone (Asia/Seoul, UTC+9).
+    expect(new Date(byAccount.get(hanbit.id)!.expires_at!).toISOString()).toBe("2099-12-31T14:59:59.999Z");
     expect(new Set(links.map((l) => l.token)).size).toBe(2);
     const after = await counts();
     expect(after.links).toBe(before.links + 2);
@@ -155,7 +156,7 @@ describe("the CSV of single-use links", () => {
     const single = await app.db.selectFrom("links").select(["token", "account_id"]).where("survey_id", "=", survey.id).where("kind", "=", "single").execute();
     expect(lines.filter((l) => l !== "")).toHaveLength(1 + single.length);
     const hanbitToken = single.find((l) => l.account_id === accounts[0].id)!.token;
-    expect(text).toContain(`"한빛상사, 서울",cs@hanbit.example,enterprise,kr-seoul,pro,ko,${app.url}/s/${hanbitToken},2099-12-31T23:59:59.999Z,\r\n`);
+    expect(text).toContain(`"한빛상사, 서울",cs@hanbit.example,enterprise,kr-seoul,pro,ko,${app.url}/s/${hanbitToken},2099-12-31T14:59:59.999Z,\r\n`);
     // A name that looks like a formula is defused.
     expect(text).toContain(`"'=Acme ""Global""",ops@acme.example`);
   });

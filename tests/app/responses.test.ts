@@ -235,7 +235,7 @@ describe("CSV export", () => {
     const rows = parseCsv(text.slice(1));
     // First header row: what each column holds, in the reader's language; second: the codes.
     expect(rows[0]).toEqual([
-      "응답 ID", "설문", "제출 시각 (UTC)", "시작 시각 (UTC)", "완료", "언어",
+      "응답 ID", "설문", "제출 시각 (UTC, ISO 8601)", "시작 시각 (UTC, ISO 8601)", "완료", "언어",
       "고객사", "고객사 ID", "등급", "지역", "요금제", "티켓",
       "질문 1", "질문 1 — 이유", "질문 2", "질문 3",
     ]);

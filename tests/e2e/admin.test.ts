@@ -73,8 +73,8 @@ async function tabTo(page: Page, matches: (el: { tag: string; text: string; id: 
 }
 
 const langs = [
-  { lang: "en", locale: "en-US", title: "Users", invite: "Invite a user", active: "Active", linkTitle: "One-time link for Kim Keyboard", account: "Northwind Korea" },
-  { lang: "ko", locale: "ko-KR", title: "사용자", invite: "사용자 초대", active: "활성", linkTitle: "Kim Keyboard의 일회용 링크", account: "Northwind Korea" },
+  { lang: "en", locale: "en-US", title: "Users", add: "Add a user", password: "Set a password now", active: "Active", linkTitle: "One-time link for Kim Keyboard", account: "Northwind Korea" },
+  { lang: "ko", locale: "ko-KR", title: "사용자", add: "사용자 추가", password: "지금 비밀번호 정하기", active: "활성", linkTitle: "Kim Keyboard의 일회용 링크", account: "Northwind Korea" },
 ];
 
 describe.skipIf(skipBrowser)("admin screens in the browser", () => {
@@ -91,6 +91,13 @@ describe.skipIf(skipBrowser)("admin screens in the browser", () => {
     expect(await seriousAxe(page)).toEqual([]);
     await screenshot(page, `admin-users-${c.lang}`);
 
+    // Add a user: by invite link or with a password, on one page.
+    await page.goto(`${app.url}/app/users/new`, { waitUntil: "networkidle" });
+    expect(await page.locator("h1").textContent()).toBe(c.add);
+    expect(await page.locator('label:has(input[value="password"])').textContent()).toContain(c.password);
+    expect(await seriousAxe(page)).toEqual([]);
+    await screenshot(page, `admin-users-new-${c.lang}`);
+
     await page.goto(`${app.url}/app/accounts/${accountId}`, { waitUntil: "networkidle" });
     expect(await page.locator("h1").textContent()).toBe(c.account);
     // Its response, at the viewer's local time, labelled.
@@ -105,12 +112,33 @@ describe.skipIf(skipBrowser)("admin screens in the browser", () => {
     await context.close();
   }, 120_000);
 
+  it("adds a user with a password: a short one is refused beside the field before posting, then the user is added", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await signInPage(page, app.url, "admin@example.test", PASSWORD);
+    await page.goto(`${app.url}/app/users/new`, { waitUntil: "networkidle" });
+    await page.fill("#user-name", "Park Password");
+    await page.fill("#user-email", "park@example.test");
+    await page.check('input[name="method"][value="password"]');
+    await page.fill("#pw-password", "short");
+    await page.fill("#pw-confirm", "short");
+    await page.click('main button[type="submit"]');
+    await expect.poll(() => page.locator("#pw-password-error").textContent()).toBe("The password needs at least 10 characters.");
+    await page.fill("#pw-password", "park-initial-1");
+    await page.fill("#pw-confirm", "park-initial-1");
+    await page.click('main button[type="submit"]');
+    await expect.poll(() => page.locator('[role="status"]').first().textContent()).toContain("Park Password (park@example.test) was added.");
+    expect(await page.locator("#pw-password").inputValue()).toBe("");
+    await screenshot(page, "admin-users-new-created-en");
+    await context.close();
+  }, 120_000);
+
   it("the users screen with the keyboard alone: invite a user and read the one-time link", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
     await signInPage(page, app.url, "admin@example.test", PASSWORD);
     await page.goto(`${app.url}/app/users`, { waitUntil: "networkidle" });
-    await tabTo(page, (el) => el.tag === "A" && el.text === "Invite a user");
+    await tabTo(page, (el) => el.tag === "A" && el.text === "Add a user");
     await Promise.all([page.waitForURL(/\/app\/users\/new$/), page.keyboard.press("Enter")]);
     await page.waitForLoadState("networkidle");
     await tabTo(page, (el) => el.id === "user-name");
@@ -119,8 +147,11 @@ describe.skipIf(skipBrowser)("admin screens in the browser", () => {
     await page.keyboard.type("kim@example.test");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("user-role");
+    // The way in: the invite link is chosen; the password fields are only for the other way.
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Create the invite link");
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe("invite");
+    await tabTo(page, (el) => el.tag === "BUTTON", 4);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Add the user");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("#one-time-link-h").textContent()).toBe("One-time link for Kim Keyboard");
     const link = await page.locator("#one-time-link").inputValue();

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReviewDue } from "../../../analysis/review";
-import { formatDate, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
 
 type Row = {
   slaId: string;
@@ -34,6 +35,10 @@ export function DueTable({ rows }: { rows: Row[] }) {
           <tr key={r.slaId} className={r.due?.status === "overdue" ? "overdue" : undefined}>
             <th scope="row">
               {pick(r.name, locale)} <span className="muted">({r.service})</span>
+              <br />
+              <span className="small muted" data-zone>
+                {t("times.review.daysIn", { zone: r.timezone })}
+              </span>
             </th>
             <td>{r.cadence ? t(`review.cadence.${r.cadence}` as MessageKey) : t("review.noVersion")}</td>
             <td>{r.lastHeld ?? t("review.never")}</td>
@@ -69,6 +74,7 @@ type Meeting = {
 export function MeetingsTable({ rows }: { rows: Meeting[] }) {
   const t = useT();
   const locale = useLocale();
+  const zone = useTimeZone();
   return (
     <table className="data">
       <caption className="sr-only">{t("review.meetingsTitle")}</caption>
@@ -85,10 +91,10 @@ export function MeetingsTable({ rows }: { rows: Meeting[] }) {
         {rows.map((m) => (
           <tr key={m.id}>
             <td>
-              <Link to={`/app/reviews/${m.id}`}>{t("review.inZone", { time: formatDate(locale, m.scheduledFor, m.timezone), zone: m.timezone })}</Link>
+              <Link to={`/app/reviews/${m.id}`}>{formatDateTime(m.scheduledFor, zone)}</Link>
             </td>
             <td>{pick(m.slaName, locale)}</td>
-            <td>{t("review.periodValue", { start: m.periodStart, end: m.periodEnd })}</td>
+            <td>{t("review.periodValue", { start: m.periodStart, end: m.periodEnd, zone: m.timezone })}</td>
             <td>
               <span className={`pill status-${m.status}`}>{t(`review.status.${m.status}` as MessageKey)}</span>
             </td>

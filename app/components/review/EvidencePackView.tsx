@@ -5,8 +5,8 @@ import type {
 } from "../../../analysis/review";
 import { FollowUpCsat } from "~/components/FollowUpCsat";
 import { HowCalculated } from "~/components/HowCalculated";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import {
-  formatDate,
   formatNumber,
   pick,
   useLocale,
@@ -341,6 +341,7 @@ function MetVsBreachedSection({ pack }: { pack: EvidencePack }) {
 function CasesSection({ pack }: { pack: EvidencePack }) {
   const t = useT();
   const locale = useLocale();
+  const zone = useTimeZone();
   const timers = (list: string[]) =>
     list.map((k) => t(`cases.timer.${k}` as MessageKey)).join(", ");
   return (
@@ -375,7 +376,7 @@ function CasesSection({ pack }: { pack: EvidencePack }) {
                 <td>{t(`cases.priority.${c.priority}` as MessageKey)}</td>
                 <td>
                   {t(`cases.status.${c.status}` as MessageKey)} ·{" "}
-                  {formatDate(locale, c.openedAt, pack.period.timezone)}
+                  {formatDateTime(c.openedAt, zone)}
                 </td>
                 <td>
                   {c.breached.length
@@ -595,6 +596,7 @@ export function EvidencePackView({
 }) {
   const t = useT();
   const locale = useLocale();
+  const zone = useTimeZone();
   return (
     <article className="evidence-pack" lang={locale}>
       <header className="pack-header">
@@ -610,9 +612,7 @@ export function EvidencePackView({
         </p>
         <p className="small muted">
           {t("review.pack.frozen", {
-            date: `${formatDate(locale, frozenAt, pack.period.timezone)} (${
-              pack.period.timezone
-            })`,
+            date: formatDateTime(frozenAt, zone),
             version: definitionsVersion,
           })}
         </p>

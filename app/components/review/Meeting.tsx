@@ -1,7 +1,8 @@
 import { Form, Link } from "@remix-run/react";
 import type { FieldErrors } from "~/utils/forms";
 import { FieldError } from "~/components/FieldError";
-import { formatDate, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
 
 export type MeetingView = {
   id: string;
@@ -19,10 +20,11 @@ export type MeetingView = {
   votes: number;
 };
 
-/** State, period, time, quorum and attendees. */
+/** State, period (days in the SLA calendar's zone), time (in the reader's zone), quorum and attendees. */
 export function MeetingSummary({ m }: { m: MeetingView }) {
   const t = useT();
   const locale = useLocale();
+  const zone = useTimeZone();
   return (
     <section className="card" aria-labelledby="meeting-summary">
       <h2 id="meeting-summary">{t("review.summary")}</h2>
@@ -34,9 +36,9 @@ export function MeetingSummary({ m }: { m: MeetingView }) {
           </span>
         </dd>
         <dt>{t("review.col.period")}</dt>
-        <dd>{t("review.periodValue", { start: m.periodStart, end: m.periodEnd })}</dd>
+        <dd>{t("review.periodValue", { start: m.periodStart, end: m.periodEnd, zone: m.timezone })}</dd>
         <dt>{t("review.col.when")}</dt>
-        <dd>{t("review.inZone", { time: formatDate(locale, m.scheduledFor, m.timezone), zone: m.timezone })}</dd>
+        <dd data-field="when">{formatDateTime(m.scheduledFor, zone)}</dd>
         <dt>{t("review.col.quorum")}</dt>
         <dd>{t("review.quorumValue", { n: m.quorum, attendees: m.attendees.length })}</dd>
         <dt>{t("review.attendees")}</dt>
@@ -58,7 +60,7 @@ export function MeetingSummary({ m }: { m: MeetingView }) {
 /** Open / refresh / close, for managers; the pack's freeze line and link. */
 export function MeetingActions({ m, canRun, formError }: { m: MeetingView; canRun: boolean; formError?: string }) {
   const t = useT();
-  const locale = useLocale();
+  const zone = useTimeZone();
   return (
     <section className="card" aria-labelledby="meeting-actions">
       <h2 id="meeting-actions">{t("review.actions")}</h2>
@@ -71,7 +73,7 @@ export function MeetingActions({ m, canRun, formError }: { m: MeetingView; canRu
         <p>
           <Link to={`/app/reviews/${m.id}/pack`}>{t("review.packLink")}</Link> ·{" "}
           <span className="muted">
-            {t("review.packFrozen", { date: `${formatDate(locale, m.pack.frozenAt, m.timezone)} (${m.timezone})`, name: m.pack.frozenByName ?? "–", n: m.pack.refreshedCount })}
+            {t("review.packFrozen", { date: formatDateTime(m.pack.frozenAt, zone), name: m.pack.frozenByName ?? "–", n: m.pack.refreshedCount })}
           </span>
         </p>
       ) : (

@@ -3,7 +3,8 @@ import { HowCalculated } from "~/components/HowCalculated";
 import type { MeetingProposals, ProposalView } from "~/models/proposal.server";
 import { describeChange } from "~/utils/describe-change";
 import type { FieldErrors } from "~/utils/forms";
-import { formatDate, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { Citations } from "./Citations";
 import { VoteForm } from "./VoteForm";
 
@@ -35,7 +36,7 @@ function ProposalCard({ p, data, feedback, single }: { p: ProposalView; data: Me
   const locale = useLocale();
   const url = `/app/reviews/${data.meeting.id}/proposals/${p.id}`;
   const headingId = `proposal-${p.id}-h`;
-  const zone = data.meeting.timezone;
+  const zone = useTimeZone();
   return (
     <article className="card proposal" aria-labelledby={headingId} data-status={p.status}>
       <h3 id={headingId}>
@@ -58,7 +59,7 @@ function ProposalCard({ p, data, feedback, single }: { p: ProposalView; data: Me
               : t("proposal.origin.staffUnknown")}
         </span>
       </p>
-      {p.decidedAt ? <p className="decided">{t("proposal.decidedAt", { at: formatDate(locale, p.decidedAt, zone), zone })}</p> : null}
+      {p.decidedAt ? <p className="decided">{t("proposal.decidedAt", { at: formatDateTime(p.decidedAt, zone) })}</p> : null}
       <h4>{t("proposal.rationale")}</h4>
       <p className="pre rationale">{p.rationale}</p>
       <h4>{t("proposal.evidence")}</h4>

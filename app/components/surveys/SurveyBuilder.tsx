@@ -2,6 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { metricDefinitions } from "../../../analysis/metrics/definitions";
 import { FieldError } from "~/components/FieldError";
+import { useOrgTimeZone } from "~/utils/dates";
 import {
   surveyLanguageChoices,
   metricQuestionTypes,
@@ -34,6 +35,7 @@ const idOf = (name: string) => name.replace(/\./g, "-");
  */
 export function SurveyBuilder({ draft, errors, formError, notice, readOnly, answeredIds, focus }: Props) {
   const t = useT();
+  const orgZone = useOrgTimeZone();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
 
@@ -151,7 +153,7 @@ export function SurveyBuilder({ draft, errors, formError, notice, readOnly, answ
                 aria-describedby={["closesAt-help", errors.closesAt ? "closesAt-error" : ""].join(" ").trim()}
               />
               <p className="muted small" id="closesAt-help">
-                {t("surveys.field.closesAtHelp")}
+                {t("surveys.field.closesAtHelp", { zone: orgZone })}
               </p>
               {err("closesAt")}
             </div>

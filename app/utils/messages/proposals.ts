@@ -23,7 +23,7 @@ export const proposals = {
   "proposal.status.approved": { ko: "승인됨", en: "Approved" },
   "proposal.status.rejected": { ko: "부결됨", en: "Rejected" },
   "proposal.status.withdrawn": { ko: "철회됨", en: "Withdrawn" },
-  "proposal.decidedAt": { ko: "{at} ({zone})에 결정됨, 이후 변경할 수 없습니다.", en: "Decided {at} ({zone}); it can no longer change." },
+  "proposal.decidedAt": { ko: "{at}에 결정됨, 이후 변경할 수 없습니다.", en: "Decided {at}; it can no longer change." },
   "proposal.votes": { ko: "투표 ({n}/{quorum}, 정족수 {quorum}표)", en: "Votes ({n} of a quorum of {quorum})" },
   "proposal.noVotes": { ko: "아직 투표가 없습니다.", en: "No votes yet." },
   "proposal.decisionRule": {

@@ -53,8 +53,8 @@ export const surveys = {
   },
   "surveys.field.closesAt": { ko: "마감일 (선택)", en: "Close date (optional)" },
   "surveys.field.closesAtHelp": {
-    ko: "그날이 끝날 때(UTC) 응답을 더 받지 않습니다.",
-    en: "No answers are taken after the end of that day (UTC).",
+    ko: "그날이 끝날 때(조직 시간대 {zone}) 응답을 더 받지 않습니다.",
+    en: "No answers are taken after the end of that day in the organisation's zone ({zone}).",
   },
   "surveys.field.responseLimit": { ko: "응답 수 제한 (선택)", en: "Response limit (optional)" },
   "surveys.field.responseLimitHelp": {
@@ -194,7 +194,7 @@ export const surveys = {
   "links.col.ticket": { ko: "티켓", en: "Ticket" },
   "links.selectAccount": { ko: "{name} 선택", en: "Select {name}" },
   "links.expiresAt": { ko: "만료일 (선택)", en: "Expiry date (optional)" },
-  "links.expiresAtHelp": { ko: "그날이 끝날 때(UTC)까지 쓸 수 있습니다.", en: "Usable until the end of that day (UTC)." },
+  "links.expiresAtHelp": { ko: "그날이 끝날 때(조직 시간대 {zone})까지 쓸 수 있습니다.", en: "Usable until the end of that day in the organisation's zone ({zone})." },
   "links.ticket": { ko: "티켓 번호 (선택)", en: "Ticket id (optional)" },
   "links.ticketHelp": {
     ko: "지원 티켓 후속 설문이면 티켓 번호를 적어 주세요. 모든 링크에 기록됩니다.",

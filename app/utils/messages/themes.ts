@@ -74,7 +74,7 @@ export const themes = {
   },
   "theme.byMonth": { ko: "월별 건수", en: "Volume by month" },
   "theme.byMonth.desc": { ko: "{first}부터 {last}까지 '{name}' 주제 항목 수를 월별 막대로 보여 줍니다.", en: "Bars of the items in \"{name}\" per month, {first} to {last}." },
-  "theme.monthsUtc": { ko: "월은 UTC 기준입니다.", en: "Months are UTC calendar months." },
+  "theme.monthsInZone": { ko: "월은 조직 시간대({zone})의 달력 월입니다.", en: "Months are calendar months in the organisation's zone ({zone})." },
   "theme.bySegment": { ko: "세그먼트별 비율", en: "Share by segment" },
   "theme.tooFew": { ko: "응답 부족", en: "Too few answers" },
   "theme.quotes": { ko: "대표 인용", en: "Quotes" },

@@ -1,12 +1,9 @@
 // Admin user screens, one-time links, My settings, time zones.
 export const users = {
-  "users.invite": { ko: "사용자 초대", en: "Invite a user" },
-  "users.newTitle": { ko: "사용자 초대", en: "Invite a user" },
   "users.new.intro": {
     ko: "새 사용자는 일회용 링크로 자기 비밀번호를 정합니다. 링크는 72시간 동안 한 번만 쓸 수 있습니다.",
     en: "The new user sets their own password from a one-time link, valid for 72 hours and usable once.",
   },
-  "users.invite.submit": { ko: "초대 링크 만들기", en: "Create the invite link" },
   "users.timesIn": { ko: "시각: {zone}", en: "Times in {zone}" },
   "users.col.status": { ko: "상태", en: "Status" },
   "users.col.lastSignIn": { ko: "마지막 로그인", en: "Last sign-in" },
@@ -114,8 +111,9 @@ export const users = {
   // The responses CSV's first header row (the second holds the column codes).
   "users.csv.response_id": { ko: "응답 ID", en: "Response ID" },
   "users.csv.survey": { ko: "설문", en: "Survey" },
-  "users.csv.submitted_at": { ko: "제출 시각 (UTC)", en: "Submitted (UTC)" },
-  "users.csv.started_at": { ko: "시작 시각 (UTC)", en: "Started (UTC)" },
+  // Instants stay machine-readable: ISO 8601 in UTC ("2026-03-05T09:00:00.000Z"), whatever the reader's zone.
+  "users.csv.submitted_at": { ko: "제출 시각 (UTC, ISO 8601)", en: "Submitted (UTC, ISO 8601)" },
+  "users.csv.started_at": { ko: "시작 시각 (UTC, ISO 8601)", en: "Started (UTC, ISO 8601)" },
   "users.csv.finished": { ko: "완료", en: "Finished" },
   "users.csv.locale": { ko: "언어", en: "Language" },
   "users.csv.account": { ko: "고객사", en: "Account" },
