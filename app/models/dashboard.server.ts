@@ -42,16 +42,17 @@ function addCount(out: Map<string | null, number[]>, key: string | null, type: "
   arr[i] += n;
 }
 
-async function scoreCounts(type: "nps" | "csat", from: Date, zone: string): Promise<Map<string | null, number[]>> {
-  const rows = await sql<{ month: string; score: number; n: string }>`
-    SELECT to_char(r.submitted_at AT TIME ZONE ${zone}, 'YYYY-MM') AS month, a.value_int AS score, count(*) AS n
+/** Answer counts per month (in the zone) and score, NPS and CSAT in one pass. */
+async function scoreCounts(from: Date, zone: string): Promise<Record<"nps" | "csat", Map<string | null, number[]>>> {
+  const rows = await sql<{ type: "nps" | "csat"; month: string; score: number; n: string }>`
+    SELECT q.type, to_char(r.submitted_at AT TIME ZONE ${zone}, 'YYYY-MM') AS month, a.value_int AS score, count(*) AS n
     FROM answers a
-    JOIN questions q ON q.id = a.question_id AND q.type = ${type}
+    JOIN questions q ON q.id = a.question_id AND q.type IN ('nps', 'csat')
     JOIN responses r ON r.id = a.response_id AND r.finished AND r.submitted_at >= ${from}
     WHERE a.value_int IS NOT NULL
-    GROUP BY month, score`.execute(db);
-  const out = new Map<string | null, number[]>();
-  for (const r of rows.rows) addCount(out, r.month, type, Number(r.score), Number(r.n));
+    GROUP BY q.type, month, score`.execute(db);
+  const out = { nps: new Map<string | null, number[]>(), csat: new Map<string | null, number[]>() };
+  for (const r of rows.rows) addCount(out[r.type], r.month, r.type, Number(r.score), Number(r.n));
   return out;
 }
 
@@ -117,7 +118,7 @@ export async function dashboardOverview(now: Date): Promise<Dashboard> {
   const thisMonth = monthOf(now, timeZone);
   const firstMonth = previousMonths(thisMonth, MONTHS)[MONTHS - 1];
   const from = monthRange(firstMonth, timeZone).start;
-  const [npsCounts, csatCounts] = [await scoreCounts("nps", from, timeZone), await scoreCounts("csat", from, timeZone)];
+  const { nps: npsCounts, csat: csatCounts } = await scoreCounts(from, timeZone);
   // From the first month with answers (at most twelve back) to this month.
   const first = [...npsCounts.keys(), ...csatCounts.keys()].filter((m): m is string => m !== null).sort()[0] ?? thisMonth;
   const months = monthsBetween(first, thisMonth);
