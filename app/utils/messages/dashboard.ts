@@ -4,7 +4,7 @@ export const dashboardPanels = {
     ko: "월은 응답 제출 시각의 {zone} 기준 달력 월입니다 (조직 시간대).",
     en: "Months are calendar months of submission in {zone} (the organisation's time zone).",
   },
-  "dash.segments": { ko: "세그먼트별 NPS와 CSAT (최근 {days}일)", en: "NPS and CSAT by segment (last {days} days)" },
+  "dash.segments": { ko: "세그먼트별 NPS와 CSAT (최근 {days}일)", en: "NPS and CSAT by segment (last {days, plural, one {# day} other {# days}})" },
   "dash.segments.period": { ko: "{from}부터 {to}까지 완료된 응답, 모든 설문.", en: "Finished responses from {from} to {to}, all surveys." },
   "dash.segments.nps": { ko: "세그먼트별 NPS", en: "NPS by segment" },
   "dash.segments.csat": { ko: "세그먼트별 CSAT", en: "CSAT by segment" },
