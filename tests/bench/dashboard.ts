@@ -8,7 +8,7 @@
  * and within 1.3x of the raw SQL. Asserts nothing.
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_RESPONSES (1000000), BENCH_ITEMS (1000000), BENCH_CASES (20000), BENCH_REQUESTS (30)
- *   BENCH_KEEP=1 reuses the seeded database (tl_bench_dashboard)
+ *   BENCH_WARMUP (3) requests before measuring, BENCH_KEEP=1 reuses the seeded database (tl_bench_dashboard)
  */
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +22,7 @@ const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const keep = process.env.BENCH_KEEP === "1";
 const DAYS = 365;
 
@@ -88,22 +89,19 @@ async function main() {
     ["dashboard", "/app?lang=en"],
     [`theme page (${theme.name})`, `/app/themes/${theme.id}?lang=en`],
   ] as const) {
-    const get = async () => {
+    const timedGet = async () => {
+      const t = performance.now();
       const res = await client.get(url);
       if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
       await res.text();
+      return performance.now() - t;
     };
-    for (let i = 0; i < 3; i++) await get(); // warm: plans, caches, JIT
+    for (let i = 0; i < WARMUP; i++) console.log(`  ${label} warm-up ${i + 1}: ${ms(await timedGet())}`);
     recording = [];
-    await get();
+    const first = await timedGet();
     const statements = recording;
     recording = null;
-    const times: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      const t = performance.now();
-      await get();
-      times.push(performance.now() - t);
-    }
+    console.log(`  ${label} request (statements recorded): ${ms(first)}`);
     // The same statements with the same values, one after another as the page runs them.
     const sqlTimes: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
@@ -111,11 +109,7 @@ async function main() {
       for (const s of statements) await query.call(raw, s.text, s.values);
       sqlTimes.push(performance.now() - t);
     }
-    times.sort((a, b) => a - b);
-    sqlTimes.sort((a, b) => a - b);
-    const r = { page: label, p50: quantile(times, 0.5), p95: quantile(times, 0.95), sqlP50: quantile(sqlTimes, 0.5), sqlP95: quantile(sqlTimes, 0.95), statements: statements.length };
-    results.push(r);
-    console.log(`\n${label}: ${REQUESTS} requests, HTTP p50 ${ms(r.p50)}, p95 ${ms(r.p95)}; its ${r.statements} SQL statements raw p50 ${ms(r.sqlP50)}, p95 ${ms(r.sqlP95)}; ratio p95 ${(r.p95 / r.sqlP95).toFixed(2)}x`);
+    console.log(`  ${label} raw SQL, ${statements.length} statements: ${sqlTimes.map(ms).join(", ")}`);
     // The slowest statements of one replay, to say where the time goes.
     const each: { ms: number; text: string }[] = [];
     for (const s of statements) {
@@ -123,7 +117,17 @@ async function main() {
       await query.call(raw, s.text, s.values);
       each.push({ ms: performance.now() - t, text: s.text.replace(/\s+/g, " ").slice(0, 110) });
     }
-    for (const e of each.sort((a, b) => b.ms - a.ms).slice(0, 4)) console.log(`  ${ms(e.ms).padStart(10)}  ${e.text}`);
+    for (const e of each.sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`  ${ms(e.ms).padStart(10)}  ${e.text}`);
+    const times: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      times.push(await timedGet());
+      console.log(`  ${label} request ${i + 1}/${REQUESTS}: ${ms(times[i])}`);
+    }
+    times.sort((a, b) => a - b);
+    sqlTimes.sort((a, b) => a - b);
+    const r = { page: label, p50: quantile(times, 0.5), p95: quantile(times, 0.95), sqlP50: quantile(sqlTimes, 0.5), sqlP95: quantile(sqlTimes, 0.95), statements: statements.length };
+    results.push(r);
+    console.log(`\n${label}: ${REQUESTS} requests, HTTP p50 ${ms(r.p50)}, p95 ${ms(r.p95)}; its ${r.statements} SQL statements raw p50 ${ms(r.sqlP50)}, p95 ${ms(r.sqlP95)}; ratio p95 ${(r.p95 / r.sqlP95).toFixed(2)}x`);
   }
   await raw.end();
   await server.close();
