@@ -209,24 +209,49 @@ export type CaseListRow = {
 
 /** The list, filtered and sorted; risk and breach come from the timers at `now`. */
 export async function listCases(filter: CaseFilter, now = new Date(), limit = 500): Promise<CaseListRow[]> {
-  let q = db
+  let q = caseRows().orderBy("cases.opened_at", "desc").limit(limit);
+  if (filter.status) q = q.where("cases.status", "=", filter.status);
+  if (filter.priority) q = q.where("cases.priority", "=", filter.priority);
+  if (filter.account) q = q.where("cases.account_id", "=", filter.account);
+  let out = await listRows(await q.execute(), now);
+  if (filter.risk === "at_risk") out = out.filter((r) => r.atRisk);
+  if (filter.risk === "breached") out = out.filter((r) => r.breached);
+  if (filter.sort === "opened") out.sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
+  else out.sort(byNextDue);
+  return out;
+}
+
+const byNextDue = (a: CaseListRow, b: CaseListRow) => (a.nextDue?.getTime() ?? Infinity) - (b.nextDue?.getTime() ?? Infinity) || b.openedAt.getTime() - a.openedAt.getTime();
+
+/**
+ * Cases not resolved or closed whose deadline is near (at risk) or already missed, judged as the
+ * cases list judges them, nearest deadline first; the counts cover all of them, the rows the first `limit`.
+ */
+export async function openCasesAtRisk(now = new Date(), limit = 10): Promise<{ atRisk: number; breached: number; rows: CaseListRow[] }> {
+  const open = await caseRows().where("cases.status", "not in", ["resolved", "closed"]).execute();
+  const rows = (await listRows(open, now)).filter((r) => r.atRisk || r.breached).sort(byNextDue);
+  return { atRisk: rows.filter((r) => r.atRisk).length, breached: rows.filter((r) => r.breached).length, rows: rows.slice(0, limit) };
+}
+
+/** Cases with their account's and owner's names, as the list shows them. */
+function caseRows() {
+  return db
     .selectFrom("cases")
     .innerJoin("accounts", "accounts.id", "cases.account_id")
     .leftJoin("users as owner", "owner.id", "cases.owner_id")
     .selectAll("cases")
-    .select(["accounts.name as account_name", "owner.name as owner_name"])
-    .orderBy("cases.opened_at", "desc")
-    .limit(limit);
-  if (filter.status) q = q.where("cases.status", "=", filter.status);
-  if (filter.priority) q = q.where("cases.priority", "=", filter.priority);
-  if (filter.account) q = q.where("cases.account_id", "=", filter.account);
-  const rows = await q.execute();
+    .select(["accounts.name as account_name", "owner.name as owner_name"]);
+}
+type CaseRowWithNames = Awaited<ReturnType<ReturnType<typeof caseRows>["execute"]>>[number];
+
+/** List rows with risk and breach from the timers at `now`. */
+async function listRows(rows: CaseRowWithNames[], now: Date): Promise<CaseListRow[]> {
   const versions = await versionsById(rows.map((r) => r.sla_version_id));
   const events = await eventsByCase(
     db,
     rows.map((r) => r.id),
   );
-  let out: CaseListRow[] = rows.map((r) => {
+  return rows.map((r) => {
     const version = r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null;
     const timers = timersOf(r, events.get(r.id) ?? [], version, now);
     const live = timers
@@ -256,11 +281,6 @@ export async function listCases(filter: CaseFilter, now = new Date(), limit = 50
       paused: timers ? timers.status === "waiting_on_customer" : false,
     };
   });
-  if (filter.risk === "at_risk") out = out.filter((r) => r.atRisk);
-  if (filter.risk === "breached") out = out.filter((r) => r.breached);
-  if (filter.sort === "opened") out.sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
-  else out.sort((a, b) => (a.nextDue?.getTime() ?? Infinity) - (b.nextDue?.getTime() ?? Infinity) || b.openedAt.getTime() - a.openedAt.getTime());
-  return out;
 }
 
 export async function listAccountsForCases() {

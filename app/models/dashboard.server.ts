@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import {
   csatFromDistribution,
+  minSegmentN,
+  segmentOrTooFew,
   csatMonthOverMonth,
   monthOverMonth,
   npsFromDistribution,
@@ -10,45 +12,101 @@ import {
   type TrendPoint,
 } from "../../analysis/metrics";
 import type { SentimentLabel } from "../../db/schema";
+import { monthRange } from "../../analysis/sla";
 import { db } from "~/db.server";
+import { openCasesAtRisk, type CaseListRow } from "./case.server";
+import { monthOf, previousMonths } from "./measurement.server";
+import { complianceThisMonth, type MonthCompliance } from "./report.server";
+import { segmentDimensions, type SegmentDimension, type SegmentGroup } from "./results.server";
+import { orgTimeZone } from "./settings.server";
 import { listThemes, monthsBetween, type ThemeSummary } from "./theme.server";
 
 /**
  * The staff dashboard's figures: NPS and CSAT by month over every survey (one aggregate of answer
- * counts per month and score, fed to analysis/metrics), the top themes, and the sentiment mix.
- * Months are UTC calendar months of the response's submission, as on results pages.
+ * counts per month and score, fed to analysis/metrics), NPS and CSAT per segment over the recent
+ * days, the top themes, the sentiment mix, each SLA's compliance this month and the cases at risk.
+ * Months are the organisation's calendar months of the response's submission, as on results pages.
  */
 
 const MONTHS = 12;
+/** The period of the segments table, as the survey cards' "recent". */
+export const RECENT_DAYS = 30;
 
-function monthKey(d: Date): string {
-  return d.toISOString().slice(0, 7);
+const scale = { nps: { size: 11, offset: 0 }, csat: { size: 5, offset: 1 } } as const;
+
+function addCount(out: Map<string | null, number[]>, key: string | null, type: "nps" | "csat", score: number, n: number) {
+  const { size, offset } = scale[type];
+  const i = score - offset;
+  if (i < 0 || i >= size) return;
+  const arr = out.get(key) ?? out.set(key, new Array<number>(size).fill(0)).get(key)!;
+  arr[i] += n;
 }
 
-async function scoreCounts(type: "nps" | "csat", from: Date): Promise<Map<string, number[]>> {
-  const rows = await sql<{ month: string; score: number; n: string }>`
-    SELECT to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, a.value_int AS score, count(*) AS n
+/** Answer counts per month (in the zone) and score, NPS and CSAT in one pass. */
+async function scoreCounts(from: Date, zone: string): Promise<Record<"nps" | "csat", Map<string | null, number[]>>> {
+  const rows = await sql<{ type: "nps" | "csat"; month: string; score: number; n: string }>`
+    SELECT q.type, to_char(r.submitted_at AT TIME ZONE ${zone}, 'YYYY-MM') AS month, a.value_int AS score, count(*) AS n
     FROM answers a
-    JOIN questions q ON q.id = a.question_id AND q.type = ${type}
+    JOIN questions q ON q.id = a.question_id AND q.type IN ('nps', 'csat')
     JOIN responses r ON r.id = a.response_id AND r.finished AND r.submitted_at >= ${from}
     WHERE a.value_int IS NOT NULL
-    GROUP BY month, score`.execute(db);
-  const size = type === "nps" ? 11 : 5;
-  const offset = type === "nps" ? 0 : 1;
-  const out = new Map<string, number[]>();
-  for (const r of rows.rows) {
-    const i = Number(r.score) - offset;
-    if (i < 0 || i >= size) continue;
-    const arr = out.get(r.month) ?? out.set(r.month, new Array<number>(size).fill(0)).get(r.month)!;
-    arr[i] += Number(r.n);
-  }
+    GROUP BY q.type, month, score`.execute(db);
+  const out = { nps: new Map<string | null, number[]>(), csat: new Map<string | null, number[]>() };
+  for (const r of rows.rows) addCount(out[r.type], r.month, r.type, Number(r.score), Number(r.n));
   return out;
 }
 
+export type DashboardSegments = {
+  days: number;
+  /** ISO times of the period [from, to). */
+  from: string;
+  to: string;
+  minN: number;
+  nps: { dimension: SegmentDimension; groups: SegmentGroup[] }[];
+  csat: { dimension: SegmentDimension; groups: SegmentGroup[] }[];
+};
+
+/** NPS and CSAT per tier, region and plan (the response's segment snapshot) over [from, to); groups under the minimum n show no number. */
+async function segmentTables(now: Date, days: number): Promise<DashboardSegments> {
+  const from = new Date(now.getTime() - days * 86_400_000), to = now;
+  const rows = await sql<{ type: "nps" | "csat"; score: number; tier: string | null; region: string | null; plan: string | null; g_tier: number; g_region: number; n: string }>`
+    SELECT type, score, tier, region, plan, grouping(tier) AS g_tier, grouping(region) AS g_region, count(*) AS n
+    FROM (
+      SELECT q.type, a.value_int AS score, r.segment->>'tier' AS tier, r.segment->>'region' AS region, r.segment->>'plan' AS plan
+      FROM answers a
+      JOIN questions q ON q.id = a.question_id AND q.type IN ('nps', 'csat')
+      JOIN responses r ON r.id = a.response_id AND r.finished AND r.submitted_at >= ${from} AND r.submitted_at < ${to}
+      WHERE a.value_int IS NOT NULL
+    ) x
+    GROUP BY GROUPING SETS ((type, score, tier), (type, score, region), (type, score, plan))`.execute(db);
+  const counts = { nps: new Map<SegmentDimension, Map<string | null, number[]>>(), csat: new Map<SegmentDimension, Map<string | null, number[]>>() };
+  for (const type of ["nps", "csat"] as const) for (const d of segmentDimensions) counts[type].set(d, new Map());
+  for (const r of rows.rows) {
+    const d: SegmentDimension = !Number(r.g_tier) ? "tier" : !Number(r.g_region) ? "region" : "plan";
+    addCount(counts[r.type].get(d)!, r[d], r.type, Number(r.score), Number(r.n));
+  }
+  const tables = (type: "nps" | "csat") =>
+    segmentDimensions.map((dimension) => ({
+      dimension,
+      groups: [...counts[type].get(dimension)!.entries()]
+        .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
+        .map(([value, c]): SegmentGroup => {
+          const metric = type === "nps" ? { kind: "nps" as const, result: npsFromDistribution(c) } : { kind: "csat" as const, result: csatFromDistribution(c) };
+          return { value, outcome: segmentOrTooFew({ ...metric, n: metric.result.n }, minSegmentN) };
+        }),
+    }));
+  return { days, from: from.toISOString(), to: to.toISOString(), minN: minSegmentN, nps: tables("nps"), csat: tables("csat") };
+}
+
 export type Dashboard = {
+  /** The organisation's zone: months are its calendar months. */
+  timeZone: string;
   months: string[];
   nps: TrendPoint<NpsResult>[];
   csat: TrendPoint<CsatResult>[];
+  segments: DashboardSegments;
+  compliance: MonthCompliance[];
+  risk: { atRisk: number; breached: number; rows: CaseListRow[] };
   topByVolume: ThemeSummary[];
   topByImpact: ThemeSummary[];
   sentiment: { label: SentimentLabel; n: number; share: number; low: number; high: number }[];
@@ -56,13 +114,19 @@ export type Dashboard = {
 };
 
 export async function dashboardOverview(now: Date): Promise<Dashboard> {
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1), 1));
-  const [npsCounts, csatCounts] = [await scoreCounts("nps", from), await scoreCounts("csat", from)];
+  const timeZone = await orgTimeZone();
+  const thisMonth = monthOf(now, timeZone);
+  const firstMonth = previousMonths(thisMonth, MONTHS)[MONTHS - 1];
+  const from = monthRange(firstMonth, timeZone).start;
+  const { nps: npsCounts, csat: csatCounts } = await scoreCounts(from, timeZone);
   // From the first month with answers (at most twelve back) to this month.
-  const first = [...npsCounts.keys(), ...csatCounts.keys()].sort()[0] ?? monthKey(now);
-  const months = monthsBetween(first, monthKey(now));
+  const first = [...npsCounts.keys(), ...csatCounts.keys()].filter((m): m is string => m !== null).sort()[0] ?? thisMonth;
+  const months = monthsBetween(first, thisMonth);
   const nps = monthOverMonth(months.map((m) => ({ period: m, result: npsFromDistribution(npsCounts.get(m) ?? new Array(11).fill(0)) })));
   const csat = csatMonthOverMonth(months.map((m) => ({ period: m, result: csatFromDistribution(csatCounts.get(m) ?? new Array(5).fill(0)) })));
+  const segments = await segmentTables(now, RECENT_DAYS);
+  const compliance = await complianceThisMonth(now);
+  const risk = await openCasesAtRisk(now);
   const { themes } = await listThemes(now, "volume");
   const topByVolume = themes.slice(0, 5);
   const topByImpact = themes
@@ -81,5 +145,5 @@ export async function dashboardOverview(now: Date): Promise<Dashboard> {
     const iv = wilsonInterval(n, sentimentN);
     return { label, n, share: sentimentN ? n / sentimentN : 0, low: iv?.low ?? 0, high: iv?.high ?? 0 };
   });
-  return { months, nps, csat, topByVolume, topByImpact, sentiment, sentimentN };
+  return { timeZone, months, nps, csat, segments, compliance, risk, topByVolume, topByImpact, sentiment, sentimentN };
 }

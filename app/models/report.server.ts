@@ -55,20 +55,9 @@ export async function currentMonthFor(slaId: string, now = new Date()): Promise<
  * compareNps / compareProportions. Cases are judged by the version stamped on each.
  */
 export async function complianceFor(q: ReportQuery, now = new Date()): Promise<ComplianceData | null> {
-  if (!isUuid(q.slaId)) return null;
-  const sla = await db.selectFrom("slas").select(["id", "name", "service", "tiers"]).where("id", "=", q.slaId).executeTakeFirst();
-  if (!sla) return null;
-  // The zone of the period comes from the version in force at the month's start (else now).
-  const probe = (await getVersionInForce({ slaId: sla.id }, now)) ?? null;
-  const zoneGuess = probe?.calendar.timezone ?? "UTC";
-  const { start, end } = monthRange(q.month, zoneGuess);
-  const version = (await getVersionInForce({ slaId: sla.id }, start)) ?? (await getVersionInForce({ slaId: sla.id }, new Date(end.getTime() - 1)));
-  const timezone = version?.calendar.timezone ?? zoneGuess;
-  const judgedAt = now < end ? now : end;
-
-  const cases = await casesForReport(sla.id, start, end, now, q.tier);
-  const overall = complianceReport(cases);
-  const byPriority = Object.fromEntries(priorities.map((p) => [p, complianceReport(cases.filter((c) => c.priority === p))])) as Record<Priority, ComplianceReport>;
+  const core = await complianceCore(q, now);
+  if (!core) return null;
+  const { sla, start, end, version, timezone, judgedAt, cases, overall, byPriority, availability } = core;
   const breaches: ComplianceData["breaches"] = [];
   for (const c of cases) {
     for (const k of timerKinds) {
@@ -78,7 +67,6 @@ export async function complianceFor(q: ReportQuery, now = new Date()): Promise<C
   }
   breaches.sort((a, b) => a.breachedAt.getTime() - b.breachedAt.getTime());
 
-  const availability = version ? await availabilityForMonth(sla.id, sla.service, q.month, timezone) : null;
   const tiers = q.tier ? [q.tier] : sla.tiers;
   const accounts = tiers.length
     ? await db.selectFrom("accounts").select(["id", "name", "tier", "monthly_fee"]).where("tier", "in", tiers).orderBy("name").execute()
@@ -128,6 +116,54 @@ export async function complianceFor(q: ReportQuery, now = new Date()): Promise<C
     satisfaction: { met: summary(m), breached: summary(b), nps: compareNps(m.npsResult, b.npsResult), csat: compareProportions(m.csatResult, b.csatResult) },
     followUp: await followUpForCases(cases),
   };
+}
+
+/**
+ * The part of the report every view shares (the report, its CSV, the dashboard): the month's
+ * cases judged by analysis/sla complianceReport, overall and per priority, and availability.
+ */
+async function complianceCore(q: ReportQuery, now: Date) {
+  if (!isUuid(q.slaId)) return null;
+  const sla = await db.selectFrom("slas").select(["id", "name", "service", "tiers"]).where("id", "=", q.slaId).executeTakeFirst();
+  if (!sla) return null;
+  // The zone of the period comes from the version in force at the month's start (else now).
+  const probe = (await getVersionInForce({ slaId: sla.id }, now)) ?? null;
+  const zoneGuess = probe?.calendar.timezone ?? "UTC";
+  const { start, end } = monthRange(q.month, zoneGuess);
+  const version = (await getVersionInForce({ slaId: sla.id }, start)) ?? (await getVersionInForce({ slaId: sla.id }, new Date(end.getTime() - 1)));
+  const timezone = version?.calendar.timezone ?? zoneGuess;
+  const judgedAt = now < end ? now : end;
+  const cases = await casesForReport(sla.id, start, end, now, q.tier);
+  const overall = complianceReport(cases);
+  const byPriority = Object.fromEntries(priorities.map((p) => [p, complianceReport(cases.filter((c) => c.priority === p))])) as Record<Priority, ComplianceReport>;
+  const availability = version ? await availabilityForMonth(sla.id, sla.service, q.month, timezone) : null;
+  return { sla, start, end, version, timezone, judgedAt, cases, overall, byPriority, availability };
+}
+
+export type MonthCompliance = {
+  sla: { id: string; name: Localized; service: string };
+  month: string;
+  timezone: string;
+  cases: number;
+  objectives: ({ kind: TimerKind } & Omit<ComplianceReport["objectives"][TimerKind], "breaches" | "atRisk">)[];
+  availability: MonthAvailability | null;
+};
+
+/** Each SLA's compliance for its current month (in its calendar's zone), as the report computes it. */
+export async function complianceThisMonth(now = new Date()): Promise<MonthCompliance[]> {
+  const out: MonthCompliance[] = [];
+  for (const s of await reportChoices(now)) {
+    const month = await currentMonthFor(s.id, now);
+    const core = await complianceCore({ slaId: s.id, month, tier: null }, now);
+    if (!core) continue;
+    // Breach and at-risk case lists stay on the report; the dashboard shows the counts.
+    const objectives = timerKinds.map((kind) => {
+      const { breaches: _b, atRisk: _r, ...o } = core.overall.objectives[kind];
+      return { kind, ...o };
+    });
+    out.push({ sla: { id: s.id, name: s.name, service: s.service }, month, timezone: core.timezone, cases: core.overall.cases, objectives, availability: core.availability });
+  }
+  return out;
 }
 
 /** NPS and CSAT answers of finished responses from these accounts in [from, to). */

@@ -3,14 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { count, headline, metricValue } from "~/components/results/format";
 import { Definition, IntervalText, metricLabel } from "~/components/results/MetricSummary";
 import { openSurveyHeadlines } from "~/models/results.server";
-import { dashboardOverview } from "~/models/dashboard.server";
+import { dashboardOverview, RECENT_DAYS } from "~/models/dashboard.server";
 import { DashboardOverview } from "~/components/dashboard/Overview";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
-
-const RECENT_DAYS = 30;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
@@ -18,11 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
   const locale = await getLocale(request);
   const now = new Date();
-  return { pageTitle: translate(locale, "results.dashboard.title"), surveys: await openSurveyHeadlines(now, RECENT_DAYS), overview: await dashboardOverview(now) };
+  return {
+    pageTitle: translate(locale, "results.dashboard.title"),
+    recentDays: RECENT_DAYS,
+    surveys: await openSurveyHeadlines(now, RECENT_DAYS),
+    overview: await dashboardOverview(now),
+  };
 }
 
 export default function Dashboard() {
-  const { pageTitle, surveys, overview } = useLoaderData<typeof loader>();
+  const { pageTitle, recentDays, surveys, overview } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -54,7 +57,7 @@ export default function Dashboard() {
               <p className="muted">{t("results.dashboard.noMetric")}</p>
             )}
             <p className="small">
-              {t("results.dashboard.recent", { n: count(locale, s.recent), days: RECENT_DAYS })}
+              {t("results.dashboard.recent", { n: count(locale, s.recent), days: recentDays })}
               <br />
               <span className="muted">{t("results.dashboard.total", { n: count(locale, s.finished) })}</span>
             </p>

@@ -13,6 +13,7 @@ import { accounts, responsePage } from "./messages/accounts";
 import { housekeeping, housekeepingMore } from "./messages/housekeeping";
 import { input } from "./messages/input";
 import { dashboard, themes } from "./messages/themes";
+import { dashboardPanels } from "./messages/dashboard";
 import { review } from "./messages/review";
 import { proposals } from "./messages/proposals";
 import { notices } from "./messages/notices";
@@ -47,6 +48,7 @@ export const messages = {
   ...feedback,
   ...themes,
   ...dashboard,
+  ...dashboardPanels,
   ...imports,
   ...users,
   ...followup,

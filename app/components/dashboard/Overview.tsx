@@ -1,19 +1,17 @@
+import type { SerializeFrom } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { TrendChart } from "~/components/charts/Charts";
 import { HowCalculated } from "~/components/HowCalculated";
 import { count, percent } from "~/components/results/format";
 import { ImpactText } from "~/components/themes/figures";
+import { CompliancePanel, RiskPanel, SegmentsPanel } from "./Panels";
 import type { Dashboard } from "~/models/dashboard.server";
 import { formatNumber, useLocale, useT } from "~/utils/i18n";
 
-type Serialized<T> = T extends Date
-  ? string
-  : T extends object
-  ? { [K in keyof T]: Serialized<T[K]> }
-  : T;
+type Data = SerializeFrom<Dashboard>;
 
 /** The dashboard's charts and theme tables (app._index): every number from analysis/metrics or analysis/themes. */
-export function DashboardOverview({ data }: { data: Serialized<Dashboard> }) {
+export function DashboardOverview({ data }: { data: Data }) {
   const t = useT();
   const locale = useLocale();
   const columns = {
@@ -47,7 +45,7 @@ export function DashboardOverview({ data }: { data: Serialized<Dashboard> }) {
     <div className="dashboard-overview">
       <section aria-labelledby="dash-nps">
         <h2 id="dash-nps">{t("dash.nps")}</h2>
-        <p className="small muted">{t("dash.monthsUtc")}</p>
+        <p className="small muted">{t("dash.monthsZone", { zone: data.timeZone })}</p>
         {npsPoints.every((p) => p.value === null) ? (
           <p>{t("dash.noAnswers")}</p>
         ) : (
@@ -78,6 +76,11 @@ export function DashboardOverview({ data }: { data: Serialized<Dashboard> }) {
         )}
         <HowCalculated>{t("dash.how.csat")}</HowCalculated>
       </section>
+      <SegmentsPanel data={data} />
+      <div className="grid dashboard">
+        <CompliancePanel data={data} />
+        <RiskPanel data={data} />
+      </div>
       <div className="grid dashboard">
         <section className="card" aria-labelledby="dash-tv">
           <h2 id="dash-tv">{t("dash.topVolume")}</h2>

@@ -4,13 +4,21 @@ import { useOrgTimeZone } from "~/utils/dates";
 import { count, headline, metricValue, pValue, signedChange } from "./format";
 import { IntervalRange, metricLabel } from "./MetricSummary";
 
-/** One table per segment dimension; a group under the survey's minimum n shows no number. */
-export function SegmentTables({ question, minN }: { question: MetricQuestionResults; minN: number }) {
+/** One table per segment dimension; a group under the minimum n shows no number. The dashboard passes a title of its own. */
+export function SegmentTables({
+  question,
+  minN,
+  title,
+}: {
+  question: { id: string; metric: { kind: MetricQuestionResults["metric"]["kind"] }; segments: MetricQuestionResults["segments"] };
+  minN: number;
+  title?: string;
+}) {
   const t = useT();
   const locale = useLocale();
   return (
     <div className="segments">
-      <h3 id={`seg-${question.id}`}>{t("results.segments")}</h3>
+      <h3 id={`seg-${question.id}`}>{title ?? t("results.segments")}</h3>
       <p className="small muted">{t("results.segmentsNote", { min: minN })}</p>
       <div className="grid">
         {question.segments.map((s) => (

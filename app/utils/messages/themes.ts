@@ -173,7 +173,6 @@ export const dashboard = {
     ko: "{first}부터 {last}까지 월별 CSAT 선과 95% 구간 띠. 큰 원은 전월 대비 유의한 변화입니다.",
     en: "Monthly CSAT from {first} to {last} as a line with its 95 % interval as a band; a large ring marks a significant change from the month before.",
   },
-  "dash.monthsUtc": { ko: "월은 응답 제출 시각의 UTC 기준 월입니다.", en: "Months are UTC calendar months of submission." },
   "dash.col.month": { ko: "월", en: "Month" },
   "dash.col.value": { ko: "값", en: "Value" },
   "dash.col.interval": { ko: "95% 구간", en: "95 % interval" },
