@@ -4,6 +4,7 @@ import {
   createRequestHandler,
   writeReadableStreamToWritable,
   type AppLoadContext,
+  type RequestHandler,
   type ServerBuild,
 } from "@remix-run/node";
 import express from "express";
@@ -17,6 +18,7 @@ import { isDemoMode, prepareDatabase } from "../db/setup";
 import { bodyKindOf, bodyLimitsFromEnv, byteLimit, type BodyLimits } from "./utils/body-limit.server";
 import { failurePage, noteFailure, type Failure } from "./utils/failures.server";
 import { getLocale } from "./utils/locale.server";
+import { routeGroupBuild, routeGroupKey, staticFirstSegments } from "./utils/route-groups.server";
 import { singleton } from "./utils/singleton.server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -99,7 +101,17 @@ const privatePages = /^\/(app|app\.data|app\/.*|sla\/.*)$/;
  * Each of these is answered with a short page in the user's language and logged as one line.
  */
 function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHandler {
-  const handle = createRequestHandler(build, "production");
+  const whole = createRequestHandler(build, "production");
+  // A handler per first path segment over the routes that can match there (route-groups.server.ts).
+  const statics = staticFirstSegments(build);
+  const groups = new Map<string, RequestHandler>();
+  const handlerFor = (pathname: string) => {
+    const key = routeGroupKey(pathname, statics);
+    if (key === null) return whole;
+    let handler = groups.get(key);
+    if (!handler) groups.set(key, (handler = createRequestHandler(routeGroupBuild(build, key), "production")));
+    return handler;
+  };
   return async (req, res) => {
     const local = req.socket.localAddress ?? "127.0.0.1";
     const selfUrl = `http://${local.includes(":") && !local.startsWith("::ffff:") ? `[${local}]` : local.replace(/^::ffff:/, "")}:${req.socket.localPort}`;
@@ -111,7 +123,9 @@ function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHa
       let response: Response | undefined;
       if (!context.failure) {
         try {
-          response = await handle(remixRequest(req, res, limit, context), context);
+          const request = remixRequest(req, res, limit, context);
+          // The path as Remix sees it (the URL resolves "..", "%2e%2e"), not as it came.
+          response = await handlerFor(new URL(request.url).pathname)(request, context);
         } catch (error) {
           if (!noteFailure(context, error)) throw error;
         }
