@@ -219,9 +219,11 @@ async function failureResponse(req: express.Request, failure: Failure): Promise<
  * Reads and drops what is left of a request body that nobody read (a 405 from a route without an
  * action, a 429, a refused form), so that the keep-alive connection can carry the client's next
  * request: unread bytes stall the socket until the server's timeout resets it under the client.
- * At most `limit` more bytes (a declared length is already within the limit); false when the body
- * is over it or the client went away, and the answer then closes the connection.
+ * At most `limit` more bytes (a declared length is already within the limit) and DRAIN_MS; false
+ * when the body is over it, slower than that, or the client went away, and the answer then closes
+ * the connection.
  */
+const DRAIN_MS = 5000;
 function finishBody(req: express.Request, limit: number): Promise<boolean> {
   if (!bodyMethods.has(req.method) && !req.headers["content-length"] && !req.headers["transfer-encoding"]) return Promise.resolve(true);
   if (req.readableEnded) return Promise.resolve(true);
@@ -229,7 +231,9 @@ function finishBody(req: express.Request, limit: number): Promise<boolean> {
   req.unpipe();
   return new Promise((resolve) => {
     let seen = 0;
+    const timer = setTimeout(() => done(false), DRAIN_MS);
     const done = (whole: boolean) => {
+      clearTimeout(timer);
       req.off("data", onData).off("end", onEnd).off("error", onGone).off("close", onGone);
       if (!whole) req.pause();
       resolve(whole);
