@@ -4,6 +4,7 @@ import {
   createRequestHandler,
   writeReadableStreamToWritable,
   type AppLoadContext,
+  type RequestHandler,
   type ServerBuild,
 } from "@remix-run/node";
 import express from "express";
@@ -17,6 +18,7 @@ import { isDemoMode, prepareDatabase } from "../db/setup";
 import { bodyKindOf, bodyLimitsFromEnv, byteLimit, type BodyLimits } from "./utils/body-limit.server";
 import { failurePage, noteFailure, type Failure } from "./utils/failures.server";
 import { getLocale } from "./utils/locale.server";
+import { routeGroupBuild, routeGroupKey, staticFirstSegments } from "./utils/route-groups.server";
 import { singleton } from "./utils/singleton.server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -37,7 +39,10 @@ export async function startServer(options: { port?: number; host?: string; build
   const server = app.listen(options.port ?? 3000, options.host ?? "0.0.0.0");
   // Idle keep-alive sockets stay open longer than a reverse proxy's or a client pool's idle time
   // (60 s is the common default): a server that closes first races the client's next request on
-  // that socket, and the client sees a reset instead of an answer.
+  // that socket, and the client sees a reset instead of an answer. (Safe now that a body the route
+  // did not read is drained or the connection closed: see finishBody.)
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -96,7 +101,17 @@ const privatePages = /^\/(app|app\.data|app\/.*|sla\/.*)$/;
  * Each of these is answered with a short page in the user's language and logged as one line.
  */
 function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHandler {
-  const handle = createRequestHandler(build, "production");
+  const whole = createRequestHandler(build, "production");
+  // A handler per first path segment over the routes that can match there (route-groups.server.ts).
+  const statics = staticFirstSegments(build);
+  const groups = new Map<string, RequestHandler>();
+  const handlerFor = (pathname: string) => {
+    const key = routeGroupKey(pathname, statics);
+    if (key === null) return whole;
+    let handler = groups.get(key);
+    if (!handler) groups.set(key, (handler = createRequestHandler(routeGroupBuild(build, key), "production")));
+    return handler;
+  };
   return async (req, res) => {
     const local = req.socket.localAddress ?? "127.0.0.1";
     const selfUrl = `http://${local.includes(":") && !local.startsWith("::ffff:") ? `[${local}]` : local.replace(/^::ffff:/, "")}:${req.socket.localPort}`;
@@ -108,7 +123,9 @@ function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHa
       let response: Response | undefined;
       if (!context.failure) {
         try {
-          response = await handle(remixRequest(req, res, limit, context), context);
+          const request = remixRequest(req, res, limit, context);
+          // The path as Remix sees it (the URL resolves "..", "%2e%2e"), not as it came.
+          response = await handlerFor(new URL(request.url).pathname)(request, context);
         } catch (error) {
           if (!noteFailure(context, error)) throw error;
         }
@@ -121,7 +138,9 @@ function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHa
         else response = await failureResponse(req, failure);
       }
       if (privatePages.test(pathname)) response!.headers.set("Cache-Control", "private, no-store");
-      await sendResponse(res, response!);
+      // A body refused for its size is not read; anything else the route left unread is.
+      const keepAlive = await finishBody(req, failure?.status === 413 ? 0 : limit);
+      await sendResponse(res, response!, keepAlive);
     } catch (error) {
       console.error(error);
       if (!res.headersSent) res.status(500).end();
@@ -191,17 +210,50 @@ async function failureResponse(req: express.Request, failure: Failure): Promise<
   const locale = await getLocale(new Request(url, { headers: { cookie: req.get("cookie") ?? "", "accept-language": req.get("accept-language") ?? "" } }));
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
   if (failure.status === 503) headers.set("Retry-After", "5");
-  // The rest of a refused body is never read: close the connection rather than drain it.
-  if (failure.status !== 503) headers.set("Connection", "close");
   // A single-fetch address (/x.data) stands for the page /x.
   const page = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/") + url.search;
   return new Response(failurePage(failure, locale, page), { status: failure.status, headers });
 }
 
-async function sendResponse(res: express.Response, response: Response) {
+/**
+ * Reads and drops what is left of a request body that nobody read (a 405 from a route without an
+ * action, a 429, a refused form), so that the keep-alive connection can carry the client's next
+ * request: unread bytes stall the socket until the server's timeout resets it under the client.
+ * At most `limit` more bytes (a declared length is already within the limit) and DRAIN_MS; false
+ * when the body is over it, slower than that, or the client went away, and the answer then closes
+ * the connection.
+ */
+const DRAIN_MS = 5000;
+function finishBody(req: express.Request, limit: number): Promise<boolean> {
+  if (!bodyMethods.has(req.method) && !req.headers["content-length"] && !req.headers["transfer-encoding"]) return Promise.resolve(true);
+  if (req.readableEnded) return Promise.resolve(true);
+  if (req.destroyed || Number(req.headers["content-length"] ?? 0) > limit) return Promise.resolve(false);
+  req.unpipe();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const timer = setTimeout(() => done(false), DRAIN_MS);
+    const done = (whole: boolean) => {
+      clearTimeout(timer);
+      req.off("data", onData).off("end", onEnd).off("error", onGone).off("close", onGone);
+      if (!whole) req.pause();
+      resolve(whole);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) done(false);
+    };
+    const onEnd = () => done(true);
+    const onGone = () => done(false);
+    req.on("data", onData).once("end", onEnd).once("error", onGone).once("close", onGone);
+    req.resume();
+  });
+}
+
+async function sendResponse(res: express.Response, response: Response, keepAlive = true) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (!keepAlive) res.setHeader("Connection", "close");
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }

@@ -1,14 +1,15 @@
-import { sql, type Transaction } from "kysely";
+import { sql, type CompiledQuery, type InferResult, type Selectable, type Transaction } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { detectLanguage } from "../../analysis/text";
-import type { Database, Locale, Segment } from "../../db/schema";
+import type { Database, Locale, QuestionsTable, Segment } from "../../db/schema";
 import { db } from "~/db.server";
 import type { AnswerValue } from "~/schemas/response";
 import { currentScorer } from "./sentiment.server";
 
 export type LinkProblem = "notFound" | "closed" | "used" | "expired";
 
-async function loadLink(token: string, trx: Transaction<Database> | typeof db = db, lock = false) {
-  let q = trx
+function linkQuery(token: string, trx: Transaction<Database> | typeof db) {
+  return trx
     .selectFrom("links")
     .innerJoin("surveys", "surveys.id", "links.survey_id")
     .select([
@@ -29,24 +30,40 @@ async function loadLink(token: string, trx: Transaction<Database> | typeof db = 
       "surveys.languages",
     ])
     .where("links.token", "=", token);
-  if (lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+}
+
+async function loadLink(token: string, trx: Transaction<Database> | typeof db = db, lock = false) {
+  const q = linkQuery(token, trx);
+  return (lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
 type LoadedLink = NonNullable<Awaited<ReturnType<typeof loadLink>>>;
 
-async function problemWith(link: LoadedLink | undefined, trx: Transaction<Database> | typeof db, now: Date): Promise<LinkProblem | null> {
+/**
+ * Why the link cannot be answered now, if it cannot. `finishedCount` is the survey's finished
+ * responses when the caller read them with the link; otherwise a limited survey counts them here.
+ */
+async function problemWith(
+  link: LoadedLink | undefined,
+  trx: Transaction<Database> | typeof db,
+  now: Date,
+  finishedCount?: number | null,
+): Promise<LinkProblem | null> {
   if (!link || link.status === "draft") return "notFound";
   if (link.status === "closed" || (link.closes_at && link.closes_at <= now)) return "closed";
   if (link.kind === "single" && link.used_at) return "used";
   if (link.expires_at && link.expires_at <= now) return "expired";
   if (link.response_limit) {
-    const { n } = await trx
-      .selectFrom("responses")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("survey_id", "=", link.survey_id)
-      .where("finished", "=", true)
-      .executeTakeFirstOrThrow();
+    const n =
+      finishedCount ??
+      (
+        await trx
+          .selectFrom("responses")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("survey_id", "=", link.survey_id)
+          .where("finished", "=", true)
+          .executeTakeFirstOrThrow()
+      ).n;
     if (Number(n) >= link.response_limit) return "closed";
   }
   return null;
@@ -57,18 +74,53 @@ async function problemWith(link: LoadedLink | undefined, trx: Transaction<Databa
 const tokenPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The survey behind a respondent's link, or why it cannot be answered. */
+export type OpenedQuestion = Pick<Selectable<QuestionsTable>, "id" | "position" | "page" | "type" | "required" | "prompt" | "options" | "why_prompt">;
+
+/**
+ * The survey behind a respondent's link, or why it cannot be answered: link, survey, its questions
+ * and (for a survey with a response limit) its finished responses, in one round trip.
+ */
 export async function openSurveyLink(token: string, now = new Date()) {
-  const link = tokenPattern.test(token) ? await loadLink(token) : undefined;
-  const problem = await problemWith(link, db, now);
-  if (problem || !link) return { problem: problem ?? ("notFound" as const) };
-  const questions = await db
-    .selectFrom("questions")
-    .select(["id", "position", "page", "type", "required", "prompt", "options", "why_prompt"])
-    .where("survey_id", "=", link.survey_id)
-    .orderBy("position")
-    .execute();
-  return { problem: null, link, questions };
+  const row = tokenPattern.test(token) ? (await db.executeQuery<OpenedRow>(openQuery(token))).rows[0] : undefined;
+  const { questions, finished_count, ...link } = row ?? { questions: [] as OpenedQuestion[], finished_count: null };
+  const problem = await problemWith(row && (link as LoadedLink), db, now, finished_count);
+  if (problem || !row) return { problem: problem ?? ("notFound" as const) };
+  return { problem: null, link: link as LoadedLink, questions: questions as OpenedQuestion[] };
+}
+
+function buildOpenQuery(token: string) {
+  return linkQuery(token, db).select((eb) => [
+    jsonArrayFrom(
+      eb
+        .selectFrom("questions")
+        .select(["id", "position", "page", "type", "required", "prompt", "options", "why_prompt"])
+        .whereRef("questions.survey_id", "=", "surveys.id")
+        .orderBy("position"),
+    ).as("questions"),
+    eb
+      .case()
+      .when("surveys.response_limit", "is not", null)
+      .then(
+        eb
+          .selectFrom("responses")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("responses.survey_id", "=", "surveys.id")
+          .where("responses.finished", "=", true),
+      )
+      .end()
+      .as("finished_count"),
+  ]);
+}
+
+type OpenedRow = InferResult<ReturnType<typeof buildOpenQuery>>[number];
+
+// Compiled once, run with each token: building and compiling it with Kysely took more of the
+// server's CPU per survey post than anything else of ours. The placeholder cannot be a token.
+const TOKEN_PLACEHOLDER = "\u0000token";
+let openCompiled: CompiledQuery | undefined;
+function openQuery(token: string): CompiledQuery<OpenedRow> {
+  openCompiled ??= buildOpenQuery(TOKEN_PLACEHOLDER).compile();
+  return { ...openCompiled, parameters: openCompiled.parameters.map((p) => (p === TOKEN_PLACEHOLDER ? token : p)) } as CompiledQuery<OpenedRow>;
 }
 
 export async function getResponseProgress(submissionKey: string) {

@@ -168,6 +168,43 @@ describe("a valid response", () => {
   });
 });
 
+describe("round trips to the database per response", () => {
+  /** Swaps the app's database handle for one that records what it sends (statements, and transactions). */
+  function recordingDb() {
+    const store = (globalThis as any).__trustloop;
+    const working = store.db;
+    const sent: string[] = [];
+    // Every statement that runs comes back through transformResult, compiled in advance or not.
+    const plugged = working.db.withPlugin({
+      transformQuery: ({ node }: { node: unknown }) => node,
+      transformResult: async ({ result }: { result: { rows: unknown[] } }) => (sent.push(`${result.rows.length} rows`), result),
+    });
+    const db = new Proxy(plugged, {
+      get(target, prop) {
+        if (prop === "transaction") sent.push("BEGIN ... COMMIT");
+        const value = target[prop];
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    store.db = { ...working, db };
+    return { sent, restore: () => (store.db = working) };
+  }
+
+  it("a completed page through a public link: two (link, survey and questions; then response, answers and feedback items)", async () => {
+    // The first post reads what the process keeps (the sentiment model choice, the link secret).
+    expect((await post(`/s/${survey.token}`, valid())).status).toBe(302);
+    const recorded = recordingDb();
+    try {
+      const _sig = await signHidden(survey.token, { tier: "gold" });
+      const res = await post(`/s/${survey.token}`, { ...valid({ h_tier: "gold", _sig }), [`q_${survey.choice}`]: "price", [`q_${survey.text}`]: "좋아요" });
+      expect(res.status).toBe(302);
+      expect(recorded.sent).toEqual(["1 rows", "1 rows"]);
+    } finally {
+      recorded.restore();
+    }
+  });
+});
+
 describe("surveys longer than one page", () => {
   it("keep the first page's answers as an unfinished response, then finish it", async () => {
     const twoPages = await createTestSurvey(app.db, { twoPages: true });

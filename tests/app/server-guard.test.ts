@@ -193,6 +193,70 @@ describe("body size limits, before the body is read", () => {
   });
 });
 
+describe("keep-alive after an answer given before the body was read", () => {
+  /** Requests one after another through one keep-alive socket; each result says whether it reused the socket. */
+  async function onOneSocket(requests: { method: string; path: string; headers?: Record<string, string>; body?: string }[]) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const results: { status: number; reused: boolean; connection: string | undefined }[] = [];
+    try {
+      for (const r of requests) {
+        results.push(
+          await new Promise((resolve, reject) => {
+            const req = http.request(`${app.url}${r.path}`, { method: r.method, agent, headers: r.headers }, (res) => {
+              res.resume();
+              res.on("end", () => resolve({ status: res.statusCode!, reused: req.reusedSocket, connection: res.headers.connection }));
+            });
+            req.on("error", reject);
+            req.end(r.body);
+          }),
+        );
+      }
+    } finally {
+      agent.destroy();
+    }
+    return results;
+  }
+  const form = { "Content-Type": "application/x-www-form-urlencoded" };
+  const next = { method: "GET", path: "/healthz" };
+
+  it("a POST with a body to a route without an action (405), then a GET on the same socket", async () => {
+    // Staff forms may be 1 MB: more than the buffers between the socket and the route hold.
+    const results = await onOneSocket([{ method: "POST", path: "/app/audit", headers: form, body: `x=${"a".repeat(900 * 1024)}` }, next, next]);
+    expect(results).toEqual([
+      { status: 405, reused: false, connection: "keep-alive" },
+      { status: 200, reused: true, connection: "keep-alive" },
+      { status: 200, reused: true, connection: "keep-alive" },
+    ]);
+  });
+
+  it("the same after a 403 (cross-origin), a 415 (not a form) and a 429 (rate limit)", async () => {
+    const path = `/s/${survey.token}?lang=en`;
+    const refused = await onOneSocket([
+      { method: "POST", path, headers: { ...form, Origin: "https://evil.test" }, body: answer() + `&q_${survey.text}=${"a".repeat(60 * 1024)}` },
+      next,
+      { method: "POST", path, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: "a".repeat(60 * 1024) }) },
+      next,
+    ]);
+    expect(refused.map((r) => [r.status, r.reused])).toEqual([[403, false], [200, true], [415, true], [200, true]]);
+    process.env.RESPOND_LIMIT_PER_LINK = "1";
+    try {
+      const limited = await onOneSocket([{ method: "POST", path, headers: form, body: answer() + `&q_${survey.text}=${"a".repeat(60 * 1024)}` }, next]);
+      expect(limited.map((r) => [r.status, r.reused])).toEqual([[429, false], [200, true]]);
+    } finally {
+      delete process.env.RESPOND_LIMIT_PER_LINK;
+    }
+  });
+
+  it("a body over the limit is not read: the answer closes the connection, and the next request gets a new one", async () => {
+    const big = `${answer()}&q_${survey.text}=${"a".repeat(65 * 1024)}`;
+    const results = await onOneSocket([{ method: "POST", path: `/s/${survey.token}?lang=en`, headers: form, body: big }, next]);
+    expect(results).toEqual([
+      { status: 413, reused: false, connection: "close" },
+      { status: 200, reused: false, connection: "keep-alive" },
+    ]);
+  });
+});
+
 describe("the database away: 503 in the user's language, /healthz says why, back by itself", () => {
   it("pages and submissions answer 503, one log line each, then 200 again", async () => {
     const { createDb } = await import("../../db/client");

@@ -1,6 +1,7 @@
 // npm run bench:intake — completed NPS responses over HTTP through the real app to PostgreSQL at
 // increasing offered rates, then the same against a bare node:http + pg floor. Prints figures; asserts nothing.
-//   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (30), BENCH_RATES (50,100,200,400,800)
+//   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (30), BENCH_RATES (50,100,200,400,800),
+//   BENCH_CPU_PROF (a directory for a CPU profile of the server), BENCH_FLOOR=0 (skip the floor)
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -138,7 +139,9 @@ const { surveyId, questionId, token } = await prepare();
 console.log(`bench:intake — ${seconds} s per rate, rates ${rates.join(", ")}/s, PostgreSQL ${adminUrl.replace(/\/\/[^@]*@/, "//")}, ${new Date().toISOString()}`);
 
 // Every request comes from this one address: lift the respond rate limits (README, configuration).
-const app = await start(["npx", "tsx", "app/server.ts"], {
+// BENCH_CPU_PROF=dir writes a CPU profile of the server (node --cpu-prof) there when it stops.
+const profile = process.env.BENCH_CPU_PROF ? ["node", "--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, "--import", "tsx"] : ["npx", "tsx"];
+const app = await start([...profile, "app/server.ts"], {
   DATABASE_URL: dbUrl,
   PORT: "3290",
   TRUSTLOOP_DEMO: "0",
@@ -154,6 +157,7 @@ try {
 }
 print("Trustloop (Remix server, zod validation, one transaction per response)", ours);
 
+if (process.env.BENCH_FLOOR === "0") process.exit(0);
 const floor = await start(["npx", "tsx", "tests/bench/floor-server.ts"], { DATABASE_URL: dbUrl, PORT: "3291", SURVEY_ID: surveyId, QUESTION_ID: questionId });
 const bare: Step[] = [];
 try {
