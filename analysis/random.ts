@@ -38,3 +38,32 @@ export function permutation(n: number, rng: () => number): number[] {
   const p = Array.from({ length: n }, (_, i) => i);
   return shuffleInPlace(p, rng);
 }
+
+/**
+ * A Binomial(n, p) draw. Exact (inversion) while the expected count of the rarer outcome is
+ * under 30; past that the normal approximation, whose error is far below a bootstrap's own
+ * Monte Carlo error, so a resample costs the same for a thousand respondents or a million.
+ */
+export function binomial(rng: () => number, n: number, p: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  if (p > 0.5) return n - binomial(rng, n, 1 - p);
+  const mean = n * p;
+  if (mean < 30) {
+    // Inversion: walk the probability mass function from 0 until it passes a uniform draw.
+    const q = 1 - p;
+    let pk = Math.pow(q, n);
+    let cdf = pk;
+    const u = rng();
+    let k = 0;
+    while (u > cdf && k < n) {
+      pk *= ((n - k) / (k + 1)) * (p / q);
+      k++;
+      cdf += pk;
+    }
+    return k;
+  }
+  // Box-Muller from two uniforms (1 - u keeps the log finite).
+  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  return Math.min(n, Math.max(0, Math.round(mean + z * Math.sqrt(mean * (1 - p)))));
+}

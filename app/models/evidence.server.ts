@@ -30,7 +30,7 @@ import {
   type SegmentFigure,
 } from "../../analysis/review";
 import { creditFor, timerKinds, type CreditTier, type TimerKind } from "../../analysis/sla";
-import { themeNpsImpact } from "../../analysis/themes/impact";
+import { themeNpsImpactFromCounts } from "../../analysis/themes/impact";
 import type { SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
 import { casesForReport, openCasesForSla } from "./case.server";
@@ -267,16 +267,9 @@ async function themesSection(tiers: string[], range: Range, timezone: string): P
   for (const t of totals.rows) all[t.bucket] = t.n;
   const items: PackTheme[] = volume.rows.map((t) => {
     const inside = inTheme.get(t.id) ?? { 1: 0, 0: 0, [-1]: 0 };
-    // Respondents rebuilt from the six counts (a score per bucket stands for the bucket).
-    const scores: number[] = [];
-    const flags: boolean[] = [];
-    for (const [bucket, score] of [[1, 10], [0, 8], [-1, 0]] as const) {
-      for (let i = 0; i < inside[bucket]; i++) (scores.push(score), flags.push(true));
-      for (let i = 0; i < all[bucket] - inside[bucket]; i++) (scores.push(score), flags.push(false));
-    }
-    // Bootstrap cost is n x resamples: fewer resamples on very large periods (at least 100).
-    const resamples = Math.max(100, Math.min(2000, Math.floor(20_000_000 / Math.max(1, scores.length))));
-    const impact = themeNpsImpact(scores, flags, { seed: 7, resamples });
+    const counts = (c: Record<number, number>) => ({ promoters: c[1], passives: c[0], detractors: c[-1] });
+    const outside = { 1: all[1] - inside[1], 0: all[0] - inside[0], [-1]: all[-1] - inside[-1] };
+    const impact = themeNpsImpactFromCounts(counts(inside), counts(outside), { seed: 7 });
     return {
       id: t.id,
       name: t.name,

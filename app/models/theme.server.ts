@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import { meanFromStats, segmentOrTooFew, wilsonInterval, type MeanResult, type SegmentOutcome } from "../../analysis/metrics";
-import { assignSeededThemes, discoverThemes, themeNpsImpact, type ThemeImpact } from "../../analysis/themes";
+import { assignSeededThemes, discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImpact } from "../../analysis/themes";
 import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
 import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
@@ -209,34 +209,48 @@ export async function addThemeExample(userId: string | null, themeId: string, te
 
 // ---------------------------------------------------------------- figures
 
-/** NPS answer per respondent (the first NPS question of each response) and the themes of its text. */
-async function npsRespondents(): Promise<{ score: number; themes: string[] }[]> {
-  const rows = await sql<{ score: number; themes: string[] | null }>`
-    SELECT DISTINCT ON (r.id) a.value_int AS score,
-      (SELECT array_agg(DISTINCT ta.theme_id::text) FROM feedback_items f JOIN theme_assignments ta ON ta.feedback_item_id = f.id
-        WHERE f.response_id = r.id) AS themes
-    FROM answers a
-    JOIN questions q ON q.id = a.question_id AND q.type = 'nps'
-    JOIN responses r ON r.id = a.response_id
-    WHERE a.value_int IS NOT NULL
-    ORDER BY r.id, q.position`.execute(db);
-  return rows.rows.map((r) => ({ score: Number(r.score), themes: r.themes ?? [] }));
-}
-
-/** Theme impact on NPS (analysis/themes/impact.ts) for each theme id, on one read of the respondents. */
-export async function themeImpacts(themeIds: readonly string[], resamples = 2000): Promise<Map<string, ThemeImpact>> {
-  const people = await npsRespondents();
-  const scores = people.map((p) => p.score);
+/**
+ * Theme impact on NPS (analysis/themes/impact.ts) for each theme id, from one aggregate: the
+ * respondents (first NPS question of each response) by bucket, overall and inside each theme.
+ * Six counts a theme are all the bootstrap needs, so nothing per respondent leaves the database.
+ */
+export async function themeImpacts(themeIds: readonly string[]): Promise<Map<string, ThemeImpact>> {
   const out = new Map<string, ThemeImpact>();
+  if (themeIds.length === 0) return out;
+  const rows = await sql<{ theme_id: string | null; bucket: "promoter" | "passive" | "detractor"; n: string }>`
+    WITH resp AS (
+      SELECT DISTINCT ON (r.id) r.id,
+        CASE WHEN a.value_int >= 9 THEN 'promoter' WHEN a.value_int >= 7 THEN 'passive' ELSE 'detractor' END AS bucket
+      FROM answers a
+      JOIN questions q ON q.id = a.question_id AND q.type = 'nps'
+      JOIN responses r ON r.id = a.response_id
+      WHERE a.value_int IS NOT NULL
+      ORDER BY r.id, q.position
+    )
+    SELECT NULL::text AS theme_id, bucket, count(*) AS n FROM resp GROUP BY bucket
+    UNION ALL
+    SELECT ta.theme_id::text, resp.bucket, count(DISTINCT resp.id) AS n
+    FROM resp
+    JOIN feedback_items f ON f.response_id = resp.id
+    JOIN theme_assignments ta ON ta.feedback_item_id = f.id
+    WHERE ta.theme_id IN (${sql.join(themeIds.map((id) => sql`${id}`))})
+    GROUP BY 1, 2`.execute(db);
+  const empty = (): NpsCounts => ({ promoters: 0, passives: 0, detractors: 0 });
+  const key = { promoter: "promoters", passive: "passives", detractor: "detractors" } as const;
+  const all = empty();
+  const inside = new Map(themeIds.map((id) => [id, empty()]));
+  for (const r of rows.rows) {
+    const counts = r.theme_id === null ? all : inside.get(r.theme_id);
+    if (counts) counts[key[r.bucket]] += Number(r.n);
+  }
   for (const id of themeIds) {
-    out.set(
-      id,
-      themeNpsImpact(
-        scores,
-        people.map((p) => p.themes.includes(id)),
-        { seed: NPS_SEED, resamples },
-      ),
-    );
+    const inTheme = inside.get(id)!;
+    const outside: NpsCounts = {
+      promoters: all.promoters - inTheme.promoters,
+      passives: all.passives - inTheme.passives,
+      detractors: all.detractors - inTheme.detractors,
+    };
+    out.set(id, themeNpsImpactFromCounts(inTheme, outside, { seed: NPS_SEED }));
   }
   return out;
 }
@@ -287,10 +301,7 @@ export async function listThemes(now: Date, sort: "volume" | "growth" | "impact"
     ORDER BY t.name`.execute(db);
   const { n: total } = await db.selectFrom("feedback_items").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
   const totalItems = Number(total);
-  const impacts = await themeImpacts(
-    rows.rows.map((r) => r.id),
-    500,
-  );
+  const impacts = await themeImpacts(rows.rows.map((r) => r.id));
   const themes: ThemeSummary[] = rows.rows.map((r) => ({
     id: r.id,
     name: r.name,

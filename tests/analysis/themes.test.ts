@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { assignSeededThemes } from "../../analysis/themes/seeded.js";
 import { discoverThemes } from "../../analysis/themes/discover.js";
-import { themeNpsImpact } from "../../analysis/themes/impact.js";
+import { themeNpsImpact, themeNpsImpactFromCounts } from "../../analysis/themes/impact.js";
+import { binomial } from "../../analysis/random.js";
 import { ari, matchedAccuracy, nmi } from "../../analysis/themes/quality.js";
 import { mulberry32 } from "../../analysis/random.js";
 import { linearScores, trainSoftmax } from "../../analysis/themes/softmax.js";
@@ -164,6 +165,42 @@ describe("theme impact on NPS", () => {
     expect(r.interval!.high).toBeGreaterThanOrEqual(r.impact!);
     expect(r.interval!.high).toBeLessThan(0);
     expect(themeNpsImpact(scores, inTheme, { seed: 3 })).toEqual(r);
+  });
+  it("from six counts gives exactly what the respondents give (the SQL aggregate path)", () => {
+    const scores = [2, 3, 5, 6, 10, 9, 10, 9, 7, 8];
+    const inTheme = [true, true, true, true, false, false, false, false, false, false];
+    const fromCounts = themeNpsImpactFromCounts({ promoters: 0, passives: 0, detractors: 4 }, { promoters: 4, passives: 2, detractors: 0 }, { seed: 3 });
+    expect(fromCounts).toEqual(themeNpsImpact(scores, inTheme, { seed: 3 }));
+  });
+  it("at a million respondents the bootstrap interval matches the delta-method width", () => {
+    // Inside: 20,000 respondents, P 2,000 / D 12,000; outside: 980,000, P 490,000 / D 196,000.
+    // NPS all = 100 (492,000 - 208,000) / 1,000,000 = 28.4; outside = 100 (294,000 / 980,000) = 30.0;
+    // impact = -1.6 points = share inside (0.02) x (NPS inside -50 - NPS outside 30), near enough.
+    // Delta method: the inside mean's error 100 x 0.02 x sqrt(0.45 / 20,000) = 0.0095 points and the
+    // share's 100 x sqrt(0.02 x 0.98 / 1e6) x 0.8 = 0.0112 points give a 95 % half-width of
+    // 1.96 x sqrt(0.0095^2 + 0.0112^2) = 0.0288 points.
+    const r = themeNpsImpactFromCounts({ promoters: 2_000, passives: 6_000, detractors: 12_000 }, { promoters: 490_000, passives: 294_000, detractors: 196_000 }, { seed: 11 });
+    expect(r.nAll).toBe(1_000_000);
+    expect(r.impact).toBeCloseTo(-1.6, 10);
+    expect(r.interval!.low).toBeLessThan(-1.6);
+    expect(r.interval!.high).toBeGreaterThan(-1.6);
+    expect(r.interval!.high).toBeLessThan(0);
+    const half = (r.interval!.high - r.interval!.low) / 2;
+    expect(half).toBeGreaterThan(0.0288 * 0.85);
+    expect(half).toBeLessThan(0.0288 * 1.15);
+  });
+  it("binomial draws have the right mean and variance, exact and approximate regimes", () => {
+    for (const [n, p] of [[40, 0.1], [1_000_000, 0.00001], [1_000_000, 0.3], [500, 0.97]] as const) {
+      const rng = mulberry32(5);
+      const draws = Array.from({ length: 20_000 }, () => binomial(rng, n, p));
+      const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+      const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1);
+      expect(Math.abs(mean - n * p) / Math.sqrt((n * p * (1 - p)) / draws.length)).toBeLessThan(4);
+      expect(variance / (n * p * (1 - p))).toBeGreaterThan(0.93);
+      expect(variance / (n * p * (1 - p))).toBeLessThan(1.07);
+      expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...draws)).toBeLessThanOrEqual(n);
+    }
   });
   it("skips blank scores and reports null when nobody is in the theme", () => {
     const r = themeNpsImpact([10, null, 0], [false, true, false]);
