@@ -4,8 +4,7 @@ import { describeChange } from "../../app/utils/describe-change";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { testDatabaseUrl } from "../support/env";
 import { insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
-import { availabilityShortfallEvidence, createTestMeeting, insertTestProposal } from "../support/review-fixtures";
-import { seedReviewFixture } from "../support/review-fixture";
+import { availabilityShortfallEvidence, createTestMeeting, insertTestProposal, seedReviewFixture } from "../support/review-fixtures";
 
 // Proposals and votes over real HTTP: staff proposals checked against the version in force,
 // drafts from the evidence pack, who may vote, vote replacement, the quorum decision, immutability

@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import { draftProposals, packToReviewEvidence, type EvidencePack } from "../../analysis/review";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
-import { seedReviewFixture } from "../support/review-fixture";
+import { seedReviewFixture } from "../support/review-fixtures";
 
 // Meetings over HTTP: scheduling (and its refusals), the states, who may do what, and the pack
 // frozen at opening (figures checked against the fixture's known answers).

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { createTestSurvey, insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
-import { seedReviewFixture } from "../support/review-fixture";
+import { seedReviewFixture } from "../support/review-fixtures";
 import { generateLinksSchema } from "../../app/schemas/links";
 import { endOfLocalDay, formatLocalDay } from "../../app/utils/dates";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { launchBrowser, screenshot, seriousAxe, signInPage, skipBrowser } from "../support/browser";
 import { insertUser, PASSWORD } from "../support/fixtures";
-import { seedReviewFixture } from "../support/review-fixture";
+import { seedReviewFixture } from "../support/review-fixtures";
 
 // A manager opens a meeting in Chromium, reads the frozen pack, and prints it to an A4 PDF: the
 // page's own print stylesheet (page breaks between sections) gives more than one page.
