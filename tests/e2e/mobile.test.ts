@@ -87,7 +87,8 @@ describe.skipIf(skipBrowser)("at 390 px wide", () => {
         await page.goto(app.url + path);
         expect(await overflowing(page), path).toEqual({ scrollWidth: 390, vw: 390, out: [] });
         const cells = await page.locator(`${table} tbody tr`).first().evaluate((tr) => {
-          const t = tr.closest("table")!;
+          // The box that scrolls: the table's .table-scroll wrapper when it has one, else the table.
+          const t = (tr.closest(".table-scroll") ?? tr.closest("table"))!;
           return { rowHeight: tr.getBoundingClientRect().height, scrolls: t.scrollWidth > t.clientWidth, tableWidth: t.getBoundingClientRect().width };
         });
         // One word per line at most, never one character: a row stays a few lines tall.
