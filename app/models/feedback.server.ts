@@ -3,6 +3,7 @@
 // (migration 2026_12_03_0810_feedback_search), which works for Hangul as for English.
 import { sql } from "kysely";
 import { db } from "~/db.server";
+import { endOfLocalDay, startOfLocalDay } from "~/utils/dates";
 import type { FeedbackListQuery } from "~/schemas/query";
 
 export const FEEDBACK_PAGE_SIZE = 50;
@@ -14,13 +15,16 @@ export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function filtered(f: FeedbackListQuery) {
+/** `timeZone`: the reader's; the period's days are days there. */
+function filtered(f: FeedbackListQuery, timeZone: string) {
   let q = db.selectFrom("feedback_items as f");
   if (f.q) q = q.where(sql<boolean>`f.text ILIKE ${likePattern(f.q)}`);
   if (f.source) q = q.where("f.source", "=", f.source);
-  if (f.from) q = q.where("f.occurred_at", ">=", new Date(`${f.from}T00:00:00Z`));
-  // "To" is inclusive: up to the end of that UTC day.
-  if (f.to) q = q.where("f.occurred_at", "<", new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000));
+  const from = f.from ? startOfLocalDay(f.from, timeZone) : null;
+  const to = f.to ? endOfLocalDay(f.to, timeZone) : null;
+  if (from) q = q.where("f.occurred_at", ">=", from);
+  // "To" is inclusive: up to the end of that day.
+  if (to) q = q.where("f.occurred_at", "<=", to);
   for (const key of ["tier", "region", "plan"] as const) {
     const v = f[key];
     if (v) q = q.where(sql<boolean>`f.segment ->> ${key} = ${v}`);
@@ -38,8 +42,8 @@ function filtered(f: FeedbackListQuery) {
 export type FeedbackRow = Awaited<ReturnType<typeof listFeedback>>["rows"][number];
 
 /** One page of items, newest first, with their theme tags and where each came from. */
-export async function listFeedback(f: FeedbackListQuery, pageSize = FEEDBACK_PAGE_SIZE) {
-  const base = filtered(f);
+export async function listFeedback(f: FeedbackListQuery, timeZone: string, pageSize = FEEDBACK_PAGE_SIZE) {
+  const base = filtered(f, timeZone);
   const rows = await base
     .leftJoin("accounts", "accounts.id", "f.account_id")
     .select([

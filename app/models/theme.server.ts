@@ -3,10 +3,11 @@ import { meanFromStats, segmentOrTooFew, wilsonInterval, type MeanResult, type S
 import { assignSeededThemes, discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImpact } from "../../analysis/themes";
 import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
+import { endOfLocalDay, startOfLocalDay } from "~/utils/dates";
 import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
 import { enqueue, queueRunning } from "~/jobs/queue.server";
 import { recordAudit } from "./audit.server";
-import { getSetting, setSetting } from "./settings.server";
+import { getSetting, orgTimeZone, setSetting } from "./settings.server";
 
 /**
  * Themes: seeded (a name and examples) and discovered (accepted from a discovery run), their
@@ -458,11 +459,13 @@ export async function unassignedItems(limit = 40) {
 
 // ---------------------------------------------------------------- discovery runs
 
-/** Items in a run's slice, keyset-paged by id. */
-function sliceQuery(filters: DiscoveryFilters) {
+/** Items in a run's slice, keyset-paged by id. The period's days are days in the organisation's zone. */
+function sliceQuery(filters: DiscoveryFilters, timeZone: string) {
   let q = db.selectFrom("feedback_items as f");
-  if (filters.from) q = q.where("f.occurred_at", ">=", new Date(`${filters.from}T00:00:00Z`));
-  if (filters.to) q = q.where("f.occurred_at", "<", new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000));
+  const from = filters.from ? startOfLocalDay(filters.from, timeZone) : null;
+  const to = filters.to ? endOfLocalDay(filters.to, timeZone) : null;
+  if (from) q = q.where("f.occurred_at", ">=", from);
+  if (to) q = q.where("f.occurred_at", "<=", to);
   if (filters.sources?.length) q = q.where("f.source", "in", filters.sources);
   if (filters.segmentKey && filters.segmentValue) q = q.where(sql`f.segment->>${filters.segmentKey}`, "=", filters.segmentValue);
   if (filters.sentiment) q = q.where("f.sentiment_label", "=", filters.sentiment);
@@ -543,7 +546,8 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
   if (!run || run.status !== "running") return run?.status ?? "failed";
   try {
     const filters = run.filters;
-    const { n } = await sliceQuery(filters).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const zone = await orgTimeZone();
+    const { n } = await sliceQuery(filters, zone).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     const total = Number(n);
     await db.updateTable("discovery_runs").set({ progress_total: total, progress_done: 0 }).where("id", "=", runId).execute();
     const ids: string[] = [];
@@ -551,7 +555,7 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
     const sentiment: (number | null)[] = [];
     let after: string | null = null;
     for (;;) {
-      let q = sliceQuery(filters).select(["f.id", "f.text", "f.sentiment_score"]).orderBy("f.id").limit(PAGE);
+      let q = sliceQuery(filters, zone).select(["f.id", "f.text", "f.sentiment_score"]).orderBy("f.id").limit(PAGE);
       if (after) q = q.where("f.id", ">", after);
       const page = await q.execute();
       for (const r of page) {

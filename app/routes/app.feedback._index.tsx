@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { count, percent, utcDateTime } from "~/components/results/format";
+import { count, percent } from "~/components/results/format";
 import { SentimentBadge, ThemeChips } from "~/components/feedback/FeedbackBits";
 import { feedbackFilterOptions, FEEDBACK_PAGE_SIZE, listFeedback } from "~/models/feedback.server";
 import { FEEDBACK_MAX_PAGE, feedbackListQuery } from "~/schemas/query";
@@ -9,15 +9,17 @@ import { translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { FilterSelect } from "~/components/FilterSelect";
+import { userTimeZone } from "~/models/settings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, STAFF);
+  const user = await requireRole(request, STAFF);
   const locale = await getLocale(request);
   const filter = await readSearchParams(request, feedbackListQuery);
-  const [list, options] = await Promise.all([listFeedback(filter), feedbackFilterOptions()]);
+  const [list, options] = await Promise.all([listFeedback(filter, await userTimeZone(user)), feedbackFilterOptions()]);
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(filter)) if (k !== "page" && v !== undefined) query.set(k, String(v));
   return { pageTitle: translate(locale, "feedback.title"), filter, list, options, query: query.toString() };
@@ -30,6 +32,7 @@ const languages = ["ko", "en", "other"] as const;
 export default function FeedbackList() {
   const { pageTitle, filter, list, options, query } = useLoaderData<typeof loader>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const pageHref = (p: number) => `/app/feedback?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
   const select = (name: keyof typeof filter, label: MessageKey, values: readonly string[], labelOf: (v: string) => string) => (
@@ -50,11 +53,11 @@ export default function FeedbackList() {
         </div>
         <div className="row">
           <div className="field">
-            <label htmlFor="fb-from">{t("common.from")}</label>
+            <label htmlFor="fb-from">{t("times.filter.from", { zone })}</label>
             <input id="fb-from" name="from" type="date" defaultValue={filter.from ?? ""} />
           </div>
           <div className="field">
-            <label htmlFor="fb-to">{t("common.to")}</label>
+            <label htmlFor="fb-to">{t("times.filter.to", { zone })}</label>
             <input id="fb-to" name="to" type="date" defaultValue={filter.to ?? ""} />
           </div>
           {select("tier", "accounts.field.tier", options.tiers, (v) => v)}
@@ -88,7 +91,7 @@ export default function FeedbackList() {
               <p className="small meta">
                 <span>{t(`feedback.source.${r.source}` as MessageKey)}</span>
                 {r.source_name ? <span> · {r.source_name}</span> : null}
-                <span> · {utcDateTime(r.occurred_at)}</span>
+                <span> · {formatDateTime(r.occurred_at, zone)}</span>
                 {r.account_name ? <span> · {r.account_name}</span> : null}
                 {r.segment?.tier ? <span> · {r.segment.tier}</span> : null}
                 {r.score !== null ? (

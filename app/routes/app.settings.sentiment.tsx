@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { HowCalculated } from "~/components/HowCalculated";
-import { count, utcDateTime } from "~/components/results/format";
+import { count } from "~/components/results/format";
 import { getSentimentSettings, SentimentError, switchSentimentModel, trainOrganisationModel } from "~/models/sentiment.server";
 import { sentimentIntentSchema } from "~/schemas/sentiment";
 import { badRequest, formDataObject, readForm } from "~/utils/forms";
@@ -9,6 +9,7 @@ import { formatNumber, translate, useLocale, useT, type MessageKey } from "~/uti
 import { getLocale } from "~/utils/locale.server";
 import { ANALYSTS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
@@ -42,6 +43,7 @@ export default function SentimentSettings() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const org = settings.org;
   const usingOrg = settings.inUse !== "shipped";
@@ -87,8 +89,8 @@ export default function SentimentSettings() {
             </p>
             <progress max={Math.max(1, run.total)} value={Math.min(run.done, run.total)} aria-label={t("feedback.sentimentSettings.rescore")} />
             <p className="small muted">
-              {t("feedback.sentimentSettings.runStarted", { at: utcDateTime(run.createdAt) })}
-              {run.finishedAt ? ` · ${t("feedback.sentimentSettings.runFinished", { at: utcDateTime(run.finishedAt) })}` : ""}
+              {t("feedback.sentimentSettings.runStarted", { at: formatDateTime(run.createdAt, zone) })}
+              {run.finishedAt ? ` · ${t("feedback.sentimentSettings.runFinished", { at: formatDateTime(run.finishedAt, zone) })}` : ""}
             </p>
             {run.status === "queued" || run.status === "running" ? (
               <p>
@@ -106,7 +108,7 @@ export default function SentimentSettings() {
         {org ? (
           <>
             <p>
-              {t("feedback.sentimentSettings.trainedAt", { at: utcDateTime(org.trainedAt), id: org.id })}
+              {t("feedback.sentimentSettings.trainedAt", { at: formatDateTime(org.trainedAt, zone), id: org.id })}
             </p>
             <table>
               <caption>{t("feedback.sentimentSettings.figures")}</caption>

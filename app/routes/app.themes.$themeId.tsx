@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/charts/Charts";
 import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
-import { count, percent, utcDateTime } from "~/components/results/format";
+import { count, percent } from "~/components/results/format";
 import { ImpactText, SentimentText } from "~/components/themes/figures";
 import { addThemeExample, getThemePage, reassignItem, ThemeError, type ThemeItemRow } from "~/models/theme.server";
 import { themeItemActionSchema, themeItemsQuery } from "~/schemas/theme";
@@ -12,7 +12,7 @@ import { orgTimeZone } from "~/models/settings.server";
 import { requireRole } from "~/utils/permissions.server";
 import { fieldErrorsOf, formDataObject, readForm, readSearchParams, type FieldErrors } from "~/utils/forms";
 import { translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
-import { useOrgTimeZone } from "~/utils/dates";
+import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.theme.name} · Trustloop` : "Trustloop" }];
@@ -66,6 +66,7 @@ export default function ThemePage() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const orgZone = useOrgTimeZone();
+  const zone = useTimeZone();
   const locale = useLocale();
   const { theme } = page;
   const segmentsByKey = (["tier", "region", "plan"] as const).map((key) => ({ key, rows: page.segments.filter((s) => s.key === key) })).filter((g) => g.rows.length);
@@ -217,7 +218,7 @@ export default function ThemePage() {
                   <span className="quote">{it.text}</span>
                   <br />
                   <span className="small muted">
-                    {utcDateTime(it.occurredAt)}
+                    {formatDateTime(it.occurredAt, zone)}
                     {it.sentimentLabel ? ` · ${t(`theme.sentiment.${it.sentimentLabel}` as MessageKey)} (${t("theme.estimate")})` : ""}
                   </span>
                 </td>

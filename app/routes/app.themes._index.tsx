@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { count, percent, utcDateTime } from "~/components/results/format";
+import { count, percent } from "~/components/results/format";
 import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
 import { listDiscoveryRuns, listThemes, startDiscoveryRun } from "~/models/theme.server";
@@ -11,6 +11,7 @@ import { fieldErrorsOf, formDataObject, readForm, readSearchParams, type FieldEr
 import { formatNumber, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { ImpactText, SentimentText } from "~/components/themes/figures";
+import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
@@ -47,6 +48,8 @@ export default function Themes() {
   const { pageTitle, sort, themes, totalItems, runs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const zone = useTimeZone();
+  const orgZone = useOrgTimeZone();
   const locale = useLocale();
   const errors = actionData?.errors ?? {};
   const v = actionData?.values ?? {};
@@ -122,11 +125,11 @@ export default function Themes() {
         <Form method="post" noValidate className="stack" aria-labelledby="discover-h">
           <div className="row">
             <label>
-              {t("common.from")}
+              {t("times.filter.from", { zone: orgZone })}
               <input type="date" name="from" defaultValue={str("from")} aria-invalid={errors.from ? true : undefined} aria-describedby="from-error" />
             </label>
             <label>
-              {t("common.to")}
+              {t("times.filter.to", { zone: orgZone })}
               <input type="date" name="to" defaultValue={str("to")} aria-invalid={errors.to ? true : undefined} aria-describedby="to-error" />
             </label>
           </div>
@@ -200,7 +203,7 @@ export default function Themes() {
               {runs.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link to={`/app/themes/runs/${r.id}`}>{utcDateTime(r.createdAt)}</Link>
+                    <Link to={`/app/themes/runs/${r.id}`}>{formatDateTime(r.createdAt, zone)}</Link>
                   </td>
                   <td>{t(`theme.run.status.${r.status}`)}</td>
                   <td className="num">

@@ -1,7 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
-import { utcDateTime } from "~/components/results/format";
 import { createSeededTheme, ThemeError, unassignedItems } from "~/models/theme.server";
 import { MIN_EXAMPLES, slaAreas, themeCreateSchema } from "~/schemas/theme";
 import { ANALYSTS } from "~/utils/permissions";
@@ -9,6 +8,7 @@ import { requireRole } from "~/utils/permissions.server";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
@@ -40,6 +40,7 @@ export default function NewTheme() {
   const { pageTitle, items } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const zone = useTimeZone();
   const errors = actionData?.errors ?? {};
   const v = actionData?.values ?? {};
   const str = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : "");
@@ -92,7 +93,7 @@ export default function NewTheme() {
                   <label>
                     <input type="checkbox" name="itemIds" value={it.id} defaultChecked={picked.includes(it.id)} /> <span className="quote">{it.text}</span>{" "}
                     <span className="muted small">
-                      {t(`theme.source.${it.source}`)} · {utcDateTime(it.occurredAt)}
+                      {t(`theme.source.${it.source}`)} · {formatDateTime(it.occurredAt, zone)}
                     </span>
                   </label>
                 </li>

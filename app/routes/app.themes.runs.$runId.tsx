@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { ProgressBar } from "~/components/charts/Charts";
 import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
-import { count, percent, utcDateTime } from "~/components/results/format";
+import { count, percent } from "~/components/results/format";
 import { actOnDiscoveryRun, getDiscoveryRun, ThemeError } from "~/models/theme.server";
 import { candidateActionSchema } from "~/schemas/theme";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
@@ -12,6 +12,7 @@ import { requireRole } from "~/utils/permissions.server";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { formatNumber, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { formatDateTime, useTimeZone } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
 
@@ -51,6 +52,7 @@ export default function DiscoveryRun() {
   const { pageTitle, run, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
+  const zone = useTimeZone();
   const locale = useLocale();
   const revalidator = useRevalidator();
   const live = run.status === "queued" || run.status === "running";
@@ -79,7 +81,7 @@ export default function DiscoveryRun() {
       </p>
       <h1>{pageTitle}</h1>
       <p className="muted">
-        {t("theme.run.slice")}: {sliceParts.length ? sliceParts.join(" · ") : t("theme.run.everything")} · {utcDateTime(run.createdAt)}
+        {t("theme.run.slice")}: {sliceParts.length ? sliceParts.join(" · ") : t("theme.run.everything")} · {formatDateTime(run.createdAt, zone)}
       </p>
       <p>
         <strong data-status={run.status}>{t(`theme.run.status.${run.status}`)}</strong>

@@ -31,6 +31,12 @@ export function formatLocalDay(value: Date | string, timeZone: string): string {
   return partsIn(value, timeZone).date;
 }
 
+/** The first instant of a calendar day ("YYYY-MM-DD") in the zone: a "from" filter. Null for a date that does not exist. */
+export function startOfLocalDay(day: string, timeZone: string): Date | null {
+  const n = dayNumber(day);
+  return n === null ? null : new Date(zone(timeZone).localToUtc(n * DAY));
+}
+
 /**
  * The last instant of a calendar day ("YYYY-MM-DD") in the zone: a close date or link expiry
  * "until the end of that day". Null for a date that does not exist.

@@ -113,6 +113,23 @@ describe("feedback list", () => {
     expect(await shown(`?q=${encodeURIComponent("환불")}&sentiment=positive&source=&tier=`)).toEqual(["koPraise"]);
   });
 
+  it("counts the period's days in the reader's zone and says which", async () => {
+    // The interview passage is at 2026-11-15T00:00Z: 09:00 on the 15th in Seoul (the organisation's
+    // zone, the manager's by default), 19:00 on the 14th in New York.
+    expect(await shown("?from=2026-11-15&to=2026-11-15")).toEqual(["interview"]);
+    expect(await shown("?from=2026-11-14&to=2026-11-14")).toEqual([]);
+    await app.db.updateTable("users").set({ time_zone: "America/New_York" }).where("email", "=", "manager@example.test").execute();
+    try {
+      expect(await shown("?from=2026-11-15&to=2026-11-15")).toEqual([]);
+      expect(await shown("?from=2026-11-14&to=2026-11-14")).toEqual(["interview"]);
+      const html = await (await viewer.get("/app/feedback?source=interview", { headers: { "Accept-Language": "en" } })).text();
+      expect(html).toContain("From (America/New_York)");
+      expect(html).toContain("2026-11-14 19:00 (America/New_York)");
+    } finally {
+      await app.db.updateTable("users").set({ time_zone: null }).where("email", "=", "manager@example.test").execute();
+    }
+  });
+
   it("labels sentiment as an estimate with its confidence, marks hand and model tags, and links each item to its source", async () => {
     const html = await (await viewer.get(`/app/feedback?theme=${themeId}`, { headers: { "Accept-Language": "en" } })).text();
     expect(html).toMatch(/Estimated sentiment(<!-- -->)?: <strong>Negative<\/strong>/);

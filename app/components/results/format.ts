@@ -39,10 +39,3 @@ export function count(locale: Locale, n: number): string {
   return formatNumber(locale, n, 0);
 }
 
-/**
- * "2026-03-05 09:00 UTC": the same text on the server and in the browser. (Node here lacks
- * Korean date data, so Intl's ko-KR output differs from the browser's and breaks hydration.)
- */
-export function utcDateTime(value: Date | string): string {
-  return `${new Date(value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}

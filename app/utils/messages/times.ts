@@ -1,5 +1,8 @@
 // Times in the right zone, said on the page (issue 10, defect 2), and adding a user with a password.
 export const times = {
+  // A period filter's days are days in the zone named beside them.
+  "times.filter.from": { ko: "시작일 ({zone})", en: "From ({zone})" },
+  "times.filter.to": { ko: "종료일 ({zone}, 포함)", en: "To ({zone}, inclusive)" },
   // Users: add by invite link or with a password.
   "times.users.add": { ko: "사용자 추가", en: "Add a user" },
   "times.users.addTitle": { ko: "사용자 추가", en: "Add a user" },
