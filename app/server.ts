@@ -281,7 +281,8 @@ async function main() {
   const { rescoreJob } = await import("./jobs/rescore.server");
   const { themeAssignJob } = await import("./jobs/theme-assign.server");
   const { invitationRemindersJob } = await import("./jobs/invitations.server");
-  const jobs = startJobs([breachesJob, outboxSweepJob, rescoreJob, themeAssignJob, invitationRemindersJob]);
+  const { answerCountsJob } = await import("./jobs/answer-counts.server");
+  const jobs = startJobs([breachesJob, outboxSweepJob, rescoreJob, themeAssignJob, invitationRemindersJob, answerCountsJob]);
   // The job queue (pg-boss) beside the periodic jobs: imports, outbox delivery and other long work.
   const { startQueue, stopQueue } = await import("./jobs/queue.server");
   const { registerWorkers } = await import("./jobs/workers.server");

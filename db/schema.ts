@@ -180,6 +180,8 @@ export interface ResponsesTable {
   started_at: CreatedAt;
   submitted_at: NullableTimestamp;
   duration_seconds: number | null;
+  /** Counted in answer_counts by the answer-counts job (migration 2026_12_04_0100). */
+  in_answer_counts: Generated<boolean>;
 }
 
 export interface AnswersTable {
@@ -392,6 +394,34 @@ export interface Database {
   imports: ImportsTable;
   import_errors: ImportErrorsTable;
   import_rows: ImportRowsTable;
+  // Answer counts per day (migration 2026_12_04_0100_answer_counts)
+  answer_counts: AnswerCountsTable;
+  segment_answer_counts: SegmentAnswerCountsTable;
+  response_counts: ResponseCountsTable;
+  answer_counts_state: AnswerCountsStateTable;
+}
+
+export interface ResponseCountsTable {
+  day: string;
+  survey_id: string;
+  n: ColumnType<string, number | string, number | string>;
+}
+
+export interface AnswerCountsTable {
+  day: string;
+  question_id: string;
+  score: number;
+  n: ColumnType<string, number | string, number | string>;
+}
+export interface SegmentAnswerCountsTable extends AnswerCountsTable {
+  tier: string | null;
+  region: string | null;
+  plan: string | null;
+}
+export interface AnswerCountsStateTable {
+  id: Generated<boolean>;
+  zone: string;
+  rebuilt_at: CreatedAt;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import {
   csatFromDistribution,
   minSegmentN,
@@ -14,6 +13,7 @@ import {
 import type { SentimentLabel } from "../../db/schema";
 import { monthRange } from "../../analysis/sla";
 import { db } from "~/db.server";
+import { answerCountsByMonth, answerCountsBySegment, recentFrom } from "./answer-count.server";
 import { openCasesAtRisk, type CaseListRow } from "./case.server";
 import { monthOf, previousMonths } from "./measurement.server";
 import { complianceThisMonth, type MonthCompliance } from "./report.server";
@@ -44,15 +44,9 @@ function addCount(out: Map<string | null, number[]>, key: string | null, type: "
 
 /** Answer counts per month (in the zone) and score, NPS and CSAT in one pass. */
 async function scoreCounts(from: Date, zone: string): Promise<Record<"nps" | "csat", Map<string | null, number[]>>> {
-  const rows = await sql<{ type: "nps" | "csat"; month: string; score: number; n: string }>`
-    SELECT q.type, to_char(r.submitted_at AT TIME ZONE ${zone}, 'YYYY-MM') AS month, a.value_int AS score, count(*) AS n
-    FROM answers a
-    JOIN questions q ON q.id = a.question_id AND q.type IN ('nps', 'csat')
-    JOIN responses r ON r.id = a.response_id AND r.finished AND r.submitted_at >= ${from}
-    WHERE a.value_int IS NOT NULL
-    GROUP BY q.type, month, score`.execute(db);
+  const rows = await answerCountsByMonth(from, zone, ["nps", "csat"]);
   const out = { nps: new Map<string | null, number[]>(), csat: new Map<string | null, number[]>() };
-  for (const r of rows.rows) addCount(out[r.type], r.month, r.type, Number(r.score), Number(r.n));
+  for (const r of rows) addCount(out[r.type as "nps" | "csat"], r.month, r.type as "nps" | "csat", Number(r.score), Number(r.n));
   return out;
 }
 
@@ -66,24 +60,16 @@ export type DashboardSegments = {
   csat: { dimension: SegmentDimension; groups: SegmentGroup[] }[];
 };
 
-/** NPS and CSAT per tier, region and plan (the response's segment snapshot) over [from, to); groups under the minimum n show no number. */
-async function segmentTables(now: Date, days: number): Promise<DashboardSegments> {
-  const from = new Date(now.getTime() - days * 86_400_000), to = now;
-  const rows = await sql<{ type: "nps" | "csat"; score: number; tier: string | null; region: string | null; plan: string | null; g_tier: number; g_region: number; n: string }>`
-    SELECT type, score, tier, region, plan, grouping(tier) AS g_tier, grouping(region) AS g_region, count(*) AS n
-    FROM (
-      SELECT q.type, a.value_int AS score, r.segment->>'tier' AS tier, r.segment->>'region' AS region, r.segment->>'plan' AS plan
-      FROM answers a
-      JOIN questions q ON q.id = a.question_id AND q.type IN ('nps', 'csat')
-      JOIN responses r ON r.id = a.response_id AND r.finished AND r.submitted_at >= ${from} AND r.submitted_at < ${to}
-      WHERE a.value_int IS NOT NULL
-    ) x
-    GROUP BY GROUPING SETS ((type, score, tier), (type, score, region), (type, score, plan))`.execute(db);
+/** NPS and CSAT per tier, region and plan (the response's segment snapshot) over the recent days; groups under the minimum n show no number. */
+async function segmentTables(now: Date, days: number, zone: string): Promise<DashboardSegments> {
+  const from = recentFrom(now, days, zone), to = now;
+  const rows = await answerCountsBySegment(from, zone, ["nps", "csat"]);
   const counts = { nps: new Map<SegmentDimension, Map<string | null, number[]>>(), csat: new Map<SegmentDimension, Map<string | null, number[]>>() };
   for (const type of ["nps", "csat"] as const) for (const d of segmentDimensions) counts[type].set(d, new Map());
-  for (const r of rows.rows) {
+  for (const r of rows) {
     const d: SegmentDimension = !Number(r.g_tier) ? "tier" : !Number(r.g_region) ? "region" : "plan";
-    addCount(counts[r.type].get(d)!, r[d], r.type, Number(r.score), Number(r.n));
+    const type = r.type as "nps" | "csat";
+    addCount(counts[type].get(d)!, r[d], type, Number(r.score), Number(r.n));
   }
   const tables = (type: "nps" | "csat") =>
     segmentDimensions.map((dimension) => ({
@@ -124,7 +110,7 @@ export async function dashboardOverview(now: Date): Promise<Dashboard> {
   const months = monthsBetween(first, thisMonth);
   const nps = monthOverMonth(months.map((m) => ({ period: m, result: npsFromDistribution(npsCounts.get(m) ?? new Array(11).fill(0)) })));
   const csat = csatMonthOverMonth(months.map((m) => ({ period: m, result: csatFromDistribution(csatCounts.get(m) ?? new Array(5).fill(0)) })));
-  const segments = await segmentTables(now, RECENT_DAYS);
+  const segments = await segmentTables(now, RECENT_DAYS, timeZone);
   const compliance = await complianceThisMonth(now);
   const risk = await openCasesAtRisk(now);
   const { themes } = await listThemes(now, "volume");

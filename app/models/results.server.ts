@@ -20,6 +20,7 @@ import {
 import type { ChoiceOption, Localized, QuestionType, Segment } from "../../db/schema";
 import { db } from "~/db.server";
 import { orgTimeZone } from "./settings.server";
+import { answerCountsOf, recentFrom, responseCountsOf } from "./answer-count.server";
 import type { MessageKey } from "~/utils/i18n";
 
 /*
@@ -426,12 +427,12 @@ export type SurveyHeadline = {
   metric: MetricResult | null;
   /** The definition stored with the survey for the headline metric. */
   definition: Localized;
-  /** Finished responses submitted in the last `recentDays` days. */
+  /** Finished responses submitted in the last `recentDays` calendar days (the organisation's zone). */
   recent: number;
   finished: number;
 };
 
-/** Each open survey's first metric question, over all its finished responses. */
+/** Each open survey's first metric question, over all its finished responses; "recent" is the last `recentDays` calendar days in the organisation's zone. */
 export async function openSurveyHeadlines(now: Date, recentDays = 30): Promise<SurveyHeadline[]> {
   const surveys = await db.selectFrom("surveys").select(["id", "title", "metric_definitions"]).where("status", "=", "open").orderBy("created_at", "desc").execute();
   if (!surveys.length) return [];
@@ -445,29 +446,9 @@ export async function openSurveyHeadlines(now: Date, recentDays = 30): Promise<S
     .execute();
   const first = new Map<string, (typeof questions)[number]>();
   for (const q of questions) if (!first.has(q.survey_id)) first.set(q.survey_id, q);
-  const qids = [...first.values()].map((q) => q.id);
-  const dist = qids.length
-    ? await db
-        .selectFrom("answers as a")
-        .innerJoin("responses as r", "r.id", "a.response_id")
-        .select(["a.question_id", "a.value_int"])
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("a.question_id", "in", qids)
-        .where("r.finished", "=", true)
-        .where("a.value_int", "is not", null)
-        .groupBy(["a.question_id", "a.value_int"])
-        .execute()
-    : [];
-  const since = new Date(now.getTime() - recentDays * 24 * 3600 * 1000);
-  const volume = await db
-    .selectFrom("responses as r")
-    .select("r.survey_id")
-    .select((eb) => eb.fn.countAll<number>().as("finished"))
-    .select(sql<number>`count(*) filter (where r.submitted_at >= ${since})::int`.as("recent"))
-    .where("r.survey_id", "in", ids)
-    .where("r.finished", "=", true)
-    .groupBy("r.survey_id")
-    .execute();
+  const dist = await answerCountsOf([...first.values()].map((q) => q.id));
+  const zone = await orgTimeZone();
+  const volume = await responseCountsOf(ids, recentFrom(now, recentDays, zone), zone);
   return surveys.map((s) => {
     const q = first.get(s.id);
     const v = volume.find((x) => x.survey_id === s.id);
@@ -475,7 +456,7 @@ export async function openSurveyHeadlines(now: Date, recentDays = 30): Promise<S
     if (q && isMetric(q.type)) {
       const [lo, hi] = scaleOf[q.type];
       const counts = new Array<number>(hi - lo + 1).fill(0);
-      for (const d of dist) if (d.question_id === q.id && d.value_int !== null && d.value_int >= lo && d.value_int <= hi) counts[d.value_int - lo] += Number(d.n);
+      for (const d of dist) if (d.question_id === q.id && d.score >= lo && d.score <= hi) counts[d.score - lo] += Number(d.n);
       metric = metricOf(q.type, counts);
     }
     return {
