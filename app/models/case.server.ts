@@ -207,18 +207,38 @@ export type CaseListRow = {
   paused: boolean;
 };
 
-/** The list, filtered and sorted; risk and breach come from the timers at `now`. */
-export async function listCases(filter: CaseFilter, now = new Date(), limit = 500): Promise<CaseListRow[]> {
-  let q = caseRows().orderBy("cases.opened_at", "desc").limit(limit);
-  if (filter.status) q = q.where("cases.status", "=", filter.status);
-  if (filter.priority) q = q.where("cases.priority", "=", filter.priority);
-  if (filter.account) q = q.where("cases.account_id", "=", filter.account);
-  let out = await listRows(await q.execute(), now);
+/**
+ * The list, filtered and sorted; risk and breach come from the timers at `now`, so they are judged
+ * in JS over every case that can have them: each case not resolved or closed (a live timer) and
+ * each with a recorded miss (actions and the breaches job record misses), plus the `limit` most
+ * recent others. The first `limit` rows after filtering and sorting are shown; `total` counts them all.
+ */
+export async function listCases(filter: CaseFilter, now = new Date(), limit = 500): Promise<{ rows: CaseListRow[]; total: number }> {
+  const filtered = <Q extends ReturnType<typeof caseRows>>(q: Q): Q => {
+    let out = q;
+    if (filter.status) out = out.where("cases.status", "=", filter.status) as Q;
+    if (filter.priority) out = out.where("cases.priority", "=", filter.priority) as Q;
+    if (filter.account) out = out.where("cases.account_id", "=", filter.account) as Q;
+    return out;
+  };
+  const hasTimersOrMiss = filtered(caseRows()).where((eb) =>
+    eb.or([
+      eb("cases.status", "not in", ["resolved", "closed"]),
+      eb.exists(eb.selectFrom("case_breaches").select("case_breaches.id").whereRef("case_breaches.case_id", "=", "cases.id")),
+    ]),
+  );
+  const candidates = await hasTimersOrMiss.execute();
+  // The rest can be neither at risk nor breached: only the most recent are needed.
+  const ids = new Set(candidates.map((c) => c.id));
+  const recent = await filtered(caseRows()).orderBy("cases.opened_at", "desc").limit(limit).execute();
+  candidates.push(...recent.filter((r) => !ids.has(r.id)));
+  let out = await listRows(candidates, now);
   if (filter.risk === "at_risk") out = out.filter((r) => r.atRisk);
   if (filter.risk === "breached") out = out.filter((r) => r.breached);
   if (filter.sort === "opened") out.sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
   else out.sort(byNextDue);
-  return out;
+  const total = filter.risk ? out.length : Number((await filtered(caseRows()).clearSelect().select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  return { rows: out.slice(0, limit), total };
 }
 
 const byNextDue = (a: CaseListRow, b: CaseListRow) => (a.nextDue?.getTime() ?? Infinity) - (b.nextDue?.getTime() ?? Infinity) || b.openedAt.getTime() - a.openedAt.getTime();

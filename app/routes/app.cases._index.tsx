@@ -15,12 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, CASE_WORKERS);
   const url = new URL(request.url);
   const filter = caseFilterSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
-  const [rows, accounts] = await Promise.all([listCases(filter), listAccountsForCases()]);
-  return { rows, accounts, filter };
+  const [{ rows, total }, accounts] = await Promise.all([listCases(filter), listAccountsForCases()]);
+  return { rows, total, accounts, filter };
 }
 
 export default function CaseList() {
-  const { rows, accounts, filter } = useLoaderData<typeof loader>();
+  const { rows, total, accounts, filter } = useLoaderData<typeof loader>();
   const t = useT();
   const zone = useTimeZone();
   const locale = useLocale();
@@ -68,7 +68,7 @@ export default function CaseList() {
         </div>
       </Form>
       <p className="muted" role="status">
-        {t("cases.count", { n: rows.length })}
+        {rows.length < total ? t("cases.countFirst", { n: rows.length, total }) : t("cases.count", { n: total })}
       </p>
       {rows.length === 0 ? (
         <p>{t("cases.none")}</p>

@@ -373,6 +373,33 @@ describe("the case list", () => {
     expect(timerRow(page, "first_response")).toContain("At risk: under 20 % of the target left");
   });
 
+  it("finds an old case at risk behind newer ones past the list's limit, first by due time, with the total", async () => {
+    const { cases } = await models();
+    const old = await cases.insertCaseWithHistory(
+      { source: "manual", accountId, priority: "p1", title: "Old and nearly due", description: "", openedAt: new Date(Date.now() - 56 * 60_000), slaVersionId: v1 },
+      [],
+    );
+    // Three newer cases, resolved, crowd it out of the two most recent.
+    for (let i = 0; i < 3; i++) {
+      await cases.insertCaseWithHistory(
+        { source: "manual", accountId, priority: "p3", title: `Newer ${i}`, description: "", openedAt: new Date(Date.now() - (10 - i) * 60_000), slaVersionId: v1 },
+        [{ kind: "status", status: "resolved", afterMinutes: 1 }],
+      );
+    }
+    const all = await app.db.selectFrom("cases").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const atRisk = await cases.listCases({ risk: "at_risk", sort: "due" }, new Date(), 2);
+    expect(atRisk.rows.map((r) => r.id)).toContain(old);
+    const byDue = await cases.listCases({ sort: "due" }, new Date(), 2);
+    expect(byDue.total).toBe(Number(all.n));
+    const everything = await cases.listCases({ sort: "due" }, new Date(), 10_000);
+    expect(everything.rows.map((r) => r.id)).toContain(old);
+    expect(byDue.rows.map((r) => r.id)).toEqual(everything.rows.slice(0, 2).map((r) => r.id));
+    const byOpened = await cases.listCases({ sort: "opened" }, new Date(), 2);
+    const latest = await app.db.selectFrom("cases").select("id").orderBy("opened_at", "desc").limit(2).execute();
+    expect(byOpened.rows.map((r) => r.id)).toEqual(latest.map((r) => r.id));
+    expect(byOpened.rows.map((r) => r.id)).not.toContain(old);
+  });
+
   it("needs a signed-in user", async () => {
     const res = await new Client(app.url).get("/app/cases");
     expect(res.status).toBe(302);
