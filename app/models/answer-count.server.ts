@@ -194,6 +194,11 @@ export async function countNewAnswers(limit = BATCH): Promise<{ rebuilt: boolean
     });
     rebuilt ||= batch.rebuiltNow;
     moved += batch.moved;
-    if (batch.moved < limit) return { rebuilt, moved };
+    if (batch.moved < limit) break;
   }
+  // After a catch-up (a first run over existing data, an import of responses, a rebuild) the
+  // flags' statistics are stale and every upserted count left a dead row version: without this,
+  // the planner expects the pending responses to be many and reads scan the bloat.
+  if (rebuilt || moved >= limit) await sql`VACUUM (ANALYZE) responses, answer_counts, segment_answer_counts, response_counts`.execute(db);
+  return { rebuilt, moved };
 }
