@@ -104,15 +104,18 @@ export async function dashboardOverview(now: Date): Promise<Dashboard> {
   const thisMonth = monthOf(now, timeZone);
   const firstMonth = previousMonths(thisMonth, MONTHS)[MONTHS - 1];
   const from = monthRange(firstMonth, timeZone).start;
-  const { nps: npsCounts, csat: csatCounts } = await scoreCounts(from, timeZone);
+  // Independent reads, so their round trips overlap on PostgreSQL's pool.
+  const [{ nps: npsCounts, csat: csatCounts }, segments, compliance, risk] = await Promise.all([
+    scoreCounts(from, timeZone),
+    segmentTables(now, RECENT_DAYS, timeZone),
+    complianceThisMonth(now),
+    openCasesAtRisk(now),
+  ]);
   // From the first month with answers (at most twelve back) to this month.
   const first = [...npsCounts.keys(), ...csatCounts.keys()].filter((m): m is string => m !== null).sort()[0] ?? thisMonth;
   const months = monthsBetween(first, thisMonth);
   const nps = monthOverMonth(months.map((m) => ({ period: m, result: npsFromDistribution(npsCounts.get(m) ?? new Array(11).fill(0)) })));
   const csat = csatMonthOverMonth(months.map((m) => ({ period: m, result: csatFromDistribution(csatCounts.get(m) ?? new Array(5).fill(0)) })));
-  const segments = await segmentTables(now, RECENT_DAYS, timeZone);
-  const compliance = await complianceThisMonth(now);
-  const risk = await openCasesAtRisk(now);
   const { themes } = await listThemes(now, "volume");
   const topByVolume = themes.slice(0, 5);
   const topByImpact = themes

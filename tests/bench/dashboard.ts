@@ -87,7 +87,8 @@ async function main() {
   const client = new Client(server.url.replace("localhost", "127.0.0.1"));
   await client.signIn("analyst@example.test", PASSWORD);
 
-  const raw = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  // The app's session settings (JIT off, db/client.ts), so the ratio is the app's overhead.
+  const raw = new pg.Client({ connectionString: process.env.DATABASE_URL, options: "-c jit=off" });
   await raw.connect();
   const results: { page: string; p50: number; p95: number; sqlP50: number; sqlP95: number; statements: number }[] = [];
   for (const [label, url] of [
