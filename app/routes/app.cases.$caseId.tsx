@@ -25,6 +25,7 @@ import { mailConfigured } from "~/jobs/outbox.server";
 import { outboxForCase } from "~/models/outbox.server";
 import { setCaseFollowUp } from "~/models/follow-up.server";
 import { linkBaseUrl } from "~/models/survey.server";
+import { OwnerOptions } from "~/components/cases/OwnerOptions";
 
 export const meta: MetaFunction = () => [{ title: "Case · Trustloop" }];
 
@@ -262,12 +263,7 @@ export default function CasePage() {
             <div className="field">
               <label htmlFor="owner">{t("cases.field.owner")}</label>
               <select id="owner" name="ownerId" defaultValue={c.owner_id ?? ""}>
-                <option value="">{t("cases.field.noOwner")}</option>
-                {owners.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
+                <OwnerOptions owners={owners} />
               </select>
             </div>
             <button type="submit" className="secondary" disabled={busy}>

@@ -10,6 +10,7 @@ import { caseNewQuery } from "~/schemas/query";
 import { fieldErrorsOf, formDataObject, type FieldErrors, readForm, readSearchParams } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { OwnerOptions } from "~/components/cases/OwnerOptions";
 
 export const meta: MetaFunction = () => [{ title: "New case · Trustloop" }];
 
@@ -128,12 +129,7 @@ export default function NewCase() {
                 <Field id="case-ownerId" label={t("cases.field.owner")} error={err("ownerId")}>
                   {(ctl) => (
                     <select {...ctl} {...form.register("ownerId")} defaultValue={v.ownerId ?? userId}>
-                      <option value="">{t("cases.field.noOwner")}</option>
-                      {owners.map((o) => (
-                        <option key={o.id} value={o.id}>
-                          {o.name}
-                        </option>
-                      ))}
+                      <OwnerOptions owners={owners} />
                     </select>
                   )}
                 </Field>
