@@ -250,17 +250,24 @@ describe("theme page months in the organisation's zone", () => {
 });
 
 describe("users list: last sign-in and last failure in the admin's zone, labelled", () => {
-  it("a failure at 2026-12-03T16:30Z is 01:30 on 4 December in Seoul and 11:30 on 3 December in New York", async () => {
-    await app.db.insertInto("login_failures").values({ key: "email:seoul@example.test", count: 2, first_at: new Date("2026-12-03T16:00:00Z"), last_at: new Date("2026-12-03T16:30:00Z") }).execute();
+  it("a recent failure shows at its local time in Seoul, then in New York for a user set to it", async () => {
+    // A half-hour instant about an hour ago: recent enough to be shown, on different days or hours in the two zones.
+    const at = new Date(Math.floor((Date.now() - 3600_000) / 1800_000) * 1800_000);
+    const local = (zone: string) => {
+      const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+    };
+    expect(local("Asia/Seoul")).not.toBe(local("America/New_York"));
+    await app.db.insertInto("login_failures").values({ key: "email:seoul@example.test", count: 2, first_at: new Date(at.getTime() - 1800_000), last_at: at }).execute();
     const row = (page: string) => page.slice(page.indexOf('data-user="seoul@example.test"'), page.indexOf("</tr>", page.indexOf('data-user="seoul@example.test"')));
     const seoulList = await html(admin, "/app/users");
     expect(seoulList).toContain("Times in Asia/Seoul");
-    expect(row(seoulList)).toContain("2026-12-04 01:30<!-- -->)");
+    expect(row(seoulList)).toContain(`${local("Asia/Seoul")}<!-- -->)`);
     expect(row(seoulList)).not.toContain("GMT");
     await app.db.updateTable("users").set({ time_zone: "America/New_York" }).where("id", "=", adminId).execute();
     const nyList = await html(admin, "/app/users");
     expect(nyList).toContain("Times in America/New_York");
-    expect(row(nyList)).toContain("2026-12-03 11:30<!-- -->)");
+    expect(row(nyList)).toContain(`${local("America/New_York")}<!-- -->)`);
     expect(nyList).not.toContain("(UTC)");
     await app.db.updateTable("users").set({ time_zone: null }).where("id", "=", adminId).execute();
   });
