@@ -46,7 +46,7 @@ import { currentScorer, type Scorer } from "./sentiment.server";
 
 export const IMPORT_JOB = "feedback-import";
 export const PREVIEW_ROWS = 20;
-const BATCH_ROWS = 1000;
+const BATCH_ROWS = 2000;
 const SWAP_LINES = 5000;
 const MAX_TEXT = 20_000;
 const MAX_NAME = 200;
@@ -804,14 +804,22 @@ async function importFile(imp: ImportRow): Promise<void> {
 
   /** Writes one batch and its errors, beats the heart; true when a cancel was asked. */
   const write = async (scored: ScoredRow[], batchErrors: RowError[], counts: { rowsDone: number; bytes: number; rowsFailed: number }) => {
-    if (scored.length) await sink.write(scored);
+    // The rows, and beside them (other connections on PostgreSQL) the errors and the heartbeat:
+    // the insert, the slow part, never waits for the bookkeeping. Both settle before either's
+    // error is thrown, so no write lands after the attempt's rows are dropped.
+    const [written, beaten] = await Promise.allSettled([scored.length ? sink.write(scored) : null, beat(batchErrors, counts)]);
+    if (written.status === "rejected") throw written.reason;
+    if (beaten.status === "rejected") throw beaten.reason;
+    return beaten.value;
+  };
+  /** Writes a batch's errors and beats the heart; the fence: a newer attempt (or a cancel) stops this one. */
+  const beat = async (batchErrors: RowError[], counts: { rowsDone: number; bytes: number; rowsFailed: number }) => {
     for (let i = 0; i < batchErrors.length; i += 5000) {
       await db
         .insertInto("import_errors")
         .values(batchErrors.slice(i, i + 5000).map((e) => ({ import_id: id, line: e.line, field: e.field, column: e.column, message: e.key, params: JSON.stringify(e.params ?? {}) })))
         .execute();
     }
-    // The heartbeat, and the fence: a newer attempt (or a cancel) stops this one.
     const state = await db
       .updateTable("imports")
       .set({ rows_done: counts.rowsDone, bytes_done: counts.bytes, rows_failed: counts.rowsFailed, heartbeat_at: new Date() })
