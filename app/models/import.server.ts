@@ -513,7 +513,11 @@ async function queueImport(userId: string, id: string, action: string, allowed: 
   });
 }
 
-/** Cancels a queued import at once, or asks a running one to stop at its next batch. */
+/**
+ * Cancels a queued import at once, or asks a running one to stop at its next batch. The import's
+ * row is locked FOR NO KEY UPDATE here and in the other actions: a run's uncommitted rows hold a
+ * key-share lock on it (their foreign key), which FOR UPDATE would wait on until the run ended.
+ */
 export async function cancelImport(userId: string, id: string): Promise<ActionResult> {
   return db.transaction().execute(async (trx) => {
     const imp = await trx.selectFrom("imports").selectAll().where("id", "=", id).forNoKeyUpdate().executeTakeFirst();
@@ -614,8 +618,8 @@ type Sink = {
  * On PostgreSQL the rows go straight into feedback_items, in one transaction that stays open for
  * the whole attempt on a pooled connection of its own (heartbeats and progress use others) and
  * commits with the import marked done: a worker killed mid-way drops its connection and
- * PostgreSQL rolls it all back. Writing each row once, while the next batch is parsed and scored,
- * is what makes it fast (staging then moving wrote every row twice and moved them all at the end).
+ * PostgreSQL rolls it all back. Each row is written once, while the next batch is parsed and
+ * scored (staging wrote every row twice, and moved them all only after the last batch).
  * On PGlite one connection serves the whole process, so a transaction that long would stall every
  * page: rows are staged in import_rows per attempt and moved in at the end (stagingSink).
  */
