@@ -8,11 +8,12 @@
  * shared volume).
  *
  * The job (a pg-boss job, see app/jobs/queue.server.ts) parses the file streamed (iconv-lite for
- * CP949, csv-parse), checks every row, scores its sentiment, and stages good rows in
- * `import_rows` under its attempt number. At the end ONE statement moves them into
- * feedback_items (ON CONFLICT DO NOTHING skips duplicates), in the transaction that marks the
- * import done: a worker killed mid-way leaves nothing in feedback_items, and the retry (a new
- * attempt) clears what the dead one staged.
+ * CP949, csv-parse), checks every row and scores its sentiment. Good rows stay invisible until
+ * the import is done, then appear at once with the import marked done (ON CONFLICT DO NOTHING
+ * skips duplicates): on PostgreSQL they are written to feedback_items in one transaction open for
+ * the whole attempt; on PGlite they are staged in `import_rows` under the attempt number and moved
+ * in at the end (openSink says why). A worker killed mid-way leaves nothing in feedback_items, and
+ * the retry (a new attempt) starts over.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -22,11 +23,11 @@ import { pipeline } from "node:stream/promises";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
-import { sql, type Transaction } from "kysely";
+import { sql, type RawBuilder, type Transaction } from "kysely";
 import { jobProgress, type JobProgress } from "../../analysis/metrics";
 import { detectLanguage } from "../../analysis/text";
 import type { Database, ImportEncoding, ImportKind, ImportRow, ImportStatus, SentimentLabel } from "../../db/schema";
-import { db } from "~/db.server";
+import { db, dbHandle } from "~/db.server";
 import { enqueue, prepareQueue } from "~/jobs/queue.server";
 import {
   MAX_UPLOAD_ROWS,
@@ -45,7 +46,7 @@ import { currentScorer, type Scorer } from "./sentiment.server";
 
 export const IMPORT_JOB = "feedback-import";
 export const PREVIEW_ROWS = 20;
-const BATCH_ROWS = 1000;
+const BATCH_ROWS = 2000;
 const SWAP_LINES = 5000;
 const MAX_TEXT = 20_000;
 const MAX_NAME = 200;
@@ -475,7 +476,7 @@ export type ActionResult = { ok: true } | { ok: false; key: MessageKey };
 /** Saves the mapping (and encoding, skip-bad-rows) of an import not yet started. */
 export async function saveMapping(userId: string, id: string, input: { mapping: ImportMapping; encoding: ImportEncoding; skipBadRows: boolean }): Promise<ActionResult> {
   return db.transaction().execute(async (trx) => {
-    const imp = await trx.selectFrom("imports").select(["status", "header", "failure"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    const imp = await trx.selectFrom("imports").select(["status", "header", "failure"]).where("id", "=", id).forNoKeyUpdate().executeTakeFirst();
     if (!imp || !editable(imp)) return { ok: false, key: "import.error.notEditable" } as const;
     for (const f of mappedFields) if (input.mapping[f] !== undefined && input.mapping[f]! >= imp.header.length) return { ok: false, key: "import.error.column" } as const;
     await trx
@@ -503,7 +504,7 @@ async function queueImport(userId: string, id: string, action: string, allowed: 
   // Before the transaction: on PGlite the transaction holds the only connection.
   await prepareQueue(IMPORT_JOB);
   return db.transaction().execute(async (trx) => {
-    const imp = await trx.selectFrom("imports").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    const imp = await trx.selectFrom("imports").selectAll().where("id", "=", id).forNoKeyUpdate().executeTakeFirst();
     if (!imp || !allowed(imp)) return { ok: false, key: "import.error.notStartable" } as const;
     const jobId = await enqueue(IMPORT_JOB, { importId: id }, { trx });
     await trx.updateTable("imports").set({ status: "queued", failure: null, cancel_requested: false, job_id: jobId }).where("id", "=", id).execute();
@@ -512,10 +513,14 @@ async function queueImport(userId: string, id: string, action: string, allowed: 
   });
 }
 
-/** Cancels a queued import at once, or asks a running one to stop at its next batch. */
+/**
+ * Cancels a queued import at once, or asks a running one to stop at its next batch. The import's
+ * row is locked FOR NO KEY UPDATE here and in the other actions: a run's uncommitted rows hold a
+ * key-share lock on it (their foreign key), which FOR UPDATE would wait on until the run ended.
+ */
 export async function cancelImport(userId: string, id: string): Promise<ActionResult> {
   return db.transaction().execute(async (trx) => {
-    const imp = await trx.selectFrom("imports").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    const imp = await trx.selectFrom("imports").selectAll().where("id", "=", id).forNoKeyUpdate().executeTakeFirst();
     if (!imp || !["uploaded", "queued", "running"].includes(imp.status)) return { ok: false, key: "import.error.notCancellable" } as const;
     const stalled = view(imp).display === "stalled";
     if (imp.status === "running" && !stalled) await trx.updateTable("imports").set({ cancel_requested: true }).where("id", "=", id).execute();
@@ -553,8 +558,9 @@ class Fenced extends Error {}
 
 /**
  * The queue handler for IMPORT_JOB: claims the import (a new attempt), reads and checks the file,
- * stages good rows, then swaps them in at once. Returns without doing anything when the import is
- * not waiting for a worker (done, cancelled, or running with a live heartbeat elsewhere).
+ * writes good rows where nobody sees them until the import is done (see openSink), then makes
+ * them visible at once. Returns without doing anything when the import is not waiting for a
+ * worker (done, cancelled, or running with a live heartbeat elsewhere).
  */
 export async function runImportJob(data: { importId: string }): Promise<void> {
   const id = data.importId;
@@ -578,7 +584,6 @@ export async function runImportJob(data: { importId: string }): Promise<void> {
     .returningAll()
     .executeTakeFirst();
   if (!claimed) return;
-  const attempt = claimed.attempt;
   // What an earlier attempt left (its worker died) is not ours to keep.
   await db.deleteFrom("import_rows").where("import_id", "=", id).execute();
   await db.deleteFrom("import_errors").where("import_id", "=", id).execute();
@@ -587,8 +592,7 @@ export async function runImportJob(data: { importId: string }): Promise<void> {
   } catch (error) {
     if (error instanceof Fenced) return; // another attempt took over
     console.error(`import ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
-    await db.deleteFrom("import_rows").where("import_id", "=", id).where("attempt", "=", attempt).execute();
-    await finish(id, attempt, { status: "failed", failure: "import.failure.error" });
+    await finish(id, claimed.attempt, { status: "failed", failure: "import.failure.error" });
   }
 }
 
@@ -599,6 +603,190 @@ async function finish(id: string, attempt: number, values: { status: ImportStatu
     .where("id", "=", id)
     .where("attempt", "=", attempt)
     .execute();
+}
+
+/** Where an attempt's good rows wait, unseen, until the import is done. */
+type Sink = {
+  write(rows: ScoredRow[]): Promise<void>;
+  /** Drops everything this attempt wrote (idempotent). */
+  discard(): Promise<void>;
+  /** Makes the rows visible with the import marked done, or cancelled if that was asked meanwhile. Throws Fenced. */
+  complete(counts: { staged: number; rowsTotal: number; bytes: number }): Promise<void>;
+};
+
+/**
+ * On PostgreSQL the rows go straight into feedback_items, in one transaction that stays open for
+ * the whole attempt on a pooled connection of its own (heartbeats and progress use others) and
+ * commits with the import marked done: a worker killed mid-way drops its connection and
+ * PostgreSQL rolls it all back. Each row is written once, while the next batch is parsed and
+ * scored (staging wrote every row twice, and moved them all only after the last batch).
+ * On PGlite one connection serves the whole process, so a transaction that long would stall every
+ * page: rows are staged in import_rows per attempt and moved in at the end (stagingSink).
+ */
+async function openSink(imp: ImportRow): Promise<Sink> {
+  return dbHandle().kind === "postgres" ? transactionSink(imp) : stagingSink(imp);
+}
+
+/** The relation `r` (import_rows' columns) of one batch: unnest arrays, one parameter per column. */
+function batchRelation(rows: ScoredRow[]) {
+  const n = rows.length;
+  const line = new Array<number>(n), account = new Array<string | null>(n), text = new Array<string>(n), language = new Array<string>(n);
+  const score = new Array<number | null>(n), scale = new Array<string | null>(n), at = new Array<string>(n), source = new Array<string | null>(n);
+  const external = new Array<string | null>(n), label = new Array<string>(n), value = new Array<number>(n), confidence = new Array<number>(n);
+  const model = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    line[i] = r.line;
+    account[i] = r.accountId;
+    text[i] = r.text;
+    language[i] = r.language;
+    score[i] = r.score;
+    scale[i] = r.scoreScale;
+    at[i] = r.occurredAt.toISOString();
+    source[i] = r.sourceName;
+    external[i] = r.externalId;
+    label[i] = r.sentiment.label;
+    value[i] = r.sentiment.score;
+    confidence[i] = r.sentiment.confidence;
+    model[i] = r.sentiment.modelId;
+  }
+  return sql`unnest(${line}::int[], ${account}::uuid[], ${text}::text[], ${language}::text[], ${score}::int[], ${scale}::text[],
+      ${at}::timestamptz[], ${source}::text[], ${external}::text[], ${label}::text[], ${value}::float8[], ${confidence}::float8[], ${model}::text[])
+    AS r(line, account_id, text, language, score, score_scale, occurred_at, source_name, external_id,
+      sentiment_label, sentiment_score, sentiment_confidence, sentiment_model)`;
+}
+
+/**
+ * The only write to feedback_items: rows of `from` (a relation `r` with import_rows' columns) in
+ * line order, duplicates skipped (ON CONFLICT DO NOTHING, so the first of two equal lines wins).
+ * Counts the rows that were new.
+ */
+async function insertItems(trx: Transaction<Database>, importId: string, from: RawBuilder<unknown>): Promise<number> {
+  const inserted = await sql<{ n: number }>`
+    WITH moved AS (
+      INSERT INTO feedback_items (source, account_id, segment, language, text, score, score_scale, occurred_at,
+        source_name, external_id, sentiment_label, sentiment_score, sentiment_confidence, sentiment_model, import_id, import_row)
+      SELECT 'import', r.account_id,
+        CASE WHEN a.id IS NULL THEN '{}'::jsonb
+             ELSE jsonb_build_object('account', a.name, 'tier', a.tier, 'region', a.region, 'plan', a.plan) END,
+        r.language, r.text, r.score, r.score_scale, r.occurred_at, r.source_name, r.external_id,
+        r.sentiment_label, r.sentiment_score, r.sentiment_confidence, r.sentiment_model, ${importId}::uuid, r.line
+      FROM ${from} LEFT JOIN accounts a ON a.id = r.account_id
+      ORDER BY r.line
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM moved`.execute(trx);
+  return inserted.rows[0]?.n ?? 0;
+}
+
+/** The import row, locked, if this attempt still owns it; else Fenced. FOR NO KEY UPDATE: rows written by a run hold a key-share lock on it. */
+async function lockOwned(trx: Transaction<Database>, id: string, attempt: number) {
+  const current = await trx.selectFrom("imports").select(["attempt", "status", "cancel_requested"]).where("id", "=", id).forNoKeyUpdate().executeTakeFirst();
+  if (!current || current.attempt !== attempt || current.status !== "running") throw new Fenced();
+  return current;
+}
+
+function markDone(trx: Transaction<Database>, id: string, counts: { staged: number; rowsTotal: number; bytes: number }, imported: number) {
+  return trx
+    .updateTable("imports")
+    .set({
+      status: "done",
+      rows_total: counts.rowsTotal,
+      rows_done: counts.rowsTotal,
+      bytes_done: counts.bytes,
+      rows_imported: imported,
+      rows_duplicate: counts.staged - imported,
+      finished_at: new Date(),
+      heartbeat_at: new Date(),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+async function transactionSink(imp: ImportRow): Promise<Sink> {
+  const { id, attempt } = imp;
+  const trx = await db.startTransaction().execute();
+  let open = true;
+  let imported = 0;
+  const rollback = async () => {
+    if (!open) return;
+    open = false;
+    await trx.rollback().execute();
+  };
+  try {
+    // A worker that vanishes without closing its socket would otherwise hold this transaction (and
+    // the duplicate keys it wrote, which a retry waits on) until TCP gives up, possibly for hours.
+    await sql`SELECT set_config('idle_in_transaction_session_timeout', ${`${Math.max(60, stallSeconds())}s`}, true)`.execute(trx);
+  } catch (error) {
+    await rollback().catch(() => undefined);
+    throw error;
+  }
+  return {
+    async write(rows) {
+      imported += await insertItems(trx, id, batchRelation(rows));
+    },
+    discard: rollback,
+    async complete(counts) {
+      try {
+        const current = await lockOwned(trx, id, attempt);
+        if (current.cancel_requested) {
+          await rollback();
+          await finish(id, attempt, { status: "cancelled" });
+          return;
+        }
+        await markDone(trx, id, counts, imported);
+        open = false;
+        await trx.commit().execute();
+      } finally {
+        await rollback().catch(() => undefined);
+      }
+    },
+  };
+}
+
+function stagingSink(imp: ImportRow): Sink {
+  const { id, attempt } = imp;
+  return {
+    async write(rows) {
+      await sql`INSERT INTO import_rows (import_id, attempt, line, account_id, text, language, score, score_scale, occurred_at,
+          source_name, external_id, sentiment_label, sentiment_score, sentiment_confidence, sentiment_model)
+        SELECT ${id}::uuid, ${attempt}::int, r.* FROM ${batchRelation(rows)}`.execute(db);
+    },
+    async discard() {
+      await db.deleteFrom("import_rows").where("import_id", "=", id).where("attempt", "=", attempt).execute();
+    },
+    async complete(counts) {
+      await db.transaction().execute(async (trx) => {
+        const current = await lockOwned(trx, id, attempt);
+        if (current.cancel_requested) {
+          await trx.deleteFrom("import_rows").where("import_id", "=", id).execute();
+          await trx.updateTable("imports").set({ status: "cancelled", finished_at: new Date() }).where("id", "=", id).execute();
+          return;
+        }
+        // In chunks of lines, all in this one transaction: on PGlite (WASM, on the server's own
+        // thread) one statement over 200,000 rows would hold the event loop for many seconds.
+        const range = await trx
+          .selectFrom("import_rows")
+          .select((eb) => [eb.fn.min("line").as("lo"), eb.fn.max("line").as("hi")])
+          .where("import_id", "=", id)
+          .where("attempt", "=", attempt)
+          .executeTakeFirst();
+        let n = 0;
+        for (let from = Number(range?.lo ?? 1); range?.hi != null && from <= Number(range.hi); from += SWAP_LINES) {
+          n += await insertItems(
+            trx,
+            id,
+            sql`(SELECT * FROM import_rows WHERE import_id = ${id} AND attempt = ${attempt} AND line >= ${from} AND line < ${from + SWAP_LINES}) AS r`,
+          );
+          // Let the server answer other requests' event-loop work between chunks.
+          await new Promise((r) => setImmediate(r));
+        }
+        await trx.deleteFrom("import_rows").where("import_id", "=", id).execute();
+        await markDone(trx, id, counts, n);
+      });
+    },
+  };
 }
 
 async function importFile(imp: ImportRow): Promise<void> {
@@ -616,28 +804,26 @@ async function importFile(imp: ImportRow): Promise<void> {
   let staged = 0;
   let bytes = 0;
   let header = true;
+  const sink = await openSink(imp);
 
-  /** Stages one batch (unnest arrays: 13 parameters, not 13 per row), writes its errors, beats the heart. */
+  /** Writes one batch and its errors, beats the heart; true when a cancel was asked. */
   const write = async (scored: ScoredRow[], batchErrors: RowError[], counts: { rowsDone: number; bytes: number; rowsFailed: number }) => {
-    if (scored.length) {
-      await sql`
-        INSERT INTO import_rows (import_id, attempt, line, account_id, text, language, score, score_scale, occurred_at,
-          source_name, external_id, sentiment_label, sentiment_score, sentiment_confidence, sentiment_model)
-        SELECT ${id}::uuid, ${attempt}::int, u.* FROM unnest(
-          ${scored.map((r) => r.line)}::int[], ${scored.map((r) => r.accountId)}::uuid[], ${scored.map((r) => r.text)}::text[],
-          ${scored.map((r) => r.language)}::text[], ${scored.map((r) => r.score)}::int[], ${scored.map((r) => r.scoreScale)}::text[],
-          ${scored.map((r) => r.occurredAt.toISOString())}::timestamptz[], ${scored.map((r) => r.sourceName)}::text[],
-          ${scored.map((r) => r.externalId)}::text[], ${scored.map((r) => r.sentiment.label)}::text[],
-          ${scored.map((r) => r.sentiment.score)}::float8[], ${scored.map((r) => r.sentiment.confidence)}::float8[],
-          ${scored.map((r) => r.sentiment.modelId)}::text[]) AS u`.execute(db);
-    }
+    // The rows, and beside them (other connections on PostgreSQL) the errors and the heartbeat:
+    // the insert, the slow part, never waits for the bookkeeping. Both settle before either's
+    // error is thrown, so no write lands after the attempt's rows are dropped.
+    const [written, beaten] = await Promise.allSettled([scored.length ? sink.write(scored) : null, beat(batchErrors, counts)]);
+    if (written.status === "rejected") throw written.reason;
+    if (beaten.status === "rejected") throw beaten.reason;
+    return beaten.value;
+  };
+  /** Writes a batch's errors and beats the heart; the fence: a newer attempt (or a cancel) stops this one. */
+  const beat = async (batchErrors: RowError[], counts: { rowsDone: number; bytes: number; rowsFailed: number }) => {
     for (let i = 0; i < batchErrors.length; i += 5000) {
       await db
         .insertInto("import_errors")
         .values(batchErrors.slice(i, i + 5000).map((e) => ({ import_id: id, line: e.line, field: e.field, column: e.column, message: e.key, params: JSON.stringify(e.params ?? {}) })))
         .execute();
     }
-    // The heartbeat, and the fence: a newer attempt (or a cancel) stops this one.
     const state = await db
       .updateTable("imports")
       .set({ rows_done: counts.rowsDone, bytes_done: counts.bytes, rows_failed: counts.rowsFailed, heartbeat_at: new Date() })
@@ -669,10 +855,8 @@ async function importFile(imp: ImportRow): Promise<void> {
   const drain = async () => (inflight ? inflight : false);
 
   const cancel = async () => {
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("import_rows").where("import_id", "=", id).where("attempt", "=", attempt).execute();
-      await trx.updateTable("imports").set({ status: "cancelled", finished_at: new Date() }).where("id", "=", id).where("attempt", "=", attempt).execute();
-    });
+    await sink.discard();
+    await finish(id, attempt, { status: "cancelled" });
   };
 
   try {
@@ -684,7 +868,7 @@ async function importFile(imp: ImportRow): Promise<void> {
       rowsDone++;
       if (rowsDone > MAX_UPLOAD_ROWS) {
         await drain();
-        await db.deleteFrom("import_rows").where("import_id", "=", id).where("attempt", "=", attempt).execute();
+        await sink.discard();
         return finish(id, attempt, { status: "failed", failure: "import.failure.tooManyRows" });
       }
       const result = checkRecord(record, mapping, imp.header, accounts, imp.created_at);
@@ -694,82 +878,24 @@ async function importFile(imp: ImportRow): Promise<void> {
         errors.push(...result.errors);
       }
       if (rows.length + errors.length >= BATCH_ROWS) {
-        // Without "skip bad rows", one bad row fails the import: staging more rows is wasted work.
+        // Without "skip bad rows", one bad row fails the import: writing more rows is wasted work.
         if (rowsFailed && !imp.skip_bad_rows) rows = [];
         if (await flush()) return cancel();
       }
     }
+    if ((await flush()) || (await drain())) return cancel();
+
+    if (rowsFailed && !imp.skip_bad_rows) {
+      await sink.discard();
+      return finish(id, attempt, { status: "failed", failure: "import.failure.badRows", rows_total: rowsDone });
+    }
+    await sink.complete({ staged, rowsTotal: rowsDone, bytes });
   } catch (error) {
-    // No write may land after the caller clears this attempt's staged rows.
+    // No write may land after this attempt's rows are dropped.
     await (inflight as Promise<boolean> | null)?.catch(() => undefined);
+    await sink.discard().catch(() => undefined);
     throw error;
   }
-  if ((await flush()) || (await drain())) return cancel();
-
-  if (rowsFailed && !imp.skip_bad_rows) {
-    await db.deleteFrom("import_rows").where("import_id", "=", id).where("attempt", "=", attempt).execute();
-    return finish(id, attempt, { status: "failed", failure: "import.failure.badRows", rows_total: rowsDone });
-  }
-  await swapIn(imp, staged, rowsDone, bytes);
-}
-
-/** The only write to feedback_items: every staged row of this attempt, at once, with the import marked done. */
-async function swapIn(imp: ImportRow, staged: number, rowsTotal: number, bytes: number): Promise<void> {
-  const { id, attempt } = imp;
-  await db.transaction().execute(async (trx: Transaction<Database>) => {
-    const current = await trx.selectFrom("imports").select(["attempt", "status", "cancel_requested"]).where("id", "=", id).forUpdate().executeTakeFirst();
-    if (!current || current.attempt !== attempt || current.status !== "running") throw new Fenced();
-    if (current.cancel_requested) {
-      await trx.deleteFrom("import_rows").where("import_id", "=", id).execute();
-      await trx.updateTable("imports").set({ status: "cancelled", finished_at: new Date() }).where("id", "=", id).execute();
-      return;
-    }
-    // In chunks of lines, all in this one transaction: on PGlite (WASM, on the server's own thread)
-    // one statement over 200,000 rows would hold the event loop for many seconds.
-    const range = await trx
-      .selectFrom("import_rows")
-      .select((eb) => [eb.fn.min("line").as("lo"), eb.fn.max("line").as("hi")])
-      .where("import_id", "=", id)
-      .where("attempt", "=", attempt)
-      .executeTakeFirst();
-    let n = 0;
-    for (let from = Number(range?.lo ?? 1); range?.hi != null && from <= Number(range.hi); from += SWAP_LINES) {
-      const inserted = await sql<{ n: number }>`
-        WITH moved AS (
-          INSERT INTO feedback_items (source, account_id, segment, language, text, score, score_scale, occurred_at,
-            source_name, external_id, sentiment_label, sentiment_score, sentiment_confidence, sentiment_model, import_id, import_row)
-          SELECT 'import', r.account_id,
-            CASE WHEN a.id IS NULL THEN '{}'::jsonb
-                 ELSE jsonb_build_object('account', a.name, 'tier', a.tier, 'region', a.region, 'plan', a.plan) END,
-            r.language, r.text, r.score, r.score_scale, r.occurred_at, r.source_name, r.external_id,
-            r.sentiment_label, r.sentiment_score, r.sentiment_confidence, r.sentiment_model, r.import_id, r.line
-          FROM import_rows r LEFT JOIN accounts a ON a.id = r.account_id
-          WHERE r.import_id = ${id} AND r.attempt = ${attempt} AND r.line >= ${from} AND r.line < ${from + SWAP_LINES}
-          ORDER BY r.line
-          ON CONFLICT DO NOTHING
-          RETURNING 1
-        )
-        SELECT count(*)::int AS n FROM moved`.execute(trx);
-      n += inserted.rows[0]?.n ?? 0;
-      // Let the server answer other requests' event-loop work between chunks.
-      await new Promise((r) => setImmediate(r));
-    }
-    await trx.deleteFrom("import_rows").where("import_id", "=", id).execute();
-    await trx
-      .updateTable("imports")
-      .set({
-        status: "done",
-        rows_total: rowsTotal,
-        rows_done: rowsTotal,
-        bytes_done: bytes,
-        rows_imported: n,
-        rows_duplicate: staged - n,
-        finished_at: new Date(),
-        heartbeat_at: new Date(),
-      })
-      .where("id", "=", id)
-      .execute();
-  });
   // The file has served its purpose; the rows and the error list stay in the database.
   fs.rmSync(uploadPath(id), { force: true });
 }

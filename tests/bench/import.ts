@@ -2,7 +2,7 @@
  * npm run bench:import — one feedback import of 200,000 rows (just under 50 MB, English and
  * Korean text, dates, star ratings, half of the rows matched to an account by customer id)
  * through the real server on PostgreSQL: the upload over HTTP (streamed to disk), the mapping
- * form, then the queue job (checks, sentiment, staging, the swap into feedback_items). Prints
+ * form, then the queue job (checks, sentiment, the write into feedback_items, the commit). Prints
  * upload time, job time, rows/s and the process's peak RSS (server, worker and this client
  * share the process). Asserts only that every row arrived.
  *
@@ -116,7 +116,7 @@ async function main() {
   const peakRss = process.resourceUsage().maxRSS * 1024;
   console.log(`status: ${row.status}${row.failure ? ` (${row.failure})` : ""}; rows imported ${row.rows_imported}, duplicates ${row.rows_duplicate}, bad ${row.rows_failed}; feedback items ${stored.n}`);
   console.log(`upload (HTTP, streamed to disk): ${(uploadMs / 1000).toFixed(1)} s`);
-  console.log(`job (parse, check, sentiment, stage, swap in): ${(jobMs / 1000).toFixed(1)} s = ${Math.round(ROWS / (jobMs / 1000)).toLocaleString("en")} rows/s`);
+  console.log(`job (parse, check, sentiment, write, commit): ${(jobMs / 1000).toFixed(1)} s = ${Math.round(ROWS / (jobMs / 1000)).toLocaleString("en")} rows/s`);
   console.log(`total: ${((uploadMs + jobMs) / 1000).toFixed(1)} s`);
   console.log(`RSS before the upload ${(rssBefore / 1024 / 1024).toFixed(0)} MB; peak RSS of the process ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
   await stopQueue();
