@@ -42,6 +42,7 @@ import { hasControlChars } from "~/schemas/text";
 import type { MessageKey } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
 import { parseInstant } from "./measurement.server";
+import { orgTimeZone } from "./settings.server";
 import { currentScorer, type Scorer } from "./sentiment.server";
 
 export const IMPORT_JOB = "feedback-import";
@@ -309,6 +310,8 @@ export function checkRecord(
   header: string[],
   accounts: AccountIndex,
   defaultTime: Date,
+  /** Dates without an offset are local times here: the organisation's zone, as the analyst reads them. */
+  zone: string,
 ): { row: StoredRow; errors: [] } | { row: null; errors: RowError[] } {
   const errors: RowError[] = [];
   const cell = (f: MappedField) => (mapping[f] === undefined ? "" : (record.cells[mapping[f]!] ?? "").trim());
@@ -323,7 +326,7 @@ export function checkRecord(
   let occurredAt = defaultTime;
   const date = cell("date");
   if (date) {
-    const parsed = parseInstant(date.replace(/^(\d{4})[./](\d{1,2})[./](\d{1,2})/, (_m, y, mo, d) => `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`), "UTC");
+    const parsed = parseInstant(date.replace(/^(\d{4})[./](\d{1,2})[./](\d{1,2})/, (_m, y, mo, d) => `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`), zone);
     if (!parsed) fail("date", "import.error.date", { value: shown(date) });
     else occurredAt = parsed;
   }
@@ -401,6 +404,7 @@ export async function previewImport(id: string): Promise<Preview | null> {
   if (!imp || !fs.existsSync(uploadPath(id))) return null;
   const mapping = imp.mapping as ImportMapping;
   const accounts = await loadAccountIndex();
+  const zone = await orgTimeZone();
   const rows: StoredRow[] = [];
   const errors: RowError[] = [];
   let checked = 0;
@@ -412,7 +416,7 @@ export async function previewImport(id: string): Promise<Preview | null> {
     }
     if (checked >= PREVIEW_ROWS) break;
     checked++;
-    const result = checkRecord(record, mapping, imp.header, accounts, imp.created_at);
+    const result = checkRecord(record, mapping, imp.header, accounts, imp.created_at, zone);
     if (result.row) rows.push(result.row);
     else errors.push(...result.errors);
   }
@@ -795,6 +799,7 @@ async function importFile(imp: ImportRow): Promise<void> {
   if (!fs.existsSync(file)) return finish(id, attempt, { status: "failed", failure: "import.failure.fileGone" });
   const mapping = imp.mapping as ImportMapping;
   const accounts = await loadAccountIndex();
+  const zone = await orgTimeZone();
   // One scorer for the whole import, so every row of it carries the same model.
   const scorer = await currentScorer();
   let rows: StoredRow[] = [];
@@ -871,7 +876,7 @@ async function importFile(imp: ImportRow): Promise<void> {
         await sink.discard();
         return finish(id, attempt, { status: "failed", failure: "import.failure.tooManyRows" });
       }
-      const result = checkRecord(record, mapping, imp.header, accounts, imp.created_at);
+      const result = checkRecord(record, mapping, imp.header, accounts, imp.created_at, zone);
       if (result.row) rows.push(result.row);
       else {
         rowsFailed++;

@@ -16,7 +16,7 @@ import {
 } from "~/models/import.server";
 import { importActionSchema, importEncodings, importIdSchema, importScales, mappedFields, mappingFormSchema, type ImportMapping, type MappedField } from "~/schemas/import";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
-import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 import { formatDate, formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
@@ -76,6 +76,7 @@ export default function ImportPage() {
   const revalidator = useRevalidator();
   const t = useT();
   const locale = useLocale();
+  const orgZone = useOrgTimeZone();
   const zone = useTimeZone();
   const running = active.has(imp.display);
   // Live progress with JavaScript: reload the data every second while the job runs.
@@ -200,7 +201,7 @@ export default function ImportPage() {
       {imp.editable ? (
         <Form method="post" className="card" aria-labelledby="mapping-h">
           <h2 id="mapping-h">{t("import.mapping")}</h2>
-          <p className="small">{t("import.mappingHelp")}</p>
+          <p className="small">{t("import.mappingHelp", { zone: orgZone })}</p>
           <div className="row">
             {mappedFields.map((f) => (
               <div className="field" key={f}>

@@ -94,8 +94,9 @@ describe("upload and preview", () => {
     expect(preview.errors).toEqual([]);
     const acme = await app.db.selectFrom("accounts").select("id").where("name", "=", "Acme").executeTakeFirstOrThrow();
     expect(preview.rows.map((r) => ({ line: r.line, text: r.text, at: r.occurredAt.toISOString(), score: r.score, scale: r.scoreScale, account: r.accountId, ext: r.externalId, lang: r.language }))).toEqual([
-      { line: 2, text: "Great support and fast answers", at: "2026-11-01T00:00:00.000Z", score: 5, scale: "stars", account: acme.id, ext: "r1", lang: "en" },
-      { line: 3, text: "Slow, and the app crashed", at: "2026-11-02T10:30:00.000Z", score: 1, scale: "stars", account: null, ext: "r2", lang: "en" },
+      // No offset in the file: local times in the organisation's zone (Asia/Seoul, UTC+9).
+      { line: 2, text: "Great support and fast answers", at: "2026-10-31T15:00:00.000Z", score: 5, scale: "stars", account: acme.id, ext: "r1", lang: "en" },
+      { line: 3, text: "Slow, and the app crashed", at: "2026-11-02T01:30:00.000Z", score: 1, scale: "stars", account: null, ext: "r2", lang: "en" },
     ]);
     expect(preview.rows[0].sentiment.label).toBe("positive");
     expect(preview.rows[1].sentiment.label).toBe("negative");
@@ -118,9 +119,10 @@ describe("upload and preview", () => {
     expect(row.mapping).toMatchObject({ externalId: 0, text: 1, date: 2, score: 3 });
     const { previewImport } = await import("../../app/models/import.server");
     const preview = (await previewImport(id))!;
-    expect(preview.rows.map((r) => [r.line, r.text, r.occurredAt.toISOString().slice(0, 10), r.score, r.language])).toEqual([
-      [2, "배송이 빨라서 좋아요", "2026-11-03", 5, "ko"],
-      [3, "상담원 연결이 너무 늦어요", "2026-11-04", 2, "ko"],
+    // Midnight of those days in Seoul.
+    expect(preview.rows.map((r) => [r.line, r.text, r.occurredAt.toISOString(), r.score, r.language])).toEqual([
+      [2, "배송이 빨라서 좋아요", "2026-11-02T15:00:00.000Z", 5, "ko"],
+      [3, "상담원 연결이 너무 늦어요", "2026-11-03T15:00:00.000Z", 2, "ko"],
     ]);
   });
 
@@ -210,8 +212,8 @@ describe("the import job", () => {
     expect(done).toMatchObject({ status: "done", rows_total: 4, rows_failed: 2, rows_imported: 2, rows_duplicate: 0 });
     const items = await itemsOf(id);
     expect(items.map((i) => [i.import_row, i.text, i.score, i.score_scale, i.source_name, i.external_id, i.language, i.occurred_at.toISOString()])).toEqual([
-      [2, "Fine product", 4, "stars", "Shop", "b1", "en", "2026-09-01T00:00:00.000Z"],
-      [5, "Excellent help", 5, "stars", "Shop", "b4", "en", "2026-09-04T00:00:00.000Z"],
+      [2, "Fine product", 4, "stars", "Shop", "b1", "en", "2026-08-31T15:00:00.000Z"],
+      [5, "Excellent help", 5, "stars", "Shop", "b4", "en", "2026-09-03T15:00:00.000Z"],
     ]);
     expect(items.every((i) => i.sentiment_label !== null && i.sentiment_model !== null)).toBe(true);
     const file = await withBom(await analyst.get(`/app/imports/${id}.errors.csv`, { headers: { "Accept-Language": "ko" } }));

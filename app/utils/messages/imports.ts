@@ -37,8 +37,8 @@ export const imports = {
   "import.fileInfo": { ko: "{filename} · {size} · {kind}", en: "{filename} · {size} · {kind}" },
   "import.mapping": { ko: "열 선택", en: "Column mapping" },
   "import.mappingHelp": {
-    ko: "각 항목에 해당하는 열을 고르세요. 본문은 반드시 필요합니다. 시간대가 없는 날짜는 UTC로 읽습니다.",
-    en: "Choose the column for each item. Text is required. Dates without a time zone are read as UTC.",
+    ko: "각 항목에 해당하는 열을 고르세요. 본문은 반드시 필요합니다. 시간대가 없는 날짜는 조직 시간대({zone})로 읽습니다.",
+    en: "Choose the column for each item. Text is required. Dates without a time zone are read in the organisation's time zone ({zone}).",
   },
   "import.notMapped": { ko: "(없음)", en: "(none)" },
   "import.columnN": { ko: "{n}번째 열", en: "Column {n}" },
