@@ -433,15 +433,16 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
     .limit(THEME_ITEMS_PAGE)
     .offset((page - 1) * THEME_ITEMS_PAGE)
     .execute()) as ThemeItemRow[];
-  // A case is related through its item or its response; a case with neither is skipped unprobed.
+  // A case is related through its item or its response: each half starts from the cases that have one (an index each).
   const cases = await sql<{ id: string; number: number; title: string; status: string; opened_at: Date }>`
     SELECT c.id, c.number, c.title, c.status, c.opened_at FROM cases c
-    WHERE (c.feedback_item_id IS NOT NULL AND EXISTS (
-        SELECT 1 FROM theme_assignments ta WHERE ta.theme_id = ${themeId} AND ta.feedback_item_id = c.feedback_item_id))
-      OR (c.response_id IS NOT NULL AND EXISTS (
-        SELECT 1 FROM feedback_items f JOIN theme_assignments ta ON ta.feedback_item_id = f.id
-        WHERE ta.theme_id = ${themeId} AND f.response_id = c.response_id))
-    ORDER BY c.opened_at DESC LIMIT 50`.execute(db);
+    WHERE c.feedback_item_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM theme_assignments ta WHERE ta.theme_id = ${themeId} AND ta.feedback_item_id = c.feedback_item_id)
+    UNION
+    SELECT c.id, c.number, c.title, c.status, c.opened_at FROM cases c
+    WHERE c.response_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM feedback_items f JOIN theme_assignments ta ON ta.feedback_item_id = f.id WHERE ta.theme_id = ${themeId} AND f.response_id = c.response_id)
+    ORDER BY opened_at DESC LIMIT 50`.execute(db);
   const examples = await db.selectFrom("theme_examples").select(["id", "text", "feedback_item_id"]).where("theme_id", "=", themeId).orderBy("created_at", "desc").limit(20).execute();
   const { n: exampleCount } = await db.selectFrom("theme_examples").select((eb) => eb.fn.countAll<string>().as("n")).where("theme_id", "=", themeId).executeTakeFirstOrThrow();
   const otherThemes = await db.selectFrom("themes").select(["id", "name"]).where("status", "=", "active").where("merged_into_id", "is", null).orderBy("name").execute();

@@ -20,6 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     DROP INDEX theme_assignments_theme;
     CREATE INDEX theme_assignments_theme_time ON theme_assignments(theme_id, occurred_at DESC, feedback_item_id);
     CREATE INDEX theme_assignments_theme_quotes ON theme_assignments(theme_id, (assigned_by = 'hand') DESC, confidence DESC NULLS LAST, feedback_item_id);
+    -- A theme's related cases are found from the cases that have an item or a response.
+    CREATE INDEX cases_feedback_item ON cases(feedback_item_id) WHERE feedback_item_id IS NOT NULL;
 
     CREATE TABLE theme_counts_zone (
       only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
@@ -302,7 +304,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       theme_assignments_fill(), theme_counts_rebuild(text), response_nps_refresh(uuid[]), theme_respondents_add(uuid[], uuid[], int[]),
       theme_counts_add(uuid[], timestamptz[], jsonb[], text[], float8[], int[]);
     DROP TABLE theme_nps_counts, theme_respondents, response_nps_buckets, theme_counts, theme_counts_zone;
-    DROP INDEX theme_assignments_theme_time, theme_assignments_theme_quotes;
+    DROP INDEX theme_assignments_theme_time, theme_assignments_theme_quotes, cases_feedback_item;
     CREATE INDEX theme_assignments_theme ON theme_assignments(theme_id);
     ALTER TABLE theme_assignments DROP COLUMN occurred_at;
   `.execute(db);
