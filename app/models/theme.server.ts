@@ -292,6 +292,23 @@ export type ThemeSummary = {
   impact: ThemeImpact;
 };
 
+/**
+ * A theme's (t.id's) items in [from, to): whole UTC days from theme_days, the hours before the
+ * first and after the last whole day from theme_assignments_theme_time.
+ */
+function itemsBetween(from: Date, to: Date) {
+  const day = 86_400_000;
+  const first = new Date(Math.ceil(from.getTime() / day) * day);
+  const last = new Date(Math.max(first.getTime(), Math.floor(to.getTime() / day) * day));
+  const edges =
+    first < to
+      ? sql`((ta.occurred_at >= ${from} AND ta.occurred_at < ${first}) OR (ta.occurred_at >= ${last} AND ta.occurred_at < ${to}))`
+      : sql`(ta.occurred_at >= ${from} AND ta.occurred_at < ${to})`;
+  return sql`(
+    (SELECT coalesce(sum(d.n), 0) FROM theme_days d WHERE d.theme_id = t.id AND d.day >= ${first.toISOString().slice(0, 10)}::date AND d.day < ${last.toISOString().slice(0, 10)}::date)
+    + (SELECT count(*) FROM theme_assignments ta WHERE ta.theme_id = t.id AND ${edges}))`;
+}
+
 /** Active themes with volume, share, growth, mean sentiment (estimate) and NPS impact. */
 export async function listThemes(now: Date, sort: "volume" | "growth" | "impact" = "volume"): Promise<{ themes: ThemeSummary[]; totalItems: number }> {
   const day = 86_400_000;
@@ -312,9 +329,7 @@ export async function listThemes(now: Date, sort: "volume" | "growth" | "impact"
     SELECT t.id, t.name, t.origin, t.sla_area, s.volume, s.s_n, s.s_mean, s.s_sd, g.recent, g.previous
     FROM themes t
     CROSS JOIN LATERAL (SELECT coalesce(sum(c.n), 0) AS volume, coalesce(sum(c.s_n), 0) AS s_n, ${sentimentStats} FROM theme_counts c WHERE c.theme_id = t.id) s
-    CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE ta.occurred_at >= ${recentFrom}) AS recent, count(*) FILTER (WHERE ta.occurred_at < ${recentFrom}) AS previous
-      FROM theme_assignments ta WHERE ta.theme_id = t.id AND ta.occurred_at >= ${previousFrom} AND ta.occurred_at < ${now}) g
+    CROSS JOIN LATERAL (SELECT ${itemsBetween(recentFrom, now)} AS recent, ${itemsBetween(previousFrom, recentFrom)} AS previous) g
     WHERE t.status = 'active' AND t.merged_into_id IS NULL
     ORDER BY t.name`.execute(db);
   const totalItems = await itemCount();

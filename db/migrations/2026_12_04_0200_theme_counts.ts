@@ -11,6 +11,8 @@ import { sql, type Kysely } from "kysely";
 // response_nps_buckets: each response's NPS bucket (its first NPS answer by question position).
 // theme_respondents: items of a response in a theme; theme_nps_counts: respondents by bucket per
 //   theme (00000000-…: every respondent). Six counts a theme are all NPS impact needs.
+// theme_days: items per theme x UTC day, for the growth windows (30 days to the instant): whole
+//   days come from here, the hours at either end from the index on theme_assignments.occurred_at.
 // theme_assignments.occurred_at: the item's time, so a theme's items page by an index.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -39,6 +41,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       s_sum numeric NOT NULL,
       s_sumsq numeric NOT NULL,
       PRIMARY KEY (theme_id, month, tier, region, plan, sentiment_label)
+    );
+    CREATE TABLE theme_days (
+      theme_id uuid NOT NULL,
+      day date NOT NULL,
+      n bigint NOT NULL,
+      PRIMARY KEY (theme_id, day)
     );
     CREATE TABLE response_nps_buckets (
       response_id uuid PRIMARY KEY,
@@ -69,7 +77,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       FROM unnest(p_themes, p_occurred, p_segments, p_labels, p_scores, p_signs) AS d(theme_id, occurred_at, segment, label, score, sign)
       GROUP BY 1, 2, 3, 4, 5, 6
       ON CONFLICT (theme_id, month, tier, region, plan, sentiment_label) DO UPDATE
-        SET n = c.n + excluded.n, s_n = c.s_n + excluded.s_n, s_sum = c.s_sum + excluded.s_sum, s_sumsq = c.s_sumsq + excluded.s_sumsq
+        SET n = c.n + excluded.n, s_n = c.s_n + excluded.s_n, s_sum = c.s_sum + excluded.s_sum, s_sumsq = c.s_sumsq + excluded.s_sumsq;
+      INSERT INTO theme_days AS c (theme_id, day, n)
+      SELECT d.theme_id, (d.occurred_at AT TIME ZONE 'UTC')::date, sum(d.sign)
+      FROM unnest(p_themes, p_occurred, p_signs) AS d(theme_id, occurred_at, sign)
+      WHERE d.theme_id <> '00000000-0000-0000-0000-000000000000'
+      GROUP BY 1, 2
+      ON CONFLICT (theme_id, day) DO UPDATE SET n = c.n + excluded.n;
     $fn$;
 
     -- Adds or takes away a response's items in themes; a respondent enters or leaves a theme's
@@ -268,6 +282,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       (SELECT value #>> '{}' FROM app_settings WHERE key = 'org_time_zone' AND value #>> '{}' IN (SELECT name FROM pg_timezone_names)),
       'Asia/Seoul'))`.execute(db);
   await sql`
+    INSERT INTO theme_days (theme_id, day, n)
+    SELECT theme_id, (occurred_at AT TIME ZONE 'UTC')::date, count(*) FROM theme_assignments GROUP BY 1, 2`.execute(db);
+  await sql`
     INSERT INTO response_nps_buckets (response_id, bucket)
     SELECT DISTINCT ON (a.response_id) a.response_id,
       CASE WHEN a.value_int >= 9 THEN 'promoter' WHEN a.value_int >= 7 THEN 'passive' ELSE 'detractor' END
@@ -303,7 +320,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     DROP FUNCTION questions_counted(), answers_counted(), feedback_items_counted(), feedback_items_uncount(), theme_assignments_counted(),
       theme_assignments_fill(), theme_counts_rebuild(text), response_nps_refresh(uuid[]), theme_respondents_add(uuid[], uuid[], int[]),
       theme_counts_add(uuid[], timestamptz[], jsonb[], text[], float8[], int[]);
-    DROP TABLE theme_nps_counts, theme_respondents, response_nps_buckets, theme_counts, theme_counts_zone;
+    DROP TABLE theme_nps_counts, theme_respondents, response_nps_buckets, theme_days, theme_counts, theme_counts_zone;
     DROP INDEX theme_assignments_theme_time, theme_assignments_theme_quotes, cases_feedback_item;
     CREATE INDEX theme_assignments_theme ON theme_assignments(theme_id);
     ALTER TABLE theme_assignments DROP COLUMN occurred_at;

@@ -14,7 +14,7 @@ let app: TestApp;
 let userId: string;
 let survey: Awaited<ReturnType<typeof createTestSurvey>>;
 const model = () => import("../../app/models/theme.server");
-const NOW = new Date("2026-04-10T00:00:00Z");
+const NOW = new Date("2026-04-10T07:30:00Z");
 let zone = "Asia/Seoul";
 
 const SLOW = ["support took three days to answer my ticket", "slow first response from the support team", "waited days for a reply from support", "nobody answered my support ticket for a week", "the support response time is far too slow"];
