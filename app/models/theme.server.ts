@@ -230,8 +230,9 @@ export async function themeImpacts(themeIds: readonly string[]): Promise<Map<str
   const out = new Map<string, ThemeImpact>();
   if (themeIds.length === 0) return out;
   const rows = await sql<{ theme_id: string; promoters: string; passives: string; detractors: string }>`
-    SELECT theme_id::text, promoters, passives, detractors FROM theme_nps_counts
-    WHERE theme_id IN (${sql.join([ALL, ...themeIds].map((id) => sql`${id}::uuid`))})`.execute(db);
+    SELECT theme_id::text, sum(promoters) AS promoters, sum(passives) AS passives, sum(detractors) AS detractors FROM theme_nps_counts
+    WHERE theme_id IN (${sql.join([ALL, ...themeIds].map((id) => sql`${id}::uuid`))})
+    GROUP BY theme_id`.execute(db);
   const empty = (): NpsCounts => ({ promoters: 0, passives: 0, detractors: 0 });
   let all = empty();
   const inside = new Map(themeIds.map((id) => [id, empty()]));

@@ -59,11 +59,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (theme_id, response_id)
     );
     CREATE INDEX theme_respondents_response ON theme_respondents(response_id);
+    -- Every survey answer moves the row of all respondents, so it is spread over 16 slots (summed
+    -- on reading): concurrent intakes rarely wait for one another's row lock.
     CREATE TABLE theme_nps_counts (
-      theme_id uuid PRIMARY KEY,
+      theme_id uuid NOT NULL,
+      slot smallint NOT NULL DEFAULT 0,
       promoters bigint NOT NULL DEFAULT 0,
       passives bigint NOT NULL DEFAULT 0,
-      detractors bigint NOT NULL DEFAULT 0
+      detractors bigint NOT NULL DEFAULT 0,
+      PRIMARY KEY (theme_id, slot)
     );
 
     -- Adds (sign 1) or takes away (-1) item versions to theme_counts.
@@ -76,13 +80,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         coalesce(sum(d.sign * d.score::numeric), 0), coalesce(sum(d.sign * d.score::numeric * d.score::numeric), 0)
       FROM unnest(p_themes, p_occurred, p_segments, p_labels, p_scores, p_signs) AS d(theme_id, occurred_at, segment, label, score, sign)
       GROUP BY 1, 2, 3, 4, 5, 6
+      -- rows locked in one order, so two writers never wait for each other in a circle
+      ORDER BY 1, 2, 3, 4, 5, 6
       ON CONFLICT (theme_id, month, tier, region, plan, sentiment_label) DO UPDATE
         SET n = c.n + excluded.n, s_n = c.s_n + excluded.s_n, s_sum = c.s_sum + excluded.s_sum, s_sumsq = c.s_sumsq + excluded.s_sumsq;
       INSERT INTO theme_days AS c (theme_id, day, n)
       SELECT d.theme_id, (d.occurred_at AT TIME ZONE 'UTC')::date, sum(d.sign)
       FROM unnest(p_themes, p_occurred, p_signs) AS d(theme_id, occurred_at, sign)
       WHERE d.theme_id <> '00000000-0000-0000-0000-000000000000'
-      GROUP BY 1, 2
+      GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (theme_id, day) DO UPDATE SET n = c.n + excluded.n;
     $fn$;
 
@@ -100,7 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         FROM d LEFT JOIN theme_respondents x ON x.theme_id = d.theme_id AND x.response_id = d.response_id
       ), kept AS (
         INSERT INTO theme_respondents (theme_id, response_id, items)
-        SELECT theme_id, response_id, new FROM b WHERE new > 0
+        SELECT theme_id, response_id, new FROM b WHERE new > 0 ORDER BY theme_id, response_id
         ON CONFLICT (theme_id, response_id) DO UPDATE SET items = excluded.items
       ), gone AS (
         DELETE FROM theme_respondents x USING b WHERE x.theme_id = b.theme_id AND x.response_id = b.response_id AND b.new <= 0
@@ -113,8 +119,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       FROM b JOIN response_nps_buckets r ON r.response_id = b.response_id
       CROSS JOIN LATERAL (SELECT CASE WHEN b.old = 0 AND b.new > 0 THEN 1 WHEN b.old > 0 AND b.new <= 0 THEN -1 ELSE 0 END AS sign) s
       WHERE s.sign <> 0
-      GROUP BY b.theme_id
-      ON CONFLICT (theme_id) DO UPDATE
+      GROUP BY b.theme_id ORDER BY b.theme_id
+      ON CONFLICT (theme_id, slot) DO UPDATE
         SET promoters = c.promoters + excluded.promoters, passives = c.passives + excluded.passives, detractors = c.detractors + excluded.detractors
     $fn$;
 
@@ -135,7 +141,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         LEFT JOIN nb ON nb.response_id = i.id
         WHERE o.bucket IS DISTINCT FROM nb.bucket
       ), put AS (
-        INSERT INTO response_nps_buckets (response_id, bucket) SELECT id, new FROM ch WHERE new IS NOT NULL
+        INSERT INTO response_nps_buckets (response_id, bucket) SELECT id, new FROM ch WHERE new IS NOT NULL ORDER BY id
         ON CONFLICT (response_id) DO UPDATE SET bucket = excluded.bucket
       ), del AS (
         DELETE FROM response_nps_buckets x USING ch WHERE x.response_id = ch.id AND ch.new IS NULL
@@ -144,13 +150,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         UNION ALL
         SELECT t.theme_id, ch.old, ch.new FROM ch JOIN theme_respondents t ON t.response_id = ch.id
       )
-      INSERT INTO theme_nps_counts AS c (theme_id, promoters, passives, detractors)
-      SELECT theme_id,
+      INSERT INTO theme_nps_counts AS c (theme_id, slot, promoters, passives, detractors)
+      SELECT theme_id, CASE WHEN theme_id = '00000000-0000-0000-0000-000000000000' THEN floor(random() * 16) ELSE 0 END,
         count(*) FILTER (WHERE new = 'promoter') - count(*) FILTER (WHERE old = 'promoter'),
         count(*) FILTER (WHERE new = 'passive') - count(*) FILTER (WHERE old = 'passive'),
         count(*) FILTER (WHERE new = 'detractor') - count(*) FILTER (WHERE old = 'detractor')
-      FROM moves GROUP BY theme_id
-      ON CONFLICT (theme_id) DO UPDATE
+      FROM moves GROUP BY theme_id ORDER BY theme_id
+      ON CONFLICT (theme_id, slot) DO UPDATE
         SET promoters = c.promoters + excluded.promoters, passives = c.passives + excluded.passives, detractors = c.detractors + excluded.detractors
     $fn$;
 
