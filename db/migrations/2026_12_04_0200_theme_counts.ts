@@ -70,9 +70,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (theme_id, slot)
     );
 
-    -- Adds (sign 1) or takes away (-1) item versions to theme_counts.
+    -- Adds (sign 1) or takes away (-1) item versions to theme_counts. PL/pgSQL, not SQL, functions:
+    -- PL/pgSQL keeps each statement's plan for the session, a SQL function plans it at every call.
     CREATE FUNCTION theme_counts_add(p_themes uuid[], p_occurred timestamptz[], p_segments jsonb[], p_labels text[], p_scores float8[], p_signs int[]) RETURNS void
-    LANGUAGE sql AS $fn$
+    LANGUAGE plpgsql AS $fn$
+    BEGIN
       INSERT INTO theme_counts AS c (theme_id, month, tier, region, plan, sentiment_label, n, s_n, s_sum, s_sumsq)
       SELECT d.theme_id, to_char(d.occurred_at AT TIME ZONE (SELECT zone FROM theme_counts_zone), 'YYYY-MM'),
         coalesce(d.segment->>'tier', ''), coalesce(d.segment->>'region', ''), coalesce(d.segment->>'plan', ''), coalesce(d.label, ''),
@@ -90,26 +92,27 @@ export async function up(db: Kysely<any>): Promise<void> {
       WHERE d.theme_id <> '00000000-0000-0000-0000-000000000000'
       GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (theme_id, day) DO UPDATE SET n = c.n + excluded.n;
-    $fn$;
+    END $fn$;
 
     -- Adds or takes away a response's items in themes; a respondent enters or leaves a theme's
     -- NPS counts when its first item arrives or its last one goes.
     CREATE FUNCTION theme_respondents_add(p_themes uuid[], p_responses uuid[], p_signs int[]) RETURNS void
-    LANGUAGE sql AS $fn$
+    LANGUAGE plpgsql AS $fn$
+    BEGIN
       WITH d AS (
         SELECT u.theme_id, u.response_id, sum(u.sign)::int AS delta
         FROM unnest(p_themes, p_responses, p_signs) AS u(theme_id, response_id, sign)
         WHERE u.response_id IS NOT NULL
         GROUP BY 1, 2 HAVING sum(u.sign) <> 0
       ), b AS (
-        SELECT d.theme_id, d.response_id, coalesce(x.items, 0) AS old, coalesce(x.items, 0) + d.delta AS new
+        SELECT d.theme_id, d.response_id, coalesce(x.items, 0) AS was_items, coalesce(x.items, 0) + d.delta AS now_items
         FROM d LEFT JOIN theme_respondents x ON x.theme_id = d.theme_id AND x.response_id = d.response_id
       ), kept AS (
         INSERT INTO theme_respondents (theme_id, response_id, items)
-        SELECT theme_id, response_id, new FROM b WHERE new > 0 ORDER BY theme_id, response_id
+        SELECT theme_id, response_id, now_items FROM b WHERE now_items > 0 ORDER BY theme_id, response_id
         ON CONFLICT (theme_id, response_id) DO UPDATE SET items = excluded.items
       ), gone AS (
-        DELETE FROM theme_respondents x USING b WHERE x.theme_id = b.theme_id AND x.response_id = b.response_id AND b.new <= 0
+        DELETE FROM theme_respondents x USING b WHERE x.theme_id = b.theme_id AND x.response_id = b.response_id AND b.now_items <= 0
       )
       INSERT INTO theme_nps_counts AS c (theme_id, promoters, passives, detractors)
       SELECT b.theme_id,
@@ -117,17 +120,18 @@ export async function up(db: Kysely<any>): Promise<void> {
         sum(CASE WHEN r.bucket = 'passive' THEN s.sign ELSE 0 END),
         sum(CASE WHEN r.bucket = 'detractor' THEN s.sign ELSE 0 END)
       FROM b JOIN response_nps_buckets r ON r.response_id = b.response_id
-      CROSS JOIN LATERAL (SELECT CASE WHEN b.old = 0 AND b.new > 0 THEN 1 WHEN b.old > 0 AND b.new <= 0 THEN -1 ELSE 0 END AS sign) s
+      CROSS JOIN LATERAL (SELECT CASE WHEN b.was_items = 0 AND b.now_items > 0 THEN 1 WHEN b.was_items > 0 AND b.now_items <= 0 THEN -1 ELSE 0 END AS sign) s
       WHERE s.sign <> 0
       GROUP BY b.theme_id ORDER BY b.theme_id
       ON CONFLICT (theme_id, slot) DO UPDATE
-        SET promoters = c.promoters + excluded.promoters, passives = c.passives + excluded.passives, detractors = c.detractors + excluded.detractors
-    $fn$;
+        SET promoters = c.promoters + excluded.promoters, passives = c.passives + excluded.passives, detractors = c.detractors + excluded.detractors;
+    END $fn$;
 
     -- Recomputes the NPS bucket of these responses from their answers and moves them between
     -- buckets, overall and in every theme they are in.
     CREATE FUNCTION response_nps_refresh(p_ids uuid[]) RETURNS void
-    LANGUAGE sql AS $fn$
+    LANGUAGE plpgsql AS $fn$
+    BEGIN
       WITH nb AS (
         SELECT DISTINCT ON (a.response_id) a.response_id,
           CASE WHEN a.value_int >= 9 THEN 'promoter' WHEN a.value_int >= 7 THEN 'passive' ELSE 'detractor' END AS bucket
@@ -135,30 +139,30 @@ export async function up(db: Kysely<any>): Promise<void> {
         WHERE a.response_id = ANY(p_ids) AND a.value_int IS NOT NULL
         ORDER BY a.response_id, q.position
       ), ch AS (
-        SELECT i.id, o.bucket AS old, nb.bucket AS new
+        SELECT i.id, o.bucket AS was, nb.bucket AS now_bucket
         FROM (SELECT DISTINCT unnest(p_ids) AS id) i
         LEFT JOIN response_nps_buckets o ON o.response_id = i.id
         LEFT JOIN nb ON nb.response_id = i.id
         WHERE o.bucket IS DISTINCT FROM nb.bucket
       ), put AS (
-        INSERT INTO response_nps_buckets (response_id, bucket) SELECT id, new FROM ch WHERE new IS NOT NULL ORDER BY id
+        INSERT INTO response_nps_buckets (response_id, bucket) SELECT id, now_bucket FROM ch WHERE now_bucket IS NOT NULL ORDER BY id
         ON CONFLICT (response_id) DO UPDATE SET bucket = excluded.bucket
       ), del AS (
-        DELETE FROM response_nps_buckets x USING ch WHERE x.response_id = ch.id AND ch.new IS NULL
+        DELETE FROM response_nps_buckets x USING ch WHERE x.response_id = ch.id AND ch.now_bucket IS NULL
       ), moves AS (
-        SELECT '00000000-0000-0000-0000-000000000000'::uuid AS theme_id, old, new FROM ch
+        SELECT '00000000-0000-0000-0000-000000000000'::uuid AS theme_id, was, now_bucket FROM ch
         UNION ALL
-        SELECT t.theme_id, ch.old, ch.new FROM ch JOIN theme_respondents t ON t.response_id = ch.id
+        SELECT t.theme_id, ch.was, ch.now_bucket FROM ch JOIN theme_respondents t ON t.response_id = ch.id
       )
       INSERT INTO theme_nps_counts AS c (theme_id, slot, promoters, passives, detractors)
       SELECT theme_id, CASE WHEN theme_id = '00000000-0000-0000-0000-000000000000' THEN floor(random() * 16) ELSE 0 END,
-        count(*) FILTER (WHERE new = 'promoter') - count(*) FILTER (WHERE old = 'promoter'),
-        count(*) FILTER (WHERE new = 'passive') - count(*) FILTER (WHERE old = 'passive'),
-        count(*) FILTER (WHERE new = 'detractor') - count(*) FILTER (WHERE old = 'detractor')
+        count(*) FILTER (WHERE now_bucket = 'promoter') - count(*) FILTER (WHERE was = 'promoter'),
+        count(*) FILTER (WHERE now_bucket = 'passive') - count(*) FILTER (WHERE was = 'passive'),
+        count(*) FILTER (WHERE now_bucket = 'detractor') - count(*) FILTER (WHERE was = 'detractor')
       FROM moves GROUP BY theme_id ORDER BY theme_id
       ON CONFLICT (theme_id, slot) DO UPDATE
-        SET promoters = c.promoters + excluded.promoters, passives = c.passives + excluded.passives, detractors = c.detractors + excluded.detractors
-    $fn$;
+        SET promoters = c.promoters + excluded.promoters, passives = c.passives + excluded.passives, detractors = c.detractors + excluded.detractors;
+    END $fn$;
 
     -- theme_counts again from the items, months in the given zone (the organisation's changed).
     CREATE FUNCTION theme_counts_rebuild(new_zone text) RETURNS void
