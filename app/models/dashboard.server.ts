@@ -134,7 +134,7 @@ export async function dashboardOverview(now: Date): Promise<Dashboard> {
     .sort((a, b) => a.impact.impact! - b.impact.impact! || a.name.localeCompare(b.name))
     .slice(0, 5);
   const mix = await sentimentMix();
-  const sentimentN = mix.reduce((s, r) => s + Number(r.n), 0);
+  const sentimentN = mix.reduce((s, r) => s + r.n, 0);
   const sentiment = (["negative", "neutral", "positive"] as const).map((label) => {
     const n = mix.find((r) => r.label === label)?.n ?? 0;
     const iv = wilsonInterval(n, sentimentN);

@@ -1,6 +1,6 @@
+import { sql } from "kysely";
 import { db } from "~/db.server";
 import { DEFAULT_ORG_TIME_ZONE, isTimeZone } from "~/utils/dates";
-import { sql } from "kysely";
 import { recordAudit } from "./audit.server";
 
 export async function getSetting<T>(key: string): Promise<T | undefined> {
