@@ -270,6 +270,8 @@ export interface ThemeAssignmentsTable {
   assigned_by: "model" | "hand";
   user_id: string | null;
   assigned_at: CreatedAt;
+  /** The item's occurred_at, kept by a trigger (migration 2026_12_04_0200_theme_counts). */
+  occurred_at: Generated<Date>;
 }
 
 /** Added by migration 2026_12_03_0810_feedback_search: one re-scoring of every feedback item. */

@@ -19,7 +19,7 @@ import { monthOf, previousMonths } from "./measurement.server";
 import { complianceThisMonth, type MonthCompliance } from "./report.server";
 import { segmentDimensions, type SegmentDimension, type SegmentGroup } from "./results.server";
 import { orgTimeZone } from "./settings.server";
-import { listThemes, monthsBetween, type ThemeSummary } from "./theme.server";
+import { listThemes, monthsBetween, sentimentMix, type ThemeSummary } from "./theme.server";
 
 /**
  * The staff dashboard's figures: NPS and CSAT by month over every survey (one aggregate of answer
@@ -122,15 +122,10 @@ export async function dashboardOverview(now: Date): Promise<Dashboard> {
     .filter((t) => t.impact.impact !== null)
     .sort((a, b) => a.impact.impact! - b.impact.impact! || a.name.localeCompare(b.name))
     .slice(0, 5);
-  const mix = await db
-    .selectFrom("feedback_items")
-    .select(["sentiment_label", (eb) => eb.fn.countAll<string>().as("n")])
-    .where("sentiment_label", "is not", null)
-    .groupBy("sentiment_label")
-    .execute();
-  const sentimentN = mix.reduce((s, r) => s + Number(r.n), 0);
+  const mix = await sentimentMix();
+  const sentimentN = mix.reduce((s, r) => s + r.n, 0);
   const sentiment = (["negative", "neutral", "positive"] as const).map((label) => {
-    const n = Number(mix.find((r) => r.sentiment_label === label)?.n ?? 0);
+    const n = mix.find((r) => r.label === label)?.n ?? 0;
     const iv = wilsonInterval(n, sentimentN);
     return { label, n, share: sentimentN ? n / sentimentN : 0, low: iv?.low ?? 0, high: iv?.high ?? 0 };
   });

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { db } from "~/db.server";
 import { DEFAULT_ORG_TIME_ZONE, isTimeZone } from "~/utils/dates";
 import { recordAudit } from "./audit.server";
@@ -29,6 +30,8 @@ export async function setOrgTimeZone(adminId: string, zone: string): Promise<voi
       .values({ key: "org_time_zone", value: JSON.stringify(zone) })
       .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(zone) }))
       .execute();
+    // Theme figures (theme_counts) count months in the organisation's zone.
+    await sql`SELECT theme_counts_rebuild(${zone})`.execute(trx);
     await recordAudit(trx, { userId: adminId, action: "settings.org_time_zone", targetType: "settings", targetId: "org_time_zone", detail: { from: before?.value ?? null, to: zone } });
   });
 }

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import { meanFromStats, segmentOrTooFew, wilsonInterval, type MeanResult, type SegmentOutcome } from "../../analysis/metrics";
 import { assignSeededThemes, discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImpact } from "../../analysis/themes";
-import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SlaArea } from "../../db/schema";
+import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SentimentLabel, SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
 import { endOfLocalDay, startOfLocalDay } from "~/utils/dates";
 import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
@@ -211,38 +211,35 @@ export async function addThemeExample(userId: string | null, themeId: string, te
 // ---------------------------------------------------------------- figures
 
 /**
- * Theme impact on NPS (analysis/themes/impact.ts) for each theme id, from one aggregate: the
- * respondents (first NPS question of each response) by bucket, overall and inside each theme.
- * Six counts a theme are all the bootstrap needs, so nothing per respondent leaves the database.
+ * The row of theme_counts and theme_nps_counts that holds every item and every respondent. The
+ * counts are kept by triggers in each write's own transaction (migration 2026_12_04_0200), so
+ * they equal the aggregates over feedback_items, theme_assignments and answers at every commit.
+ */
+const ALL = "00000000-0000-0000-0000-000000000000";
+
+/** Mean and sample standard deviation from theme_counts' exact sums, as avg() and stddev_samp() give them. */
+const sentimentStats = sql`
+  CASE WHEN sum(c.s_n) > 0 THEN (sum(c.s_sum) / sum(c.s_n))::float8 END AS s_mean,
+  CASE WHEN sum(c.s_n) > 1 THEN sqrt(greatest(0, (sum(c.s_n) * sum(c.s_sumsq) - sum(c.s_sum) * sum(c.s_sum)) / (sum(c.s_n) * (sum(c.s_n) - 1))))::float8 END AS s_sd`;
+
+/**
+ * Theme impact on NPS (analysis/themes/impact.ts) for each theme id, from six counts a theme: the
+ * respondents (first NPS question of each response) by bucket, overall and inside the theme.
  */
 export async function themeImpacts(themeIds: readonly string[]): Promise<Map<string, ThemeImpact>> {
   const out = new Map<string, ThemeImpact>();
   if (themeIds.length === 0) return out;
-  const rows = await sql<{ theme_id: string | null; bucket: "promoter" | "passive" | "detractor"; n: string }>`
-    WITH resp AS (
-      SELECT DISTINCT ON (r.id) r.id,
-        CASE WHEN a.value_int >= 9 THEN 'promoter' WHEN a.value_int >= 7 THEN 'passive' ELSE 'detractor' END AS bucket
-      FROM answers a
-      JOIN questions q ON q.id = a.question_id AND q.type = 'nps'
-      JOIN responses r ON r.id = a.response_id
-      WHERE a.value_int IS NOT NULL
-      ORDER BY r.id, q.position
-    )
-    SELECT NULL::text AS theme_id, bucket, count(*) AS n FROM resp GROUP BY bucket
-    UNION ALL
-    SELECT ta.theme_id::text, resp.bucket, count(DISTINCT resp.id) AS n
-    FROM resp
-    JOIN feedback_items f ON f.response_id = resp.id
-    JOIN theme_assignments ta ON ta.feedback_item_id = f.id
-    WHERE ta.theme_id IN (${sql.join(themeIds.map((id) => sql`${id}`))})
-    GROUP BY 1, 2`.execute(db);
+  const rows = await sql<{ theme_id: string; promoters: string; passives: string; detractors: string }>`
+    SELECT theme_id::text, sum(promoters) AS promoters, sum(passives) AS passives, sum(detractors) AS detractors FROM theme_nps_counts
+    WHERE theme_id IN (${sql.join([ALL, ...themeIds].map((id) => sql`${id}::uuid`))})
+    GROUP BY theme_id`.execute(db);
   const empty = (): NpsCounts => ({ promoters: 0, passives: 0, detractors: 0 });
-  const key = { promoter: "promoters", passive: "passives", detractor: "detractors" } as const;
-  const all = empty();
+  let all = empty();
   const inside = new Map(themeIds.map((id) => [id, empty()]));
   for (const r of rows.rows) {
-    const counts = r.theme_id === null ? all : inside.get(r.theme_id);
-    if (counts) counts[key[r.bucket]] += Number(r.n);
+    const counts = { promoters: Number(r.promoters), passives: Number(r.passives), detractors: Number(r.detractors) };
+    if (r.theme_id === ALL) all = counts;
+    else if (inside.has(r.theme_id)) inside.set(r.theme_id, counts);
   }
   for (const id of themeIds) {
     const inTheme = inside.get(id)!;
@@ -254,6 +251,30 @@ export async function themeImpacts(themeIds: readonly string[]): Promise<Map<str
     out.set(id, themeNpsImpactFromCounts(inTheme, outside, { seed: NPS_SEED }));
   }
   return out;
+}
+
+/** Every feedback item. */
+async function itemCount(): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT coalesce(sum(n), 0) AS n FROM theme_counts WHERE theme_id = ${ALL}::uuid`.execute(db);
+  return Number(r.rows[0].n);
+}
+
+/** Feedback items by sentiment label (items not scored yet are left out). */
+export async function sentimentMix(): Promise<{ label: SentimentLabel; n: number }[]> {
+  const r = await sql<{ label: SentimentLabel; n: string }>`
+    SELECT sentiment_label AS label, sum(n) AS n FROM theme_counts
+    WHERE theme_id = ${ALL}::uuid AND sentiment_label <> ''
+    GROUP BY sentiment_label HAVING sum(n) > 0`.execute(db);
+  return r.rows.map((x) => ({ label: x.label, n: Number(x.n) }));
+}
+
+/**
+ * theme_counts keeps months in one zone, the organisation's (setOrgTimeZone counts again when it
+ * changes); a database restored or migrated with another counts again here, once.
+ */
+async function ensureCountsZone(timeZone: string): Promise<void> {
+  const r = await sql<{ zone: string }>`SELECT zone FROM theme_counts_zone`.execute(db);
+  if (r.rows[0]?.zone !== timeZone) await sql`SELECT theme_counts_rebuild(${timeZone})`.execute(db);
 }
 
 export type ThemeSummary = {
@@ -272,6 +293,23 @@ export type ThemeSummary = {
   impact: ThemeImpact;
 };
 
+/**
+ * A theme's (t.id's) items in [from, to): whole UTC days from theme_days, the hours before the
+ * first and after the last whole day from theme_assignments_theme_time.
+ */
+function itemsBetween(from: Date, to: Date) {
+  const day = 86_400_000;
+  const first = new Date(Math.ceil(from.getTime() / day) * day);
+  const last = new Date(Math.max(first.getTime(), Math.floor(to.getTime() / day) * day));
+  const edges =
+    first < to
+      ? sql`((ta.occurred_at >= ${from} AND ta.occurred_at < ${first}) OR (ta.occurred_at >= ${last} AND ta.occurred_at < ${to}))`
+      : sql`(ta.occurred_at >= ${from} AND ta.occurred_at < ${to})`;
+  return sql`(
+    (SELECT coalesce(sum(d.n), 0) FROM theme_days d WHERE d.theme_id = t.id AND d.day >= ${first.toISOString().slice(0, 10)}::date AND d.day < ${last.toISOString().slice(0, 10)}::date)
+    + (SELECT count(*) FROM theme_assignments ta WHERE ta.theme_id = t.id AND ${edges}))`;
+}
+
 /** Active themes with volume, share, growth, mean sentiment (estimate) and NPS impact. */
 export async function listThemes(now: Date, sort: "volume" | "growth" | "impact" = "volume"): Promise<{ themes: ThemeSummary[]; totalItems: number }> {
   const day = 86_400_000;
@@ -289,19 +327,13 @@ export async function listThemes(now: Date, sort: "volume" | "growth" | "impact"
     s_mean: number | null;
     s_sd: number | null;
   }>`
-    SELECT t.id, t.name, t.origin, t.sla_area,
-      count(f.id) AS volume,
-      count(f.id) FILTER (WHERE f.occurred_at >= ${recentFrom} AND f.occurred_at < ${now}) AS recent,
-      count(f.id) FILTER (WHERE f.occurred_at >= ${previousFrom} AND f.occurred_at < ${recentFrom}) AS previous,
-      count(f.sentiment_score) AS s_n, avg(f.sentiment_score) AS s_mean, stddev_samp(f.sentiment_score) AS s_sd
+    SELECT t.id, t.name, t.origin, t.sla_area, s.volume, s.s_n, s.s_mean, s.s_sd, g.recent, g.previous
     FROM themes t
-    LEFT JOIN theme_assignments ta ON ta.theme_id = t.id
-    LEFT JOIN feedback_items f ON f.id = ta.feedback_item_id
+    CROSS JOIN LATERAL (SELECT coalesce(sum(c.n), 0) AS volume, coalesce(sum(c.s_n), 0) AS s_n, ${sentimentStats} FROM theme_counts c WHERE c.theme_id = t.id) s
+    CROSS JOIN LATERAL (SELECT ${itemsBetween(recentFrom, now)} AS recent, ${itemsBetween(previousFrom, recentFrom)} AS previous) g
     WHERE t.status = 'active' AND t.merged_into_id IS NULL
-    GROUP BY t.id
     ORDER BY t.name`.execute(db);
-  const { n: total } = await db.selectFrom("feedback_items").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
-  const totalItems = Number(total);
+  const totalItems = await itemCount();
   const impacts = await themeImpacts(rows.rows.map((r) => r.id));
   const themes: ThemeSummary[] = rows.rows.map((r) => ({
     id: r.id,
@@ -361,33 +393,31 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
   if (!isUuid(themeId)) return null;
   const theme = await db.selectFrom("themes").selectAll().where("id", "=", themeId).executeTakeFirst();
   if (!theme) return null;
+  await ensureCountsZone(timeZone);
   // Volume by month of the items' time in the organisation's zone.
   const monthly = await sql<{ month: string; n: string }>`
-    SELECT to_char(f.occurred_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month, count(*) AS n
-    FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id
-    WHERE ta.theme_id = ${themeId}
-    GROUP BY month ORDER BY month`.execute(db);
+    SELECT month, sum(n) AS n FROM theme_counts WHERE theme_id = ${themeId}::uuid
+    GROUP BY month HAVING sum(n) > 0 ORDER BY month`.execute(db);
   const counts = new Map(monthly.rows.map((r) => [r.month, Number(r.n)]));
   const months = monthly.rows.length ? monthsBetween(monthly.rows[0].month, monthly.rows[monthly.rows.length - 1].month).map((m) => ({ month: m, n: counts.get(m) ?? 0 })) : [];
   // Share of each segment value's items that are in the theme; n = that segment's items.
   const segRows = await sql<{ key: "tier" | "region" | "plan"; value: string; n: string; k: string }>`
-    SELECT s.key, f.segment->>s.key AS value, count(*) AS n,
-      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM theme_assignments ta WHERE ta.feedback_item_id = f.id AND ta.theme_id = ${themeId})) AS k
-    FROM feedback_items f CROSS JOIN (VALUES ('tier'), ('region'), ('plan')) AS s(key)
-    WHERE f.segment->>s.key IS NOT NULL AND f.segment->>s.key <> ''
-    GROUP BY s.key, value
-    ORDER BY s.key, value`.execute(db);
+    SELECT s.key, s.value, sum(c.n) FILTER (WHERE c.theme_id = ${ALL}::uuid) AS n, coalesce(sum(c.n) FILTER (WHERE c.theme_id = ${themeId}::uuid), 0) AS k
+    FROM theme_counts c CROSS JOIN LATERAL (VALUES ('tier', c.tier), ('region', c.region), ('plan', c.plan)) AS s(key, value)
+    WHERE c.theme_id IN (${ALL}::uuid, ${themeId}::uuid) AND s.value <> ''
+    GROUP BY s.key, s.value HAVING sum(c.n) FILTER (WHERE c.theme_id = ${ALL}::uuid) > 0
+    ORDER BY s.key, s.value`.execute(db);
   const segments: SegmentShare[] = segRows.rows.map((r) => {
     const n = Number(r.n);
     const k = Number(r.k);
     const iv = wilsonInterval(k, n);
     return { key: r.key, value: r.value, inTheme: k, outcome: segmentOrTooFew({ n, share: n ? k / n : 0, interval: iv ? { low: iv.low, high: iv.high } : null }) };
   });
-  const s = await sql<{ n: string; mean: number | null; sd: number | null; volume: string }>`
-    SELECT count(f.sentiment_score) AS n, avg(f.sentiment_score) AS mean, stddev_samp(f.sentiment_score) AS sd, count(*) AS volume
-    FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id WHERE ta.theme_id = ${themeId}`.execute(db);
+  const s = await sql<{ n: string; s_mean: number | null; s_sd: number | null; volume: string }>`
+    SELECT coalesce(sum(c.s_n), 0) AS n, ${sentimentStats}, coalesce(sum(c.n), 0) AS volume
+    FROM theme_counts c WHERE c.theme_id = ${themeId}::uuid`.execute(db);
   const sRow = s.rows[0];
-  const sentiment = meanFromStats({ n: Number(sRow.n), mean: sRow.mean === null ? null : Number(sRow.mean), sd: sRow.sd === null ? null : Number(sRow.sd) });
+  const sentiment = meanFromStats({ n: Number(sRow.n), mean: sRow.s_mean === null ? null : Number(sRow.s_mean), sd: sRow.s_sd === null ? null : Number(sRow.s_sd) });
   const impact = (await themeImpacts([themeId])).get(themeId)!;
   const itemQuery = db
     .selectFrom("theme_assignments as ta")
@@ -405,25 +435,30 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
       "ta.assigned_by as assignedBy",
       "ta.confidence",
     ]);
-  // Quotes: placed by hand first, then the model's surest.
+  // Quotes: placed by hand first, then the model's surest (the order of theme_assignments_theme_quotes).
   const quotes = (await itemQuery
     .orderBy(sql`ta.assigned_by = 'hand'`, "desc")
     .orderBy("ta.confidence", (ob) => ob.desc().nullsLast())
-    .orderBy("f.id")
+    .orderBy("ta.feedback_item_id")
     .limit(3)
     .execute()) as ThemeItemRow[];
+  // Newest first by the item's time, which theme_assignments keeps beside the theme (theme_assignments_theme_time).
   const items = (await itemQuery
-    .orderBy("f.occurred_at", "desc")
-    .orderBy("f.id")
+    .orderBy("ta.occurred_at", "desc")
+    .orderBy("ta.feedback_item_id")
     .limit(THEME_ITEMS_PAGE)
     .offset((page - 1) * THEME_ITEMS_PAGE)
     .execute()) as ThemeItemRow[];
+  // A case is related through its item or its response: each half starts from the cases that have one (an index each).
   const cases = await sql<{ id: string; number: number; title: string; status: string; opened_at: Date }>`
     SELECT c.id, c.number, c.title, c.status, c.opened_at FROM cases c
-    WHERE EXISTS (
-      SELECT 1 FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id
-      WHERE ta.theme_id = ${themeId} AND (f.id = c.feedback_item_id OR f.response_id = c.response_id))
-    ORDER BY c.opened_at DESC LIMIT 50`.execute(db);
+    WHERE c.feedback_item_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM theme_assignments ta WHERE ta.theme_id = ${themeId} AND ta.feedback_item_id = c.feedback_item_id)
+    UNION
+    SELECT c.id, c.number, c.title, c.status, c.opened_at FROM cases c
+    WHERE c.response_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM feedback_items f JOIN theme_assignments ta ON ta.feedback_item_id = f.id WHERE ta.theme_id = ${themeId} AND f.response_id = c.response_id)
+    ORDER BY opened_at DESC LIMIT 50`.execute(db);
   const examples = await db.selectFrom("theme_examples").select(["id", "text", "feedback_item_id"]).where("theme_id", "=", themeId).orderBy("created_at", "desc").limit(20).execute();
   const { n: exampleCount } = await db.selectFrom("theme_examples").select((eb) => eb.fn.countAll<string>().as("n")).where("theme_id", "=", themeId).executeTakeFirstOrThrow();
   const otherThemes = await db.selectFrom("themes").select(["id", "name"]).where("status", "=", "active").where("merged_into_id", "is", null).orderBy("name").execute();

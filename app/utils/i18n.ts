@@ -131,11 +131,17 @@ export function useT(): T {
   return translator(useLocale());
 }
 
+// Building an Intl.NumberFormat costs about 0.1 ms; a page formats hundreds of numbers.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(locale: Locale, value: number, digits = 1): string {
-  return new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-US", {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: digits,
-  }).format(value);
+  const key = `${locale}:${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale === "ko" ? "ko-KR" : "en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f.format(value);
 }
 
 /** "2026-11-27 16:05" in the given zone (UTC unless told), unlabelled: use formatDateTime of ./dates, which labels. */

@@ -15,6 +15,7 @@ import * as admin from "./2026_12_03_0900_admin";
 import * as passwordChangeRequired from "./2026_12_03_1020_password_change_required";
 import * as answerCounts from "./2026_12_04_0100_answer_counts";
 import * as dashboardIndexes from "./2026_12_03_1040_dashboard_indexes";
+import * as themeCounts from "./2026_12_04_0200_theme_counts";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_1020_password_change_required": passwordChangeRequired,
   "2026_12_03_1040_dashboard_indexes": dashboardIndexes,
   "2026_12_04_0100_answer_counts": answerCounts,
+  "2026_12_04_0200_theme_counts": themeCounts,
 };

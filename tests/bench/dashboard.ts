@@ -8,7 +8,8 @@
  * and within 1.3x of the raw SQL. Asserts nothing.
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_RESPONSES (1000000), BENCH_ITEMS (1000000), BENCH_CASES (20000), BENCH_REQUESTS (30)
- *   BENCH_WARMUP (3) requests before measuring, BENCH_KEEP=1 reuses the seeded database (tl_bench_dashboard)
+ *   BENCH_WARMUP (3) requests before measuring, BENCH_KEEP=1 reuses the seeded database
+ *   BENCH_DB_NAME (tl_bench_dashboard): the database to seed or reuse; BENCH_PAGES (dashboard,theme): which pages
  */
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +25,8 @@ const CASES = Number(process.env.BENCH_CASES ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const keep = process.env.BENCH_KEEP === "1";
+const DB_NAME = process.env.BENCH_DB_NAME ?? "tl_bench_dashboard";
+const PAGES = (process.env.BENCH_PAGES ?? "dashboard,theme").split(",");
 const DAYS = 365;
 
 type Recorded = { text: string; values: unknown[] };
@@ -53,7 +56,7 @@ async function main() {
   const t0 = performance.now();
   const { reused } = await seedBenchData({
     adminUrl,
-    dbName: "tl_bench_dashboard",
+    dbName: DB_NAME,
     responses: RESPONSES,
     items: ITEMS,
     cases: CASES,
@@ -91,10 +94,11 @@ async function main() {
   const raw = new pg.Client({ connectionString: process.env.DATABASE_URL, options: "-c jit=off" });
   await raw.connect();
   const results: { page: string; p50: number; p95: number; sqlP50: number; sqlP95: number; statements: number }[] = [];
-  for (const [label, url] of [
-    ["dashboard", "/app?lang=en"],
-    [`theme page (${theme.name})`, `/app/themes/${theme.id}?lang=en`],
+  for (const [page, label, url] of [
+    ["dashboard", "dashboard", "/app?lang=en"],
+    ["theme", `theme page (${theme.name})`, `/app/themes/${theme.id}?lang=en`],
   ] as const) {
+    if (!PAGES.includes(page)) continue;
     const timedGet = async () => {
       const t = performance.now();
       const res = await client.get(url);
