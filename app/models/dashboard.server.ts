@@ -12,7 +12,6 @@ import {
 } from "../../analysis/metrics";
 import type { SentimentLabel } from "../../db/schema";
 import { monthRange } from "../../analysis/sla";
-import { db } from "~/db.server";
 import { answerCountsByMonth, answerCountsBySegment, recentFrom } from "./answer-count.server";
 import { openCasesAtRisk, type CaseListRow } from "./case.server";
 import { monthOf, previousMonths } from "./measurement.server";
@@ -105,24 +104,24 @@ export async function dashboardOverview(now: Date): Promise<Dashboard> {
   const firstMonth = previousMonths(thisMonth, MONTHS)[MONTHS - 1];
   const from = monthRange(firstMonth, timeZone).start;
   // Independent reads, so their round trips overlap on PostgreSQL's pool.
-  const [{ nps: npsCounts, csat: csatCounts }, segments, compliance, risk] = await Promise.all([
+  const [{ nps: npsCounts, csat: csatCounts }, segments, compliance, risk, { themes }, mix] = await Promise.all([
     scoreCounts(from, timeZone),
     segmentTables(now, RECENT_DAYS, timeZone),
     complianceThisMonth(now),
     openCasesAtRisk(now),
+    listThemes(now, "volume"),
+    sentimentMix(),
   ]);
   // From the first month with answers (at most twelve back) to this month.
   const first = [...npsCounts.keys(), ...csatCounts.keys()].filter((m): m is string => m !== null).sort()[0] ?? thisMonth;
   const months = monthsBetween(first, thisMonth);
   const nps = monthOverMonth(months.map((m) => ({ period: m, result: npsFromDistribution(npsCounts.get(m) ?? new Array(11).fill(0)) })));
   const csat = csatMonthOverMonth(months.map((m) => ({ period: m, result: csatFromDistribution(csatCounts.get(m) ?? new Array(5).fill(0)) })));
-  const { themes } = await listThemes(now, "volume");
   const topByVolume = themes.slice(0, 5);
   const topByImpact = themes
     .filter((t) => t.impact.impact !== null)
     .sort((a, b) => a.impact.impact! - b.impact.impact! || a.name.localeCompare(b.name))
     .slice(0, 5);
-  const mix = await sentimentMix();
   const sentimentN = mix.reduce((s, r) => s + r.n, 0);
   const sentiment = (["negative", "neutral", "positive"] as const).map((label) => {
     const n = mix.find((r) => r.label === label)?.n ?? 0;
