@@ -1,5 +1,5 @@
 /**
- * npm run bench:dashboard — the dashboard and a theme page over real HTTP, signed in, against
+ * npm run bench:dashboard — (NODE_ENV=production, as `npm start` runs the server) the dashboard and a theme page over real HTTP, signed in, against
  * 1,000,000 responses and 1,000,000 feedback items on PostgreSQL (issue 8, "Scale, measured").
  * The data is the benchmarks' set-based seed (tests/bench/seed-data.ts) spread over the twelve
  * months up to now. Prints p50/p95 of BENCH_REQUESTS requests per page, then the same SQL
