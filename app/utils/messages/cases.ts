@@ -6,7 +6,7 @@ export const cases = {
   "cases.number": { ko: "케이스 #{number}", en: "Case #{number}" },
   "cases.none": { ko: "조건에 맞는 케이스가 없습니다.", en: "No cases match these filters." },
   "cases.count": { ko: "케이스 {n}건", en: "{n, plural, one {# case} other {# cases}}" },
-  "cases.countFirst": { ko: "케이스 {total}건 중 처음 {n}건", en: "The first {n} of {total} cases" },
+  "cases.countFirst": { ko: "케이스 {total}건 중 처음 {n}건", en: "The first {n} of {total, plural, one {# case} other {# cases}}" },
   "cases.col.case": { ko: "케이스", en: "Case" },
   "cases.col.account": { ko: "고객사", en: "Account" },
   "cases.col.priority": { ko: "우선순위", en: "Priority" },
