@@ -200,5 +200,5 @@ export function rerankSparse(x: Csr, cand: Knn, k: number): Knn {
  */
 export function knnSparseCapped(x: Csr, k: number, opts: { maxDf?: number; candidates?: number } = {}): Knn {
   const cand = Math.min(x.nRows - 1, opts.candidates ?? 2 * k);
-  return rerankSparse(x, knnSparse(x, cand, { maxDf: opts.maxDf ?? 1000 }), k);
+  return rerankSparse(x, knnSparse(x, cand, { maxDf: opts.maxDf ?? 300 }), k);
 }
