@@ -1,5 +1,5 @@
-// k-nearest-neighbour graphs (cosine) and smoothing over them. Exact search: fine for the
-// tens of thousands of items a theme run holds; discovery on larger inputs skips the graph.
+// k-nearest-neighbour graphs (cosine) and smoothing over them. Exact search for seeded themes;
+// discovery proposes candidates through the rarer features only, so it stays linear in n.
 import type { Csr } from "./vectorize.js";
 
 export interface Knn {
@@ -22,9 +22,14 @@ function pushTop(ids: Int32Array, sims: Float32Array, o: number, k: number, id: 
   ids[o + p] = id;
 }
 
-/** Exact kNN among sparse rows (unit length) through an inverted index. */
-export function knnSparse(x: Csr, k: number): Knn {
+/**
+ * Exact kNN among sparse rows (unit length) through an inverted index. With `maxDf`, features in
+ * more rows than that are skipped: the similarities are then partial sums, fit to propose
+ * candidates only (knnSparseCapped).
+ */
+export function knnSparse(x: Csr, k: number, opts: { maxDf?: number } = {}): Knn {
   const n = x.nRows;
+  const maxDf = opts.maxDf ?? Infinity;
   // inverted index (CSC)
   const colCount = new Int32Array(x.nCols + 1);
   for (let p = 0; p < x.indptr[n]; p++) colCount[x.indices[p] + 1]++;
@@ -53,6 +58,7 @@ export function knnSparse(x: Csr, k: number): Knn {
       const c = x.indices[p];
       const v = x.data[p];
       const end = colCount[c + 1];
+      if (end - colCount[c] > maxDf) continue; // a capped feature: its pairs' sums stay partial
       let q = start[c];
       if (q < end && rowOf[q] === i) start[c] = ++q;
       for (; q < end; q++) {
@@ -160,4 +166,39 @@ export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number): 
     cur = next;
   }
   return cur;
+}
+
+/**
+ * The k most similar of each row's candidates by the sparse rows' own cosine (unit rows): the
+ * candidates come cheaply from a dense space, the order from the features themselves.
+ */
+export function rerankSparse(x: Csr, cand: Knn, k: number): Knn {
+  const n = x.nRows;
+  const ids = new Int32Array(n * k).fill(-1);
+  const sims = new Float32Array(n * k).fill(-Infinity);
+  const row = new Float32Array(x.nCols);
+  for (let i = 0; i < n; i++) {
+    for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) row[x.indices[p]] = x.data[p];
+    for (let a = 0; a < cand.k; a++) {
+      const j = cand.ids[i * cand.k + a];
+      if (j < 0) continue;
+      let s = 0;
+      for (let p = x.indptr[j]; p < x.indptr[j + 1]; p++) s += row[x.indices[p]] * x.data[p];
+      pushTop(ids, sims, i * k, k, j, s);
+    }
+    for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) row[x.indices[p]] = 0;
+  }
+  for (let i = 0; i < sims.length; i++) if (ids[i] < 0) sims[i] = 0;
+  return { k, ids, sims };
+}
+
+/**
+ * kNN among sparse unit rows in time linear in the rows: candidates from the inverted index
+ * walked only through features held by at most `maxDf` rows (the frequent ones cost the most
+ * postings and name the fewest neighbours), then the best k of each row's candidates by the full
+ * cosine. Under maxDf rows every feature counts and the graph is the exact one.
+ */
+export function knnSparseCapped(x: Csr, k: number, opts: { maxDf?: number; candidates?: number } = {}): Knn {
+  const cand = Math.min(x.nRows - 1, opts.candidates ?? 2 * k);
+  return rerankSparse(x, knnSparse(x, cand, { maxDf: opts.maxDf ?? 300 }), k);
 }

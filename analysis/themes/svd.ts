@@ -1,6 +1,6 @@
 // Truncated SVD (LSA) of a sparse matrix by seeded randomized range finding (Halko et al. 2011).
 import { mulberry32 } from "../random.js";
-import type { Csr } from "./vectorize.js";
+import { selectRows, type Csr } from "./vectorize.js";
 
 /** Y (n x l, row-major) = A X, with X (nCols x l, row-major). */
 export function csrTimesDense(a: Csr, x: Float64Array, l: number): Float64Array {
@@ -253,4 +253,35 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
   const singular = new Float64Array(rank);
   for (let j = 0; j < rank; j++) singular[j] = Math.sqrt(Math.max(0, values[j]));
   return { embedding: emb, dims: rank, singular };
+}
+
+/**
+ * LSA of all rows of `a` with the basis found on some of them (`rows`, sorted): the SVD of the
+ * sample gives U S, its right singular vectors are V = A_s^T U S^-2 (U S), and every row's
+ * embedding is A V (the sample's own rows get U S back). Fitting the basis costs the sample's
+ * size; projecting the rest is one sparse product.
+ */
+export function truncatedSvdFitOn(a: Csr, rows: readonly number[], k: number, opts: SvdOptions = {}): { embedding: Float32Array; dims: number; singular: Float64Array } {
+  if (rows.length >= a.nRows) return truncatedSvd(a, k, opts);
+  // the sample's own columns only: the dense side matrices are as wide as the columns
+  const picked = selectRows(a, rows);
+  const colOf = new Int32Array(a.nCols).fill(-1);
+  let m = 0;
+  for (let p = 0; p < picked.indptr[picked.nRows]; p++) {
+    const c = picked.indices[p];
+    if (colOf[c] < 0) colOf[c] = m++;
+  }
+  const s: Csr = { ...picked, nCols: m, indices: picked.indices.map((c) => colOf[c]) };
+  const fit = truncatedSvd(s, k, opts);
+  const r = fit.dims;
+  const us = new Float64Array(fit.embedding.length);
+  for (let i = 0; i < us.length; i++) {
+    const sv = fit.singular[i % r];
+    us[i] = sv > 0 ? fit.embedding[i] / (sv * sv) : 0;
+  }
+  const vs = csrTransposeTimesDense(s, us, r);
+  const v = new Float64Array(a.nCols * r);
+  for (let c = 0; c < a.nCols; c++) if (colOf[c] >= 0) v.set(vs.subarray(colOf[c] * r, colOf[c] * r + r), c * r);
+  const all = csrTimesDense(a, v, r);
+  return { embedding: Float32Array.from(all), dims: r, singular: fit.singular };
 }

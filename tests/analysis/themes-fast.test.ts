@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../analysis/random.js";
 import { silhouette } from "../../analysis/themes/discover.js";
-import { knnSparse } from "../../analysis/themes/graph.js";
+import { knnSparse, knnSparseCapped } from "../../analysis/themes/graph.js";
+import { truncatedSvd, truncatedSvdFitOn } from "../../analysis/themes/svd.js";
+import { selectRows } from "../../analysis/themes/vectorize.js";
 import { sphericalKMeans } from "../../analysis/themes/kmeans.js";
 import type { Csr } from "../../analysis/themes/vectorize.js";
 
@@ -102,26 +104,7 @@ describe("discovery speed-ups keep the plain algorithms' results", () => {
   });
 
   it("sparse kNN finds each row's k most similar other rows, as a full scan does", () => {
-    const rng = mulberry32(9);
-    const n = 300;
-    const cols = 40;
-    const indptr = new Int32Array(n + 1);
-    const indices: number[] = [];
-    const data: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const row = new Map<number, number>();
-      for (let t = 0; t < 6; t++) row.set(Math.floor(rng() * cols), rng() + 0.1);
-      const entries = [...row].sort((a, b) => a[0] - b[0]);
-      const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0));
-      for (const [c, v] of entries) {
-        indices.push(c);
-        data.push(v / norm);
-      }
-      indptr[i + 1] = indices.length;
-    }
-    const x: Csr = { nRows: n, nCols: cols, indptr, indices: Int32Array.from(indices), data: Float32Array.from(data) };
-    const dense = new Float32Array(n * cols);
-    for (let i = 0; i < n; i++) for (let p = indptr[i]; p < indptr[i + 1]; p++) dense[i * cols + indices[p]] = data[p];
+    const { x, dense, n, cols } = sparseRows(300, 40, 9);
     const k = 5;
     const g = knnSparse(x, k);
     for (let i = 0; i < n; i++) {
@@ -134,4 +117,81 @@ describe("discovery speed-ups keep the plain algorithms' results", () => {
       for (let t = 0; t < sims.length; t++) expect(g.ids[i * k + t]).not.toBe(i);
     }
   });
+
+  it("capped kNN is the exact graph when no feature is capped, and true cosines, mostly the same, when some are", () => {
+    const { x, dense, n, cols } = sparseRows(600, 100, 11);
+    const k = 5;
+    const exact = knnSparse(x, k);
+    const uncapped = knnSparseCapped(x, k, { maxDf: n });
+    for (let i = 0; i < n * k; i++) expect(uncapped.sims[i]).toBeCloseTo(exact.sims[i], 5);
+    // features in more than 42 rows (a few of the 100) propose no candidates; the rows they would have found still
+    // come through the rarer features, and every similarity listed is the full cosine
+    const capped = knnSparseCapped(x, k, { maxDf: 42 });
+    let same = 0;
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        const j = capped.ids[i * k + t];
+        if (j < 0) continue;
+        expect(j).not.toBe(i);
+        expect(capped.sims[i * k + t]).toBeCloseTo(dot(dense, i, dense, j, cols), 5);
+        if (t > 0) expect(capped.sims[i * k + t]).toBeLessThanOrEqual(capped.sims[i * k + t - 1]);
+        if (Array.from(exact.ids.subarray(i * k, i * k + k)).includes(j)) same++;
+      }
+    expect(same / (n * k)).toBeGreaterThan(0.8);
+    expect(same / (n * k)).toBeLessThan(1); // the cap did bite
+  });
+
+  it("LSA fitted on some rows gives those rows their own SVD's geometry, and projects the others on the same basis", () => {
+    // rank 6: every row is one of six sparse patterns, so the rank-6 SVD is exact
+    const { x: pats } = sparseRows(6, 60, 13);
+    const pick = Array.from({ length: 300 }, (_, i) => (i * 7) % 6);
+    const x = selectRows(pats, pick);
+    const rows = Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 3 !== 0);
+    const part = truncatedSvd(selectRows(x, rows), 6, { seed: 2 });
+    const all = truncatedSvdFitOn(x, rows, 6, { seed: 2 });
+    const d = all.dims;
+    expect(d).toBe(part.dims);
+    // inner products between embedded rows do not depend on the basis' signs or rotation
+    for (let i = 0; i < 12; i++)
+      for (let j = 0; j < 12; j++) expect(dot(all.embedding, rows[i], all.embedding, rows[j], d)).toBeCloseTo(dot(part.embedding, i, part.embedding, j, d), 4);
+    // a row outside the sample (i % 3 === 0) is projected on the same basis as its copies inside it
+    for (let t = 0; t < d; t++) expect(all.embedding[0 * d + t]).toBeCloseTo(all.embedding[6 * d + t], 5);
+    expect(
+      truncatedSvdFitOn(
+        x,
+        Array.from({ length: 300 }, (_, i) => i),
+        6,
+        { seed: 2 }
+      ).embedding
+    ).toEqual(truncatedSvd(x, 6, { seed: 2 }).embedding);
+  });
 });
+
+/** n sparse unit rows of six random features among `cols`, and the same rows dense. */
+function sparseRows(n: number, cols: number, seed: number): { x: Csr; dense: Float32Array; n: number; cols: number } {
+  const rng = mulberry32(seed);
+  const indptr = new Int32Array(n + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = new Map<number, number>();
+    for (let t = 0; t < 6; t++) row.set(Math.floor(rng() * cols), rng() + 0.1);
+    const entries = [...row].sort((a, b) => a[0] - b[0]);
+    const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0));
+    for (const [c, v] of entries) {
+      indices.push(c);
+      data.push(v / norm);
+    }
+    indptr[i + 1] = indices.length;
+  }
+  const x: Csr = {
+    nRows: n,
+    nCols: cols,
+    indptr,
+    indices: Int32Array.from(indices),
+    data: Float32Array.from(data),
+  };
+  const dense = new Float32Array(n * cols);
+  for (let i = 0; i < n; i++) for (let p = indptr[i]; p < indptr[i + 1]; p++) dense[i * cols + indices[p]] = data[p];
+  return { x, dense, n, cols };
+}

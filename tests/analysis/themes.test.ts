@@ -134,6 +134,16 @@ describe("discovery", () => {
     expect(nmi(truth, r.assignments)).toBeGreaterThan(0.7);
   });
 
+  it("fits the LSA basis and the centres on a sample without changing what it finds", () => {
+    // the sample path (basis fitted on 120 of 200 items, the rest projected and assigned) must find
+    // the same planted clusters as the fit on every item: no size switch changes the answer
+    const all = discoverThemes(texts, { k: 5, seed: 2, stability: false });
+    const sampled = discoverThemes(texts, { k: 5, seed: 2, stability: false, sampleLimit: 120 });
+    expect(nmi(truth, all.assignments)).toBeGreaterThan(0.8);
+    expect(nmi(truth, sampled.assignments)).toBeGreaterThan(0.8);
+    expect(ari(all.assignments, sampled.assignments)).toBeGreaterThan(0.8);
+  });
+
   it("drops clusters below the minimum size", () => {
     // The same run with nothing dropped gives the cluster sizes (28 25 21 19 17 17 15 15 12 12 11
     // 8 at the time of writing); a minimum at the median keeps the larger half and must drop the rest.
