@@ -6,7 +6,24 @@ import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 const clock = () => new Date().toISOString().slice(11, 23);
 const gcKinds: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weak callbacks" };
 
-export type LoopReport = { name: string; p50: number; p99: number; max: number; stalls: string[]; gcCount: number; gcTotalMs: number; gcMaxMs: number };
+export type LoopReport = {
+  name: string;
+  p50: number;
+  p99: number;
+  max: number;
+  stalls: string[];
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+  /** Pauses and ms by kind of collection (minor, incremental marking, ...). */
+  gcByKind: Record<string, { count: number; ms: number }>;
+  heapUsedMb: number;
+  /**
+   * The longest stall counted only as far as the process was on a CPU meanwhile (min of the delay
+   * and the CPU time): what the process's own work held up, whatever the machine's other load.
+   */
+  ownMax: number;
+};
 
 /** Starts watching; `report()` returns what was seen so far (ms). Stalls over `stallMs` are listed with their time. */
 export function watchLoop(name: string, stallMs = 20) {
@@ -15,6 +32,7 @@ export function watchLoop(name: string, stallMs = 20) {
   const stalls: string[] = [];
   let last = performance.now();
   let lastCpu = process.cpuUsage();
+  let ownMax = 0;
   const ticker = setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage();
@@ -22,6 +40,7 @@ export function watchLoop(name: string, stallMs = 20) {
     // The process's CPU time over the same stretch: near the stall's length when our own work held
     // the loop, near zero when the process was waiting for a core (other processes' load).
     const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
+    ownMax = Math.max(ownMax, Math.min(late, cpuMs));
     if (late > stallMs) stalls.push(`${clock()} ${late.toFixed(1)} ms late, ${cpuMs.toFixed(1)} ms cpu`);
     last = now;
     lastCpu = cpu;
@@ -30,11 +49,14 @@ export function watchLoop(name: string, stallMs = 20) {
   let gcCount = 0;
   let gcTotalMs = 0;
   let gcMaxMs = 0;
+  const gcByKind: LoopReport["gcByKind"] = {};
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gcCount++;
       gcTotalMs += entry.duration;
       gcMaxMs = Math.max(gcMaxMs, entry.duration);
+      const kind = gcKinds[(entry as any).detail?.kind] ?? "other";
+      gcByKind[kind] = { count: (gcByKind[kind]?.count ?? 0) + 1, ms: (gcByKind[kind]?.ms ?? 0) + entry.duration };
       if (entry.duration > stallMs) stalls.push(`${clock()} gc ${entry.duration.toFixed(1)} ms (${gcKinds[(entry as any).detail?.kind] ?? "other"})`);
     }
   });
@@ -49,6 +71,9 @@ export function watchLoop(name: string, stallMs = 20) {
       gcCount,
       gcTotalMs,
       gcMaxMs,
+      gcByKind: structuredClone(gcByKind),
+      heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+      ownMax,
     }),
     stop: () => {
       clearInterval(ticker);
@@ -60,8 +85,10 @@ export function watchLoop(name: string, stallMs = 20) {
 
 export function formatLoopReport(r: LoopReport): string {
   return (
-    `${r.name}: event-loop delay p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ` +
-    `gc ${r.gcCount} pauses, ${r.gcTotalMs.toFixed(0)} ms in all, longest ${r.gcMaxMs.toFixed(1)} ms; ${r.stalls.length} stalls` +
+    `${r.name}: event-loop delay p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms ` +
+    `(longest on its own CPU time ${r.ownMax.toFixed(1)} ms); ` +
+    `gc ${r.gcCount} pauses, ${r.gcTotalMs.toFixed(0)} ms in all, longest ${r.gcMaxMs.toFixed(1)} ms ` +
+    `(${Object.entries(r.gcByKind).map(([k, v]) => `${k} ${v.count} / ${v.ms.toFixed(0)} ms`).join(", ")}); heap used ${r.heapUsedMb.toFixed(0)} MB; ${r.stalls.length} stalls` +
     (r.stalls.length ? `:\n  ${r.stalls.slice(0, Number(process.env.LOOP_DELAY_STALLS ?? 40)).join("\n  ")}` : "")
   );
 }
