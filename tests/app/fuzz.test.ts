@@ -234,6 +234,7 @@ describe("fuzz: every route, public and staff", () => {
     const resets: string[] = [];
     let sent = 0;
     const slowest: [number, string][] = [];
+    const heapBefore = await app.call<number>("heapAfterGc");
     await app.call("watchLoop");
     const probe = startHealthzProbe(`${app.url}/healthz`, 50, healthzLimitMs / 2);
 
@@ -279,6 +280,7 @@ describe("fuzz: every route, public and staff", () => {
     );
     const { times: healthz, slow } = await probe.stop();
     const loop = await app.loopReport();
+    const heapAfter = await app.call<number>("heapAfterGc");
     const seconds = (performance.now() - started) / 1000;
     healthz.sort((a, b) => a - b);
     const healthzMax = healthz[healthz.length - 1] ?? 0;
@@ -291,6 +293,7 @@ describe("fuzz: every route, public and staff", () => {
     );
     if (slow.length) console.log(`/healthz slower than ${healthzLimitMs / 2} ms:\n${slow.map(([at, ms]) => `${at} ${ms.toFixed(1)} ms`).join("\n")}`);
     if (loop) console.log(formatLoopReport(loop));
+    console.log(`server heap after a full collection: ${heapBefore.toFixed(0)} MB before the requests, ${heapAfter.toFixed(0)} MB after`);
     if (resets.length) console.log(`resets:\n${resets.slice(0, 10).join("\n")}`);
     console.log(`slowest requests:\n${slowest.map(([ms, what]) => `${ms.toFixed(0)} ms ${what}`).join("\n")}`);
     expect(failures.slice(0, 30)).toEqual([]);

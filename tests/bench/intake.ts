@@ -171,7 +171,7 @@ const node = [
 ];
 const appPort = await freePort();
 const app = await start([...node, "app/server.ts"], {
-  LOOP_DELAY_NAME: loop ? "server (all rates)" : "",
+  LOOP_DELAY_NAME: loop ? "server" : "",
   DATABASE_URL: dbUrl,
   PORT: String(appPort),
   TRUSTLOOP_DEMO: "0",
@@ -181,7 +181,15 @@ const app = await start([...node, "app/server.ts"], {
 });
 const ours: Step[] = [];
 try {
-  for (const rate of rates) ours.push(await run(`http://127.0.0.1:${appPort}/s/${token}`, questionId, rate));
+  for (const rate of rates) {
+    // The server's event-loop report for what came before (start-up, the previous rate), then this rate's.
+    if (loop) process.kill(app.pid!, "SIGUSR2");
+    ours.push(await run(`http://127.0.0.1:${appPort}/s/${token}`, questionId, rate));
+    if (loop) {
+      process.kill(app.pid!, "SIGUSR2");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 } finally {
   await stop(app);
 }

@@ -28,6 +28,11 @@ const ops = {
   /** Starts timing this process's event loop (see loop-delay.ts); loopReport says what it saw. */
   watchLoop: (stallMs?: number) => void (watch = watchLoop("server process", stallMs)),
   loopReport: () => watch?.report() ?? null,
+  /** MB of heap in use after a full collection (the child runs with --expose-gc): what is kept. */
+  heapAfterGc: () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage().heapUsed / 2 ** 20;
+  },
 };
 
 process.on("message", async ({ id, op, args }: ChildRequest) => {

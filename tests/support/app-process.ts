@@ -22,7 +22,7 @@ export type AppProcess = {
 export async function startAppProcess(options: { cpuProfileDir?: string } = {}): Promise<AppProcess> {
   const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   // The young generation npm start gives the server (package.json).
-  const child = spawn(process.execPath, [...profile, "--max-semi-space-size=64", "--import", "tsx", path.join(repoRoot, "tests/support/app-child.ts")], {
+  const child = spawn(process.execPath, [...profile, "--max-semi-space-size=64", "--expose-gc", "--import", "tsx", path.join(repoRoot, "tests/support/app-child.ts")], {
     cwd: repoRoot,
     env: process.env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -94,6 +94,15 @@ export function formatLoopReport(r: LoopReport): string {
 }
 
 if (process.env.LOOP_DELAY_NAME) {
-  const watch = watchLoop(process.env.LOOP_DELAY_NAME);
+  const name = process.env.LOOP_DELAY_NAME;
+  let part = 1;
+  let watch = watchLoop(`${name}, part ${part}`);
+  // SIGUSR2 prints what was seen since the last one and starts again: the bench sends it before and
+  // after each rate, so start-up and each rate are reported apart.
+  process.on("SIGUSR2", () => {
+    process.stderr.write(`${formatLoopReport(watch.report())}\n`);
+    watch.stop();
+    watch = watchLoop(`${name}, part ${++part}`);
+  });
   process.on("exit", () => process.stderr.write(`${formatLoopReport(watch.report())}\n`));
 }
