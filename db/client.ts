@@ -36,6 +36,29 @@ export async function pgliteExtensions() {
 
 export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promise<void> };
 
+type PGliteLike = { waitReady: Promise<void>; execProtocolStream: (message: Uint8Array, options?: object) => Promise<unknown> };
+
+/**
+ * A pg Pool over a PGlite instance (one connection: PGlite is one session). PGlite runs each
+ * protocol message synchronously in WebAssembly on this thread, and its adapter chains the next
+ * message in a microtask, so a request's queries and render would run as one unbroken stretch
+ * and no other connection (a /healthz probe, another respondent) could even be accepted until it
+ * ended. Each message first yields to the event loop (setImmediate), so other requests get their
+ * turn between statements.
+ */
+export function pglitePool(
+  instance: PGliteLike,
+  createPgConfig: (pglite: PGliteLike) => unknown,
+): pg.Pool {
+  const yielding: PGliteLike = {
+    get waitReady() {
+      return instance.waitReady;
+    },
+    execProtocolStream: (message, options) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => instance.execProtocolStream(message, options)),
+  };
+  return new pg.Pool(createPgConfig(yielding) as pg.PoolConfig);
+}
+
 /** One Kysely instance over either database; the same dialect serves both. */
 export function createDb(config: DbConfig = configFromEnv()): DbHandle {
   if (isPostgresUrl(config.databaseUrl)) {
@@ -67,7 +90,7 @@ export function createDb(config: DbConfig = configFromEnv()): DbHandle {
         }
         const instance = await PGlite.create(dataDir, { extensions: await pgliteExtensions() });
         pglite = instance;
-        return new pg.Pool(createPgConfig(instance) as pg.PoolConfig);
+        return pglitePool(instance, createPgConfig);
       },
     }),
   });

@@ -2,17 +2,22 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import fc from "fast-check";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestApp, type TestApp } from "../support/app";
+import { Client } from "../support/app";
+import { startAppProcess, type AppProcess } from "../support/app-process";
 import { repoRoot } from "../support/env";
-import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { PASSWORD, type createTestSurvey } from "../support/fixtures";
+import { startHealthzProbe } from "../support/healthz-probe";
+import { formatLoopReport } from "../support/loop-delay";
 
 /**
  * Property-based fuzz of every route file: public ones anonymously, staff ones signed in as admin.
  * Inputs: odd query strings, forms with repeated keys, huge values (under the body limits), NUL
  * and other control characters, invalid UTF-8 as raw bytes, multipart bodies. Properties: never a
  * 5xx; a 4xx writes no row in any table; /healthz, timed concurrently, answers within 100 ms.
+ * The server runs in a child process and /healthz is timed from a worker thread, so neither the
+ * generator's work nor this process's garbage collection is counted against the server; the
+ * server's own event-loop delay and GC pauses are printed beside the figures.
  *
  *   npm run fuzz                       10,000 inputs (FUZZ_RUNS), prints the figures
  *   npm test                           FUZZ_RUNS defaults to 100 here, and /healthz must answer
@@ -22,6 +27,7 @@ import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
  *   FUZZ_WRONG_CONTENT_TYPES=0         leaves out JSON, text/plain, no or broken multipart
  *                                      boundary (on by default: the server answers them 415/400)
  *   FUZZ_SEED=n                        replay a run
+ *   FUZZ_CPU_PROF=dir                  writes a CPU profile of the server process there
  */
 const runs = Number(process.env.FUZZ_RUNS ?? 100);
 // On by default now that the server answers these itself (415/400, app/server.ts); =0 turns them off.
@@ -29,7 +35,7 @@ const wrongContentTypes = process.env.FUZZ_WRONG_CONTENT_TYPES !== "0";
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const healthzLimitMs = Number(process.env.FUZZ_HEALTHZ_MS ?? (process.env.FUZZ_RUNS ? 100 : 2000));
 
-let app: TestApp;
+let app: AppProcess;
 let admin: Client;
 const ids: Record<string, string[]> = {};
 
@@ -57,20 +63,20 @@ beforeAll(async () => {
   // Submissions from one address would soon meet the respond rate limit; that is tested elsewhere.
   process.env.RESPOND_LIMIT_PER_ADDRESS = "1000000";
   process.env.RESPOND_LIMIT_PER_LINK = "1000000";
-  app = await startTestApp();
-  await insertUser(app.db, "admin");
+  app = await startAppProcess({ cpuProfileDir: process.env.FUZZ_CPU_PROF });
+  await app.call("insertUser", "admin");
   admin = new Client(app.url);
   await admin.signIn("admin@example.test", PASSWORD);
-  const survey = await createTestSurvey(app.db, { twoPages: true });
-  const account = await app.db
-    .insertInto("accounts")
-    .values({ name: "한빛", tier: "enterprise", region: "kr", plan: "pro", locale: "ko" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const survey = await app.call<Awaited<ReturnType<typeof createTestSurvey>>>("createTestSurvey", { twoPages: true });
+  const [account] = await app.call<{ id: string }[]>(
+    "query",
+    "INSERT INTO accounts (name, tier, region, plan, locale) VALUES ($1, 'enterprise', 'kr', 'pro', 'ko') RETURNING id",
+    ["한빛"],
+  );
   const created = await admin.post("/app/slas/new", { "name.ko": "표준", "name.en": "Standard", service: "cloud", tiers: "enterprise", tiersOther: "" });
   const [, slaId, versionId] = /\/app\/slas\/([^/]+)\/versions\/([^/?]+)/.exec(created.headers.get("location") ?? "")!;
   await admin.post(`/app/slas/${slaId}`, { _intent: "links" });
-  const share = await app.db.selectFrom("sla_shares").select("token").executeTakeFirstOrThrow();
+  const [share] = await app.call<{ token: string }[]>("query", "SELECT token FROM sla_shares");
   const opened = await admin.post("/app/cases/new", { accountId: account.id, priority: "p2", title: "Slow" });
   const caseId = /\/app\/cases\/([^/?]+)/.exec(opened.headers.get("location") ?? "")?.[1] ?? crypto.randomUUID();
   Object.assign(ids, {
@@ -199,17 +205,12 @@ function requestInit(body: Body, headers: Headers): RequestInit {
 
 // ---- the properties -----------------------------------------------------------------------
 
-let tableNames: string[] | null = null;
 /** Row counts of every table in one statement. */
 async function tableCounts(): Promise<Record<string, number>> {
-  if (!tableNames) {
-    const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(app.db);
-    // Failed sign-ins are counted on purpose (the login throttle): a 400 that writes by design.
-    tableNames = tables.rows.map((t) => t.name).filter((n) => n !== "login_failures" && !n.startsWith("kysely_"));
-  }
-  const names = tableNames;
-  const row = await sql<Record<string, string>>`select ${sql.join(names.map((n) => sql`(select count(*) from ${sql.table(n)}) as ${sql.ref(n)}`))}`.execute(app.db);
-  return Object.fromEntries(Object.entries(row.rows[0]).map(([k, v]) => [k, Number(v)]));
+  const counts = await app.call<Record<string, number>>("tableRowCounts");
+  // Failed sign-ins are counted on purpose (the login throttle): a 400 that writes by design.
+  delete counts.login_failures;
+  return counts;
 }
 
 describe("fuzz: every route, public and staff", () => {
@@ -233,25 +234,9 @@ describe("fuzz: every route, public and staff", () => {
     const resets: string[] = [];
     let sent = 0;
     const slowest: [number, string][] = [];
-    const healthz: number[] = [];
-    let done = false;
-    const probe = (async () => {
-      while (!done) {
-        const t0 = performance.now();
-        // Its own connection each time: fetch's shared pool may hand it a socket the server is
-        // closing after a request whose body it did not read (a 405), which says nothing of /healthz.
-        const ok = await new Promise<boolean>((resolve) => {
-          http
-            .get(`${app.url}/healthz`, { agent: false }, (res) => {
-              res.resume();
-              res.on("end", () => resolve(res.statusCode === 200));
-            })
-            .on("error", () => resolve(false));
-        });
-        healthz.push(ok ? performance.now() - t0 : Infinity);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    const heapBefore = await app.call<number>("heapAfterGc");
+    await app.call("watchLoop");
+    const probe = startHealthzProbe(`${app.url}/healthz`, 50, healthzLimitMs / 2);
 
     const started = performance.now();
     await fc.assert(
@@ -278,8 +263,8 @@ describe("fuzz: every route, public and staff", () => {
         slowest.push([ms, `${r.post ? `POST(${r.body.kind}, ${r.body.kind === "raw" ? r.body.bytes.length : r.body.fields.length} fields)` : "GET"} ${url.slice(0, 100)} -> ${res.status}`]);
         slowest.sort((a, b) => b[0] - a[0]).splice(5);
         if (process.env.FUZZ_PROGRESS && ++sent % 250 === 0) {
-          const worst = Math.max(0, ...healthz);
-          fs.appendFileSync(process.env.FUZZ_PROGRESS, `${new Date().toISOString()} ${sent} sent; ${JSON.stringify(Object.fromEntries(statuses))}; failures ${failures.length}; resets ${resets.length}; healthz max ${worst.toFixed(1)} ms; slowest ${slowest[0]?.[0].toFixed(0)} ms ${slowest[0]?.[1]}\n${failures.slice(-3).join("\n")}\n`);
+          const loop = await app.loopReport();
+          fs.appendFileSync(process.env.FUZZ_PROGRESS, `${new Date().toISOString()} ${sent} sent; ${JSON.stringify(Object.fromEntries(statuses))}; failures ${failures.length}; resets ${resets.length}; server event loop max ${loop?.max.toFixed(1)} ms; slowest ${slowest[0]?.[0].toFixed(0)} ms ${slowest[0]?.[1]}\n${failures.slice(-3).join("\n")}\n`);
         }
         const what = `${r.post ? `POST(${r.body.kind})` : "GET"} ${url.slice(0, 120)} -> ${res.status}`;
         if (res.status >= 500) failures.push(what);
@@ -293,8 +278,9 @@ describe("fuzz: every route, public and staff", () => {
       }),
       { numRuns: runs, seed, endOnFailure: true },
     );
-    done = true;
-    await probe;
+    const { times: healthz, slow } = await probe.stop();
+    const loop = await app.loopReport();
+    const heapAfter = await app.call<number>("heapAfterGc");
     const seconds = (performance.now() - started) / 1000;
     healthz.sort((a, b) => a - b);
     const healthzMax = healthz[healthz.length - 1] ?? 0;
@@ -305,6 +291,9 @@ describe("fuzz: every route, public and staff", () => {
         `4xx with writes ${failures.filter((f) => f.includes("wrote")).length}; /healthz max ${healthzMax.toFixed(1)} ms, p99 ${healthzP99.toFixed(1)} ms over ${healthz.length} probes` +
         `${wrongContentTypes ? "" : " (wrong content types off: FUZZ_WRONG_CONTENT_TYPES=0)"}`,
     );
+    if (slow.length) console.log(`/healthz slower than ${healthzLimitMs / 2} ms:\n${slow.map(([at, ms]) => `${at} ${ms.toFixed(1)} ms`).join("\n")}`);
+    if (loop) console.log(formatLoopReport(loop));
+    console.log(`server heap after a full collection: ${heapBefore.toFixed(0)} MB before the requests, ${heapAfter.toFixed(0)} MB after`);
     if (resets.length) console.log(`resets:\n${resets.slice(0, 10).join("\n")}`);
     console.log(`slowest requests:\n${slowest.map(([ms, what]) => `${ms.toFixed(0)} ms ${what}`).join("\n")}`);
     expect(failures.slice(0, 30)).toEqual([]);

@@ -1,16 +1,21 @@
 // npm run bench:intake — completed NPS responses over HTTP through the real app to PostgreSQL at
 // increasing offered rates, then the same against a bare node:http + pg floor. Prints figures; asserts nothing.
 //   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (30), BENCH_RATES (50,100,200,400,800),
-//   BENCH_CPU_PROF (a directory for a CPU profile of the server), BENCH_FLOOR=0 (skip the floor)
+//   BENCH_CPU_PROF (a directory for a CPU profile of the server), BENCH_FLOOR=0 (skip the floor),
+//   BENCH_LOOP=1 (event-loop delay and GC pauses of the server and of this load generator, per rate)
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { freePort } from "../support/chaos";
+import { formatLoopReport, watchLoop } from "../support/loop-delay";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const rates = (process.env.BENCH_RATES ?? "50,100,200,400,800").split(",").map(Number);
-const dbName = "tl_bench_intake";
+// BENCH_DB_NAME keeps two benches on one PostgreSQL server apart.
+const dbName = process.env.BENCH_DB_NAME ?? "tl_bench_intake";
+const loop = process.env.BENCH_LOOP === "1";
 const dbUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
@@ -59,8 +64,11 @@ function start(cmd: string[], env: Record<string, string>): Promise<ChildProcess
   });
 }
 
-function stop(child: ChildProcess) {
+/** Stops it and waits for its exit (and the event-loop summary it prints then). */
+async function stop(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   if (child.pid) process.kill(-child.pid, "SIGTERM");
+  await exited;
 }
 
 const whys = [
@@ -74,11 +82,15 @@ type Step = { offered: number; sent: number; ok: number; errors: number; through
 
 async function run(url: string, questionId: string, offered: number): Promise<Step> {
   const latencies: number[] = [];
+  // With BENCH_LOOP: when each answered request was sent (wall clock) and took, to set the slowest
+  // beside the stalls of the server and of this process.
+  const timed: [number, number][] = [];
   let ok = 0;
   let errors = 0;
   let sent = 0;
   const inFlight = new Set<Promise<void>>();
   const maxInFlight = 256;
+  const watch = loop ? watchLoop(`load generator at ${offered}/s from ${new Date().toISOString().slice(11, 23)}`) : null;
   const started = performance.now();
   const end = started + seconds * 1000;
   const interval = 1000 / offered;
@@ -102,12 +114,14 @@ async function run(url: string, questionId: string, offered: number): Promise<St
       [`q_${questionId}_why`]: whys[sent % whys.length],
     });
     const t0 = performance.now();
+    const sentAt = Date.now();
     const p = fetch(url, { method: "POST", body, redirect: "manual" })
       .then(async (res) => {
         await res.arrayBuffer();
         if (res.status === 302) {
           ok++;
           latencies.push(performance.now() - t0);
+          if (loop) timed.push([sentAt, performance.now() - t0]);
         } else errors++;
       })
       .catch(() => {
@@ -117,6 +131,12 @@ async function run(url: string, questionId: string, offered: number): Promise<St
     inFlight.add(p);
   }
   await Promise.all(inFlight);
+  if (watch) {
+    watch.stop();
+    console.error(formatLoopReport(watch.report()));
+    const slowest = timed.sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(timed.length / 100));
+    console.error(`slowest 1 % (sent at, ms): ${slowest.map(([at, ms]) => `${new Date(at).toISOString().slice(11, 23)} ${ms.toFixed(0)}`).join(", ")}`);
+  }
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
@@ -140,10 +160,20 @@ console.log(`bench:intake — ${seconds} s per rate, rates ${rates.join(", ")}/s
 
 // Every request comes from this one address: lift the respond rate limits (README, configuration).
 // BENCH_CPU_PROF=dir writes a CPU profile of the server (node --cpu-prof) there when it stops.
-const profile = process.env.BENCH_CPU_PROF ? ["node", "--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, "--import", "tsx"] : ["npx", "tsx"];
-const app = await start([...profile, "app/server.ts"], {
+const node = [
+  "node",
+  // As `npm start` runs it (package.json): a young generation of 64 MB, see README "Measured".
+  "--max-semi-space-size=64",
+  ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  "--import",
+  "tsx",
+  ...(loop ? ["--import", "./tests/support/loop-delay.ts"] : []),
+];
+const appPort = await freePort();
+const app = await start([...node, "app/server.ts"], {
+  LOOP_DELAY_NAME: loop ? "server" : "",
   DATABASE_URL: dbUrl,
-  PORT: "3290",
+  PORT: String(appPort),
   TRUSTLOOP_DEMO: "0",
   NODE_ENV: "production",
   RESPOND_LIMIT_PER_ADDRESS: "100000000",
@@ -151,19 +181,28 @@ const app = await start([...profile, "app/server.ts"], {
 });
 const ours: Step[] = [];
 try {
-  for (const rate of rates) ours.push(await run(`http://127.0.0.1:3290/s/${token}`, questionId, rate));
+  for (const rate of rates) {
+    // The server's event-loop report for what came before (start-up, the previous rate), then this rate's.
+    if (loop) process.kill(app.pid!, "SIGUSR2");
+    ours.push(await run(`http://127.0.0.1:${appPort}/s/${token}`, questionId, rate));
+    if (loop) {
+      process.kill(app.pid!, "SIGUSR2");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 } finally {
-  stop(app);
+  await stop(app);
 }
 print("Trustloop (Remix server, zod validation, one transaction per response)", ours);
 
 if (process.env.BENCH_FLOOR === "0") process.exit(0);
-const floor = await start(["npx", "tsx", "tests/bench/floor-server.ts"], { DATABASE_URL: dbUrl, PORT: "3291", SURVEY_ID: surveyId, QUESTION_ID: questionId });
+const floorPort = await freePort();
+const floor = await start(["npx", "tsx", "tests/bench/floor-server.ts"], { DATABASE_URL: dbUrl, PORT: String(floorPort), SURVEY_ID: surveyId, QUESTION_ID: questionId });
 const bare: Step[] = [];
 try {
-  for (const rate of rates) bare.push(await run("http://127.0.0.1:3291/", questionId, rate));
+  for (const rate of rates) bare.push(await run(`http://127.0.0.1:${floorPort}/`, questionId, rate));
 } finally {
-  stop(floor);
+  await stop(floor);
 }
 print("Floor (bare node:http + pg, same rows)", bare);
 

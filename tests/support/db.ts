@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import pg from "pg";
-import { createDb, pgliteExtensions, type DbHandle } from "../../db/client";
+import { createDb, pgliteExtensions, pglitePool, type DbHandle } from "../../db/client";
 import { databaseUrlWithName, pgliteTemplatePath, templateDbName, testDatabaseUrl, testDbPrefix } from "./env";
 
 export type TestDb = DbHandle & { name: string };
@@ -49,7 +49,7 @@ export async function createTestDb(): Promise<TestDb> {
   const blob = new Blob([fs.readFileSync(pgliteTemplatePath)]);
   const pglite = await PGlite.create({ loadDataDir: blob, extensions: await pgliteExtensions() });
   const db = new Kysely<any>({
-    dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(pglite) as pg.PoolConfig) }),
+    dialect: new PostgresDialect({ pool: pglitePool(pglite, createPgConfig) }),
   });
   return {
     db,
