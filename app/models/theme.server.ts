@@ -1,6 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import { meanFromStats, segmentOrTooFew, wilsonInterval, type MeanResult, type SegmentOutcome } from "../../analysis/metrics";
-import { assignSeededThemes, discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImpact } from "../../analysis/themes";
+import { discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImpact } from "../../analysis/themes";
 import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SentimentLabel, SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
 import { endOfLocalDay, startOfLocalDay } from "~/utils/dates";
@@ -8,6 +8,7 @@ import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } fro
 import { enqueue, queueRunning } from "~/jobs/queue.server";
 import { recordAudit } from "./audit.server";
 import { getSetting, orgTimeZone, setSetting } from "./settings.server";
+import { classifySeeded } from "~/jobs/seeded-classifier.server";
 
 /**
  * Themes: seeded (a name and examples) and discovered (accepted from a discovery run), their
@@ -154,7 +155,7 @@ export async function assignThemesToItems(itemIds: readonly string[]): Promise<{
       .orderBy("f.id")
       .execute();
     if (items.length === 0) continue;
-    const result = assignSeededThemes(
+    const result = await classifySeeded(
       items.map((it) => it.text),
       themes.map((t) => ({ name: t.id, examples: t.examples })),
       { minExamples: MIN_EXAMPLES },
