@@ -8,7 +8,7 @@ import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } fro
 import { enqueue, queueRunning } from "~/jobs/queue.server";
 import { recordAudit } from "./audit.server";
 import { getSetting, orgTimeZone, setSetting } from "./settings.server";
-import { classifySeeded } from "~/jobs/seeded-classifier.server";
+import { classifySeeded, discoverInWorker } from "~/jobs/analysis-worker.server";
 
 /**
  * Themes: seeded (a name and examples) and discovered (accepted from a discovery run), their
@@ -610,7 +610,7 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
       if (state?.status !== "running") return state?.status ?? "cancelled";
       if (page.length < PAGE) break;
     }
-    const result = discoverThemes(texts, { seed: run.seed, sentiment });
+    const result = await discoverInWorker(texts, { seed: run.seed, sentiment });
     const candidates: DiscoveryCandidate[] = result.themes.map((c, index) => {
       const members: number[] = [];
       for (let j = 0; j < ids.length; j++) if (result.assignments[j] === index) members.push(j);

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("./seeded-classifier.worker.ts");
+await import("./analysis.worker.ts");

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { assignSeededThemes } from "../../analysis/themes";
-import { classifySeeded } from "../../app/jobs/seeded-classifier.server";
+import { assignSeededThemes, discoverThemes } from "../../analysis/themes";
+import { classifySeeded, discoverInWorker } from "../../app/jobs/analysis-worker.server";
 import { mulberry32 } from "../../analysis/random";
 
 /*
- * The theme-assign job classifies on a worker thread: the same assignments as the classifier
- * called directly, while the calling thread's event loop keeps turning (inline, a batch of this
- * size holds it for its whole run, so no timer could fire).
+ * The theme-assign job classifies, and a discovery run clusters, on a worker thread: the same
+ * results as the functions called directly, while the calling thread's event loop keeps turning
+ * (inline, a batch of this size holds it for its whole run, so no timer could fire).
  */
 
 const topics = [
@@ -22,7 +22,7 @@ const sentence = (t: number) => `${pick(topics[t])} ${pick(["again", "today", "p
 const themes = topics.map((_, t) => ({ name: `t${t}`, examples: Array.from({ length: 10 }, () => sentence(t)) }));
 const texts = Array.from({ length: 2000 }, (_, i) => sentence(i % topics.length));
 
-describe("seeded classifier on a worker thread", () => {
+describe("analysis on a worker thread", () => {
   it("gives the classifier's own result while this thread's timers keep firing", async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 2);
@@ -32,5 +32,15 @@ describe("seeded classifier on a worker thread", () => {
     const inline = assignSeededThemes(texts, themes, { minExamples: 5 });
     expect(result).toEqual(inline);
     expect(result.assignments.filter((a) => a.theme !== null).length).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it("discovery gives discoverThemes' own result while this thread's timers keep firing", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 2);
+    const result = await discoverInWorker(texts, { seed: 3, k: 5 });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(result).toEqual(discoverThemes(texts, { seed: 3, k: 5 }));
+    expect(result.themes.length).toBeGreaterThan(1);
   }, 60_000);
 });
