@@ -48,9 +48,11 @@ describe("discovery on a two-language slice", () => {
   const truth = labels.map((l) => [...Object.keys(EN), ...Object.keys(KO)].indexOf(l));
   const lang = (topic: string) => (topic in EN ? "en" : "ko");
 
-  it("all items together: k by silhouette stops at the language split", () => {
-    // the failure the job had (50,000 BANKING77 + UCI + NSMC items: k = 2, NMI 0.000)
-    for (const seed of [2, 3]) expect(discoverThemes(texts, { seed, stability: false }).k).toBe(2);
+  it("all items together: k = auto does not stop at the language split", () => {
+    // the silhouette's best here is k = 2, Korean vs English (as at 50,000 BANKING77 + UCI + NSMC
+    // items: NMI 0.000); k = 2 is tried only when nothing larger fits. Not enough on its own (seed 1:
+    // k = 3, all Korean items one theme), hence the job's per-language discovery below.
+    for (const seed of [1, 2, 3]) expect(discoverThemes(texts, { seed, stability: false }).k).toBeGreaterThan(2);
   });
 
   it("per language: k = auto finds the topics of each language, each theme in one language", () => {
