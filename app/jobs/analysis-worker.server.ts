@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { assignSeededThemes, discoverThemes, type DiscoverOptions, type DiscoveryResult, type SeededOptions, type SeededResult, type SeedTheme } from "../../analysis/themes";
+import { assignSeededThemes, discoverThemesByGroup, type DiscoverOptions, type DiscoveryResult, type SeededOptions, type SeededResult, type SeedTheme } from "../../analysis/themes";
 import type { AnalysisTask } from "./analysis.worker";
 
 /*
@@ -69,7 +69,7 @@ export function classifySeeded(texts: string[], themes: SeedTheme[], opts: Seede
   return run("assignSeededThemes", [texts, themes, opts], () => assignSeededThemes(texts, themes, opts));
 }
 
-/** discoverThemes on the worker thread. */
-export function discoverInWorker(texts: string[], opts: DiscoverOptions): Promise<DiscoveryResult> {
-  return run("discoverThemes", [texts, opts], () => discoverThemes(texts, opts));
+/** discoverThemesByGroup (each group, such as a language, clustered on its own) on the worker thread. */
+export function discoverInWorker(texts: string[], groups: string[], opts: DiscoverOptions): Promise<DiscoveryResult> {
+  return run("discoverThemesByGroup", [texts, groups, opts], () => discoverThemesByGroup(texts, groups, opts));
 }

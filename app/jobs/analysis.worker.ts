@@ -1,9 +1,9 @@
 // A worker thread for the analysis work that takes seconds of CPU (the seeded classifier over a
 // batch, a discovery run): on the server's thread it would stall every request meanwhile.
 import { parentPort } from "node:worker_threads";
-import { assignSeededThemes, discoverThemes } from "../../analysis/themes";
+import { assignSeededThemes, discoverThemesByGroup } from "../../analysis/themes";
 
-const tasks = { assignSeededThemes, discoverThemes } as const;
+const tasks = { assignSeededThemes, discoverThemesByGroup } as const;
 export type AnalysisTask = keyof typeof tasks;
 
 parentPort!.on("message", (m: { id: number; task: AnalysisTask; args: unknown[] }) => {

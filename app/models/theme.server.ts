@@ -589,15 +589,17 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
     const ids: string[] = [];
     const texts: string[] = [];
     const sentiment: (number | null)[] = [];
+    const languages: string[] = [];
     let after: string | null = null;
     for (;;) {
-      let q = sliceQuery(filters, zone).select(["f.id", "f.text", "f.sentiment_score"]).orderBy("f.id").limit(PAGE);
+      let q = sliceQuery(filters, zone).select(["f.id", "f.text", "f.sentiment_score", "f.language"]).orderBy("f.id").limit(PAGE);
       if (after) q = q.where("f.id", ">", after);
       const page = await q.execute();
       for (const r of page) {
         ids.push(r.id);
         texts.push(r.text);
         sentiment.push(r.sentiment_score);
+        languages.push(r.language);
       }
       if (page.length) after = page[page.length - 1].id;
       // Progress, a renewed lease, and a stop if the analyst cancelled.
@@ -610,7 +612,9 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
       if (state?.status !== "running") return state?.status ?? "cancelled";
       if (page.length < PAGE) break;
     }
-    const result = await discoverInWorker(texts, { seed: run.seed, sentiment });
+    // Each language is clustered on its own: on a mixed slice k by silhouette otherwise splits
+    // Korean from English and stops there (analysis/themes/README.md).
+    const result = await discoverInWorker(texts, languages, { seed: run.seed, sentiment });
     const candidates: DiscoveryCandidate[] = result.themes.map((c, index) => {
       const members: number[] = [];
       for (let j = 0; j < ids.length; j++) if (result.assignments[j] === index) members.push(j);

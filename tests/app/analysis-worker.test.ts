@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignSeededThemes, discoverThemes } from "../../analysis/themes";
+import { assignSeededThemes, discoverThemesByGroup } from "../../analysis/themes";
 import { classifySeeded, discoverInWorker } from "../../app/jobs/analysis-worker.server";
 import { mulberry32 } from "../../analysis/random";
 
@@ -34,13 +34,14 @@ describe("analysis on a worker thread", () => {
     expect(result.assignments.filter((a) => a.theme !== null).length).toBeGreaterThan(1000);
   }, 60_000);
 
-  it("discovery gives discoverThemes' own result while this thread's timers keep firing", async () => {
+  it("discovery gives discoverThemesByGroup's own result while this thread's timers keep firing", async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 2);
-    const result = await discoverInWorker(texts, { seed: 3, k: 5 });
+    const groups = texts.map((_, i) => (i % 7 === 0 ? "ko" : "en"));
+    const result = await discoverInWorker(texts, groups, { seed: 3, k: 5 });
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
-    expect(result).toEqual(discoverThemes(texts, { seed: 3, k: 5 }));
+    expect(result).toEqual(discoverThemesByGroup(texts, groups, { seed: 3, k: 5 }));
     expect(result.themes.length).toBeGreaterThan(1);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assignSeededThemes, discoverThemes } from "../../analysis/themes";
+import { assignSeededThemes, discoverThemes, discoverThemesByGroup } from "../../analysis/themes";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD, tableRowCounts } from "../support/fixtures";
 
@@ -193,8 +193,8 @@ describe("discovery runs", () => {
     expect(await runQueuedDiscoveryRuns()).toBe(1);
     run = await app.db.selectFrom("discovery_runs").selectAll().where("id", "=", runId).executeTakeFirstOrThrow();
     // The slice: import items that no theme holds (the fixture's 54 plus the earlier gibberish one).
-    const slice = await sql<{ id: string; text: string; sentiment_score: number }>`
-      SELECT f.id, f.text, f.sentiment_score FROM feedback_items f
+    const slice = await sql<{ id: string; text: string; sentiment_score: number; language: string }>`
+      SELECT f.id, f.text, f.sentiment_score, f.language FROM feedback_items f
       WHERE f.source = 'import' AND NOT EXISTS (SELECT 1 FROM theme_assignments ta WHERE ta.feedback_item_id = f.id)
       ORDER BY f.id`.execute(app.db);
     ids = slice.rows.map((r) => r.id);
@@ -202,7 +202,8 @@ describe("discovery runs", () => {
     expect(ids.length).toBe(inserted.length + 1);
     expect(run.status).toBe("done");
     expect([run.progress_done, run.progress_total]).toEqual([ids.length, ids.length]);
-    const expected = discoverThemes(texts, { seed: 1, sentiment: slice.rows.map((r) => r.sentiment_score) });
+    // the job clusters each language apart (one here: the same as discovery over all items)
+    const expected = discoverThemesByGroup(texts, slice.rows.map((r) => r.language), { seed: 1, sentiment: slice.rows.map((r) => r.sentiment_score) });
     expect(expected.themes.length).toBeGreaterThanOrEqual(3);
     expect(run.stability).toBe(expected.stability);
     expect(

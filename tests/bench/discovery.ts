@@ -11,7 +11,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mulberry32, permutation } from "../../analysis/random.js";
 import { parseNsmc, parseUci } from "../../analysis/sentiment/data.js";
-import { discoverThemes } from "../../analysis/themes/discover.js";
+import { discoverThemes, discoverThemesByGroup } from "../../analysis/themes/discover.js";
+import { detectLanguage } from "../../analysis/text/language.js";
 import { nmi } from "../../analysis/themes/quality.js";
 import { loadBanking } from "../eval/themes.js";
 import { inPart, type Part } from "../eval/split.js";
@@ -70,8 +71,8 @@ if (process.argv.includes("--child")) {
   const base = process.memoryUsage().rss / 2 ** 20;
   const t = performance.now();
   const cpu = process.cpuUsage();
-  // --job: the options the app's discovery job passes (k by silhouette, stability runs)
-  const r = discoverThemes(texts, process.argv.includes("--job") ? { seed: 1 } : { k: K, seed: 1, minSize: 1, stability: false });
+  // --job: what the app's discovery job runs (per language, k by silhouette, stability runs)
+  const r = process.argv.includes("--job") ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed: 1 }) : discoverThemes(texts, { k: K, seed: 1, minSize: 1, stability: false });
   const secs = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   console.log(JSON.stringify({ secs, cpu: (c.user + c.system) / 1e6, rss: process.resourceUsage().maxRSS / 1024, base, nmi: score(labels, r.assignments) }));

@@ -1,6 +1,6 @@
 // `npm run bench:themes`: a discovery run over BENCH_N (10,000) feedback items through the job
 // queue (pg-boss worker, lease, paged reads with progress, analysis/themes/discover.ts, candidates
-// stored), against the same discoverThemes call on the same texts in memory; and the cost of
+// stored), against the same discoverThemesByGroup call on the same texts in memory; and the cost of
 // assignThemesToItems for a batch of new items (what intake calls after inserting).
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres; BENCH_DB=pglite for the
 // embedded database in a temporary directory). BANKING77 texts from ../shared/data when present,
@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { mulberry32 } from "../../analysis/random.js";
-import { discoverThemes } from "../../analysis/themes/discover.js";
+import { discoverThemesByGroup } from "../../analysis/themes/discover.js";
 import { loadBanking } from "../eval/themes.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -100,17 +100,18 @@ async function main() {
 
   // The same analysis call on the same texts in memory (the order the job reads: by id).
   if (process.env.BENCH_COMPARE === "0") return handle.close();
-  const ordered = await handle.db.selectFrom("feedback_items").select(["text", "sentiment_score"]).orderBy("id").execute();
+  const ordered = await handle.db.selectFrom("feedback_items").select(["text", "sentiment_score", "language"]).orderBy("id").execute();
   t = performance.now();
   const pureCpu0 = process.cpuUsage();
-  const pure = discoverThemes(
+  const pure = discoverThemesByGroup(
     ordered.map((r) => r.text),
+    ordered.map((r) => r.language),
     { seed: 1, sentiment: ordered.map((r) => r.sentiment_score) },
   );
   const pureS = (performance.now() - t) / 1000;
   const pc = process.cpuUsage(pureCpu0);
   const pureCpu = (pc.user + pc.system) / 1e6;
-  console.log(`discoverThemes alone: ${pureS.toFixed(2)} s (${pureCpu.toFixed(2)} s CPU), ${pure.themes.length} candidates; the job's CPU beyond it ${(cpuS - pureCpu).toFixed(2)} s`);
+  console.log(`discoverThemesByGroup alone: ${pureS.toFixed(2)} s (${pureCpu.toFixed(2)} s CPU), ${pure.themes.length} candidates; the job's CPU beyond it ${(cpuS - pureCpu).toFixed(2)} s`);
 
   // Intake's hook: four seeded themes (the first four candidates accepted), then 100 new items.
   for (const c of row.candidates.slice(0, 4)) await themes.actOnDiscoveryRun(null, runId, { intent: "accept", candidate: c.id }).catch(() => undefined);

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mulberry32, permutation } from "../../analysis/random.js";
 import { assignSeededThemes } from "../../analysis/themes/seeded.js";
-import { discoverThemes } from "../../analysis/themes/discover.js";
+import { discoverThemes, discoverThemesByGroup } from "../../analysis/themes/discover.js";
+import { detectLanguage } from "../../analysis/text/language.js";
 import { ari, nmi } from "../../analysis/themes/quality.js";
 import { parseNsmc, parseUci } from "../../analysis/sentiment/data.js";
 import { loadShippedModels } from "../../analysis/sentiment/models/load.js";
@@ -55,7 +56,20 @@ export const EXAMPLES_PER_THEME = [5, 10, 20];
  * with k = 100, and NMI/ARI count the BANKING77 items only: no labelled topical set in
  * ../shared is that large. Long texts: CFPB narratives, k = 5, the whole part.
  */
-export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: Collector, log: (s: string) => void, sizes = DISCOVERY_SIZES, ours = true) {
+/**
+ * `auto`: ours with the discovery job's options instead of the set's k: k = "auto", the default
+ * minimum theme size; "lang" clusters each detected language apart as the job does, "plain" all
+ * items together (before the job did that). scikit-learn keeps the set's k.
+ */
+export type AutoK = "plain" | "lang";
+
+export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: Collector, log: (s: string) => void, sizes = DISCOVERY_SIZES, ours = true, auto?: AutoK) {
+  const discover = (texts: string[], k: number, seed: number) =>
+    !auto
+      ? discoverThemes(texts, { k, seed, minSize: 1, stability: false })
+      : auto === "lang"
+        ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed, stability: false })
+        : discoverThemes(texts, { seed, stability: false });
   const b = loadBanking(dataDir);
   const bi = inPart("banking77", b.texts, part);
   const bt = pick(b.texts, bi);
@@ -92,14 +106,14 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
       lab = labels;
       const truth = labelled(labels);
       const t = performance.now();
-      const r = ours ? discoverThemes(texts, { k, seed, minSize: 1, stability: false }) : null;
+      const r = ours ? discover(texts, k, seed) : null;
       const secs = (performance.now() - t) / 1000;
       if (r) {
         const score = nmi(truth, labelled(r.assignments));
         if (seed === seeds[0] || set.fixed) runsOnFirst.push(r.assignments.slice(0, keep.length));
         c.cell("discovery", set.data, set.size, "NMI").ours.push(score);
         c.cell("discovery", set.data, set.size, "seconds").ours.push(secs);
-        log(`discovery ${set.data} n=${set.size} seed ${seed}: NMI ${score.toFixed(3)} (${secs.toFixed(1)} s)`);
+        log(`discovery ${set.data} n=${set.size} seed ${seed}: NMI ${score.toFixed(3)} (${secs.toFixed(1)} s${auto ? `, k ${r.k}, ${r.themes.length} themes` : ""})`);
       }
       const lb = labels.slice();
       c.sk({ kind: "cluster", texts, k, seed }, (pred, s) => {
@@ -117,7 +131,7 @@ export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: C
     }
     // stability: the first seed's sample clustered with every seed; mean pairwise ARI
     for (const seed of seeds.slice(1)) {
-      if (ours) runsOnFirst.push(discoverThemes(first.texts, { k: first.k, seed, minSize: 1, stability: false }).assignments);
+      if (ours) runsOnFirst.push(discover(first.texts, first.k, seed).assignments);
       c.sk({ kind: "cluster", texts: first.texts, k: first.k, seed }, (pred) => {
         skOnFirst.push(pred);
         if (skOnFirst.length === seeds.length) c.cell("discovery", set.data, set.size, "ARI across seeds").sk!.push(...pairwiseAri(skOnFirst));

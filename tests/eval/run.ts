@@ -6,10 +6,11 @@
 // Sections: discovery, seeded, korean, english. scikit-learn (Debian python3-sklearn, /usr/bin/python3)
 // runs in the same process tree; without it the eval says so and prints ours alone.
 // `--sk-only` (discovery): scikit-learn's runs alone, on the same samples.
+// `--auto lang|plain` (discovery): ours with the job's k = "auto", per detected language or not.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
-import { Collector, DISCOVERY_SIZES, EXAMPLES_PER_THEME, discoveryEval, englishEval, koreanEval, seededEval, type Cell } from "./protocol.js";
+import { Collector, DISCOVERY_SIZES, type AutoK, EXAMPLES_PER_THEME, discoveryEval, englishEval, koreanEval, seededEval, type Cell } from "./protocol.js";
 import { runSklearn, sklearnVersion } from "./sklearn.js";
 import type { Part } from "./split.js";
 
@@ -63,7 +64,7 @@ async function main() {
   if (!version) console.error("  scikit-learn not available (apt-get install -y python3-sklearn; /usr/bin/python3): ours only");
   const c = new Collector(version !== null);
   const t0 = Date.now();
-  if (!section || section === "discovery") discoveryEval(dataDir, part, seeds, c, log, sizes, !process.argv.includes("--sk-only"));
+  if (!section || section === "discovery") discoveryEval(dataDir, part, seeds, c, log, sizes, !process.argv.includes("--sk-only"), arg("auto") as AutoK | undefined);
   if (!section || section === "seeded") seededEval(dataDir, part, seeds, c, log, perTheme);
   if (!section || section === "korean") koreanEval(dataDir, part, c, log);
   if (!section || section === "english") englishEval(dataDir, part, c, log);
