@@ -13,7 +13,10 @@ import type { AnalysisTask } from "./analysis.worker";
  */
 
 let worker: Worker | null = null;
+let idle: NodeJS.Timeout | null = null;
 let nextId = 0;
+/** An idle worker is stopped after this long: even unref'd, a worker whose thread registered tsx's loader keeps the process from exiting. */
+const IDLE_MS = 5_000;
 const waiting = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
 
 function entry(): string | null {
@@ -38,6 +41,15 @@ function start(): Worker | null {
     waiting.delete(m.id);
     if (m.error !== undefined) p?.reject(new Error(m.error));
     else p?.resolve(m.result);
+    if (waiting.size === 0) {
+      idle = setTimeout(() => {
+        if (worker === w && waiting.size === 0) {
+          worker = null;
+          void w.terminate();
+        }
+      }, IDLE_MS);
+      idle.unref();
+    }
   });
   // A worker that dies fails what it was doing; the next call starts a new one.
   const fail = (error: Error) => {
@@ -57,6 +69,8 @@ function run<T>(task: AnalysisTask, args: unknown[], inline: () => T): Promise<T
     console.error(`analysis worker: no entry file found; ${task} runs on the server's thread`);
     return Promise.resolve(inline());
   }
+  if (idle) clearTimeout(idle);
+  idle = null;
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     waiting.set(id, { resolve: resolve as (r: unknown) => void, reject });
