@@ -304,7 +304,7 @@ export default function ImportPage() {
                   <tr>
                     <th scope="col">{t("import.col.line")}</th>
                     <th scope="col">{t("import.field.text")}</th>
-                    <th scope="col">{t("import.field.date")} (UTC)</th>
+                    <th scope="col">{`${t("import.field.date")} (${orgZone})`}</th>
                     <th scope="col">{t("import.field.score")}</th>
                     <th scope="col">{t("import.col.account")}</th>
                     <th scope="col">{t("import.field.sourceName")}</th>
@@ -318,7 +318,7 @@ export default function ImportPage() {
                     <tr key={r.line} data-line={r.line}>
                       <td>{r.line}</td>
                       <td>{r.text}</td>
-                      <td>{formatDate(locale, r.occurredAt, "UTC")}</td>
+                      <td>{formatDate(locale, r.occurredAt, orgZone)}</td>
                       <td>{r.score === null ? "—" : `${r.score} (${t(`import.scale.${r.scoreScale!}`)})`}</td>
                       <td>{r.accountName ?? "—"}</td>
                       <td>{r.sourceName ?? "—"}</td>

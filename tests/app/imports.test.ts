@@ -105,6 +105,9 @@ describe("upload and preview", () => {
     expect(page).toContain('data-line="2"');
     expect(page).toContain("Great support and fast answers");
     expect(page).toContain('data-line="3"');
+    // The preview shows the dates as the file gave them: in the organisation's zone, labelled.
+    expect(page).toContain("(Asia/Seoul)</th>");
+    expect(page).toContain("2026-11-02 10:30");
   });
 
   it("detects CP949 (Korean Excel) and decodes it", async () => {
