@@ -3,6 +3,7 @@ import { npsFromScores } from "../../analysis/metrics";
 import { monthRange } from "../../analysis/sla";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD } from "../support/fixtures";
+import { monthIn, monthsBefore } from "../support/months";
 
 /*
  * The answer counts behind the dashboard and the survey cards: the figures are the same whether
@@ -20,15 +21,6 @@ const now = new Date();
 const SEOUL = "Asia/Seoul";
 const LA = "America/Los_Angeles";
 
-function monthIn(at: Date, zone: string): string {
-  const p = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit" }).formatToParts(at);
-  return `${p.find((x) => x.type === "year")!.value}-${p.find((x) => x.type === "month")!.value}`;
-}
-function monthsBefore(month: string, n: number): string {
-  const [y, m] = month.split("-").map(Number);
-  const d = new Date(Date.UTC(y, m - 1 - n, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-}
 
 // Two months back in Seoul: answers well inside the month, and one at 01:00 Seoul on its first
 // day, which is still the month before in Los Angeles (and in UTC).

@@ -4,6 +4,7 @@ import { monthRange } from "../../analysis/sla";
 import { formatNumber } from "../../app/utils/i18n";
 import { Client, startTestApp, type TestApp } from "../support/app";
 import { insertUser, PASSWORD } from "../support/fixtures";
+import { monthIn, monthsBefore } from "../support/months";
 
 /*
  * The dashboard's segments, SLA compliance this month and cases at risk, through the real server,
@@ -19,16 +20,6 @@ const now = new Date();
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 const f1 = (v: number) => formatNumber("en", v, 1);
 
-/** "YYYY-MM" of an instant in a zone. */
-function monthIn(at: Date, zone: string): string {
-  const p = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit" }).formatToParts(at);
-  return `${p.find((x) => x.type === "year")!.value}-${p.find((x) => x.type === "month")!.value}`;
-}
-function monthsBefore(month: string, n: number): string {
-  const [y, m] = month.split("-").map(Number);
-  const d = new Date(Date.UTC(y, m - 1 - n, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-}
 
 const textOf = (html: string) =>
   html
