@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { PasswordFields } from "~/components/PasswordFields";
@@ -13,8 +13,9 @@ import { getLocale, localeCookie } from "~/utils/locale.server";
 import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { sessionId } from "~/utils/session.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "My settings · Trustloop" }];
+export const meta = titleMeta("users.me.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

@@ -7,7 +7,7 @@ import { requireRole } from "~/utils/permissions.server";
 import { formatNumber, pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { formatDateTime, formatLocalDay, useTimeZone } from "~/utils/dates";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? "Account"} · Trustloop` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.account.name ?? "Trustloop"} · Trustloop` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

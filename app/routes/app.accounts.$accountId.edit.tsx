@@ -7,8 +7,9 @@ import { ANALYSTS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import type { FieldErrors } from "~/utils/forms";
 import { useT } from "~/utils/i18n";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Edit account · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "accounts.editTitle", { name: data?.account.name ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ANALYSTS);

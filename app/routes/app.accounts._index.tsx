@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { accountFacets, searchAccounts } from "~/models/account.server";
 import { accountFilterSchema, accountSorts, RENEWAL_DUE_DAYS } from "~/schemas/account";
@@ -7,8 +7,9 @@ import { requireRole } from "~/utils/permissions.server";
 import { z } from "zod";
 import { formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { FilterSelect } from "~/components/FilterSelect";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Accounts · Trustloop" }];
+export const meta = titleMeta("accounts.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

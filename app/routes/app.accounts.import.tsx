@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { importAccounts, parseAccountCsv, type AccountImportError, type ColumnMapping } from "~/models/account.server";
 import { importFields, importStepSchema, requiredImportFields, type AccountInput, type ImportField } from "~/schemas/account";
@@ -8,8 +8,9 @@ import { formDataObject, readForm } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { z } from "zod";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Import accounts · Trustloop" }];
+export const meta = titleMeta("accounts.import.title");
 
 const MAX_BYTES = 2_000_000;
 const PREVIEW_ROWS = 10;

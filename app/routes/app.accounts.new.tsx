@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountForm, blankAccount, postedAccount, type AccountFormValues } from "~/components/accounts/AccountForm";
 import { saveAccountAction } from "~/components/accounts/action.server";
@@ -7,8 +7,9 @@ import { ANALYSTS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import type { FieldErrors } from "~/utils/forms";
 import { useT } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "New account · Trustloop" }];
+export const meta = titleMeta("accounts.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ANALYSTS);

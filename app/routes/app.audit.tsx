@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { AUDIT_PAGE_SIZE, auditFilterOptions, listAuditEvents } from "~/models/audit.server";
@@ -10,8 +10,9 @@ import { userTimeZone } from "~/models/settings.server";
 import { getLocale } from "~/utils/locale.server";
 import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Trustloop" }];
+export const meta = titleMeta("audit.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ADMINS);

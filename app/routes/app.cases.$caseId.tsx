@@ -26,8 +26,9 @@ import { outboxForCase } from "~/models/outbox.server";
 import { setCaseFollowUp } from "~/models/follow-up.server";
 import { linkBaseUrl } from "~/models/survey.server";
 import { OwnerOptions } from "~/components/cases/OwnerOptions";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Case · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "cases.number", { number: data.case.number }) : pageTitle(matches, "cases.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, CASE_WORKERS);

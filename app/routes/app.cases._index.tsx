@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CaseFlags } from "~/components/cases/CaseFlags";
 import { listAccountsForCases, listCases } from "~/models/case.server";
@@ -8,8 +8,9 @@ import { CASE_WORKERS } from "~/utils/permissions";
 import { useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { FilterSelect } from "~/components/FilterSelect";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Cases · Trustloop" }];
+export const meta = titleMeta("cases.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, CASE_WORKERS);

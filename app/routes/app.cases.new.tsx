@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { ZodForm } from "~/components/ZodForm";
@@ -11,8 +11,9 @@ import { fieldErrorsOf, formDataObject, type FieldErrors, readForm, readSearchPa
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { OwnerOptions } from "~/components/cases/OwnerOptions";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "New case · Trustloop" }];
+export const meta = titleMeta("cases.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, CASE_WORKERS);

@@ -20,8 +20,9 @@ import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 import { formatDate, formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Import · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? [{ title: `${data.imp.filename} · Trustloop` }] : pageTitle(matches, "import.title");
 
 const FIRST_ERRORS = 20;
 

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { listImports, receiveUpload } from "~/models/import.server";
@@ -8,8 +8,9 @@ import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Imports · Trustloop" }];
+export const meta = titleMeta("import.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { availabilityByMonth, importMeasurements, listImports, type ImportError } from "~/models/measurement.server";
 import { listSlas } from "~/models/sla.server";
@@ -10,8 +10,9 @@ import { formatNumber, pick, translate, useLocale, useT, type MessageKey } from 
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { readForm, readSearchParams } from "~/utils/forms";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Availability · Trustloop" }];
+export const meta = titleMeta("measurements.title");
 
 const MAX_BYTES = 5_000_000;
 

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ComplianceView } from "~/components/report/ComplianceView";
 import { complianceFor, currentMonthFor, reportChoices } from "~/models/report.server";
@@ -7,8 +7,9 @@ import { STAFF } from "~/utils/permissions";
 import { reportQuery } from "~/schemas/query";
 import { readSearchParams } from "~/utils/forms";
 import { pick, useLocale, useT } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "SLA compliance report · Trustloop" }];
+export const meta = titleMeta("compliance.title");
 
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 

@@ -6,8 +6,9 @@ import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { pick, useLocale, useT, type Locale, type MessageKey, type T } from "~/utils/i18n";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Response · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "responsePage.title", { survey: pick(data?.response.survey_title, metaLocale(matches)) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);

@@ -25,8 +25,9 @@ import { pick, translate, useLocale, useT, type MessageKey } from "~/utils/i18n"
 import { getLocale } from "~/utils/locale.server";
 import { assertRole, requireRole } from "~/utils/permissions.server";
 import { hasRole, MANAGERS, STAFF } from "~/utils/permissions";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Review meeting · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "review.meetingTitle", { sla: pick(data?.meeting.slaName, metaLocale(matches)) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

@@ -4,11 +4,12 @@ import type { EvidencePack } from "../../analysis/review";
 import { EvidencePackView } from "~/components/review/EvidencePackView";
 import { getEvidencePack } from "~/models/review.server";
 import packStyles from "~/styles/review-pack.css";
-import { useT } from "~/utils/i18n";
+import { pick, useT } from "~/utils/i18n";
+import { metaLocale, pageTitle } from "~/utils/meta";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 
-export const meta: MetaFunction = () => [{ title: "Evidence pack · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "review.pack.title", { sla: pick((data?.pack as EvidencePack | undefined)?.sla.name, metaLocale(matches)) });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: packStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ProposalList } from "~/components/review/ProposalList";
 import { castVote, loadProposalPage, ProposalError, withdrawProposal } from "~/models/proposal.server";
@@ -8,8 +8,9 @@ import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { assertRole, requireRole } from "~/utils/permissions.server";
 import { MANAGERS, STAFF } from "~/utils/permissions";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Proposal · Trustloop" }];
+export const meta = titleMeta("proposal.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ProposalForm } from "~/components/review/ProposalForm";
 import { createStaffProposalFromForm, draftProposalsFromPack, loadProposalForm, ProposalError } from "~/models/proposal.server";
@@ -8,8 +8,9 @@ import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "New proposal · Trustloop" }];
+export const meta = titleMeta("proposal.newTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AmendmentError, amendmentPreview, composeAmendment } from "~/models/amendment.server";
 import { describeChange } from "~/utils/describe-change";
@@ -7,8 +7,9 @@ import { pick, translate, useLocale, useT, type Locale } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
 import { MANAGERS } from "~/utils/permissions";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Amendment · Trustloop" }];
+export const meta = titleMeta("notice.compose.title");
 
 /** GET: the approved changes the draft will hold, and what stands in the way. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DueTable, MeetingsTable } from "~/components/review/BoardTables";
 import { listBoard } from "~/models/review.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 import { useT } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Review board · Trustloop" }];
+export const meta = titleMeta("review.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { ZodForm } from "~/components/ZodForm";
@@ -11,8 +11,9 @@ import { useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Schedule a review meeting · Trustloop" }];
+export const meta = titleMeta("review.scheduleTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { ZodForm } from "~/components/ZodForm";
@@ -10,8 +10,9 @@ import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Settings · Trustloop" }];
+export const meta = titleMeta("users.settings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ADMINS);

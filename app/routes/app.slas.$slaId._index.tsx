@@ -13,8 +13,9 @@ import { formDataObject, readForm } from "~/utils/forms";
 import { pick, useLocale, useT } from "~/utils/i18n";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? [{ title: `${pick(data.sla.name, metaLocale(matches))} · Trustloop` }] : pageTitle(matches, "sla.list.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

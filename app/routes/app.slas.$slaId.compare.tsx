@@ -9,8 +9,9 @@ import { compareQuery } from "~/schemas/query";
 import { readSearchParams } from "~/utils/forms";
 import { pick, translator, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "SLA redline · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "sla.redline.title", { name: pick(data.sla.name, metaLocale(matches)), a: data.a, b: data.b }) : pageTitle(matches, "sla.list.title");
 
 /** ?a=<version number>&b=<version number>; by default the newest version against the one before it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -24,8 +24,9 @@ import { formDataObject, readForm } from "~/utils/forms";
 import { pick, translate, useLocale, useT, type Locale } from "~/utils/i18n";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, data.version.status === "draft" ? "sla.edit.title" : "sla.view.title", { name: pick(data.sla.name, metaLocale(matches)), n: data.version.version }) : pageTitle(matches, "sla.list.title");
 
 async function load(params: { slaId?: string; versionId?: string }) {
   const sla = await getSla(params.slaId ?? "");

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listSlas } from "~/models/sla.server";
 import { requireRole } from "~/utils/permissions.server";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formatDay } from "~/components/sla/format";
 import { pick, useLocale, useT } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+export const meta = titleMeta("sla.list.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
 import { createSla, listAccountTiers } from "~/models/sla.server";
@@ -8,8 +8,9 @@ import { ANALYSTS } from "~/utils/permissions";
 import { formDataObject, readForm } from "~/utils/forms";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "SLA · Trustloop" }];
+export const meta = titleMeta("sla.new.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ANALYSTS);

@@ -7,8 +7,9 @@ import { requireRole } from "~/utils/permissions.server";
 import { formDataObject, readForm } from "~/utils/forms";
 import { messages, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Survey · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "housekeeping.title", { title: pick(data?.survey.title, metaLocale(matches)) });
 
 /**
  * Duplicate, archive, restore and delete. Deleting has its own confirmation page (this route's

@@ -8,8 +8,9 @@ import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { pick, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Preview · Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "housekeeping.preview.title", { title: pick(data?.survey.title, metaLocale(matches)) });
 
 /**
  * The respondent's form for a stored survey, every page in order, in one of the survey's

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { listSurveys, setSurveyStatus, SurveyEditError } from "~/models/survey.server";
 import { statusChangeSchema } from "~/schemas/survey";
@@ -9,8 +9,9 @@ import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { getLocale } from "~/utils/locale.server";
 import type { SurveyStatus } from "../../db/schema";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Surveys · Trustloop" }];
+export const meta = titleMeta("surveys.list.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

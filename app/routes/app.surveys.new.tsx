@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SurveyBuilder } from "~/components/surveys/SurveyBuilder";
 import { orgTimeZone } from "~/models/settings.server";
@@ -11,8 +11,9 @@ import { formatLocalDay } from "~/utils/dates";
 import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Trustloop" }];
+export const meta = titleMeta("surveys.new.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Only those who may create a survey see the empty builder.

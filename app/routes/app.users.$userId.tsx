@@ -12,7 +12,7 @@ import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { linkMail } from "~/utils/user-mail.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} · Trustloop` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Trustloop"} · Trustloop` }];
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listUsers, LOGIN_POLICY, unlockUser } from "~/models/user.server";
 import { unlockSchema } from "~/schemas/admin";
@@ -8,8 +8,9 @@ import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Users · Trustloop" }];
+export const meta = titleMeta("users.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ADMINS);

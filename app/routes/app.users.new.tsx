@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { OneTimeLink } from "~/components/OneTimeLink";
@@ -13,8 +13,9 @@ import { getLocale } from "~/utils/locale.server";
 import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { linkMail } from "~/utils/user-mail.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Add a user · Trustloop" }];
+export const meta = titleMeta("times.users.addTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ADMINS);

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { LanguageSwitch } from "~/components/LanguageSwitch";
@@ -11,8 +11,9 @@ import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { clientAddress } from "~/utils/request.server";
 import { commitDeviceCookie, commitSessionCookie, getUser, readKnownDevice } from "~/utils/session.server";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Trustloop" }];
+export const meta = titleMeta("login.title");
 
 // Document responses take their headers from here: pass Retry-After through on a 429.
 export const headers: HeadersFunction = ({ actionHeaders }) => {

@@ -8,8 +8,9 @@ import { setPasswordSchema, type SetPasswordInput } from "~/schemas/users";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Trustloop" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, "users.setPassword.title"), { name: "robots", content: "noindex" }];
 
 // Public: whoever holds the one-time link (an invite or a reset an admin made) sets a password.
 export async function loader({ params }: LoaderFunctionArgs) {
