@@ -18,7 +18,7 @@ import { isDemoMode, prepareDatabase } from "../db/setup";
 import { bodyKindOf, bodyLimitsFromEnv, byteLimit, type BodyLimits } from "./utils/body-limit.server";
 import { failurePage, noteFailure, type Failure } from "./utils/failures.server";
 import { getLocale } from "./utils/locale.server";
-import { routeGroupBuild, routeGroupKey, staticFirstSegments } from "./utils/route-groups.server";
+import { routeGroupBuild, routeGroupKey, staticPrefixes } from "./utils/route-groups.server";
 import { singleton } from "./utils/singleton.server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -103,7 +103,7 @@ const privatePages = /^\/(app|app\.data|app\/.*|sla\/.*)$/;
 function remixHandler(build: ServerBuild, limits: BodyLimits): express.RequestHandler {
   const whole = createRequestHandler(build, "production");
   // A handler per first path segment over the routes that can match there (route-groups.server.ts).
-  const statics = staticFirstSegments(build);
+  const statics = staticPrefixes(build);
   const groups = new Map<string, RequestHandler>();
   const handlerFor = (pathname: string) => {
     const key = routeGroupKey(pathname, statics);

@@ -5,7 +5,7 @@ import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
 import { count, percent } from "~/components/results/format";
 import { ImpactText, SentimentText } from "~/components/themes/figures";
-import { addThemeExample, getThemePage, reassignItem, ThemeError, type ThemeItemRow } from "~/models/theme.server";
+import { addThemeExample, getThemePage, reassignItems, ThemeError, type ThemeItemRow } from "~/models/theme.server";
 import { themeItemActionSchema, themeItemsQuery } from "~/schemas/theme";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { orgTimeZone } from "~/models/settings.server";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { page: result, current: page, canEdit: (ANALYSTS as readonly string[]).includes(user.role) };
 }
 
-type ActionData = { intent: string; itemId?: string; errors: FieldErrors; formError: string };
+type ActionData = { intent: string; errors: FieldErrors; formError: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ANALYSTS);
@@ -33,17 +33,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const themeId = params.themeId ?? "";
   const values = formDataObject(await readForm(request));
   const intent = typeof values.intent === "string" ? values.intent : "";
-  const itemId = typeof values.itemId === "string" ? values.itemId : undefined;
   const parsed = themeItemActionSchema.safeParse(values);
-  if (!parsed.success) return data<ActionData>({ intent, itemId, errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors") }, { status: 400 });
+  if (!parsed.success) return data<ActionData>({ intent, errors: fieldErrorsOf(parsed.error), formError: translate(locale, "common.fixErrors") }, { status: 400 });
   try {
-    if (parsed.data.intent === "reassign") await reassignItem(user.id, parsed.data.itemId, parsed.data.themeId || null);
+    if (parsed.data.intent === "reassign") await reassignItems(user.id, parsed.data.itemId, parsed.data.themeId || null);
     else await addThemeExample(user.id, themeId, parsed.data.text);
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     if (e.code === "notFound") throw new Response("Not found", { status: 404 });
     const key = `theme.error.${e.code}` as MessageKey;
-    return data<ActionData>({ intent, itemId, errors: { [e.field]: key }, formError: translate(locale, key) }, { status: 400 });
+    return data<ActionData>({ intent, errors: { [e.field]: key }, formError: translate(locale, key) }, { status: 400 });
   }
   return redirect(`/app/themes/${themeId}?saved=1`);
 }
@@ -202,20 +201,48 @@ export default function ThemePage() {
 
       <section aria-labelledby="items-h">
         <h2 id="items-h">{t("theme.itemsTitle")}</h2>
+        {canEdit && page.items.length ? (
+          // One form for the whole list: rows are ticked (their checkboxes belong to it by form="move-items").
+          <Form method="post" id="move-items" className="row">
+            <input type="hidden" name="intent" value="reassign" />
+            <label htmlFor="move-to">{t("theme.moveSelected")}</label>
+            <select id="move-to" name="themeId" defaultValue={theme.id} aria-describedby="move-error">
+              <option value="">{t("theme.noTheme")}</option>
+              {page.themes.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit">{t("theme.move")}</button>
+            <FieldError id="move-error" message={actionData?.intent === "reassign" ? (actionData.errors.itemId ?? actionData.errors.themeId) : undefined} />
+          </Form>
+        ) : null}
         <table data-table="items">
           <thead>
             <tr>
+              {canEdit ? (
+                <th scope="col">
+                  <span className="sr-only">{t("theme.col.select")}</span>
+                </th>
+              ) : null}
               <th scope="col">{t("theme.col.text")}</th>
               <th scope="col">{t("theme.col.source")}</th>
               <th scope="col">{t("theme.col.assigned")}</th>
-              {canEdit ? <th scope="col">{t("theme.col.move")}</th> : null}
             </tr>
           </thead>
           <tbody>
             {page.items.map((it) => (
               <tr key={it.id} data-item={it.id}>
+                {canEdit ? (
+                  <td>
+                    <input type="checkbox" name="itemId" value={it.id} form="move-items" aria-labelledby={`text-${it.id}`} />
+                  </td>
+                ) : null}
                 <td>
-                  <span className="quote">{it.text}</span>
+                  <span className="quote" id={`text-${it.id}`}>
+                    {it.text}
+                  </span>
                   <br />
                   <span className="small muted">
                     {formatDateTime(it.occurredAt, zone)}
@@ -226,27 +253,6 @@ export default function ThemePage() {
                   <SourceLink item={it} />
                 </td>
                 <td>{it.assignedBy === "hand" ? t("theme.by.hand") : t("theme.by.model", { confidence: percent(locale, it.confidence ?? 0, 0) })}</td>
-                {canEdit ? (
-                  <td>
-                    <Form method="post" className="row">
-                      <input type="hidden" name="intent" value="reassign" />
-                      <input type="hidden" name="itemId" value={it.id} />
-                      <label className="sr-only" htmlFor={`move-${it.id}`}>
-                        {t("theme.col.move")}
-                      </label>
-                      <select id={`move-${it.id}`} name="themeId" defaultValue={theme.id}>
-                        <option value="">{t("theme.noTheme")}</option>
-                        {page.themes.map((o) => (
-                          <option key={o.id} value={o.id}>
-                            {o.name}
-                          </option>
-                        ))}
-                      </select>
-                      <button type="submit">{t("theme.move")}</button>
-                    </Form>
-                    {actionData?.itemId === it.id ? <FieldError id={`move-${it.id}-error`} message={actionData.errors.themeId ?? actionData.errors.itemId} /> : null}
-                  </td>
-                ) : null}
               </tr>
             ))}
           </tbody>

@@ -1,15 +1,10 @@
 import { z } from "zod";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { checkedIds } from "./text";
 
 /** The links page's "Invite by email" form. */
 export const inviteByEmailSchema = z.object({
   intent: z.literal("invite"),
-  accountIds: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])])
-    .pipe(z.array(z.string().regex(uuid, "users.invitations.error.unknownAccount")).min(1, "users.invitations.error.noAccounts").max(5000, "validation.invalid")),
+  accountIds: checkedIds({ none: "users.invitations.error.noAccounts", invalid: "users.invitations.error.unknownAccount" }, 5000),
   // Empty: no reminder.
   reminderAfterDays: z
     .string()

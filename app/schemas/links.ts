@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { endOfLocalDay } from "~/utils/dates";
+import { checkedIds } from "./text";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The same rule the respondent page applies to hidden fields (app/schemas/response.ts segmentValue).
 const hiddenValue = /^[\p{L}\p{N}_.:@-]{1,64}$/u;
 
@@ -17,16 +17,7 @@ const localeChoice = z
 export function generateLinksSchema(today: string, timeZone: string) {
   return z.object({
     intent: z.literal("generate"),
-    accountIds: z
-      .union([z.string(), z.array(z.string())])
-      .optional()
-      .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])])
-      .pipe(
-        z
-          .array(z.string().regex(uuid, "links.error.unknownAccount"))
-          .min(1, "links.error.noAccounts")
-          .max(5000, "validation.invalid"),
-      ),
+    accountIds: checkedIds({ none: "links.error.noAccounts", invalid: "links.error.unknownAccount" }, 5000),
     expiresAt: z
       .string()
       .trim()

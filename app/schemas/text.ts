@@ -35,3 +35,17 @@ export function text(max: number, tooLong: string | { message: string; params?: 
 function defaultTooLong(max: number) {
   return { message: "validation.tooLong", params: { max } };
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Ticked checkboxes of ids: the browser sends none, one or many values under one name. Repeats
+ * count once; each must be an id, at least one ticked (`none` says so), at most `max`.
+ */
+export function checkedIds(messages: { none: string; invalid: string }, max: number) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])])
+    .pipe(z.array(z.string().regex(uuidPattern, messages.invalid)).min(1, messages.none).max(max, "validation.invalid"));
+}

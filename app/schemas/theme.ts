@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isRealDay } from "./account";
-import { line, text } from "./text";
+import { checkedIds, line, text } from "./text";
 
 export const slaAreas = ["response_speed", "resolution", "availability", "service_hours", "communication"] as const;
 export const feedbackSources = ["survey", "interview", "import"] as const;
@@ -99,7 +99,8 @@ export const themeItemActionSchema = z.discriminatedUnion(
   [
     z.object({
       intent: z.literal("reassign"),
-      itemId: z.string().refine(isUuid, "validation.invalid"),
+      // Ticked rows of the theme's item list (a page holds 50).
+      itemId: checkedIds({ none: "theme.error.noneSelected", invalid: "validation.invalid" }, 100),
       // "" = no theme
       themeId: z.string().refine((s) => s === "" || isUuid(s), "validation.invalid"),
     }),

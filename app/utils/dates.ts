@@ -8,16 +8,16 @@ import { DAY, dayNumber, zone } from "../../analysis/sla/zone";
  */
 export const DEFAULT_ORG_TIME_ZONE = "Asia/Seoul";
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** Local date and time from the zone's compiled offsets: arithmetic, not Intl's formatToParts per value. */
 function partsIn(value: Date | string, timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
-    formatters.set(timeZone, f);
-  }
-  const parts = f.formatToParts(new Date(value));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
+  const t = new Date(value).getTime();
+  if (Number.isNaN(t)) throw new RangeError("Invalid time value");
+  const local = new Date(t + zone(timeZone).offsetAt(t));
+  return {
+    date: `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`,
+    time: `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`,
+  };
 }
 
 /** "2026-12-03 17:14 (Asia/Seoul)"; `label: false` leaves the zone out where a heading says it. */

@@ -2,7 +2,7 @@ import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { routeGroupBuild, routeGroupKey, staticFirstSegments } from "../../app/utils/route-groups.server";
+import { routeGroupBuild, routeGroupKey, staticPrefixes } from "../../app/utils/route-groups.server";
 import { repoRoot } from "../support/env";
 
 // The server hands a request to a handler over the routes that can match its first path segment
@@ -27,9 +27,9 @@ function matched(routes: ServerBuild["routes"], path: string) {
 
 describe("route groups", () => {
   it("every route's path, and odd variants of it, match the same routes in its group as in the whole app", () => {
-    const statics = staticFirstSegments(build);
+    const statics = staticPrefixes(build);
     const whole = build.routes;
-    const paths = new Set<string>(["/", "/s", "/s/", "/S/abc", "/%73/abc", "/s/a%2Fb", "/s/abc/thanks/more", "/app/%00", "/nope/x", "//s/x", "/app/surveys/x/edit/"]);
+    const paths = new Set<string>(["/", "/s", "/s/", "/S/abc", "/%73/abc", "/s/a%2Fb", "/s/abc/thanks/more", "/app/%00", "/nope/x", "//s/x", "/app/surveys/x/edit/", "/app/%74hemes/x1", "/app/%ZZ/x", "/app/themes%2Fx/y", "/app/themes//x", "/app//themes/x"]);
     for (const route of Object.values(whole)) {
       const full: string[] = [];
       for (let at: string | undefined = route.id; at; at = whole[at].parentId) if (whole[at].path) full.unshift(whole[at].path!);
@@ -49,11 +49,23 @@ describe("route groups", () => {
   });
 
   it("a survey post is matched among five routes, not all of them", () => {
-    const statics = staticFirstSegments(build);
+    const statics = staticPrefixes(build);
     expect(routeGroupKey("/s/abc", statics)).toBe("s");
     expect(routeGroupKey("/s", statics)).toBe(null);
     expect(routeGroupKey("/%ZZ/abc", statics)).toBe(null);
     expect(Object.keys(routeGroupBuild(build, "s").routes).sort()).toEqual(["root", "routes/$", "routes/_index", "routes/s.$token", "routes/s.$token_.thanks"]);
     expect(Object.keys(build.routes).length).toBeGreaterThan(60);
+  });
+
+  it("a staff page is matched among its section's routes: two segments deep where a route has them", () => {
+    const statics = staticPrefixes(build);
+    const id = crypto.randomUUID();
+    expect(routeGroupKey(`/app/themes/${id}`, statics)).toBe("app/themes");
+    expect(routeGroupKey("/APP/Themes/x", statics)).toBe("app/themes");
+    expect(routeGroupKey("/app/themes", statics)).toBe("app");
+    expect(routeGroupKey("/app/no-such/x", statics)).toBe("app");
+    const themes = Object.keys(routeGroupBuild(build, "app/themes").routes);
+    expect(themes).toEqual(expect.arrayContaining(["root", "routes/app", "routes/app._index", "routes/app.themes._index", "routes/app.themes.$themeId"]));
+    expect(themes.length).toBeLessThan(15);
   });
 });

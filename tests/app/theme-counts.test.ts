@@ -182,12 +182,12 @@ describe("theme counts kept by triggers equal the direct aggregates", () => {
   });
 
   it("after hand reassignments, into a theme, to another and out of every theme", async () => {
-    const { reassignItem } = await model();
+    const { reassignItems } = await model();
     const inSlow = await app.db.selectFrom("theme_assignments").select("feedback_item_id").where("theme_id", "=", slowId).orderBy("feedback_item_id").execute();
-    await reassignItem(userId, inSlow[0].feedback_item_id, priceId);
-    await reassignItem(userId, inSlow[1].feedback_item_id, null);
+    await reassignItems(userId, [inSlow[0].feedback_item_id], priceId);
+    await reassignItems(userId, [inSlow[1].feedback_item_id], null);
     const free = await sql<{ id: string }>`SELECT id FROM feedback_items f WHERE NOT EXISTS (SELECT 1 FROM theme_assignments ta WHERE ta.feedback_item_id = f.id) ORDER BY id LIMIT 1`.execute(app.db);
-    await reassignItem(userId, free.rows[0].id, slowId);
+    await reassignItems(userId, [free.rows[0].id], slowId);
     await expectCountsExact();
   });
 

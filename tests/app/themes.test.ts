@@ -142,6 +142,24 @@ describe("seeded themes", () => {
     expect(page).toContain("By hand");
   });
 
+  it("ticked items move together, all or none", async () => {
+    const [a, b] = await insertItems(["the reply took a week", "nobody answered for days"]);
+    const both = await admin.post(`/app/themes/${slowId}`, { intent: "reassign", itemId: [a, b], themeId: priceId }, en);
+    expect(both.status).toBe(302);
+    const rows = await app.db.selectFrom("theme_assignments").select(["feedback_item_id", "theme_id", "assigned_by"]).where("feedback_item_id", "in", [a, b]).orderBy("feedback_item_id").execute();
+    expect(rows).toEqual([a, b].sort().map((id) => ({ feedback_item_id: id, theme_id: priceId, assigned_by: "hand" })));
+    const before = await tableRowCounts(app.db);
+    // One unknown id among them: nothing moves.
+    const mixed = await admin.post(`/app/themes/${priceId}`, { intent: "reassign", itemId: [a, crypto.randomUUID()], themeId: slowId }, en);
+    expect(mixed.status).toBe(400);
+    expect(await mixed.text()).toContain("No such item.");
+    const none = await admin.post(`/app/themes/${priceId}`, { intent: "reassign", themeId: slowId }, ko);
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain("옮길 항목을 하나 이상 선택하세요.");
+    expect(await tableRowCounts(app.db)).toEqual(before);
+    expect(await app.db.selectFrom("theme_assignments").select("theme_id").where("feedback_item_id", "=", a).execute()).toEqual([{ theme_id: priceId }]);
+  });
+
   it("bad input is a 400 beside the field, in the user's language, and writes nothing", async () => {
     const before = await tableRowCounts(app.db);
     const few = await admin.post("/app/themes/new", { name: "Too few", examples: "one\ntwo" }, en);
