@@ -273,9 +273,12 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
           sN++;
         }
       }
+    // Labels come from distinctive words; where there are none (Hangul texts give no label
+    // words today), the most central quote stands in, cut short.
+    const central = quoteIndices.length ? texts[quoteIndices[0]].trim().replace(/\s+/g, " ") : "";
     return {
       id: `d${i + 1}`,
-      label: terms[i].slice(0, 3).join(" / ") || `cluster ${i + 1}`,
+      label: terms[i].slice(0, 3).join(" / ") || (central.length > 40 ? `${central.slice(0, 40)}…` : central) || `cluster ${i + 1}`,
       terms: terms[i],
       size: members.length,
       share: members.length / n,

@@ -618,13 +618,10 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
     const candidates: DiscoveryCandidate[] = result.themes.map((c, index) => {
       const members: number[] = [];
       for (let j = 0; j < ids.length; j++) if (result.assignments[j] === index) members.push(j);
-      // Labels come from distinctive words; where there are none (Hangul texts give no label
-      // words today), the most central quote stands in, cut short.
-      const central = c.quotes[0]?.trim() ?? "";
-      const label = c.terms.length ? c.label : central.length > 40 ? `${central.slice(0, 40)}…` : central || c.label;
       return {
         id: c.id,
-        label,
+        // distinctive words, else the most central quote cut short (analysis/themes/discover.ts)
+        label: c.label,
         terms: c.terms,
         size: c.size,
         share: c.share,

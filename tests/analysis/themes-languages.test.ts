@@ -72,6 +72,11 @@ describe("discovery on a two-language slice", () => {
         // quotes and labels come from the theme's own items and language
         for (const q of t.quoteIndices) expect(r.assignments[q]).toBe(ti);
         for (const term of t.terms) expect(detectLanguage(term)).toBe(lang(members[0]));
+        // without label words (Hangul gives none today) the most central quote is the label, cut at 40
+        if (!t.terms.length) {
+          const q = t.quotes[0].trim().replace(/\s+/g, " ");
+          expect(t.label).toBe(q.length > 40 ? `${q.slice(0, 40)}…` : q);
+        } else expect(t.label).toBe(t.terms.slice(0, 3).join(" / "));
       });
     }
   });
@@ -86,6 +91,10 @@ describe("discovery on a two-language slice", () => {
     expect(g.k).toBe(10);
     // the three "other" items joined English, the largest group: no theme is named "other"
     expect(new Set(g.themes.map((t) => t.group))).toEqual(new Set(["en", "ko"]));
+    // every Korean theme is labelled by a Korean quote, never "cluster N"
+    const koThemes = g.themes.filter((t) => t.group === "ko");
+    expect(koThemes.length).toBeGreaterThan(0);
+    for (const t of koThemes) expect(detectLanguage(t.label)).toBe("ko");
     // one language alone: the same as discovery over all its items
     const en = texts.filter((_, i) => languages[i] === "en");
     const a = discoverThemesByGroup(en, en.map(() => "en"), { seed: 1, stability: false });
