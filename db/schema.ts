@@ -315,6 +315,12 @@ export type DiscoveryCandidate = {
   /** cosine of each item to the candidate's centre, same order as itemIds */
   similarities: number[];
   state: "open" | "accepted" | "merged" | "dismissed";
+  /**
+   * the language(s) its items were discovered in (feedback_items.language: "ko", "en", "other"):
+   * one from the run, more after merging candidates of different languages; absent on runs
+   * made before it was stored
+   */
+  languages?: string[];
   themeId?: string;
   mergedInto?: string;
 };

@@ -2,7 +2,7 @@
 // The only part of analysis/ that touches files. Bad input: one line on stderr, exit code 2.
 import { npsFromScores, type NpsResult } from "../metrics/index.js";
 import { assignSeededThemes } from "../themes/seeded.js";
-import { discoverThemes } from "../themes/discover.js";
+import { discoverThemesByGroup } from "../themes/discover.js";
 import { chooseModel, loadShippedModels, scoreSentiment, trainOrgModel, type LinearModel } from "../sentiment/index.js";
 import { detectLanguage } from "../text/index.js";
 import { InputError, readTable, requireColumn, writeTable, type Table } from "./io.js";
@@ -139,9 +139,15 @@ function themesCmd(opts: Map<string, string>) {
   const sentiment = t.columns.includes("sentiment_score")
     ? t.rows.map((r) => (r.sentiment_score === "" ? null : Number(r.sentiment_score)))
     : undefined;
+  // Each language is discovered apart, as the app's discovery job does (one function,
+  // discoverThemesByGroup): the language column of a previous `analyze sentiment` run where it
+  // has a value, else the language detected from the text, as intake stores it.
+  const langCol = t.columns.includes("language") ? "language" : null;
+  const language = texts.map((text, i) => (langCol && t.rows[i][langCol].trim()) || detectLanguage(text));
   if (left.length >= 6) {
-    const d = discoverThemes(
+    const d = discoverThemesByGroup(
       left.map((i) => texts[i]),
+      left.map((i) => language[i]),
       { k: k === "auto" ? "auto" : Math.min(k, left.length), seed, sentiment: sentiment ? left.map((i) => sentiment[i]) : undefined },
     );
     d.assignments.forEach((a, j) => {
@@ -152,9 +158,14 @@ function themesCmd(opts: Map<string, string>) {
       label[i] = th.label;
       conf[i] = +Math.max(0, d.similarity[j]).toFixed(4);
     });
-    summary.push(`discovered themes among ${left.length} items (k = ${d.k}${k === "auto" ? ", chosen by silhouette" : ""}; stability ARI across 3 seeds ${fmt(d.stability, 2)}):`);
+    const perLang = new Map<string, number>();
+    for (const i of left) perLang.set(language[i], (perLang.get(language[i]) ?? 0) + 1);
+    const langs = [...perLang].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([l, n]) => `${l} ${n}`).join(", ");
+    summary.push(
+      `discovered themes among ${left.length} items, each language apart (${langs}; k = ${d.k}${k === "auto" ? ", chosen by silhouette per language" : ", shared out by language size"}; stability ARI across 3 seeds ${fmt(d.stability, 2)}):`,
+    );
     for (const th of d.themes) {
-      summary.push(`  ${th.id} "${th.label}": ${th.size} (${fmt(100 * th.share)} %)${th.meanSentiment === null ? "" : `, mean sentiment ${th.meanSentiment.toFixed(2)}`}`);
+      summary.push(`  ${th.id} [${th.group ?? "-"}] "${th.label}": ${th.size} (${fmt(100 * th.share)} %)${th.meanSentiment === null ? "" : `, mean sentiment ${th.meanSentiment.toFixed(2)}`}`);
       for (const q of th.quotes) summary.push(`      "${q.replace(/\s+/g, " ").slice(0, 120)}"`);
     }
   }

@@ -42,6 +42,8 @@ export interface CandidateTheme {
   quotes: string[];
   quoteIndices: number[];
   meanSentiment: number | null;
+  /** discoverThemesByGroup only: the group (language) the theme was discovered in */
+  group?: string;
 }
 
 export interface DiscoveryResult {
@@ -271,9 +273,12 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
           sN++;
         }
       }
+    // Labels come from distinctive words; where there are none (Hangul texts give no label
+    // words today), the most central quote stands in, cut short.
+    const central = quoteIndices.length ? texts[quoteIndices[0]].trim().replace(/\s+/g, " ") : "";
     return {
       id: `d${i + 1}`,
-      label: terms[i].slice(0, 3).join(" / ") || `cluster ${i + 1}`,
+      label: terms[i].slice(0, 3).join(" / ") || (central.length > 40 ? `${central.slice(0, 40)}…` : central) || `cluster ${i + 1}`,
       terms: terms[i],
       size: members.length,
       share: members.length / n,
@@ -293,7 +298,8 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
  * (Korean vs English, NMI 0.000); per language, k comes from the topics (README). Each group is
  * discovered as if it were the slice: "auto" and the default minimum size (1 % of the group) are
  * its own; a number k is shared out by group size. Groups below twice the slice's minimum size
- * (e.g. a few items of another script) join the largest group.
+ * (e.g. a few items of another script) join the largest group. Each theme says its `group`:
+ * the group it was discovered in (for a part that took in small groups, the largest one's).
  */
 export function discoverThemesByGroup(texts: readonly string[], groups: readonly string[], opts: DiscoverOptions = {}): DiscoveryResult {
   const n = texts.length;
@@ -303,9 +309,15 @@ export function discoverThemesByGroup(texts: readonly string[], groups: readonly
   groups.forEach((g, i) => (members.get(g) ?? members.set(g, []).get(g)!).push(i));
   const all = [...members.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   const parts = all.filter(([, idx], i) => i === 0 || idx.length >= poolBelow).map(([, idx]) => idx);
+  if (!parts.length) return discoverThemes(texts, opts);
   for (const [, idx] of all) if (!parts.includes(idx)) parts[0].push(...idx);
   parts[0].sort((a, b) => a - b);
-  if (parts.length === 1) return discoverThemes(texts, opts);
+  // each part is named by its largest group (the one the smaller groups joined)
+  const names = all.filter(([, idx]) => parts.includes(idx)).map(([g]) => g);
+  if (parts.length === 1) {
+    const r = discoverThemes(texts, opts);
+    return { ...r, themes: r.themes.map((t) => ({ ...t, group: names[0] })) };
+  }
 
   const assignments = new Int32Array(n).fill(-1);
   const similarity = new Float32Array(n);
@@ -337,7 +349,7 @@ export function discoverThemesByGroup(texts: readonly string[], groups: readonly
       if (c === local) assignments[idx[j]] = t;
     });
     const quoteIndices = theme.quoteIndices.map((j) => idx[j]);
-    return { ...theme, id: `d${t + 1}`, share: theme.size / n, quoteIndices };
+    return { ...theme, id: `d${t + 1}`, share: theme.size / n, quoteIndices, group: names[part] };
   });
   return { themes, assignments, similarity, k, kScores, stability: stabilityN ? stabilitySum / stabilityN : null };
 }

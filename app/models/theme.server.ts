@@ -640,13 +640,10 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
     const candidates: DiscoveryCandidate[] = result.themes.map((c, index) => {
       const members: number[] = [];
       for (let j = 0; j < ids.length; j++) if (result.assignments[j] === index) members.push(j);
-      // Labels come from distinctive words; where there are none (Hangul texts give no label
-      // words today), the most central quote stands in, cut short.
-      const central = c.quotes[0]?.trim() ?? "";
-      const label = c.terms.length ? c.label : central.length > 40 ? `${central.slice(0, 40)}…` : central || c.label;
       return {
         id: c.id,
-        label,
+        // distinctive words, else the most central quote cut short (analysis/themes/discover.ts)
+        label: c.label,
         terms: c.terms,
         size: c.size,
         share: c.share,
@@ -656,6 +653,7 @@ export async function executeDiscoveryRun(runId: string): Promise<DiscoveryRunSt
         itemIds: members.map((j) => ids[j]),
         similarities: members.map((j) => Math.round(clamp01(result.similarity[j]) * 1000) / 1000),
         state: "open",
+        languages: c.group ? [c.group] : [],
       };
     });
     const done = await db
@@ -745,6 +743,12 @@ export async function getDiscoveryRun(runId: string) {
 }
 export type DiscoveryRunPage = NonNullable<Awaited<ReturnType<typeof getDiscoveryRun>>>;
 
+/** Of a candidate's languages, those its part's items are written in (all of them if none is). */
+function partLanguages(languages: string[], itemLanguages: string[]): string[] {
+  const present = languages.filter((l) => itemLanguages.includes(l));
+  return present.length ? present : languages;
+}
+
 /** Accept, rename, merge, split or dismiss a candidate, or cancel the run; one transaction with its audit row. */
 export async function actOnDiscoveryRun(userId: string | null, runId: string, action: CandidateAction): Promise<{ themeId?: string }> {
   if (!isUuid(runId)) throw new ThemeError("notFound");
@@ -803,8 +807,16 @@ export async function actOnDiscoveryRun(userId: string | null, runId: string, ac
           const t = candidates[ti];
           const sentimentOf = (x: DiscoveryCandidate) => (x.meanSentiment === null ? null : { sum: x.meanSentiment * x.size, n: x.size });
           const parts = [sentimentOf(t), sentimentOf(c)].filter((p): p is { sum: number; n: number } => p !== null);
+          // Candidates of different languages merge: discovery runs each language apart, so one
+          // theme said in Korean and in English comes as two candidates, and merging is how the
+          // analyst makes it one. The merged candidate names both languages and keeps a quote of each.
+          const tLangs = t.languages ?? [];
+          const newLangs = (c.languages ?? []).filter((l) => !tLangs.includes(l));
+          const extraQuote = newLangs.length && c.quoteItemIds[0] && !t.quoteItemIds.includes(c.quoteItemIds[0]) ? [c.quoteItemIds[0]] : [];
           candidates[ti] = {
             ...t,
+            ...(t.languages || c.languages ? { languages: [...tLangs, ...newLangs] } : {}),
+            quoteItemIds: [...t.quoteItemIds, ...extraQuote],
             size: t.size + c.size,
             share: t.share + c.share,
             // size-weighted mean of the two candidates' means
@@ -826,7 +838,7 @@ export async function actOnDiscoveryRun(userId: string | null, runId: string, ac
       }
       case "split": {
         if (c.itemIds.length < 4) throw new ThemeError("splitTooSmall", "candidate");
-        const rows = await trx.selectFrom("feedback_items").select(["id", "text", "sentiment_score"]).where("id", "in", c.itemIds).orderBy("id").execute();
+        const rows = await trx.selectFrom("feedback_items").select(["id", "text", "sentiment_score", "language"]).where("id", "in", c.itemIds).orderBy("id").execute();
         if (rows.length < 4) throw new ThemeError("splitTooSmall", "candidate");
         const split = discoverThemes(
           rows.map((r) => r.text),
@@ -848,6 +860,9 @@ export async function actOnDiscoveryRun(userId: string | null, runId: string, ac
             itemIds: members.map((j) => rows[j].id),
             similarities: members.map((j) => Math.round(clamp01(split.similarity[j]) * 1000) / 1000),
             state: "open",
+            // a part keeps those of the candidate's languages its items are in (a merged
+            // Korean + English candidate often splits along the language line)
+            ...(c.languages ? { languages: partLanguages(c.languages, members.map((j) => rows[j].language)) } : {}),
           };
         });
         if (parts.length < 2) throw new ThemeError("splitTooSmall", "candidate");

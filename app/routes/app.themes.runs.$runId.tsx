@@ -65,6 +65,12 @@ export default function DiscoveryRun() {
     return () => clearInterval(timer);
   }, [live, revalidator]);
   const open = run.candidates.filter((c) => c.state === "open");
+  // Discovery runs each language apart: every candidate says its language(s).
+  const languageNames = (ls: string[]) =>
+    ls.map((l) => (l === "ko" || l === "en" || l === "other" ? t(`analysislang.name.${l}`) : l)).join(", ");
+  const languagesLine = (ls: string[]) =>
+    t(ls.length > 1 ? "analysislang.candidate.languages" : "analysislang.candidate.language", { languages: languageNames(ls) });
+  const mixed = new Set(run.candidates.flatMap((c) => c.languages ?? [])).size > 1;
   const errFor = (id: string) => (actionData?.candidate === id ? actionData.errors : {});
   const f = run.filters;
   const sliceParts = [
@@ -124,10 +130,16 @@ export default function DiscoveryRun() {
             {t("theme.run.stability")}: {run.stability === null ? "–" : formatNumber(locale, run.stability, 2)}
           </p>
           <HowCalculated>{t("theme.how.discovery")}</HowCalculated>
+          {mixed ? <p className="small">{t("analysislang.candidate.note")}</p> : null}
           {run.candidates.length === 0 ? <p>{t("theme.candidates.none")}</p> : null}
           {run.candidates.map((c) => (
             <section key={c.id} className="card" aria-labelledby={`c-${c.id}`} data-candidate={c.id} data-state={c.state} data-size={c.size}>
               <h3 id={`c-${c.id}`}>{c.label}</h3>
+              {c.languages?.length ? (
+                <p className="small" data-languages={c.languages.join(" ")}>
+                  {languagesLine(c.languages)}
+                </p>
+              ) : null}
               <p className="small">
                 {t("theme.col.volume")}: {count(locale, c.size)} · {t("theme.col.share")}: {percent(locale, c.share)} · {t("theme.col.sentiment")}:{" "}
                 {c.meanSentiment === null ? "–" : `${formatNumber(locale, c.meanSentiment, 2)} (${t("theme.estimate")})`} · {t("theme.run.stability")}:{" "}
@@ -207,7 +219,7 @@ export default function DiscoveryRun() {
                             .filter((o) => o.id !== c.id)
                             .map((o) => (
                               <option key={o.id} value={`candidate:${o.id}`}>
-                                {o.label}
+                                {mixed && o.languages?.length ? `${o.label} (${languageNames(o.languages)})` : o.label}
                               </option>
                             ))}
                         </optgroup>

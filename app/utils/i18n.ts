@@ -22,6 +22,7 @@ import { imports } from "./messages/imports";
 import { users } from "./messages/users";
 import { followup } from "./messages/followup";
 import { times } from "./messages/times";
+import { analysislang } from "./messages/analysislang";
 
 export type Locale = "ko" | "en";
 export type Message = { ko: string; en: string };
@@ -53,6 +54,7 @@ export const messages = {
   ...users,
   ...followup,
   ...times,
+  ...analysislang,
 } satisfies Record<
   string,
   Message

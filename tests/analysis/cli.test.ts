@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+import { discoverThemesByGroup } from "../../analysis/themes/discover.js";
+import { detectLanguage } from "../../analysis/text/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
@@ -29,6 +31,19 @@ beforeAll(() => {
   }
   writeFileSync(join(dir, "items.csv"), lines.join("\n") + "\n");
   writeFileSync(join(dir, "seeds.csv"), seeds.join("\n") + "\n");
+  // Korean and English items mixed, as in an export: each language is discovered apart
+  const ko = [
+    ["배송", "배송이 택배가 늦게 도착 파손 기사님"],
+    ["환불", "환불이 환불금 입금이 취소 요청 계좌로"],
+  ];
+  const mixed = ["id,text", ...lines.slice(1)];
+  for (const [, vocab] of ko) {
+    const w = vocab.split(" ");
+    for (let i = 0; i < 12; i++) mixed.push(`${++id},"${w[i % w.length]} ${w[(i + 2) % w.length]} ${w[(i + 3) % w.length]} ${w[(i + 1) % w.length]}"`);
+  }
+  writeFileSync(join(dir, "mixed.csv"), mixed.join("\n") + "\n");
+  // the same with a language column saying "en" everywhere (a previous run's column wins over detection)
+  writeFileSync(join(dir, "mixed-en.csv"), ["id,text,language", ...mixed.slice(1).map((l) => `${l},en`)].join("\n") + "\n");
   writeFileSync(join(dir, "items.jsonl"), lines.slice(1).map((l) => { const [i, ...t] = l.split(","); return JSON.stringify({ id: Number(i), text: t.join(",").replace(/"/g, "") }); }).join("\n") + "\n");
 });
 
@@ -70,6 +85,29 @@ describe("analyze themes", () => {
     expect(new Set(rows.map((x) => x.theme)).size).toBeGreaterThanOrEqual(2);
     expect(typeof rows[0].theme_confidence).toBe("number");
     expect(r.stdout).toMatch(/discovered themes/);
+  });
+  it("discovers each language apart, as the app's job does, and says each theme's language", () => {
+    const out = join(dir, "mixed-out.csv");
+    const r = run("themes", "--in", join(dir, "mixed.csv"), "--text", "text", "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(60);
+    // the same call as the app's discovery job, on the detected languages
+    const texts = rows.map((x) => x.text);
+    const d = discoverThemesByGroup(texts, texts.map(detectLanguage), { k: "auto", seed: 1 });
+    expect(rows.map((x) => x.theme)).toEqual(Array.from(d.assignments, (a) => (a < 0 ? "unassigned" : d.themes[a].id)));
+    expect(new Set(d.themes.map((t) => t.group))).toEqual(new Set(["en", "ko"]));
+    expect(r.stdout).toContain("discovered themes among 60 items, each language apart (en 36, ko 24; k = ");
+    for (const t of d.themes) expect(r.stdout).toContain(`  ${t.id} [${t.group}] "${t.label}": ${t.size} (`);
+    // no theme mixes the two languages
+    for (const t of d.themes) expect(new Set(rows.filter((x) => x.theme === t.id).map((x) => detectLanguage(x.text)))).toEqual(new Set([t.group]));
+  });
+  it("takes the language from a language column where there is one", () => {
+    const r = run("themes", "--in", join(dir, "mixed-en.csv"), "--text", "text", "--out", join(dir, "mixed-en-out.csv"));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("each language apart (en 60; k = ");
+    expect(r.stdout).not.toContain("[ko]");
+    expect(r.stdout).toMatch(/ d1 \[en\] "/);
   });
 });
 

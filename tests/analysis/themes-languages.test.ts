@@ -67,9 +67,16 @@ describe("discovery on a two-language slice", () => {
         expect(members.length).toBe(t.size);
         expect(t.share).toBeCloseTo(t.size / texts.length, 10);
         expect(new Set(members.map(lang)).size).toBe(1);
+        // the theme names the language it was discovered in
+        expect(t.group).toBe(lang(members[0]));
         // quotes and labels come from the theme's own items and language
         for (const q of t.quoteIndices) expect(r.assignments[q]).toBe(ti);
         for (const term of t.terms) expect(detectLanguage(term)).toBe(lang(members[0]));
+        // without label words (Hangul gives none today) the most central quote is the label, cut at 40
+        if (!t.terms.length) {
+          const q = t.quotes[0].trim().replace(/\s+/g, " ");
+          expect(t.label).toBe(q.length > 40 ? `${q.slice(0, 40)}…` : q);
+        } else expect(t.label).toBe(t.terms.slice(0, 3).join(" / "));
       });
     }
   });
@@ -82,9 +89,27 @@ describe("discovery on a two-language slice", () => {
     const g = discoverThemesByGroup(extra, extra.map(detectLanguage), { k: 10, seed: 1, stability: false });
     expect(g.assignments.length).toBe(extra.length);
     expect(g.k).toBe(10);
+    // the three "other" items joined English, the largest group: no theme is named "other"
+    expect(new Set(g.themes.map((t) => t.group))).toEqual(new Set(["en", "ko"]));
+    // every Korean theme is labelled by a Korean quote, never "cluster N"
+    const koThemes = g.themes.filter((t) => t.group === "ko");
+    expect(koThemes.length).toBeGreaterThan(0);
+    for (const t of koThemes) expect(detectLanguage(t.label)).toBe("ko");
     // one language alone: the same as discovery over all its items
     const en = texts.filter((_, i) => languages[i] === "en");
     const a = discoverThemesByGroup(en, en.map(() => "en"), { seed: 1, stability: false });
     expect(Array.from(a.assignments)).toEqual(Array.from(discoverThemes(en, { seed: 1, stability: false }).assignments));
+    expect(a.themes.length).toBeGreaterThan(0);
+    expect(a.themes.every((t) => t.group === "en")).toBe(true);
+    // a few Korean items among English ones join English: the themes still say "en"
+    const few = [...en, ...texts.filter((_, i) => languages[i] === "ko").slice(0, 3)];
+    const b = discoverThemesByGroup(few, few.map(detectLanguage), { seed: 1, stability: false });
+    expect(b.themes.every((t) => t.group === "en")).toBe(true);
+  });
+
+  it("an empty slice gives no themes (it threw before)", () => {
+    const r = discoverThemesByGroup([], [], { seed: 1 });
+    expect(r.themes).toEqual([]);
+    expect(r.assignments.length).toBe(0);
   });
 });
