@@ -16,6 +16,7 @@ import * as passwordChangeRequired from "./2026_12_03_1020_password_change_requi
 import * as answerCounts from "./2026_12_04_0100_answer_counts";
 import * as dashboardIndexes from "./2026_12_03_1040_dashboard_indexes";
 import * as themeCounts from "./2026_12_04_0200_theme_counts";
+import * as feedbackItemsCreated from "./2026_12_05_0100_feedback_items_created";
 
 // Listed in code: Kysely's FileMigrationProvider cannot load .ts files under vitest or tsx.
 // Add each new migration here, named by timestamp so the order is the name order.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_1040_dashboard_indexes": dashboardIndexes,
   "2026_12_04_0100_answer_counts": answerCounts,
   "2026_12_04_0200_theme_counts": themeCounts,
+  "2026_12_05_0100_feedback_items_created": feedbackItemsCreated,
 };
