@@ -42,21 +42,21 @@ export function staticPrefixes(build: ServerBuild): Set<string> {
 
 /**
  * The group a path belongs to: its first two segments, else its first, decoded as the router
- * decodes them, when the path has more below them and some route starts with them; null means
- * the whole app.
+ * decodes them, when the path goes below its first segment and some route starts with them; null
+ * means the whole app.
  */
 export function routeGroupKey(pathname: string, statics: Set<string>): string | null {
   const parts = pathname.split("/");
   if (parts.length < 3) return null;
   let first: string;
-  let second: string | null = null;
+  let second: string;
   try {
     first = decodeURIComponent(parts[1]).toLowerCase();
-    if (parts.length >= 4) second = decodeURIComponent(parts[2]).toLowerCase();
+    second = decodeURIComponent(parts[2]).toLowerCase();
   } catch {
     return null;
   }
-  if (second !== null && statics.has(`${first}/${second}`)) return `${first}/${second}`;
+  if (statics.has(`${first}/${second}`)) return `${first}/${second}`;
   return statics.has(first) ? first : null;
 }
 

@@ -62,7 +62,9 @@ describe("route groups", () => {
     const id = crypto.randomUUID();
     expect(routeGroupKey(`/app/themes/${id}`, statics)).toBe("app/themes");
     expect(routeGroupKey("/APP/Themes/x", statics)).toBe("app/themes");
-    expect(routeGroupKey("/app/themes", statics)).toBe("app");
+    expect(routeGroupKey("/app/themes", statics)).toBe("app/themes");
+    expect(routeGroupKey("/app/account", statics)).toBe("app/account");
+    expect(routeGroupKey("/app/", statics)).toBe("app");
     expect(routeGroupKey("/app/no-such/x", statics)).toBe("app");
     const themes = Object.keys(routeGroupBuild(build, "app/themes").routes);
     expect(themes).toEqual(expect.arrayContaining(["root", "routes/app", "routes/app._index", "routes/app.themes._index", "routes/app.themes.$themeId"]));

@@ -129,10 +129,14 @@ async function main() {
     }
     for (const e of each.sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`  ${ms(e.ms).padStart(10)}  ${e.text}`);
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < REQUESTS; i++) {
       times.push(await timedGet());
       console.log(`  ${label} request ${i + 1}/${REQUESTS}: ${ms(times[i])}`);
     }
+    // This process is the server and the client: its CPU per request is what a loaded machine stretches.
+    const cpu = process.cpuUsage(cpu0);
+    console.log(`  ${label} node CPU per request (server and client): ${ms((cpu.user + cpu.system) / 1000 / REQUESTS)}`);
     times.sort((a, b) => a - b);
     sqlTimes.sort((a, b) => a - b);
     const r = { page: label, p50: quantile(times, 0.5), p95: quantile(times, 0.95), sqlP50: quantile(sqlTimes, 0.5), sqlP95: quantile(sqlTimes, 0.95), statements: statements.length };
