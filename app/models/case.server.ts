@@ -116,16 +116,18 @@ async function eventsByCase(trx: Trx, caseIds: string[]) {
   const out = new Map<string, TimerEvent[]>();
   if (!caseIds.length) return out;
   // One array parameter, not one per case: a quarter's evidence pack reads 100,000 cases.
+  // Times as epoch milliseconds: the dashboard reads ~10,000 events a view, and parsing each
+  // timestamp's text into a Date was a fifth of its CPU.
   const rows = await trx
     .selectFrom("case_events")
-    .select(["case_id", "kind", "status", "at"])
+    .select(["case_id", "kind", "status", sql<number>`(extract(epoch from at) * 1000)::float8`.as("at_ms")])
     .where("case_id", "=", sql<string>`any(${caseIds}::uuid[])`)
     .orderBy("at")
     .orderBy("id")
     .execute();
   for (const r of rows) {
     const list = out.get(r.case_id) ?? [];
-    list.push(r);
+    list.push({ kind: r.kind, status: r.status, at: new Date(r.at_ms) });
     out.set(r.case_id, list);
   }
   return out;
