@@ -447,12 +447,13 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
       SELECT coalesce(sum(c.s_n), 0) AS n, ${sentimentStats}, coalesce(sum(c.n), 0) AS volume
       FROM theme_counts c WHERE c.theme_id = ${themeId}::uuid`.execute(db),
     themeImpacts([themeId]),
-    // Quotes: placed by hand first, then the model's surest (the order of theme_assignments_theme_quotes).
+    // Quotes: placed by hand first, then the model's surest (the order of theme_assignments_theme_quotes);
+    // a few more than three, so that a sentence many respondents wrote is quoted once.
     itemQuery
       .orderBy(sql`ta.assigned_by = 'hand'`, "desc")
       .orderBy("ta.confidence", (ob) => ob.desc().nullsLast())
       .orderBy("ta.feedback_item_id")
-      .limit(3)
+      .limit(12)
       .execute() as Promise<ThemeItemRow[]>,
     // Newest first by the item's time, which theme_assignments keeps beside the theme (theme_assignments_theme_time).
     itemQuery
@@ -492,7 +493,7 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
     segments,
     sentiment,
     impact: impacts.get(themeId)!,
-    quotes,
+    quotes: quotes.filter((q, i) => quotes.findIndex((o) => o.text.trim() === q.text.trim()) === i).slice(0, 3),
     items,
     pages: Math.max(1, Math.ceil(Number(sRow.volume) / THEME_ITEMS_PAGE)),
     cases: cases.rows,

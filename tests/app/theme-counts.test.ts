@@ -97,9 +97,9 @@ async function direct(themeId: string) {
   const items = await sql<{ id: string }>`
     SELECT f.id FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id WHERE ta.theme_id = ${themeId}
     ORDER BY f.occurred_at DESC, f.id LIMIT 50`.execute(app.db);
-  const quotes = await sql<{ id: string }>`
-    SELECT f.id FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id WHERE ta.theme_id = ${themeId}
-    ORDER BY ta.assigned_by = 'hand' DESC, ta.confidence DESC NULLS LAST, f.id LIMIT 3`.execute(app.db);
+  const quotes = await sql<{ id: string; text: string }>`
+    SELECT f.id, f.text FROM theme_assignments ta JOIN feedback_items f ON f.id = ta.feedback_item_id WHERE ta.theme_id = ${themeId}
+    ORDER BY ta.assigned_by = 'hand' DESC, ta.confidence DESC NULLS LAST, f.id LIMIT 12`.execute(app.db);
   const s = st.rows[0];
   return {
     months: monthly.rows.map((r) => [r.month, Number(r.n)]),
@@ -115,7 +115,8 @@ async function direct(themeId: string) {
     previous: Number(s.previous),
     impact: themeNpsImpactFromCounts(inside, outside, { seed: 1 }),
     items: items.rows.map((r) => r.id),
-    quotes: quotes.rows.map((r) => r.id),
+    // The surest three with different texts.
+    quotes: quotes.rows.filter((r, i) => quotes.rows.findIndex((o) => o.text.trim() === r.text.trim()) === i).slice(0, 3).map((r) => r.id),
   };
 }
 

@@ -121,4 +121,15 @@ describe("the theme page", () => {
     expect((await admin.get(`/app/themes/${themeId}?page=x`, en)).status).toBe(400);
     expect((await admin.get(`/app/themes/${crypto.randomUUID()}`, en)).status).toBe(404);
   });
+
+  it("a sentence many people wrote is quoted once", async () => {
+    const other = (await app.db.insertInto("themes").values({ name: "Contacts change", origin: "seeded" }).returning("id").executeTakeFirstOrThrow()).id;
+    for (const [text, confidence] of [["We explain everything again.", 0.9], ["We explain everything again. ", 0.8], ["We explain everything again.", 0.7], ["A new person every month.", 0.6]] as const) {
+      const item = await app.db.insertInto("feedback_items").values({ source: "import", language: "en", text }).returning("id").executeTakeFirstOrThrow();
+      await app.db.insertInto("theme_assignments").values({ feedback_item_id: item.id, theme_id: other, confidence, assigned_by: "model" }).execute();
+    }
+    const html = await (await admin.get(`/app/themes/${other}`, en)).text();
+    const quotes = [...html.matchAll(/<blockquote[^>]*><p>([^<]*)<\/p>/g)].map((m) => m[1]);
+    expect(quotes).toEqual(["We explain everything again.", "A new person every month."]);
+  });
 });
