@@ -72,6 +72,7 @@ async function main() {
   const { prepareDatabase } = await import("../../db/setup");
   const { insertUser, PASSWORD } = await import("../support/fixtures");
   const { startServer } = await import("../../app/server");
+  const { orgTimeZone } = await import("../../app/models/settings.server");
   const { Client } = await import("../support/app");
   const db = dbHandle().db;
   await prepareDatabase(db); // migrations added since the data was seeded
@@ -141,6 +142,19 @@ async function main() {
     sqlTimes.sort((a, b) => a - b);
     const r = { page: label, p50: quantile(times, 0.5), p95: quantile(times, 0.95), sqlP50: quantile(sqlTimes, 0.5), sqlP95: quantile(sqlTimes, 0.95), statements: statements.length };
     results.push(r);
+    if (page === "theme") {
+      // For scale: the same figures computed from the rows (feedback_items, theme_assignments, answers),
+      // as the page did before the trigger-kept counts (tests/support/theme-direct.ts).
+      const { directThemeFigures } = await import("../support/theme-direct");
+      const zone = await orgTimeZone();
+      const direct: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        await directThemeFigures(db, theme.id, zone, new Date());
+        direct.push(performance.now() - t);
+      }
+      console.log(`  ${label} the same figures from the rows (no counts), 3 runs: ${direct.map(ms).join(", ")}`);
+    }
     console.log(`\n${label}: ${REQUESTS} requests, HTTP p50 ${ms(r.p50)}, p95 ${ms(r.p95)}; its ${r.statements} SQL statements raw p50 ${ms(r.sqlP50)}, p95 ${ms(r.sqlP95)}; ratio p95 ${(r.p95 / r.sqlP95).toFixed(2)}x`);
   }
   await raw.end();
