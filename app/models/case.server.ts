@@ -590,8 +590,20 @@ export async function casesForReport(slaId: string, from: Date, to: Date, now: D
     .selectFrom("cases")
     .innerJoin("sla_versions", "sla_versions.id", "cases.sla_version_id")
     .innerJoin("accounts", "accounts.id", "cases.account_id")
-    .selectAll("cases")
-    .select(["accounts.name as account_name", "accounts.tier as account_tier"])
+    // What the report and the timers read, not the description and bookkeeping (a month of cases per dashboard view).
+    .select([
+      "cases.id",
+      "cases.number",
+      "cases.title",
+      "cases.priority",
+      "cases.status",
+      "cases.account_id",
+      "cases.opened_at",
+      "cases.first_response_at",
+      "cases.sla_version_id",
+      "accounts.name as account_name",
+      "accounts.tier as account_tier",
+    ])
     .where("sla_versions.sla_id", "=", slaId)
     .where("cases.opened_at", ">=", from)
     .where("cases.opened_at", "<", to)
