@@ -226,3 +226,74 @@ export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMe
   }
   return best!;
 }
+
+/**
+ * Each row's most similar centre (first on ties), as the plain loop finds it: four rows against
+ * one centre at a time, each row's sum still added term by term in order, so the labels are the
+ * plain loop's to the last bit; the centre is read once for four rows.
+ */
+export function nearestCentres(x: Float32Array, d: number, centroids: Float32Array, k: number): Int32Array {
+  const n = x.length / d;
+  const labels = new Int32Array(n);
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = i * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let b0 = -Infinity;
+    let b1 = -Infinity;
+    let b2 = -Infinity;
+    let b3 = -Infinity;
+    let l0 = 0;
+    let l1 = 0;
+    let l2 = 0;
+    let l3 = 0;
+    for (let c = 0; c < k; c++) {
+      const co = c * d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let t = 0; t < d; t++) {
+        const v = centroids[co + t];
+        s0 += x[o0 + t] * v;
+        s1 += x[o1 + t] * v;
+        s2 += x[o2 + t] * v;
+        s3 += x[o3 + t] * v;
+      }
+      if (s0 > b0) {
+        b0 = s0;
+        l0 = c;
+      }
+      if (s1 > b1) {
+        b1 = s1;
+        l1 = c;
+      }
+      if (s2 > b2) {
+        b2 = s2;
+        l2 = c;
+      }
+      if (s3 > b3) {
+        b3 = s3;
+        l3 = c;
+      }
+    }
+    labels[i] = l0;
+    labels[i + 1] = l1;
+    labels[i + 2] = l2;
+    labels[i + 3] = l3;
+  }
+  for (; i < n; i++) {
+    let best = -Infinity;
+    for (let c = 0; c < k; c++) {
+      let v = 0;
+      for (let t = 0; t < d; t++) v += x[i * d + t] * centroids[c * d + t];
+      if (v > best) {
+        best = v;
+        labels[i] = c;
+      }
+    }
+  }
+  return labels;
+}

@@ -279,9 +279,20 @@ export function truncatedSvdFitOn(a: Csr, rows: readonly number[], k: number, op
     const sv = fit.singular[i % r];
     us[i] = sv > 0 ? fit.embedding[i] / (sv * sv) : 0;
   }
-  const vs = csrTransposeTimesDense(s, us, r);
-  const v = new Float64Array(a.nCols * r);
-  for (let c = 0; c < a.nCols; c++) if (colOf[c] >= 0) v.set(vs.subarray(colOf[c] * r, colOf[c] * r + r), c * r);
-  const all = csrTimesDense(a, v, r);
-  return { embedding: Float32Array.from(all), dims: r, singular: fit.singular };
+  const vs = csrTransposeTimesDense(s, us, r); // V over the sample's columns (the others are 0)
+  // every row's A V, through the sample's columns only, summed in float64 and rounded once
+  const embedding = new Float32Array(a.nRows * r);
+  const acc = new Float64Array(r);
+  for (let i = 0; i < a.nRows; i++) {
+    acc.fill(0);
+    for (let p = a.indptr[i]; p < a.indptr[i + 1]; p++) {
+      const c = colOf[a.indices[p]];
+      if (c < 0) continue;
+      const w = a.data[p];
+      const vo = c * r;
+      for (let t = 0; t < r; t++) acc[t] += w * vs[vo + t];
+    }
+    embedding.set(acc, i * r);
+  }
+  return { embedding, dims: r, singular: fit.singular };
 }
