@@ -39,48 +39,60 @@ function dot(x: Float32Array, xo: number, c: Float32Array, co: number, d: number
  * Greedy k-means++ (best of a few candidates by resulting potential, as scikit-learn). A
  * candidate cannot come nearer to an item than the item's nearest centre if the two centres are
  * at least twice the item's distance apart (triangle inequality), so most items skip the dot
- * product; the distances are the same as computing every one.
+ * product; the distances are the same as computing every one. The candidates of one step are
+ * drawn first (they depend only on the distances before the step) and all of them are tried in
+ * one pass over the items, so each item is read once per step, not once per candidate.
  */
 function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random): Float32Array {
   const c = new Float32Array(k * d);
   const first = Math.floor(rng() * n);
   c.set(x.subarray(first * d, first * d + d), 0);
-  let dist = new Float64Array(n); // squared distance to the nearest centre so far
-  let near = new Int32Array(n); // which centre that is
+  const dist = new Float64Array(n); // squared distance to the nearest centre so far
+  const near = new Int32Array(n); // which centre that is
   for (let i = 0; i < n; i++) dist[i] = Math.max(0, 2 - 2 * dot(x, i * d, c, 0, d));
-  // the trial's distances and the best trial's so far: the winner's become dist without a rescan
-  let trial = new Float64Array(n);
-  let trialNear = new Int32Array(n);
-  let kept = new Float64Array(n);
-  let keptNear = new Int32Array(n);
-  const apart = new Float64Array(k); // candidate to each centre, Euclidean
-  const place = (cand: number, m: number, outD: Float64Array, outN: Int32Array): number => {
-    const co = cand * d;
-    for (let j = 0; j < m; j++) apart[j] = Math.sqrt(Math.max(0, 2 - 2 * dot(x, co, c, j * d, d)));
-    let pot = 0;
-    for (let i = 0; i < n; i++) {
-      let v = dist[i];
-      let nn = near[i];
-      if (apart[nn] < 2 * Math.sqrt(v) + 1e-6) {
-        const e = Math.max(0, 2 - 2 * dot(x, i * d, x, co, d));
-        if (e < v) {
-          v = e;
-          nn = m;
-        }
-      }
-      outD[i] = v;
-      outN[i] = nn;
-      pot += v;
+  const trials = 2 + Math.floor(Math.log(k));
+  const cands = new Int32Array(trials);
+  const outD = new Float64Array(trials * n); // each candidate's distances, were it chosen
+  const outN = new Int32Array(trials * n);
+  const apart = new Float64Array(trials * k); // candidate to each centre, Euclidean
+  const pot = new Float64Array(trials);
+  /** tries cands[0..nt) as centre m; returns the first with the lowest potential */
+  const place = (nt: number, m: number): number => {
+    for (let t = 0; t < nt; t++) {
+      const co = cands[t] * d;
+      for (let j = 0; j < m; j++) apart[t * k + j] = Math.sqrt(Math.max(0, 2 - 2 * dot(x, co, c, j * d, d)));
     }
-    return pot;
+    pot.fill(0);
+    for (let i = 0; i < n; i++) {
+      const v0 = dist[i];
+      const n0 = near[i];
+      const reach = 2 * Math.sqrt(v0) + 1e-6;
+      for (let t = 0; t < nt; t++) {
+        let v = v0;
+        let nn = n0;
+        if (apart[t * k + n0] < reach) {
+          const e = Math.max(0, 2 - 2 * dot(x, i * d, x, cands[t] * d, d));
+          if (e < v) {
+            v = e;
+            nn = m;
+          }
+        }
+        outD[t * n + i] = v;
+        outN[t * n + i] = nn;
+        pot[t] += v;
+      }
+    }
+    let bestT = 0;
+    for (let t = 1; t < nt; t++) if (pot[t] < pot[bestT]) bestT = t;
+    dist.set(outD.subarray(bestT * n, bestT * n + n));
+    near.set(outN.subarray(bestT * n, bestT * n + n));
+    return bestT;
   };
   for (let m = 1; m < k; m++) {
     let total = 0;
     for (let i = 0; i < n; i++) total += dist[i];
-    let pickIdx = 0;
+    let pickIdx: number;
     if (total > 0) {
-      const trials = 2 + Math.floor(Math.log(k));
-      let best = Infinity;
       for (let t = 0; t < trials; t++) {
         let r = rng() * total;
         let cand = 0;
@@ -88,20 +100,14 @@ function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random)
           r -= dist[cand];
           if (r <= 0) break;
         }
-        const pot = place(cand, m, trial, trialNear);
-        if (pot < best) {
-          best = pot;
-          pickIdx = cand;
-          [trial, kept] = [kept, trial];
-          [trialNear, keptNear] = [keptNear, trialNear];
-        }
+        cands[t] = cand;
       }
+      pickIdx = cands[place(trials, m)];
     } else {
       pickIdx = Math.floor(rng() * n);
-      place(pickIdx, m, kept, keptNear);
+      cands[0] = pickIdx;
+      place(1, m);
     }
-    [dist, kept] = [kept, dist];
-    [near, keptNear] = [keptNear, near];
     c.set(x.subarray(pickIdx * d, pickIdx * d + d), m * d);
   }
   return c;
@@ -113,12 +119,18 @@ function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random)
  * similarity to a centre moves by at most how far that centre moved, so only the centres whose
  * bound still reaches the own one are computed. Same labels and centres as the plain loop (up to
  * exact ties). 10,000 items, k = 100, d = 100: k-means 45 s -> 13 s wall at load 16 (lloyd 26 s -> 2.7 s).
+ * The per-centre bounds are kept relative to each centre's total movement (`moved`), so a pass
+ * adds nothing to the n x k table; and a per-item bound on the best other centre (Hamerly's)
+ * lets an item whose own centre still wins skip the k centres altogether (issue 11: the table's
+ * upkeep, not the dot products, was most of Lloyd's time).
  */
 function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array, maxIter: number): KMeansResult {
   const tolChanged = Math.floor(n / 2000); // a handful of items flipping back and forth is converged
   const labels = new Int32Array(n).fill(-1);
   const lo = new Float64Array(n); // <= similarity to own centre
-  const up = new Float64Array(n * k); // >= similarity to each centre
+  const up = new Float64Array(n * k); // + moved[m]: >= similarity to centre m
+  const other = new Float64Array(n); // >= similarity to every centre but the own one
+  const moved = new Float64Array(k); // each centre's shifts so far, summed
   const prev = new Float32Array(k * d);
   const shift = new Float64Array(k);
   const counts = new Int32Array(k);
@@ -132,33 +144,46 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
       const old = labels[i];
       if (rescan) {
         let bl = 0;
+        let best = -Infinity;
         for (let m = 0; m < k; m++) {
           const s = dot(x, io, c, m * d, d);
-          up[uo + m] = s;
-          if (s > up[uo + bl]) bl = m;
+          up[uo + m] = s - moved[m];
+          if (s > best) {
+            best = s;
+            bl = m;
+          }
         }
         if (old !== bl) changed++;
         labels[i] = bl;
-        lo[i] = up[uo + bl];
+        lo[i] = best;
+        let o = -Infinity;
+        for (let m = 0; m < k; m++) if (m !== bl) o = Math.max(o, up[uo + m] + moved[m]);
+        other[i] = o;
         continue;
       }
+      if (other[i] < lo[i]) continue; // no other centre can reach the own one
       let own = old;
       let tight = false;
       for (let m = 0; m < k; m++) {
-        if (m === own || up[uo + m] < lo[i] || (up[uo + m] === lo[i] && m > own)) continue;
+        if (m === own) continue;
+        const um = up[uo + m] + moved[m];
+        if (um < lo[i] || (um === lo[i] && m > own)) continue;
         if (!tight) {
           lo[i] = dot(x, io, c, own * d, d);
-          up[uo + own] = lo[i];
+          up[uo + own] = lo[i] - moved[own];
           tight = true;
-          if (up[uo + m] < lo[i] || (up[uo + m] === lo[i] && m > own)) continue;
+          if (um < lo[i] || (um === lo[i] && m > own)) continue;
         }
         const s = dot(x, io, c, m * d, d);
-        up[uo + m] = s;
+        up[uo + m] = s - moved[m];
         if (s > lo[i] || (s === lo[i] && m < own)) {
           own = m;
           lo[i] = s;
         }
       }
+      let o = -Infinity;
+      for (let m = 0; m < k; m++) if (m !== own) o = Math.max(o, up[uo + m] + moved[m]);
+      other[i] = o;
       if (own !== old) changed++;
       labels[i] = own;
     }
@@ -197,15 +222,17 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
       for (let j = m * d; j < m * d + d; j++) c[j] *= inv;
     }
     if (rescan) continue;
+    let maxShift = 0;
     for (let m = 0; m < k; m++) {
       let s = 0;
       for (let j = m * d; j < m * d + d; j++) s += (c[j] - prev[j]) ** 2;
       shift[m] = Math.sqrt(s) + EPS;
+      moved[m] += shift[m];
+      maxShift = Math.max(maxShift, shift[m]);
     }
     for (let i = 0; i < n; i++) {
       lo[i] -= shift[labels[i]];
-      const uo = i * k;
-      for (let m = 0; m < k; m++) up[uo + m] += shift[m];
+      other[i] += maxShift;
     }
   }
   let objective = 0;
