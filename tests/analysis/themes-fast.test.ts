@@ -8,7 +8,7 @@ import { knnSparse, knnSparseCapped } from "../../analysis/themes/graph.js";
 import { truncatedSvd, truncatedSvdFitOn } from "../../analysis/themes/svd.js";
 import { countDocs, fitTfidf, fitTfidfCounted, selectRows } from "../../analysis/themes/vectorize.js";
 import { nearestCentres, sphericalKMeans } from "../../analysis/themes/kmeans.js";
-import { normalizedAdjacency, type Knn } from "../../analysis/themes/graph.js";
+import { normalizedAdjacency, smoothDense, type Knn } from "../../analysis/themes/graph.js";
 import { csrTimesDense, csrTransposeTimesDense } from "../../analysis/themes/svd.js";
 import { addCharFeatures, addWordFeatures, BIGRAM_SALT, CHAR_SALT, hashTerm, WORD_SALT } from "../../analysis/themes/terms.js";
 import type { Csr } from "../../analysis/themes/vectorize.js";
@@ -276,6 +276,26 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
       }
       expect(got[i]).toBe(bl);
     }
+  });
+
+  it("smoothing in the graph's breadth-first order is S^t X in the rows' own order", () => {
+    const n = 700;
+    const k = 6;
+    const rng = mulberry32(31);
+    const ids = Int32Array.from({ length: n * k }, () => Math.floor(rng() * n));
+    const sims = Float32Array.from({ length: n * k }, () => rng());
+    for (let i = 0; i < 50; i++) ids.fill(-1, i * k, i * k + k); // rows with no neighbours of their own
+    const s = normalizedAdjacency({ k, ids, sims }, n, "sym");
+    const d = 9;
+    const x = blobs(n, d, 4, 32);
+    let ref = x;
+    for (let t = 0; t < 3; t++) {
+      const next = new Float32Array(n * d);
+      for (let i = 0; i < n; i++)
+        for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
+      ref = next;
+    }
+    sameBits(smoothDense(s, x, d, 3), ref);
   });
 });
 
