@@ -14,9 +14,9 @@ function addScaled(out: Float64Array, oo: number, w: number, src: Float64Array, 
   for (; t < l; t++) out[oo + t] += w * src[so + t];
 }
 
-/** Y (n x l, row-major) = A X, with X (nCols x l, row-major). */
-export function csrTimesDense(a: Csr, x: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(a.nRows * l);
+/** Y (n x l, row-major) = A X, with X (nCols x l, row-major); into `out` (zeroed first) if given. */
+export function csrTimesDense(a: Csr, x: Float64Array, l: number, out?: Float64Array): Float64Array {
+  const y = out ? out.fill(0) : new Float64Array(a.nRows * l);
   const { indptr, indices, data } = a;
   for (let i = 0; i < a.nRows; i++) {
     const yo = i * l;
@@ -218,7 +218,9 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
   }
   const at = transposeCsr(a);
   const toSide = (m: Float64Array) => csrTimesDense(tall ? at : a, m, l);
-  const toOther = (m: Float64Array) => csrTimesDense(tall ? a : at, m, l);
+  // the other side's l columns are the largest arrays here (122,000 x 110 at 100,000 short
+  // texts): once omega has been used, its buffer takes every product on that side
+  const toOther = (m: Float64Array) => csrTimesDense(tall ? a : at, m, l, omega);
   let y = toSide(omega);
   const scaleColumns = (m: Float64Array) => {
     const norms = new Float64Array(l);
@@ -241,7 +243,7 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
   let values: Float64Array;
   if (!tall) {
     // M = Q^T (A (A^T Q)): the l x l work over the n rows, not over the (wider) columns
-    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(a, csrTimesDense(at, y, l), l), l), l);
+    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(a, csrTimesDense(at, y, l, omega), l), l), l);
     values = ev;
     // U S = Q Ub S
     const w = new Float64Array(l * rank);
@@ -258,7 +260,7 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
     }
   } else {
     // M = Q^T (A^T (A Q)): two sparse products and a side x l x l product, never n x l x l
-    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(at, csrTimesDense(a, y, l), l), l), l);
+    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(at, csrTimesDense(a, y, l, omega), l), l), l);
     values = ev;
     // V = Q Vb (side x rank); U S = A V, one sparse product
     const v = new Float64Array(side * rank);
