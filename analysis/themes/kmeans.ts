@@ -35,6 +35,39 @@ function dot(x: Float32Array, xo: number, c: Float32Array, co: number, d: number
   return s0 + s1 + (s2 + s3);
 }
 
+/** dot(x, xo, x, ao, d) and dot(x, xo, x, bo, d), each summed exactly as dot sums it, into out[t], out[t + 1]. */
+function dot2(x: Float32Array, xo: number, ao: number, bo: number, d: number, out: Float64Array, t: number): void {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    const x0 = x[xo + j];
+    const x1 = x[xo + j + 1];
+    const x2 = x[xo + j + 2];
+    const x3 = x[xo + j + 3];
+    a0 += x0 * x[ao + j];
+    a1 += x1 * x[ao + j + 1];
+    a2 += x2 * x[ao + j + 2];
+    a3 += x3 * x[ao + j + 3];
+    b0 += x0 * x[bo + j];
+    b1 += x1 * x[bo + j + 1];
+    b2 += x2 * x[bo + j + 2];
+    b3 += x3 * x[bo + j + 3];
+  }
+  for (; j < d; j++) {
+    a0 += x[xo + j] * x[ao + j];
+    b0 += x[xo + j] * x[bo + j];
+  }
+  out[t] = a0 + a1 + (a2 + a3);
+  out[t + 1] = b0 + b1 + (b2 + b3);
+}
+
 /**
  * Greedy k-means++ (best of a few candidates by resulting potential, as scikit-learn). A
  * candidate cannot come nearer to an item than the item's nearest centre if the two centres are
@@ -56,6 +89,8 @@ function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random)
   const outN = new Int32Array(trials * n);
   const apart = new Float64Array(trials * k); // candidate to each centre, Euclidean
   const pot = new Float64Array(trials);
+  const need = new Int32Array(trials);
+  const sim = new Float64Array(trials);
   /** tries cands[0..nt) as centre m; returns the first with the lowest potential */
   const place = (nt: number, m: number): number => {
     for (let t = 0; t < nt; t++) {
@@ -67,11 +102,18 @@ function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random)
       const v0 = dist[i];
       const n0 = near[i];
       const reach = 2 * Math.sqrt(v0) + 1e-6;
+      // the candidates this item needs, their similarities two at a time (the item read once)
+      let nm = 0;
+      for (let t = 0; t < nt; t++) if (apart[t * k + n0] < reach) need[nm++] = t;
+      let u = 0;
+      for (; u + 1 < nm; u += 2) dot2(x, i * d, cands[need[u]] * d, cands[need[u + 1]] * d, d, sim, u);
+      if (u < nm) sim[u] = dot(x, i * d, x, cands[need[u]] * d, d);
+      let next = 0;
       for (let t = 0; t < nt; t++) {
         let v = v0;
         let nn = n0;
-        if (apart[t * k + n0] < reach) {
-          const e = Math.max(0, 2 - 2 * dot(x, i * d, x, cands[t] * d, d));
+        if (next < nm && need[next] === t) {
+          const e = Math.max(0, 2 - 2 * sim[next++]);
           if (e < v) {
             v = e;
             nn = m;
@@ -120,16 +162,15 @@ function plusPlus(x: Float32Array, n: number, d: number, k: number, rng: Random)
  * bound still reaches the own one are computed. Same labels and centres as the plain loop (up to
  * exact ties). 10,000 items, k = 100, d = 100: k-means 45 s -> 13 s wall at load 16 (lloyd 26 s -> 2.7 s).
  * The per-centre bounds are kept relative to each centre's total movement (`moved`), so a pass
- * adds nothing to the n x k table; and a per-item bound on the best other centre (Hamerly's)
- * lets an item whose own centre still wins skip the k centres altogether (issue 11: the table's
- * upkeep, not the dot products, was most of Lloyd's time).
+ * adds nothing to the n x k table (issue 11: that upkeep, not the dot products, was most of
+ * Lloyd's time at 10,000 items and k = 100; a per-item bound on the best other centre, as
+ * Hamerly's, let only 2 % of the items skip their k bounds there and was dropped).
  */
 function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array, maxIter: number): KMeansResult {
   const tolChanged = Math.floor(n / 2000); // a handful of items flipping back and forth is converged
   const labels = new Int32Array(n).fill(-1);
   const lo = new Float64Array(n); // <= similarity to own centre
   const up = new Float64Array(n * k); // + moved[m]: >= similarity to centre m
-  const other = new Float64Array(n); // >= similarity to every centre but the own one
   const moved = new Float64Array(k); // each centre's shifts so far, summed
   const prev = new Float32Array(k * d);
   const shift = new Float64Array(k);
@@ -156,12 +197,8 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
         if (old !== bl) changed++;
         labels[i] = bl;
         lo[i] = best;
-        let o = -Infinity;
-        for (let m = 0; m < k; m++) if (m !== bl) o = Math.max(o, up[uo + m] + moved[m]);
-        other[i] = o;
         continue;
       }
-      if (other[i] < lo[i]) continue; // no other centre can reach the own one
       let own = old;
       let tight = false;
       for (let m = 0; m < k; m++) {
@@ -181,9 +218,6 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
           lo[i] = s;
         }
       }
-      let o = -Infinity;
-      for (let m = 0; m < k; m++) if (m !== own) o = Math.max(o, up[uo + m] + moved[m]);
-      other[i] = o;
       if (own !== old) changed++;
       labels[i] = own;
     }
@@ -222,18 +256,13 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
       for (let j = m * d; j < m * d + d; j++) c[j] *= inv;
     }
     if (rescan) continue;
-    let maxShift = 0;
     for (let m = 0; m < k; m++) {
       let s = 0;
       for (let j = m * d; j < m * d + d; j++) s += (c[j] - prev[j]) ** 2;
       shift[m] = Math.sqrt(s) + EPS;
       moved[m] += shift[m];
-      maxShift = Math.max(maxShift, shift[m]);
     }
-    for (let i = 0; i < n; i++) {
-      lo[i] -= shift[labels[i]];
-      other[i] += maxShift;
-    }
+    for (let i = 0; i < n; i++) lo[i] -= shift[labels[i]];
   }
   let objective = 0;
   for (let i = 0; i < n; i++) objective += dot(x, i * d, c, labels[i] * d, d);
