@@ -4,7 +4,7 @@
 // NMI 0.54 -> 0.66) -> spherical k-means (k-means++, best of restarts).
 import { mulberry32, permutation } from "../random.js";
 import { knnSparseCapped, normalizedAdjacency, smoothDense } from "./graph.js";
-import { sphericalKMeans, type KMeansResult } from "./kmeans.js";
+import { nearestCentres, sphericalKMeans, type KMeansResult } from "./kmeans.js";
 import { ari } from "./quality.js";
 import { buildThemeSpace, type SpaceOptions } from "./space.js";
 import { truncatedSvd, truncatedSvdFitOn } from "./svd.js";
@@ -212,20 +212,7 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
   if (fitRows) fitRows.forEach((r, i) => fitX.set(x.subarray(r * d, r * d + d), i * d));
   const fit = (s: number): KMeansResult => {
     const res = sphericalKMeans(fitX, d, Math.min(k, fitX.length / d), { seed: s, restarts });
-    if (!fitRows) return res;
-    const labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = -Infinity;
-      for (let c = 0; c < res.k; c++) {
-        let v = 0;
-        for (let t = 0; t < d; t++) v += x[i * d + t] * res.centroids[c * d + t];
-        if (v > best) {
-          best = v;
-          labels[i] = c;
-        }
-      }
-    }
-    return { ...res, labels };
+    return fitRows ? { ...res, labels: nearestCentres(x, d, res.centroids, res.k) } : res;
   };
   k = Math.min(k, fitX.length / d);
   const runs: KMeansResult[] = [fit(seed)];

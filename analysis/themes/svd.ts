@@ -2,32 +2,54 @@
 import { mulberry32 } from "../random.js";
 import { selectRows, type Csr } from "./vectorize.js";
 
-/** Y (n x l, row-major) = A X, with X (nCols x l, row-major). */
-export function csrTimesDense(a: Csr, x: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(a.nRows * l);
+/** out[oo..oo+l) += w * src[so..so+l), unrolled by four (each element's sum in the same order). */
+function addScaled(out: Float64Array, oo: number, w: number, src: Float64Array, so: number, l: number): void {
+  let t = 0;
+  for (; t + 3 < l; t += 4) {
+    out[oo + t] += w * src[so + t];
+    out[oo + t + 1] += w * src[so + t + 1];
+    out[oo + t + 2] += w * src[so + t + 2];
+    out[oo + t + 3] += w * src[so + t + 3];
+  }
+  for (; t < l; t++) out[oo + t] += w * src[so + t];
+}
+
+/** Y (n x l, row-major) = A X, with X (nCols x l, row-major); into `out` (zeroed first) if given. */
+export function csrTimesDense(a: Csr, x: Float64Array, l: number, out?: Float64Array): Float64Array {
+  const y = out ? out.fill(0) : new Float64Array(a.nRows * l);
+  const { indptr, indices, data } = a;
   for (let i = 0; i < a.nRows; i++) {
     const yo = i * l;
-    for (let p = a.indptr[i]; p < a.indptr[i + 1]; p++) {
-      const v = a.data[p];
-      const xo = a.indices[p] * l;
-      for (let t = 0; t < l; t++) y[yo + t] += v * x[xo + t];
-    }
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) addScaled(y, yo, data[p], x, indices[p] * l, l);
   }
   return y;
 }
 
-/** Z (nCols x l) = A^T Y, with Y (nRows x l). */
-export function csrTransposeTimesDense(a: Csr, y: Float64Array, l: number): Float64Array {
-  const z = new Float64Array(a.nCols * l);
-  for (let i = 0; i < a.nRows; i++) {
-    const yo = i * l;
+/** The transpose as CSR (the columns of `a` as rows; each lists its rows in ascending order). */
+export function transposeCsr(a: Csr): Csr {
+  const nnz = a.indptr[a.nRows];
+  const indptr = new Int32Array(a.nCols + 1);
+  for (let p = 0; p < nnz; p++) indptr[a.indices[p] + 1]++;
+  for (let c = 0; c < a.nCols; c++) indptr[c + 1] += indptr[c];
+  const fill = indptr.slice(0, a.nCols);
+  const indices = new Int32Array(nnz);
+  const data = new Float32Array(nnz);
+  for (let i = 0; i < a.nRows; i++)
     for (let p = a.indptr[i]; p < a.indptr[i + 1]; p++) {
-      const v = a.data[p];
-      const zo = a.indices[p] * l;
-      for (let t = 0; t < l; t++) z[zo + t] += v * y[yo + t];
+      const q = fill[a.indices[p]]++;
+      indices[q] = i;
+      data[q] = a.data[p];
     }
-  }
-  return z;
+  return { nRows: a.nCols, nCols: a.nRows, indptr, indices, data };
+}
+
+/**
+ * Z (nCols x l) = A^T Y, with Y (nRows x l): each row of Z gathered from its column's rows in
+ * ascending order, which is the order the row-by-row scatter added them in (same sums), but the
+ * wide Z is written once in sequence instead of hit at random. `at`: transposeCsr(a), if known.
+ */
+export function csrTransposeTimesDense(a: Csr, y: Float64Array, l: number, at: Csr = transposeCsr(a)): Float64Array {
+  return csrTimesDense(at, y, l);
 }
 
 /** G = Y^T Y (l x l) of a row-major n x l matrix. */
@@ -194,8 +216,11 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
     omega[i] = r * Math.cos(2 * Math.PI * v);
     if (i + 1 < omega.length) omega[i + 1] = r * Math.sin(2 * Math.PI * v);
   }
-  const toSide = (m: Float64Array) => (tall ? csrTransposeTimesDense(a, m, l) : csrTimesDense(a, m, l));
-  const toOther = (m: Float64Array) => (tall ? csrTimesDense(a, m, l) : csrTransposeTimesDense(a, m, l));
+  const at = transposeCsr(a);
+  const toSide = (m: Float64Array) => csrTimesDense(tall ? at : a, m, l);
+  // the other side's l columns are the largest arrays here (122,000 x 110 at 100,000 short
+  // texts): once omega has been used, its buffer takes every product on that side
+  const toOther = (m: Float64Array) => csrTimesDense(tall ? a : at, m, l, omega);
   let y = toSide(omega);
   const scaleColumns = (m: Float64Array) => {
     const norms = new Float64Array(l);
@@ -218,7 +243,7 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
   let values: Float64Array;
   if (!tall) {
     // M = Q^T (A (A^T Q)): the l x l work over the n rows, not over the (wider) columns
-    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(a, csrTransposeTimesDense(a, y, l), l), l), l);
+    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(a, csrTimesDense(at, y, l, omega), l), l), l);
     values = ev;
     // U S = Q Ub S
     const w = new Float64Array(l * rank);
@@ -235,7 +260,7 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
     }
   } else {
     // M = Q^T (A^T (A Q)): two sparse products and a side x l x l product, never n x l x l
-    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTransposeTimesDense(a, csrTimesDense(a, y, l), l), l), l);
+    const { values: ev, vectors } = symmetricEigen(rayleigh(y, csrTimesDense(at, csrTimesDense(a, y, l, omega), l), l), l);
     values = ev;
     // V = Q Vb (side x rank); U S = A V, one sparse product
     const v = new Float64Array(side * rank);
@@ -253,6 +278,27 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
   const singular = new Float64Array(rank);
   for (let j = 0; j < rank; j++) singular[j] = Math.sqrt(Math.max(0, values[j]));
   return { embedding: emb, dims: rank, singular };
+}
+
+/**
+ * Every row's A V (n x r, float32) with V given over some columns only (`colOf`: column -> row
+ * of `v`, or -1 for a zero row): the same float64 sums as csrTimesDense over the full V, rounded
+ * once, without the full V or the float64 result.
+ */
+function project(a: Csr, colOf: Int32Array, v: Float64Array, r: number): Float32Array {
+  const out = new Float32Array(a.nRows * r);
+  const acc = new Float64Array(r);
+  const { indptr, indices, data } = a;
+  for (let i = 0; i < a.nRows; i++) {
+    acc.fill(0);
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const c = colOf[indices[p]];
+      if (c < 0) continue;
+      addScaled(acc, 0, data[p], v, c * r, r);
+    }
+    out.set(acc, i * r);
+  }
+  return out;
 }
 
 /**
@@ -279,9 +325,6 @@ export function truncatedSvdFitOn(a: Csr, rows: readonly number[], k: number, op
     const sv = fit.singular[i % r];
     us[i] = sv > 0 ? fit.embedding[i] / (sv * sv) : 0;
   }
-  const vs = csrTransposeTimesDense(s, us, r);
-  const v = new Float64Array(a.nCols * r);
-  for (let c = 0; c < a.nCols; c++) if (colOf[c] >= 0) v.set(vs.subarray(colOf[c] * r, colOf[c] * r + r), c * r);
-  const all = csrTimesDense(a, v, r);
-  return { embedding: Float32Array.from(all), dims: r, singular: fit.singular };
+  const vs = csrTransposeTimesDense(s, us, r); // V over the sample's columns (the others are 0)
+  return { embedding: project(a, colOf, vs, r), dims: r, singular: fit.singular };
 }

@@ -2,22 +2,25 @@
 // large inputs; readable words are kept separately for labels.
 
 import { words } from "../text/index.js";
-
-const HANGUL_RE = /[\uAC00-\uD7A3]/;
+import { TermBag } from "./vectorize.js";
 
 /** Lower-cased words from analysis/text's scanner; Korean words keep their particles. */
 export function wordTokens(text: string): string[] {
   return words(text);
 }
 
+const FNV_PRIME = 0x01000193;
+const seedOf = (salt: number) => (0x811c9dc5 ^ salt) >>> 0;
+
+/** FNV-1a state after the characters of `s`, continuing from `h`. */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
 /** 32-bit FNV-1a of a string, with a salt so feature kinds never collide by construction. */
 export function hashTerm(s: string, salt: number): number {
-  let h = (0x811c9dc5 ^ salt) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnv(seedOf(salt), s) >>> 0;
 }
 
 export const WORD_SALT = 1;
@@ -26,12 +29,22 @@ export const CHAR_SALT = 3;
 
 /** Word unigrams and bigrams as hashed ids. */
 export function wordFeatures(words: readonly string[], bigrams = true): number[] {
-  const out: number[] = [];
+  const bag = new TermBag();
+  addWordFeatures(bag, words, bigrams);
+  return Array.from(bag.ids.subarray(0, bag.len));
+}
+
+/**
+ * The same ids into a bag, hashed from the character codes: a bigram's hash is "a b" carried
+ * on from a's characters, with no joined string.
+ */
+export function addWordFeatures(bag: TermBag, words: readonly string[], bigrams = true): void {
+  const ws = seedOf(WORD_SALT);
+  const bs = seedOf(BIGRAM_SALT);
   for (let i = 0; i < words.length; i++) {
-    out.push(hashTerm(words[i], WORD_SALT));
-    if (bigrams && i + 1 < words.length) out.push(hashTerm(words[i] + " " + words[i + 1], BIGRAM_SALT));
+    bag.add(fnv(ws, words[i]) >>> 0);
+    if (bigrams && i + 1 < words.length) bag.add(fnv(Math.imul(fnv(bs, words[i]) ^ 0x20, FNV_PRIME), words[i + 1]) >>> 0);
   }
-  return out;
 }
 
 /**
@@ -40,16 +53,35 @@ export function wordFeatures(words: readonly string[], bigrams = true): number[]
  * inflections and typos.
  */
 export function charFeatures(words: readonly string[], minN = 2, maxN = 4): number[] {
-  const out: number[] = [];
+  const bag = new TermBag();
+  addCharFeatures(bag, words, minN, maxN);
+  return Array.from(bag.ids.subarray(0, bag.len));
+}
+
+const isHangulSyllable = (c: number) => c >= 0xac00 && c <= 0xd7a3;
+
+/**
+ * The same ids into a bag (order aside), straight from the character codes: from each start the
+ * hash of the n-gram carries on from the (n-1)-gram's, so no substring is cut and each
+ * character is hashed once per length that covers it.
+ */
+export function addCharFeatures(bag: TermBag, words: readonly string[], minN = 2, maxN = 4): void {
+  const seed = seedOf(CHAR_SALT);
   for (const w of words) {
-    const s = " " + w + " ";
-    const lo = HANGUL_RE.test(w) ? Math.max(1, minN - 1) : minN;
-    for (let n = lo; n <= maxN; n++)
-      for (let i = 0; i + n <= s.length; i++) {
-        const g = s.slice(i, i + n);
-        if (g === " " || (n === 1 && g.trim() === "")) continue;
-        out.push(hashTerm(g, CHAR_SALT));
+    const len = w.length + 2; // " " + w + " "
+    let hangul = false;
+    for (let i = 0; i < w.length && !hangul; i++) hangul = isHangulSyllable(w.charCodeAt(i));
+    const lo = hangul ? Math.max(1, minN - 1) : minN;
+    for (let i = 0; i < len; i++) {
+      let h = seed;
+      for (let n = 1; n <= maxN && i + n <= len; n++) {
+        const p = i + n - 1;
+        const c = p === 0 || p === len - 1 ? 0x20 : w.charCodeAt(p - 1);
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (n < lo) continue;
+        if (n === 1 && String.fromCharCode(c).trim() === "") continue; // a lone space is no feature
+        bag.add(h >>> 0);
       }
+    }
   }
-  return out;
 }

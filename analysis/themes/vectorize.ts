@@ -103,6 +103,184 @@ export function transformTfidf(model: TfidfModel, docs: readonly ArrayLike<numbe
   return { nRows: docs.length, nCols: model.idf.length, indptr, indices: indices.slice(0, nnz), data: data.slice(0, nnz) };
 }
 
+/** A growable buffer of one document's hashed feature ids (reused from document to document). */
+export class TermBag {
+  ids = new Uint32Array(256);
+  len = 0;
+  add(id: number): void {
+    if (this.len === this.ids.length) {
+      const next = new Uint32Array(this.ids.length * 2);
+      next.set(this.ids);
+      this.ids = next;
+    }
+    this.ids[this.len++] = id;
+  }
+}
+
+/** Documents as sorted distinct feature ids with their counts: doc i holds [offsets[i], offsets[i + 1]). */
+export interface CountedDocs {
+  ids: Uint32Array;
+  counts: Int32Array;
+  offsets: Int32Array;
+}
+
+/** Each document's ids (from `fill`) sorted and counted once, into flat typed arrays. */
+export function countDocs(n: number, fill: (doc: number, bag: TermBag) => void): CountedDocs {
+  const bag = new TermBag();
+  const offsets = new Int32Array(n + 1);
+  let ids = new Uint32Array(1 << 16);
+  let counts = new Int32Array(1 << 16);
+  let m = 0;
+  for (let d = 0; d < n; d++) {
+    bag.len = 0;
+    fill(d, bag);
+    const doc = bag.ids.subarray(0, bag.len).sort();
+    if (m + doc.length > ids.length) {
+      let cap = ids.length;
+      while (m + doc.length > cap) cap *= 2;
+      const ni = new Uint32Array(cap);
+      ni.set(ids.subarray(0, m));
+      ids = ni;
+      const nc = new Int32Array(cap);
+      nc.set(counts.subarray(0, m));
+      counts = nc;
+    }
+    for (let i = 0; i < doc.length; i++) {
+      if (i > 0 && doc[i] === doc[i - 1]) counts[m - 1]++;
+      else {
+        ids[m] = doc[i];
+        counts[m++] = 1;
+      }
+    }
+    offsets[d + 1] = m;
+  }
+  return { ids: ids.slice(0, m), counts: counts.slice(0, m), offsets };
+}
+
+/** Open addressing over uint32 keys (feature id -> value), for counting without a Map. */
+class IdTable {
+  keys: Uint32Array;
+  vals: Int32Array;
+  used: Uint8Array;
+  size = 0;
+  private shift: number;
+  constructor(bits = 16) {
+    this.keys = new Uint32Array(1 << bits);
+    this.vals = new Int32Array(1 << bits);
+    this.used = new Uint8Array(1 << bits);
+    this.shift = 32 - bits;
+  }
+  /** slot of `key`, inserted with value 0 if absent */
+  slot(key: number): number {
+    if (2 * (this.size + 1) > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.used[s]) {
+      if (this.keys[s] === key) return s;
+      s = (s + 1) & mask;
+    }
+    this.used[s] = 1;
+    this.keys[s] = key;
+    this.vals[s] = 0;
+    this.size++;
+    return s;
+  }
+  /** slot of `key`, or -1 */
+  slotIfPresent(key: number): number {
+    const mask = this.keys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.used[s]) {
+      if (this.keys[s] === key) return s;
+      s = (s + 1) & mask;
+    }
+    return -1;
+  }
+  /** value of `key` (the key must be present) */
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.keys[s] !== key || !this.used[s]) s = (s + 1) & mask;
+    return this.vals[s];
+  }
+  private grow(): void {
+    const { keys, vals, used } = this;
+    const bits = 33 - this.shift;
+    this.keys = new Uint32Array(1 << bits);
+    this.vals = new Int32Array(1 << bits);
+    this.used = new Uint8Array(1 << bits);
+    this.shift = 32 - bits;
+    this.size = 0;
+    for (let s = 0; s < keys.length; s++)
+      if (used[s]) {
+        const t = this.slot(keys[s]);
+        this.vals[t] = vals[s];
+      }
+  }
+}
+
+/**
+ * fitTfidf on counted documents: the same matrix (same columns, in the order of the sorted
+ * feature ids, the same values to the last bit), with typed arrays instead of Maps and one
+ * sort per document instead of two.
+ */
+export function fitTfidfCounted(docs: CountedDocs, opts: TfidfOptions = {}): Csr {
+  const n = docs.offsets.length - 1;
+  const minDf = opts.minDf ?? (n < 50 ? 1 : 2);
+  const maxDf = Math.floor((opts.maxDfShare ?? 1) * n);
+  const table = new IdTable();
+  const m = docs.offsets[n];
+  for (let p = 0; p < m; p++) {
+    const s = table.slot(docs.ids[p]); // before reading table.vals: slot() may grow the table
+    table.vals[s]++;
+  }
+  let nk = 0;
+  for (let s = 0; s < table.keys.length; s++) if (table.used[s] && table.vals[s] >= minDf && table.vals[s] <= maxDf) nk++;
+  const kept = new Uint32Array(nk);
+  nk = 0;
+  for (let s = 0; s < table.keys.length; s++) if (table.used[s] && table.vals[s] >= minDf && table.vals[s] <= maxDf) kept[nk++] = table.keys[s];
+  kept.sort();
+  const idf = new Float32Array(nk);
+  const colOf = new IdTable(Math.max(4, Math.ceil(Math.log2(2 * nk + 2))));
+  for (let col = 0; col < nk; col++) {
+    idf[col] = Math.log((1 + n) / (1 + table.get(kept[col]))) + 1; // smooth idf, as scikit-learn
+    const s = colOf.slot(kept[col]);
+    colOf.vals[s] = col + 1;
+  }
+  // columns of every entry, and the matrix's size
+  const cols = new Int32Array(m);
+  let nnz = 0;
+  for (let p = 0; p < m; p++) {
+    const s = colOf.slotIfPresent(docs.ids[p]);
+    cols[p] = s < 0 ? -1 : colOf.vals[s] - 1;
+    if (cols[p] >= 0) nnz++;
+  }
+  const indptr = new Int32Array(n + 1);
+  const indices = new Int32Array(nnz);
+  const data = new Float32Array(nnz);
+  let maxLen = 0;
+  for (let d = 0; d < n; d++) maxLen = Math.max(maxLen, docs.offsets[d + 1] - docs.offsets[d]);
+  const vals = new Float64Array(maxLen); // a row's weights before scaling, in float64 as fitTfidf
+  let q = 0;
+  for (let d = 0; d < n; d++) {
+    let norm = 0;
+    let k = 0;
+    for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
+      const c = cols[p];
+      if (c < 0) continue;
+      const w = (1 + Math.log(docs.counts[p])) * idf[c]; // sublinear tf
+      vals[k] = w;
+      indices[q + k] = c;
+      k++;
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let t = 0; t < k; t++) data[q + t] = vals[t] / norm;
+    q += k;
+    indptr[d + 1] = q;
+  }
+  return { nRows: n, nCols: nk, indptr, indices, data };
+}
+
 /** Side-by-side blocks with a weight each; rows re-normalised to unit length. */
 export function hstack(blocks: readonly Csr[], weights: readonly number[]): Csr {
   const nRows = blocks[0].nRows;

@@ -6,8 +6,11 @@ import { mulberry32 } from "../../analysis/random.js";
 import { silhouette } from "../../analysis/themes/discover.js";
 import { knnSparse, knnSparseCapped } from "../../analysis/themes/graph.js";
 import { truncatedSvd, truncatedSvdFitOn } from "../../analysis/themes/svd.js";
-import { selectRows } from "../../analysis/themes/vectorize.js";
-import { sphericalKMeans } from "../../analysis/themes/kmeans.js";
+import { countDocs, fitTfidf, fitTfidfCounted, selectRows } from "../../analysis/themes/vectorize.js";
+import { nearestCentres, sphericalKMeans } from "../../analysis/themes/kmeans.js";
+import { normalizedAdjacency, smoothDense, type Knn } from "../../analysis/themes/graph.js";
+import { csrTimesDense, csrTransposeTimesDense } from "../../analysis/themes/svd.js";
+import { addCharFeatures, addWordFeatures, BIGRAM_SALT, CHAR_SALT, hashTerm, WORD_SALT } from "../../analysis/themes/terms.js";
 import type { Csr } from "../../analysis/themes/vectorize.js";
 
 /** n unit rows around `centres` random directions, with noise. */
@@ -164,6 +167,135 @@ describe("discovery speed-ups keep the plain algorithms' results", () => {
         { seed: 2 }
       ).embedding
     ).toEqual(truncatedSvd(x, 6, { seed: 2 }).embedding);
+  });
+});
+
+// Issue 11 ("Speed stays"): the same matrices, graphs and labels as the straightforward versions, to the last bit.
+describe("discovery speed-ups of issue 11 give the straightforward versions' results bit for bit", () => {
+  const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
+  };
+
+  it("character and word n-grams hashed from the character codes are the hashes of the cut strings", () => {
+    const docs = [["refund", "card", "is", "x"], ["환불", "카드가", "안", "돼요"], ["don't", "a"], []];
+    for (const ws of docs) {
+      const ref: number[] = [];
+      for (const w of ws) {
+        const s = " " + w + " ";
+        const lo = /[\uAC00-\uD7A3]/.test(w) ? 2 : 3;
+        for (let n = lo; n <= 5; n++) for (let i = 0; i + n <= s.length; i++) ref.push(hashTerm(s.slice(i, i + n), CHAR_SALT));
+      }
+      const wref = ws.flatMap((w, i) => (i + 1 < ws.length ? [hashTerm(w, WORD_SALT), hashTerm(w + " " + ws[i + 1], BIGRAM_SALT)] : [hashTerm(w, WORD_SALT)]));
+      const docsC = countDocs(1, (_, bag) => addCharFeatures(bag, ws, 3, 5));
+      const docsW = countDocs(1, (_, bag) => addWordFeatures(bag, ws, true));
+      const expand = (c: typeof docsC) => Array.from(c.ids).flatMap((id, p) => Array(c.counts[p]).fill(id));
+      expect(expand(docsC)).toEqual([...ref].sort((a, b) => a - b));
+      expect(expand(docsW)).toEqual([...wref].sort((a, b) => a - b));
+    }
+  });
+
+  it("TF-IDF from counted documents is fitTfidf's matrix, past the id table's first growth", () => {
+    const rng = mulberry32(5);
+    // 8,000 documents over 60,000 possible ids (more distinct ids than the table's first size holds), repeats within documents
+    const docs = Array.from({ length: 8000 }, () => Array.from({ length: 5 + Math.floor(rng() * 40) }, () => (rng() < 0.5 ? Math.floor(rng() * 200) : Math.floor(rng() * 60000) * 65537) >>> 0));
+    for (const minDf of [1, 2, 3]) {
+      const ref = fitTfidf(docs, { minDf, maxDfShare: 0.2 }).matrix;
+      const got = fitTfidfCounted(countDocs(docs.length, (d, bag) => docs[d].forEach((id) => bag.add(id))), { minDf, maxDfShare: 0.2 });
+      expect(got.nCols).toBe(ref.nCols);
+      sameBits(got.indptr, ref.indptr);
+      sameBits(got.indices, ref.indices);
+      sameBits(got.data, ref.data);
+    }
+  });
+
+  it("the normalised adjacency is the Map-built one", () => {
+    const n = 500;
+    const k = 8;
+    const rng = mulberry32(9);
+    const ids = new Int32Array(n * k);
+    const sims = new Float32Array(n * k);
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        ids[i * k + t] = t === k - 1 && i % 7 === 0 ? -1 : (i + 1 + Math.floor(rng() * 40)) % n; // near rows: many mutual pairs
+        sims[i * k + t] = t === 3 && i % 5 === 0 ? 0 : rng();
+      }
+    const g: Knn = { k, ids, sims };
+    for (const mode of ["sym", "rw"] as const) {
+      const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+      for (let i = 0; i < n; i++) {
+        rows[i].set(i, 1);
+        for (let t = 0; t < k; t++) {
+          const j = ids[i * k + t];
+          const w = Math.max(0, sims[i * k + t]);
+          if (j < 0 || w === 0) continue;
+          rows[i].set(j, Math.max(rows[i].get(j) ?? 0, w));
+          rows[j].set(i, Math.max(rows[j].get(i) ?? 0, w));
+        }
+      }
+      const deg = rows.map((r) => [...r.values()].reduce((s, w) => s + w, 0));
+      const ref = rows.map((r, i) => [...r].sort((a, b) => a[0] - b[0]).map(([j, w]) => [j, Math.fround(mode === "sym" ? w / Math.sqrt(deg[i] * deg[j]) : w / deg[i])]));
+      const got = normalizedAdjacency(g, n, mode);
+      for (let i = 0; i < n; i++) {
+        const row = [];
+        for (let p = got.indptr[i]; p < got.indptr[i + 1]; p++) row.push([got.indices[p], got.data[p]]);
+        expect(row).toEqual(ref[i]);
+      }
+    }
+  });
+
+  it("A^T Y through the transpose adds the terms in the scatter's order", () => {
+    const { x } = sparseRows(400, 90, 21);
+    const l = 7;
+    const rng = mulberry32(4);
+    const y = Float64Array.from({ length: x.nRows * l }, () => rng() - 0.5);
+    const ref = new Float64Array(x.nCols * l);
+    for (let i = 0; i < x.nRows; i++)
+      for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) for (let t = 0; t < l; t++) ref[x.indices[p] * l + t] += x.data[p] * y[i * l + t];
+    sameBits(csrTransposeTimesDense(x, y, l), ref);
+    const z = Float64Array.from({ length: x.nCols * l }, () => rng() - 0.5);
+    const ref2 = new Float64Array(x.nRows * l);
+    for (let i = 0; i < x.nRows; i++)
+      for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) for (let t = 0; t < l; t++) ref2[i * l + t] += x.data[p] * z[x.indices[p] * l + t];
+    sameBits(csrTimesDense(x, z, l), ref2);
+  });
+
+  it("nearest centres four rows at a time are the plain loop's (first centre on ties)", () => {
+    const d = 13;
+    const x = blobs(1003, d, 6, 17);
+    const k = 9;
+    const c = blobs(k, d, 9, 18);
+    c.set(c.subarray(0, d), 4 * d); // centre 4 repeats centre 0: ties go to 0
+    const got = nearestCentres(x, d, c, k);
+    for (let i = 0; i < 1003; i++) {
+      let best = -Infinity;
+      let bl = -1;
+      for (let m = 0; m < k; m++) {
+        const s = dot(x, i, c, m, d);
+        if (s > best) [best, bl] = [s, m];
+      }
+      expect(got[i]).toBe(bl);
+    }
+  });
+
+  it("smoothing in the graph's breadth-first order is S^t X in the rows' own order", () => {
+    const n = 700;
+    const k = 6;
+    const rng = mulberry32(31);
+    const ids = Int32Array.from({ length: n * k }, () => Math.floor(rng() * n));
+    const sims = Float32Array.from({ length: n * k }, () => rng());
+    for (let i = 0; i < 50; i++) ids.fill(-1, i * k, i * k + k); // rows with no neighbours of their own
+    const s = normalizedAdjacency({ k, ids, sims }, n, "sym");
+    const d = 9;
+    const x = blobs(n, d, 4, 32);
+    let ref = x;
+    for (let t = 0; t < 3; t++) {
+      const next = new Float32Array(n * d);
+      for (let i = 0; i < n; i++)
+        for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
+      ref = next;
+    }
+    sameBits(smoothDense(s, x, d, 3), ref);
   });
 });
 
