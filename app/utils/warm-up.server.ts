@@ -8,5 +8,9 @@ import { loadShippedModels } from "../../analysis/sentiment";
  * 60-150 ms.
  */
 export function warmUp(): void {
-  loadShippedModels();
+  try {
+    loadShippedModels();
+  } catch {
+    // Model files missing: the server still starts, and the first use says so as before.
+  }
 }
