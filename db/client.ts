@@ -39,14 +39,6 @@ export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promi
 
 type PGliteLike = { waitReady: Promise<void>; execProtocolStream: (message: Uint8Array, options?: object) => Promise<unknown> };
 
-/**
- * A pg Pool over a PGlite instance (one connection: PGlite is one session). PGlite runs each
- * protocol message synchronously in WebAssembly on this thread, and its adapter chains the next
- * message in a microtask, so a request's queries and render would run as one unbroken stretch
- * and no other connection (a /healthz probe, another respondent) could even be accepted until it
- * ended. Each message first yields to the event loop (setImmediate), so other requests get their
- * turn between statements.
- */
 const slowLog = process.env.PGLITE_SLOW_LOG ? pgliteSlowLog(process.env.PGLITE_SLOW_LOG, Number(process.env.PGLITE_SLOW_MS ?? 20)) : null;
 
 /** PGLITE_SLOW_LOG=file: appends each protocol message whose synchronous run took over PGLITE_SLOW_MS (20) ms, with the last statement's SQL. */
@@ -66,6 +58,14 @@ function pgliteSlowLog(file: string, overMs: number) {
   };
 }
 
+/**
+ * A pg Pool over a PGlite instance (one connection: PGlite is one session). PGlite runs each
+ * protocol message synchronously in WebAssembly on this thread, and its adapter chains the next
+ * message in a microtask, so a request's queries and render would run as one unbroken stretch
+ * and no other connection (a /healthz probe, another respondent) could even be accepted until it
+ * ended. Each message first yields to the event loop (setImmediate), so other requests get their
+ * turn between statements.
+ */
 export function pglitePool(
   instance: PGliteLike,
   createPgConfig: (pglite: PGliteLike) => unknown,

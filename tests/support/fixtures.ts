@@ -60,7 +60,7 @@ const tablesOf = new WeakMap<Kysely<any>, Promise<string[]>>();
  * PGlite every statement runs in WebAssembly on the server's own thread (the fuzz's server child
  * counts before and after each POST), and one statement over forty tables held that thread for
  * 15-30 ms on a quiet machine, over 100 ms on a loaded one, with /healthz waiting behind it; five
- * smaller ones let the server's other requests in between (one a table doubled the counting time).
+ * smaller ones let the server's other requests in between (one a table was slower in all).
  */
 export async function tableRowCounts(db: Kysely<any>): Promise<Record<string, number>> {
   let tables = tablesOf.get(db);
