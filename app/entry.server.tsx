@@ -7,6 +7,9 @@ import { renderToPipeableStream } from "react-dom/server";
 import { noteFailure } from "./utils/failures.server";
 import { NonceContext } from "./utils/nonce";
 
+// Run by app/server.ts before it listens (see warm-up.server.ts).
+export { warmUp } from "./utils/warm-up.server";
+
 const ABORT_DELAY = 5_000;
 
 declare module "@remix-run/node" {

@@ -27,6 +27,15 @@ export type RunningServer = { url: string; close: () => Promise<void> };
 
 export async function startServer(options: { port?: number; host?: string; build?: ServerBuild } = {}): Promise<RunningServer> {
   const build = options.build ?? ((await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild);
+  // One-time work done now rather than on some request's turn, where it would hold every other
+  // request and /healthz. Node makes its web streams' "Reader released" errors lazily, once per
+  // process, and formats their stack; with source maps on (tsx: npm start and the tests) a stack
+  // with a frame in build/index.js first parses the build's 3.6 MB map: 130-800 ms (a CPU profile
+  // of the fuzz's server) on the first request whose body the multipart parser released mid-read,
+  // such as a non-multipart POST to /app/imports. Made here, the stack holds no frame of the build.
+  new ReadableStream().getReader().releaseLock();
+  // The build's own first-use work (app/utils/warm-up.server.ts).
+  (build.entry.module as { warmUp?: () => void }).warmUp?.();
   const app = express();
   app.disable("x-powered-by");
   // A hop count, never `true`: the client writes the left of X-Forwarded-For, each proxy appends.

@@ -1,4 +1,5 @@
 import { Kysely, Migrator, PostgresDialect } from "kysely";
+import { appendFileSync } from "node:fs";
 import pg from "pg";
 import type { Database } from "./schema";
 import { migrations } from "./migrations/index";
@@ -38,6 +39,25 @@ export type DbHandle = { db: Db; kind: "postgres" | "pglite"; close: () => Promi
 
 type PGliteLike = { waitReady: Promise<void>; execProtocolStream: (message: Uint8Array, options?: object) => Promise<unknown> };
 
+const slowLog = process.env.PGLITE_SLOW_LOG ? pgliteSlowLog(process.env.PGLITE_SLOW_LOG, Number(process.env.PGLITE_SLOW_MS ?? 20)) : null;
+
+/** PGLITE_SLOW_LOG=file: appends each protocol message whose synchronous run took over PGLITE_SLOW_MS (20) ms, with the last statement's SQL. */
+function pgliteSlowLog(file: string, overMs: number) {
+  let lastSql = "";
+  return (message: Uint8Array, ms: number) => {
+    const type = String.fromCharCode(message[0]);
+    if (type === "P" || type === "Q") {
+      let i = 5;
+      if (type === "P") while (message[i] !== 0) i++;
+      const start = type === "P" ? i + 1 : 5;
+      let end = start;
+      while (end < message.length && message[end] !== 0) end++;
+      lastSql = Buffer.from(message.subarray(start, end)).toString().replace(/\s+/g, " ");
+    }
+    if (ms > overMs) appendFileSync(file, `${new Date().toISOString().slice(11, 23)} ${ms.toFixed(1)} ms ${type} ${lastSql.slice(0, 300)}\n`);
+  };
+}
+
 /**
  * A pg Pool over a PGlite instance (one connection: PGlite is one session). PGlite runs each
  * protocol message synchronously in WebAssembly on this thread, and its adapter chains the next
@@ -54,7 +74,14 @@ export function pglitePool(
     get waitReady() {
       return instance.waitReady;
     },
-    execProtocolStream: (message, options) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => instance.execProtocolStream(message, options)),
+    execProtocolStream: (message, options) =>
+      new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (!slowLog) return instance.execProtocolStream(message, options);
+        const t0 = performance.now();
+        const result = instance.execProtocolStream(message, options);
+        slowLog(message, performance.now() - t0);
+        return result;
+      }),
   };
   return new pg.Pool(createPgConfig(yielding) as pg.PoolConfig);
 }
