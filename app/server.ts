@@ -35,7 +35,7 @@ export async function startServer(options: { port?: number; host?: string; build
   // such as a non-multipart POST to /app/imports. Made here, the stack holds no frame of the build.
   new ReadableStream().getReader().releaseLock();
   // The build's own first-use work (app/utils/warm-up.server.ts).
-  (build.entry.module as { warmUp?: () => void }).warmUp?.();
+  await (build.entry.module as { warmUp?: () => Promise<void> }).warmUp?.();
   const app = express();
   app.disable("x-powered-by");
   // A hop count, never `true`: the client writes the left of X-Forwarded-For, each proxy appends.
@@ -280,8 +280,6 @@ async function main() {
     const { seedDemoData } = await import("./models/demo.server");
     demoInfo = await seedDemoData();
   }
-  // The sentiment models (about 5 MB) are read now, not by the first respondent's post.
-  await (await import("./models/sentiment.server")).currentScorer();
   const port = Number(process.env.PORT ?? 3000);
   const running = await startServer({ port });
   const { startJobs } = await import("./jobs/runner.server");

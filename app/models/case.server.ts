@@ -256,20 +256,11 @@ function caseRows() {
     .selectFrom("cases")
     .innerJoin("accounts", "accounts.id", "cases.account_id")
     .leftJoin("users as owner", "owner.id", "cases.owner_id")
-    .select([
-      "cases.id",
-      "cases.number",
-      "cases.title",
-      "cases.priority",
-      "cases.status",
-      "cases.opened_at",
-      "cases.account_id",
-      "cases.sla_version_id",
-      "cases.first_response_at",
-      "accounts.name as account_name",
-      "owner.name as owner_name",
-    ]);
+    .select([...timerColumns, "accounts.name as account_name", "owner.name as owner_name"]);
 }
+
+/** A case's columns that lists and the timers read. */
+const timerColumns = ["cases.id", "cases.number", "cases.title", "cases.priority", "cases.status", "cases.opened_at", "cases.account_id", "cases.sla_version_id", "cases.first_response_at"] as const;
 type CaseRowWithNames = Awaited<ReturnType<ReturnType<typeof caseRows>["execute"]>>[number];
 
 /** List rows with risk and breach from the timers at `now`. */
@@ -591,19 +582,7 @@ export async function casesForReport(slaId: string, from: Date, to: Date, now: D
     .innerJoin("sla_versions", "sla_versions.id", "cases.sla_version_id")
     .innerJoin("accounts", "accounts.id", "cases.account_id")
     // What the report and the timers read, not the description and bookkeeping (a month of cases per dashboard view).
-    .select([
-      "cases.id",
-      "cases.number",
-      "cases.title",
-      "cases.priority",
-      "cases.status",
-      "cases.account_id",
-      "cases.opened_at",
-      "cases.first_response_at",
-      "cases.sla_version_id",
-      "accounts.name as account_name",
-      "accounts.tier as account_tier",
-    ])
+    .select([...timerColumns, "accounts.name as account_name", "accounts.tier as account_tier"])
     .where("sla_versions.sla_id", "=", slaId)
     .where("cases.opened_at", ">=", from)
     .where("cases.opened_at", "<", to)
