@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignSeededThemes } from "../../analysis/themes/seeded.js";
-import { discoverThemes } from "../../analysis/themes/discover.js";
+import { discoverThemes, distinctiveTerms } from "../../analysis/themes/discover.js";
+import { koreanLabelForm, labelStem } from "../../analysis/text/stem.js";
 import { themeNpsImpact, themeNpsImpactFromCounts } from "../../analysis/themes/impact.js";
 import { binomial } from "../../analysis/random.js";
 import { ari, matchedAccuracy, nmi } from "../../analysis/themes/quality.js";
@@ -107,9 +108,9 @@ describe("discovery", () => {
       expect(t.quotes.length).toBe(3);
       expect(new Set(t.quotes).size).toBe(3);
       expect(t.share).toBeCloseTo(t.size / texts.length, 10);
-      // labels are words of the texts, not character n-grams or function words
+      // labels are words of the texts (Korean ones less their particle), not character n-grams or function words
       for (const term of t.terms) {
-        expect(texts.some((x) => x.toLowerCase().split(/\s+/).includes(term))).toBe(true);
+        expect(texts.some((x) => x.toLowerCase().split(/\s+/).some((w) => w === term || koreanLabelForm(w) === term))).toBe(true);
         expect(FILLER.slice(0, 5)).not.toContain(term);
       }
     }
@@ -117,6 +118,20 @@ describe("discovery", () => {
     expect(loginTheme).toBeDefined();
     expect(loginTheme.meanSentiment).toBeLessThan(0);
     expect(r.stability).toBeGreaterThan(0.5);
+  });
+
+  it("labels read one form of a word: English variants once, Korean words without particles", () => {
+    const texts = [
+      ...Array.from({ length: 12 }, (_, i) => ["charged twice for my order", "charges on my card again", "why was i charged", "refund the charges"][i % 4]),
+      ...Array.from({ length: 12 }, (_, i) => ["배송이 너무 늦어요", "배송은 언제 오나요", "배송을 기다리고 있어요", "택배가 안 와요"][i % 4]),
+    ];
+    const terms = distinctiveTerms(texts.map((t) => t.split(" ")), texts.map((_, i) => (i < 12 ? 0 : 1)), 2);
+    expect(terms[0]).toContain("charged");
+    expect(terms[0]).not.toContain("charges"); // the same stem as "charged", scored lower
+    expect(terms[1][0]).toBe("배송"); // 배송이 / 배송은 / 배송을 counted apart, shown once and bare
+    expect(terms[1].filter((w) => w.startsWith("배송"))).toHaveLength(1);
+    expect(terms[1]).not.toContain("너무"); // degree adverbs name no topic
+    expect(new Set(terms.flat().map(labelStem)).size).toBe(terms.flat().length);
   });
 
   it("is deterministic for a seed", () => {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseNsmc, type NsmcRow } from "../../analysis/sentiment/data.js";
+import { KOREAN_SUFFIXES } from "../../analysis/text/stem.js";
 import { buildDataset, trainLinear, type TrainOptions } from "../../analysis/sentiment/linear.js";
 import { KO_RECIPE, nbRatios } from "../../analysis/sentiment/recipes.js";
 import { FeatureExtractor, type FeatureOptions } from "../../analysis/text/features.js";
@@ -174,12 +175,8 @@ export function run(name: string, c: Candidate) {
   return z;
 }
 
-// Korean particles and endings, longest first: a word's stem is what is left after the longest match.
-const SUFFIXES = [
-  "했었는데", "하였는데", "했습니다", "합니다만", "했는데", "하는데", "했지만", "하지만", "했어요", "해서는", "에서는", "으로는", "에게서", "까지는", "부터는", "이라도", "이라는", "이라고", "입니다", "습니다", "었는데", "았는데", "었어요", "았어요",
-  "했다", "했고", "하고", "하는", "하다", "한다", "해서", "해요", "하게", "하지", "하네", "하며", "하니", "했음", "에서", "으로", "에게", "한테", "까지", "부터", "처럼", "보다", "라도", "라는", "라고", "이나", "이랑", "이다", "였다", "었다", "았다", "네요", "어요", "아요", "는데", "지만", "거든", "어서", "아서", "ㅋㅋ", "ㅎㅎ", "ㅠㅠ",
-  "은", "는", "이", "가", "을", "를", "도", "만", "에", "의", "와", "과", "로", "나", "랑", "요", "다", "고", "함", "음", "임", "한", "할", "해",
-];
+// Korean particles and endings, longest first (the labels' list): a word's stem is what is left after the longest match.
+const SUFFIXES = KOREAN_SUFFIXES;
 const isHangul = (c: number) => c >= 0xac00 && c <= 0xd7a3;
 export function koStems(text: string): string[] {
   const out: string[] = [];
