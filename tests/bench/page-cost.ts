@@ -1,0 +1,142 @@
+/**
+ * npx tsx tests/bench/page-cost.ts — (after `remix build`) the CPU a page costs the server apart
+ * from its SQL, on the database `npm run bench:dashboard` seeded (it must exist). The server runs
+ * in a child process as `npm start` runs it (NODE_ENV=production, the same young generation); this
+ * process signs in and requests each page in turn over HTTP, and reads the server's own CPU time
+ * before and after each batch: CPU ms per request of the server alone, the client not counted.
+ * /healthz is the floor (HTTP server, Remix, one query); /app/account a small staff page;
+ * the theme page the one issue 8 measures. Asserts nothing.
+ *   BENCH_DB_NAME (tl_bench_dashboard), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres)
+ *   BENCH_REQUESTS (200) per batch, BENCH_ROUNDS (5) batches per page, the pages taking turns,
+ *   BENCH_WARMUP (50) requests per page first; BENCH_CPU_PROF=dir: a CPU profile of the server's
+ *   timed batches, one file per page and round (node:inspector in the server process)
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import pg from "pg";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DB_NAME = process.env.BENCH_DB_NAME ?? "tl_bench_dashboard";
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
+const PROF = process.env.BENCH_CPU_PROF;
+
+type Ask = { op: "cpu" } | { op: "profileStart" } | { op: "profileStop"; file: string };
+
+/** The server side: the app on the bench database, answering the parent's questions over IPC. */
+async function serve() {
+  process.env.NODE_ENV = "production";
+  process.env.TRUSTLOOP_DEMO = "0";
+  const { startServer } = await import("../../app/server");
+  const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
+  const server = await startServer({ port: 0, host: "127.0.0.1", build });
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  const ops = {
+    cpu: async () => {
+      const c = process.cpuUsage();
+      return [c.user / 1000, c.system / 1000];
+    },
+    profileStart: async () => {
+      session.connect();
+      await session.post("Profiler.enable");
+      await session.post("Profiler.setSamplingInterval", { interval: 100 });
+      await session.post("Profiler.start");
+    },
+    profileStop: async (ask: Ask & { op: "profileStop" }) => {
+      const { profile } = await session.post("Profiler.stop");
+      fs.writeFileSync(ask.file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+  process.on("message", async (ask: Ask) => process.send!({ result: await ops[ask.op](ask as never) }));
+  process.on("disconnect", () => process.exit(0));
+  process.send!({ result: server.url.replace("localhost", "127.0.0.1") });
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB_NAME])).rowCount === 1;
+  await admin.end();
+  if (!exists) throw new Error(`${DB_NAME} does not exist: seed it with BENCH_DB_NAME=${DB_NAME} npm run bench:dashboard`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${DB_NAME}`;
+  process.env.DATABASE_URL = u.toString();
+
+  const { dbHandle } = await import("../../app/db.server");
+  const { insertUser, PASSWORD } = await import("../support/fixtures");
+  const { Client } = await import("../support/app");
+  const db = dbHandle().db;
+  if (!(await db.selectFrom("users").select("id").where("email", "=", "analyst@example.test").executeTakeFirst())) await insertUser(db, "analyst");
+  const theme = await db.selectFrom("themes").select("id").orderBy("name").executeTakeFirstOrThrow();
+  await dbHandle().close();
+
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ["--serve"], {
+    execArgv: ["--max-semi-space-size=64", "--import", "tsx"],
+    env: process.env,
+  });
+  let pending: ((v: unknown) => void) | null = null;
+  child.on("message", (m: { result: unknown }) => pending?.(m.result));
+  const ask = <T>(message?: Ask) =>
+    new Promise<T>((resolve) => {
+      pending = resolve as (v: unknown) => void;
+      if (message) child.send(message);
+    });
+  const url = await ask<string>();
+  const client = new Client(url);
+  await client.signIn("analyst@example.test", PASSWORD);
+
+  const pages = [
+    ["healthz", "/healthz"],
+    ["account", "/app/account?lang=en"],
+    ["theme", `/app/themes/${theme.id}?lang=en`],
+  ] as const;
+  let bytes = new Map<string, number>();
+  const get = async (name: string, url: string) => {
+    const res = await client.get(url);
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+    bytes.set(name, body.length);
+  };
+  if (PROF) fs.mkdirSync(PROF, { recursive: true });
+  console.log(`page-cost — ${DB_NAME}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  for (const [name, url] of pages) for (let i = 0; i < WARMUP; i++) await get(name, url);
+  const cpu = new Map<string, number[]>();
+  const wall = new Map<string, number[]>();
+  const sys = new Map<string, number[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, url] of pages) {
+      if (PROF) await ask({ op: "profileStart" });
+      const c0 = await ask<number[]>({ op: "cpu" });
+      const t0 = performance.now();
+      for (let i = 0; i < REQUESTS; i++) await get(name, url);
+      const t = performance.now() - t0;
+      const c1 = await ask<number[]>({ op: "cpu" });
+      const c = c1[0] - c0[0] + c1[1] - c0[1];
+      sys.set(name, [...(sys.get(name) ?? []), (c1[1] - c0[1]) / REQUESTS]);
+      if (PROF) await ask({ op: "profileStop", file: path.join(PROF, `${name}.${round}.cpuprofile`) });
+      cpu.set(name, [...(cpu.get(name) ?? []), c / REQUESTS]);
+      wall.set(name, [...(wall.get(name) ?? []), t / REQUESTS]);
+    }
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const f = (v: number[]) => v.map((x) => x.toFixed(2)).join(" ");
+  for (const [name] of pages) {
+    const c = cpu.get(name)!;
+    const w = wall.get(name)!;
+    console.log(`${name.padEnd(8)} server CPU ms/request median ${median(c).toFixed(2)} (${f(c)}; of it system ${median(sys.get(name)!).toFixed(2)}); wall median ${median(w).toFixed(2)} (${f(w)}); ${bytes.get(name)} bytes`);
+  }
+  console.log(`${ROUNDS} rounds of ${REQUESTS} requests a page; load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  child.disconnect();
+}
+
+(process.argv.includes("--serve") ? serve() : main()).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
