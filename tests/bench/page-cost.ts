@@ -8,8 +8,9 @@
  * the theme page the one issue 8 measures. Asserts nothing.
  *   BENCH_DB_NAME (tl_bench_dashboard), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_REQUESTS (200) per batch, BENCH_ROUNDS (5) batches per page, the pages taking turns,
- *   BENCH_WARMUP (50) requests per page first; BENCH_CPU_PROF=dir: a CPU profile of the server's
- *   timed batches, one file per page and round (node:inspector in the server process)
+ *   BENCH_WARMUP (200) requests per page and server first (the JIT is still settling after 50); BENCH_CPU_PROF=dir: a CPU profile of the server's
+ *   timed batches, one file per page and round (node:inspector in the server process);
+ *   BENCH_COMPARE=dir: also the server of another checkout (built, same database), batches alternating
  */
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -23,7 +24,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.
 const DB_NAME = process.env.BENCH_DB_NAME ?? "tl_bench_dashboard";
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const PROF = process.env.BENCH_CPU_PROF;
 
 type Ask = { op: "cpu" } | { op: "profileStart" } | { op: "profileStop"; file: string };
@@ -77,20 +78,28 @@ async function main() {
   const theme = await db.selectFrom("themes").select("id").orderBy("name").executeTakeFirstOrThrow();
   await dbHandle().close();
 
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ["--serve"], {
-    execArgv: ["--max-semi-space-size=64", "--import", "tsx"],
-    env: process.env,
-  });
-  let pending: ((v: unknown) => void) | null = null;
-  child.on("message", (m: { result: unknown }) => pending?.(m.result));
-  const ask = <T>(message?: Ask) =>
-    new Promise<T>((resolve) => {
-      pending = resolve as (v: unknown) => void;
-      if (message) child.send(message);
-    });
-  const url = await ask<string>();
-  const client = new Client(url);
-  await client.signIn("analyst@example.test", PASSWORD);
+  // BENCH_COMPARE=<another checkout, built>: its server too, the two taking turns batch by batch, so
+  // that both see the same machine (the load of a shared machine moves more than the differences).
+  const roots = [root, ...(process.env.BENCH_COMPARE ? [path.resolve(process.env.BENCH_COMPARE)] : [])];
+  const servers = await Promise.all(
+    roots.map(async (dir) => {
+      const child: ChildProcess = fork(path.join(dir, "tests/bench/page-cost.ts"), ["--serve"], {
+        cwd: dir,
+        execArgv: ["--max-semi-space-size=64", "--import", "tsx"],
+        env: process.env,
+      });
+      let pending: ((v: unknown) => void) | null = null;
+      child.on("message", (m: { result: unknown }) => pending?.(m.result));
+      const ask = <T>(message?: Ask) =>
+        new Promise<T>((resolve) => {
+          pending = resolve as (v: unknown) => void;
+          if (message) child.send(message);
+        });
+      const client = new Client(await ask<string>());
+      await client.signIn("analyst@example.test", PASSWORD);
+      return { dir, child, ask, client };
+    }),
+  );
 
   const pages = [
     ["healthz", "/healthz"],
@@ -98,7 +107,7 @@ async function main() {
     ["theme", `/app/themes/${theme.id}?lang=en`],
   ] as const;
   let bytes = new Map<string, number>();
-  const get = async (name: string, url: string) => {
+  const get = async (client: InstanceType<typeof Client>, name: string, url: string) => {
     const res = await client.get(url);
     const body = await res.text();
     if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
@@ -106,34 +115,40 @@ async function main() {
   };
   if (PROF) fs.mkdirSync(PROF, { recursive: true });
   console.log(`page-cost — ${DB_NAME}, ${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  for (const [name, url] of pages) for (let i = 0; i < WARMUP; i++) await get(name, url);
+  for (const server of servers) for (const [name, url] of pages) for (let i = 0; i < WARMUP; i++) await get(server.client, name, url);
   const cpu = new Map<string, number[]>();
   const wall = new Map<string, number[]>();
   const sys = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, k: string, v: number) => m.set(k, [...(m.get(k) ?? []), v]);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, url] of pages) {
-      if (PROF) await ask({ op: "profileStart" });
-      const c0 = await ask<number[]>({ op: "cpu" });
-      const t0 = performance.now();
-      for (let i = 0; i < REQUESTS; i++) await get(name, url);
-      const t = performance.now() - t0;
-      const c1 = await ask<number[]>({ op: "cpu" });
-      const c = c1[0] - c0[0] + c1[1] - c0[1];
-      sys.set(name, [...(sys.get(name) ?? []), (c1[1] - c0[1]) / REQUESTS]);
-      if (PROF) await ask({ op: "profileStop", file: path.join(PROF, `${name}.${round}.cpuprofile`) });
-      cpu.set(name, [...(cpu.get(name) ?? []), c / REQUESTS]);
-      wall.set(name, [...(wall.get(name) ?? []), t / REQUESTS]);
+      for (const [i, server] of (round % 2 ? [...servers].reverse() : servers).entries()) {
+        const key = `${name}\t${server.dir}`;
+        if (PROF) await server.ask({ op: "profileStart" });
+        const c0 = await server.ask<number[]>({ op: "cpu" });
+        const t0 = performance.now();
+        for (let j = 0; j < REQUESTS; j++) await get(server.client, name, url);
+        const t = performance.now() - t0;
+        const c1 = await server.ask<number[]>({ op: "cpu" });
+        if (PROF) await server.ask({ op: "profileStop", file: path.join(PROF, `${name}.${round}${servers.length > 1 ? `.${i}` : ""}.cpuprofile`) });
+        add(cpu, key, (c1[0] - c0[0] + c1[1] - c0[1]) / REQUESTS);
+        add(sys, key, (c1[1] - c0[1]) / REQUESTS);
+        add(wall, key, t / REQUESTS);
+      }
     }
   }
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   const f = (v: number[]) => v.map((x) => x.toFixed(2)).join(" ");
   for (const [name] of pages) {
-    const c = cpu.get(name)!;
-    const w = wall.get(name)!;
-    console.log(`${name.padEnd(8)} server CPU ms/request median ${median(c).toFixed(2)} (${f(c)}; of it system ${median(sys.get(name)!).toFixed(2)}); wall median ${median(w).toFixed(2)} (${f(w)}); ${bytes.get(name)} bytes`);
+    for (const server of servers) {
+      const key = `${name}\t${server.dir}`;
+      const c = cpu.get(key)!;
+      const w = wall.get(key)!;
+      console.log(`${name.padEnd(8)} ${servers.length > 1 ? `${server.dir} ` : ""}server CPU ms/request median ${median(c).toFixed(2)} (${f(c)}; of it system ${median(sys.get(key)!).toFixed(2)}); wall median ${median(w).toFixed(2)} (${f(w)}); ${bytes.get(name)} bytes`);
+    }
   }
-  console.log(`${ROUNDS} rounds of ${REQUESTS} requests a page; load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  child.disconnect();
+  console.log(`${ROUNDS} rounds of ${REQUESTS} requests a page${servers.length > 1 ? " and server" : ""}; load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  for (const server of servers) server.child.disconnect();
 }
 
 (process.argv.includes("--serve") ? serve() : main()).catch((e) => {
