@@ -408,17 +408,13 @@ export type ThemeItemRow = {
 
 export const THEME_ITEMS_PAGE = 50;
 
-/** timeZone: the organisation's (or its read, under way); the volume is counted by calendar month there. */
-export async function getThemePage(themeId: string, timeZone: string | Promise<string>, page = 1) {
-  if (!isUuid(themeId)) {
-    await timeZone; // a read under way still fails the request as it would have
-    return null;
-  }
+/** timeZone: the organisation's; the volume is counted by calendar month there. */
+export async function getThemePage(themeId: string, timeZone: string, page = 1) {
+  if (!isUuid(themeId)) return null;
   // Reads in parallel over the pool (one after another on PGlite's one connection): the page
-  // waits for its slowest chain of statements, not for the sum of sixteen round trips. Only the
-  // reads of theme_counts wait for its zone to be checked; the others start at once, and are not
-  // used when the theme does not exist.
-  const zoneChecked = Promise.resolve(timeZone).then(ensureCountsZone);
+  // waits for its slowest statement, not for the sum of seventeen round trips.
+  const [theme] = await Promise.all([db.selectFrom("themes").selectAll().where("id", "=", themeId).executeTakeFirst(), ensureCountsZone(timeZone)]);
+  if (!theme) return null;
   const itemQuery = db
     .selectFrom("theme_assignments as ta")
     .innerJoin("feedback_items as f", "f.id", "ta.feedback_item_id")
@@ -435,27 +431,21 @@ export async function getThemePage(themeId: string, timeZone: string | Promise<s
       "ta.assigned_by as assignedBy",
       "ta.confidence",
     ]);
-  const counted = zoneChecked.then(() =>
-    Promise.all([
-      // Volume by month of the items' time in the organisation's zone.
-      sql<{ month: string; n: string }>`
-        SELECT month, sum(n) AS n FROM theme_counts WHERE theme_id = ${themeId}::uuid
-        GROUP BY month HAVING sum(n) > 0 ORDER BY month`.execute(db),
-      // Share of each segment value's items that are in the theme; n = that segment's items.
-      sql<{ key: "tier" | "region" | "plan"; value: string; n: string; k: string }>`
-        SELECT s.key, s.value, sum(c.n) FILTER (WHERE c.theme_id = ${ALL}::uuid) AS n, coalesce(sum(c.n) FILTER (WHERE c.theme_id = ${themeId}::uuid), 0) AS k
-        FROM theme_counts c CROSS JOIN LATERAL (VALUES ('tier', c.tier), ('region', c.region), ('plan', c.plan)) AS s(key, value)
-        WHERE c.theme_id IN (${ALL}::uuid, ${themeId}::uuid) AND s.value <> ''
-        GROUP BY s.key, s.value HAVING sum(c.n) FILTER (WHERE c.theme_id = ${ALL}::uuid) > 0
-        ORDER BY s.key, s.value`.execute(db),
-      sql<{ n: string; s_mean: number | null; s_sd: number | null; volume: string }>`
-        SELECT coalesce(sum(c.s_n), 0) AS n, ${sentimentStats}, coalesce(sum(c.n), 0) AS volume
-        FROM theme_counts c WHERE c.theme_id = ${themeId}::uuid`.execute(db),
-    ]),
-  );
-  const [theme, [monthly, segRows, s], impacts, quotes, items, cases, examples, exampleCount, otherThemes] = await Promise.all([
-    db.selectFrom("themes").selectAll().where("id", "=", themeId).executeTakeFirst(),
-    counted,
+  const [monthly, segRows, s, impacts, quotes, items, cases, examples, exampleCount, otherThemes] = await Promise.all([
+    // Volume by month of the items' time in the organisation's zone.
+    sql<{ month: string; n: string }>`
+      SELECT month, sum(n) AS n FROM theme_counts WHERE theme_id = ${themeId}::uuid
+      GROUP BY month HAVING sum(n) > 0 ORDER BY month`.execute(db),
+    // Share of each segment value's items that are in the theme; n = that segment's items.
+    sql<{ key: "tier" | "region" | "plan"; value: string; n: string; k: string }>`
+      SELECT s.key, s.value, sum(c.n) FILTER (WHERE c.theme_id = ${ALL}::uuid) AS n, coalesce(sum(c.n) FILTER (WHERE c.theme_id = ${themeId}::uuid), 0) AS k
+      FROM theme_counts c CROSS JOIN LATERAL (VALUES ('tier', c.tier), ('region', c.region), ('plan', c.plan)) AS s(key, value)
+      WHERE c.theme_id IN (${ALL}::uuid, ${themeId}::uuid) AND s.value <> ''
+      GROUP BY s.key, s.value HAVING sum(c.n) FILTER (WHERE c.theme_id = ${ALL}::uuid) > 0
+      ORDER BY s.key, s.value`.execute(db),
+    sql<{ n: string; s_mean: number | null; s_sd: number | null; volume: string }>`
+      SELECT coalesce(sum(c.s_n), 0) AS n, ${sentimentStats}, coalesce(sum(c.n), 0) AS volume
+      FROM theme_counts c WHERE c.theme_id = ${themeId}::uuid`.execute(db),
     themeImpacts([themeId]),
     // Quotes: placed by hand first, then the model's surest (the order of theme_assignments_theme_quotes);
     // a few more than three, so that a sentence many respondents wrote is quoted once.
@@ -486,7 +476,6 @@ export async function getThemePage(themeId: string, timeZone: string | Promise<s
     db.selectFrom("theme_examples").select((eb) => eb.fn.countAll<string>().as("n")).where("theme_id", "=", themeId).executeTakeFirstOrThrow(),
     db.selectFrom("themes").select(["id", "name"]).where("status", "=", "active").where("merged_into_id", "is", null).orderBy("name").execute(),
   ]);
-  if (!theme) return null;
   const counts = new Map(monthly.rows.map((r) => [r.month, Number(r.n)]));
   const months = monthly.rows.length ? monthsBetween(monthly.rows[0].month, monthly.rows[monthly.rows.length - 1].month).map((m) => ({ month: m, n: counts.get(m) ?? 0 })) : [];
   const segments: SegmentShare[] = segRows.rows.map((r) => {

@@ -20,8 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
   const { page } = await readSearchParams(request, themeItemsQuery);
-  // The zone's read runs beside the theme's first reads (getThemePage waits for it only where it counts).
-  const result = await getThemePage(params.themeId ?? "", orgTimeZone(), page);
+  const result = await getThemePage(params.themeId ?? "", await orgTimeZone(), page);
   if (!result) throw new Response("Not found", { status: 404 });
   return { page: result, current: page, canEdit: (ANALYSTS as readonly string[]).includes(user.role) };
 }
