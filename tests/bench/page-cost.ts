@@ -1,16 +1,17 @@
 /**
- * npx tsx tests/bench/page-cost.ts — (after `remix build`) the CPU a page costs the server apart
- * from its SQL, on the database `npm run bench:dashboard` seeded (it must exist). The server runs
- * in a child process as `npm start` runs it (NODE_ENV=production, the same young generation); this
- * process signs in and requests each page in turn over HTTP, and reads the server's own CPU time
- * before and after each batch: CPU ms per request of the server alone, the client not counted.
- * /healthz is the floor (HTTP server, Remix, one query); /app/account a small staff page;
- * the theme page the one issue 8 measures. Asserts nothing.
+ * npx tsx tests/bench/page-cost.ts — (after `remix build`) the CPU a page costs the server, its
+ * queries' time in PostgreSQL not counted, on the database `npm run bench:dashboard` seeded (it must
+ * exist). The server runs in a child process as `npm start` runs it (NODE_ENV=production, the same
+ * young generation); this process signs in, requests each page over HTTP in batches, and reads the
+ * server's own CPU time before and after each batch: the client is not counted.
+ * /healthz is the floor (HTTP server, Remix, one query); /app/account a small staff page; the theme
+ * page the one issue 8 measures. Asserts nothing.
  *   BENCH_DB_NAME (tl_bench_dashboard), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres)
- *   BENCH_REQUESTS (200) per batch, BENCH_ROUNDS (5) batches per page, the pages taking turns,
- *   BENCH_WARMUP (200) requests per page and server first (the JIT is still settling after 50); BENCH_CPU_PROF=dir: a CPU profile of the server's
- *   timed batches, one file per page and round (node:inspector in the server process);
- *   BENCH_COMPARE=dir: also the server of another checkout (built, same database), batches alternating
+ *   BENCH_REQUESTS (200) per batch, BENCH_ROUNDS (5) rounds of one batch per page (and server)
+ *   BENCH_WARMUP (200) requests per page and server first (the JIT is still settling after 50)
+ *   BENCH_CPU_PROF=dir: a CPU profile of the server's timed batches, one file per page and round
+ *   BENCH_COMPARE=dir: also the server of another built checkout that has this file, on the same
+ *   database, the batches alternating (both then see the same machine)
  */
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
