@@ -1,10 +1,10 @@
-import { PassThrough, Transform } from "node:stream";
+import type { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { noteFailure } from "./utils/failures.server";
+import { HtmlSink } from "./utils/html-sink.server";
 import { NonceContext } from "./utils/nonce";
 
 // Run by app/server.ts before it listens (see warm-up.server.ts).
@@ -17,24 +17,6 @@ declare module "@remix-run/node" {
     /** This response's Content-Security-Policy script nonce, made by app/server.ts. */
     nonce?: string;
   }
-}
-
-/**
- * React 18.3's Node renderer writes its whole 2,048-byte buffer when a multi-byte character
- * (Hangul is 3 bytes in UTF-8) does not fit at its end, so 1-2 NUL bytes appear before that
- * character, wherever the page's bytes happen to fall. Our HTML never holds a NUL (inputs refuse
- * control characters and PostgreSQL text cannot store one), so they are dropped on the way out.
- */
-function withoutNul(): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (chunk.indexOf(0) === -1) return done(null, chunk);
-      const out = Buffer.allocUnsafe(chunk.length);
-      let n = 0;
-      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== 0) out[n++] = chunk[i];
-      done(null, out.subarray(0, n));
-    },
-  });
 }
 
 /** Remix's default document render, with the CSP nonce on every inline script it writes. */
@@ -50,14 +32,15 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = () => {
       shellRendered = true;
-      const body = new PassThrough();
-      const clean = withoutNul();
-      body.pipe(clean);
+      const sink = new HtmlSink();
+      // A finished page no longer needs aborting (the timer would keep the whole render alive for 5 s).
+      sink.once("finish", () => clearTimeout(timer));
       responseHeaders.set("Content-Type", "text/html");
-      resolve(new Response(createReadableStreamFromReadable(clean), { headers: responseHeaders, status: responseStatusCode }));
-      pipe(body);
+      resolve(new Response(sink.stream, { headers: responseHeaders, status: responseStatusCode }));
+      pipe(sink as unknown as Writable);
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
@@ -74,7 +57,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -10,6 +10,7 @@ import {
 import express from "express";
 import helmet from "helmet";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -38,12 +39,14 @@ export async function startServer(options: { port?: number; host?: string; build
   await (build.entry.module as { warmUp?: () => Promise<void> }).warmUp?.();
   const app = express();
   app.disable("x-powered-by");
+  // Remix reads the query from the URL; Express's own parse of it (qs) was for nothing.
+  app.set("query parser", false);
   // A hop count, never `true`: the client writes the left of X-Forwarded-For, each proxy appends.
   const proxyHops = Number(process.env.TRUST_PROXY);
   if (Number.isInteger(proxyHops) && proxyHops > 0) app.set("trust proxy", proxyHops);
   app.use(securityHeaders());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(publicFiles(path.join(root, "public")));
   app.all("*", remixHandler(build, bodyLimitsFromEnv()));
   const server = app.listen(options.port ?? 3000, options.host ?? "0.0.0.0");
   // Idle keep-alive sockets stay open longer than a reverse proxy's or a client pool's idle time
@@ -94,6 +97,26 @@ function securityHeaders(): express.Handler[] {
       strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
     }),
   ];
+}
+
+/**
+ * public/ as static files, asked only for paths whose first segment is one of its entries (read at
+ * start): every other request (every page) skipped a file-system stat and the 404 error object
+ * serve-static makes before it falls through to Remix. A file added to public/ is served after a restart.
+ */
+function publicFiles(dir: string): express.Handler {
+  const serve = express.static(dir, { maxAge: "1h" });
+  const names = new Set(fs.readdirSync(dir));
+  return (req, res, next) => {
+    const first = req.path.split("/")[1] ?? "";
+    let name: string;
+    try {
+      name = decodeURIComponent(first);
+    } catch {
+      return next();
+    }
+    return names.has(name) ? serve(req, res, next) : next();
+  };
 }
 
 // Staff pages and a customer's SLA page must not stay in a shared or back-button cache.

@@ -36,7 +36,7 @@ export async function setOrgTimeZone(adminId: string, zone: string): Promise<voi
   });
 }
 
-/** The zone a staff user sees times in: their own, else the organisation's. */
-export async function userTimeZone(user: { time_zone?: string | null }): Promise<string> {
-  return user.time_zone && isTimeZone(user.time_zone) ? user.time_zone : orgTimeZone();
+/** The zone a staff user sees times in: their own, else the organisation's (`org` when the caller has read it). */
+export async function userTimeZone(user: { time_zone?: string | null }, org?: string): Promise<string> {
+  return user.time_zone && isTimeZone(user.time_zone) ? user.time_zone : (org ?? orgTimeZone());
 }

@@ -8,8 +8,9 @@ import { STAFF } from "~/utils/permissions";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
-  // Every staff page shows times in this zone (app/utils/dates.ts useTimeZone).
-  return { user, timeZone: await userTimeZone(user), orgTimeZone: await orgTimeZone() };
+  // Every staff page shows times in this zone (app/utils/dates.ts useTimeZone); one read of the organisation's serves both.
+  const org = await orgTimeZone();
+  return { user, timeZone: await userTimeZone(user, org), orgTimeZone: org };
 }
 
 export default function StaffArea() {

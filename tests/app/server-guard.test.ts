@@ -346,6 +346,23 @@ describe("security headers", () => {
     }
   });
 
+  it("files in public/ and the build's assets come with the same headers; other paths go to the app", async () => {
+    const icon = await fetch(`${app.url}/favicon.svg`);
+    expect([icon.status, icon.headers.get("content-type"), icon.headers.get("cache-control")]).toEqual([200, "image/svg+xml", "public, max-age=3600"]);
+    expect(await icon.text()).toContain("<svg");
+    const html = await (await fetch(`${app.url}/login?lang=en`)).text();
+    const css = await fetch(`${app.url}${html.match(/href="(\/build\/[^"]+\.css)"/)![1]}`);
+    expect([css.status, css.headers.get("cache-control")]).toEqual([200, "public, max-age=31536000, immutable"]);
+    for (const res of [icon, css]) {
+      expect(res.headers.get("content-security-policy")).toContain("script-src 'self' 'nonce-");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+    // A name public/ does not hold is the app's: its 404 page, not the static server's.
+    const missing = await fetch(`${app.url}/favicon.png?lang=en`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("<html");
+  });
+
   it("Cache-Control: private, no-store on staff pages and customer SLA pages, not on a survey", async () => {
     for (const path of ["/app", "/app/surveys", "/app/responses", `/app/surveys/${survey.id}`]) {
       const res = await admin.get(path);
