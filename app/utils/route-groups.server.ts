@@ -42,21 +42,21 @@ export function staticPrefixes(build: ServerBuild): Set<string> {
 
 /**
  * The group a path belongs to: its first two segments, else its first, decoded as the router
- * decodes them, when the path goes below its first segment and some route starts with them; null
- * means the whole app.
+ * decodes them, when some route starts with them; null means the whole app. One segment is
+ * enough: "/healthz" and "/login" are matched among a handful of routes, not all 70.
  */
 export function routeGroupKey(pathname: string, statics: Set<string>): string | null {
   const parts = pathname.split("/");
-  if (parts.length < 3) return null;
+  if (parts.length < 2 || !parts[1]) return null;
   let first: string;
-  let second: string;
+  let second: string | null;
   try {
     first = decodeURIComponent(parts[1]).toLowerCase();
-    second = decodeURIComponent(parts[2]).toLowerCase();
+    second = parts.length > 2 ? decodeURIComponent(parts[2]).toLowerCase() : null;
   } catch {
     return null;
   }
-  if (statics.has(`${first}/${second}`)) return `${first}/${second}`;
+  if (second !== null && statics.has(`${first}/${second}`)) return `${first}/${second}`;
   return statics.has(first) ? first : null;
 }
 

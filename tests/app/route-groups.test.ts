@@ -29,7 +29,7 @@ describe("route groups", () => {
   it("every route's path, and odd variants of it, match the same routes in its group as in the whole app", () => {
     const statics = staticPrefixes(build);
     const whole = build.routes;
-    const paths = new Set<string>(["/", "/s", "/s/", "/S/abc", "/%73/abc", "/s/a%2Fb", "/s/abc/thanks/more", "/app/%00", "/nope/x", "//s/x", "/app/surveys/x/edit/", "/app/%74hemes/x1", "/app/%ZZ/x", "/app/themes%2Fx/y", "/app/themes//x", "/app//themes/x"]);
+    const paths = new Set<string>(["/", "/s", "/s/", "/login", "/LOGIN", "/login/", "/app", "/app/", "/healthz", "/%ZZ", "/app.data", "/_root.data", "/__manifest", "/S/abc", "/%73/abc", "/s/a%2Fb", "/s/abc/thanks/more", "/app/%00", "/nope/x", "//s/x", "/app/surveys/x/edit/", "/app/%74hemes/x1", "/app/%ZZ/x", "/app/themes%2Fx/y", "/app/themes//x", "/app//themes/x"]);
     for (const route of Object.values(whole)) {
       const full: string[] = [];
       for (let at: string | undefined = route.id; at; at = whole[at].parentId) if (whole[at].path) full.unshift(whole[at].path!);
@@ -51,7 +51,10 @@ describe("route groups", () => {
   it("a survey post is matched among five routes, not all of them", () => {
     const statics = staticPrefixes(build);
     expect(routeGroupKey("/s/abc", statics)).toBe("s");
-    expect(routeGroupKey("/s", statics)).toBe(null);
+    expect(routeGroupKey("/s", statics)).toBe("s");
+    expect(routeGroupKey("/", statics)).toBe(null);
+    expect(routeGroupKey("/healthz", statics)).toBe("healthz");
+    expect(Object.keys(routeGroupBuild(build, "healthz").routes).length).toBeLessThan(6);
     expect(routeGroupKey("/%ZZ/abc", statics)).toBe(null);
     expect(Object.keys(routeGroupBuild(build, "s").routes).sort()).toEqual(["root", "routes/$", "routes/_index", "routes/s.$token", "routes/s.$token_.thanks"]);
     expect(Object.keys(build.routes).length).toBeGreaterThan(60);
