@@ -208,23 +208,38 @@ export function normalizedAdjacency(g: Knn, n: number, mode: "sym" | "rw" = "sym
   return { nRows: n, nCols: n, indptr, indices, data };
 }
 
-/** next += S cur, row by row, each element's terms in the order of the row's entries. */
+/**
+ * next += S cur, row by row, each element's terms added one by one in the order of the row's
+ * entries and rounded to float32 after each (as `next[..] += ..` on the Float32Array does), but
+ * four entries per pass over the row: each element is loaded and stored once per four terms.
+ */
 function smoothStep(s: Csr, cur: Float32Array, next: Float32Array, d: number): void {
   const { indptr, indices, data } = s;
+  const f = Math.fround;
   for (let i = 0; i < s.nRows; i++) {
     const o = i * d;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+    let p = indptr[i];
+    const end = indptr[i + 1];
+    for (; p + 3 < end; p += 4) {
+      const w0 = data[p];
+      const w1 = data[p + 1];
+      const w2 = data[p + 2];
+      const w3 = data[p + 3];
+      const j0 = indices[p] * d;
+      const j1 = indices[p + 1] * d;
+      const j2 = indices[p + 2] * d;
+      const j3 = indices[p + 3] * d;
+      for (let q = 0; q < d; q++) {
+        let a = f(next[o + q] + w0 * cur[j0 + q]);
+        a = f(a + w1 * cur[j1 + q]);
+        a = f(a + w2 * cur[j2 + q]);
+        next[o + q] = a + w3 * cur[j3 + q];
+      }
+    }
+    for (; p < end; p++) {
       const w = data[p];
       const jo = indices[p] * d;
-      let q = 0;
-      for (; q + 3 < d; q += 4) {
-        // unrolled by four: each element still gets its terms in the same order
-        next[o + q] += w * cur[jo + q];
-        next[o + q + 1] += w * cur[jo + q + 1];
-        next[o + q + 2] += w * cur[jo + q + 2];
-        next[o + q + 3] += w * cur[jo + q + 3];
-      }
-      for (; q < d; q++) next[o + q] += w * cur[jo + q];
+      for (let q = 0; q < d; q++) next[o + q] += w * cur[jo + q];
     }
   }
 }

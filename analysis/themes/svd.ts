@@ -2,26 +2,52 @@
 import { mulberry32 } from "../random.js";
 import { selectRows, type Csr } from "./vectorize.js";
 
-/** out[oo..oo+l) += w * src[so..so+l), unrolled by four (each element's sum in the same order). */
-function addScaled(out: Float64Array, oo: number, w: number, src: Float64Array, so: number, l: number): void {
-  let t = 0;
-  for (; t + 3 < l; t += 4) {
-    out[oo + t] += w * src[so + t];
-    out[oo + t + 1] += w * src[so + t + 1];
-    out[oo + t + 2] += w * src[so + t + 2];
-    out[oo + t + 3] += w * src[so + t + 3];
+/**
+ * out[oo..oo+l) += sum over the entries p in [p0, p1) of data[p] * src[col(p) * l ..], each
+ * element's terms added one by one in the entries' order (the same sums as one entry at a time),
+ * but four entries per pass over out: each element is loaded and stored once per four terms
+ * instead of once per term (1.6-2x). `colOf` maps a column to its row of src (-1: a zero row,
+ * skipped); null is the identity.
+ */
+function addRows(out: Float64Array, oo: number, indices: Int32Array, data: Float32Array, p0: number, p1: number, colOf: Int32Array | null, src: Float64Array, l: number): void {
+  let p = p0;
+  for (;;) {
+    // the next four entries that have a row in src
+    let w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let m = 0;
+    for (; p < p1 && m < 4; p++) {
+      const c = colOf ? colOf[indices[p]] : indices[p];
+      if (c < 0) continue;
+      if (m === 0) (w0 = data[p]), (s0 = c * l);
+      else if (m === 1) (w1 = data[p]), (s1 = c * l);
+      else if (m === 2) (w2 = data[p]), (s2 = c * l);
+      else (w3 = data[p]), (s3 = c * l);
+      m++;
+    }
+    if (m === 4) {
+      for (let t = 0; t < l; t++) {
+        let a = out[oo + t];
+        a += w0 * src[s0 + t];
+        a += w1 * src[s1 + t];
+        a += w2 * src[s2 + t];
+        a += w3 * src[s3 + t];
+        out[oo + t] = a;
+      }
+      continue;
+    }
+    if (m === 3) for (let t = 0; t < l; t++) out[oo + t] = out[oo + t] + w0 * src[s0 + t] + w1 * src[s1 + t] + w2 * src[s2 + t];
+    else if (m === 2) for (let t = 0; t < l; t++) out[oo + t] = out[oo + t] + w0 * src[s0 + t] + w1 * src[s1 + t];
+    else if (m === 1) for (let t = 0; t < l; t++) out[oo + t] += w0 * src[s0 + t];
+    return;
   }
-  for (; t < l; t++) out[oo + t] += w * src[so + t];
 }
 
 /** Y (n x l, row-major) = A X, with X (nCols x l, row-major); into `out` (zeroed first) if given. */
 export function csrTimesDense(a: Csr, x: Float64Array, l: number, out?: Float64Array): Float64Array {
   const y = out ? out.fill(0) : new Float64Array(a.nRows * l);
   const { indptr, indices, data } = a;
-  for (let i = 0; i < a.nRows; i++) {
-    const yo = i * l;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) addScaled(y, yo, data[p], x, indices[p] * l, l);
-  }
+  for (let i = 0; i < a.nRows; i++) addRows(y, i * l, indices, data, indptr[i], indptr[i + 1], null, x, l);
   return y;
 }
 
@@ -285,17 +311,13 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
  * of `v`, or -1 for a zero row): the same float64 sums as csrTimesDense over the full V, rounded
  * once, without the full V or the float64 result.
  */
-function project(a: Csr, colOf: Int32Array, v: Float64Array, r: number): Float32Array {
+export function project(a: Csr, colOf: Int32Array, v: Float64Array, r: number): Float32Array {
   const out = new Float32Array(a.nRows * r);
   const acc = new Float64Array(r);
   const { indptr, indices, data } = a;
   for (let i = 0; i < a.nRows; i++) {
     acc.fill(0);
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-      const c = colOf[indices[p]];
-      if (c < 0) continue;
-      addScaled(acc, 0, data[p], v, c * r, r);
-    }
+    addRows(acc, 0, indices, data, indptr[i], indptr[i + 1], colOf, v, r);
     out.set(acc, i * r);
   }
   return out;

@@ -9,7 +9,7 @@ import { truncatedSvd, truncatedSvdFitOn } from "../../analysis/themes/svd.js";
 import { countDocs, fitTfidf, fitTfidfCounted, selectRows } from "../../analysis/themes/vectorize.js";
 import { nearestCentres, sphericalKMeans } from "../../analysis/themes/kmeans.js";
 import { normalizedAdjacency, smoothDense, type Knn } from "../../analysis/themes/graph.js";
-import { csrTimesDense, csrTransposeTimesDense } from "../../analysis/themes/svd.js";
+import { csrTimesDense, csrTransposeTimesDense, project } from "../../analysis/themes/svd.js";
 import { addCharFeatures, addWordFeatures, BIGRAM_SALT, CHAR_SALT, hashTerm, WORD_SALT } from "../../analysis/themes/terms.js";
 import type { Csr } from "../../analysis/themes/vectorize.js";
 
@@ -260,6 +260,43 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
     sameBits(csrTimesDense(x, z, l), ref2);
   });
 
+  it("sparse times dense four entries per pass adds each element's terms one by one, as one entry at a time does", () => {
+    // rows of 0 to 11 entries: every remainder after the groups of four, and widths off the unroll
+    const rng = mulberry32(41);
+    const n = 300;
+    const cols = 50;
+    const indptr = new Int32Array(n + 1);
+    const indices: number[] = [];
+    const data: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = [...new Set(Array.from({ length: i % 12 }, () => Math.floor(rng() * cols)))].sort((a, b) => a - b);
+      for (const c of row) {
+        indices.push(c);
+        data.push(Math.fround(rng() * 2 - 0.5));
+      }
+      indptr[i + 1] = indices.length;
+    }
+    const x: Csr = { nRows: n, nCols: cols, indptr, indices: Int32Array.from(indices), data: Float32Array.from(data) };
+    for (const l of [1, 3, 7, 100]) {
+      const z = Float64Array.from({ length: cols * l }, () => rng() - 0.5);
+      const ref = new Float64Array(n * l);
+      for (let i = 0; i < n; i++) for (let p = indptr[i]; p < indptr[i + 1]; p++) for (let t = 0; t < l; t++) ref[i * l + t] += x.data[p] * z[x.indices[p] * l + t];
+      sameBits(csrTimesDense(x, z, l), ref);
+      // the projection: only the columns with a row of V (about half), float64 sums rounded once
+      const colOf = new Int32Array(cols).fill(-1);
+      let m = 0;
+      for (let c = 0; c < cols; c++) if (rng() < 0.5) colOf[c] = m++;
+      const v = Float64Array.from({ length: m * l }, () => rng() - 0.5);
+      const ref2 = new Float64Array(n * l);
+      for (let i = 0; i < n; i++)
+        for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+          const c = colOf[x.indices[p]];
+          if (c >= 0) for (let t = 0; t < l; t++) ref2[i * l + t] += x.data[p] * v[c * l + t];
+        }
+      sameBits(project(x, colOf, v, l), Float32Array.from(ref2));
+    }
+  });
+
   it("nearest centres four rows at a time are the plain loop's (first centre on ties)", () => {
     const d = 13;
     const x = blobs(1003, d, 6, 17);
@@ -286,16 +323,18 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
     const sims = Float32Array.from({ length: n * k }, () => rng());
     for (let i = 0; i < 50; i++) ids.fill(-1, i * k, i * k + k); // rows with no neighbours of their own
     const s = normalizedAdjacency({ k, ids, sims }, n, "sym");
-    const d = 9;
-    const x = blobs(n, d, 4, 32);
-    let ref = x;
-    for (let t = 0; t < 3; t++) {
-      const next = new Float32Array(n * d);
-      for (let i = 0; i < n; i++)
-        for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
-      ref = next;
+    // rows of 1 to about 20 entries (every remainder after the groups of four); d off the unroll and at discovery's 100
+    for (const d of [9, 100]) {
+      const x = blobs(n, d, 4, 32);
+      let ref = x;
+      for (let t = 0; t < 3; t++) {
+        const next = new Float32Array(n * d);
+        for (let i = 0; i < n; i++)
+          for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
+        ref = next;
+      }
+      sameBits(smoothDense(s, x, d, 3), ref);
     }
-    sameBits(smoothDense(s, x, d, 3), ref);
   });
 });
 
