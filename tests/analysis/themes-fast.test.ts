@@ -297,6 +297,21 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
     }
   });
 
+  it("sparse kNN with offers to later rows held to the block's end gives the immediate pushes' lists, ties included", () => {
+    // every base row three times over: many exact ties, which only the order of offers settles
+    const { x: base } = sparseRows(150, 25, 51);
+    const rng = mulberry32(52);
+    const x = selectRows(base, Array.from({ length: 450 }, () => Math.floor(rng() * 150)));
+    for (const maxDf of [Infinity, 20]) {
+      const immediate = knnSparse(x, 7, { maxDf, block: x.nRows }); // no row waits
+      for (const block of [1, 5, 64]) {
+        const held = knnSparse(x, 7, { maxDf, block });
+        sameBits(held.ids, immediate.ids);
+        sameBits(held.sims, immediate.sims);
+      }
+    }
+  });
+
   it("nearest centres four rows at a time are the plain loop's (first centre on ties)", () => {
     const d = 13;
     const x = blobs(1003, d, 6, 17);
