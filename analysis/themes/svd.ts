@@ -78,15 +78,29 @@ export function csrTransposeTimesDense(a: Csr, y: Float64Array, l: number, at: C
   return csrTimesDense(at, y, l);
 }
 
-/** G = Y^T Y (l x l) of a row-major n x l matrix. */
-function gram(y: Float64Array, l: number): Float64Array {
+/**
+ * G = Y^T Y (l x l) of a row-major n x l matrix. Two rows per pass over G: each element still
+ * gets the rows' terms one by one in row order (a zero term adds +-0, which changes no sum here:
+ * G starts at +0 and a sum of finite terms is never -0), but G is loaded and stored half as often.
+ */
+export function gram(y: Float64Array, l: number): Float64Array {
   const g = new Float64Array(l * l);
   const n = y.length / l;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o0 = i * l;
+    const o1 = o0 + l;
+    for (let a = 0; a < l; a++) {
+      const v0 = y[o0 + a];
+      const v1 = y[o1 + a];
+      const go = a * l;
+      for (let b = a; b < l; b++) g[go + b] = g[go + b] + v0 * y[o0 + b] + v1 * y[o1 + b];
+    }
+  }
+  for (; i < n; i++) {
     const o = i * l;
     for (let a = 0; a < l; a++) {
       const va = y[o + a];
-      if (va === 0) continue;
       const go = a * l;
       for (let b = a; b < l; b++) g[go + b] += va * y[o + b];
     }
@@ -126,18 +140,46 @@ function choleskyQr(y: Float64Array, l: number): void {
       inv[j * l + c] = -t / d;
     }
   }
+  timesUpper(y, inv, l);
+}
+
+/**
+ * In place: each row of Y (n x l) times the upper triangular U (l x l), two rows at a time with
+ * each value of U loaded once for both; each element's terms in the same order as one row at a
+ * time (a zero term adds +-0 to a finite sum that starts at +0: no change).
+ */
+export function timesUpper(y: Float64Array, u: Float64Array, l: number): void {
   const n = y.length / l;
-  const row = new Float64Array(l);
-  for (let i = 0; i < n; i++) {
+  const row0 = new Float64Array(l);
+  const row1 = new Float64Array(l);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o0 = i * l;
+    const o1 = o0 + l;
+    row0.fill(0);
+    row1.fill(0);
+    for (let m = 0; m < l; m++) {
+      const v0 = y[o0 + m];
+      const v1 = y[o1 + m];
+      const io = m * l;
+      for (let c = m; c < l; c++) {
+        const r = u[io + c];
+        row0[c] += v0 * r;
+        row1[c] += v1 * r;
+      }
+    }
+    y.set(row0, o0);
+    y.set(row1, o1);
+  }
+  for (; i < n; i++) {
     const o = i * l;
-    row.fill(0);
+    row0.fill(0);
     for (let m = 0; m < l; m++) {
       const v = y[o + m];
-      if (v === 0) continue;
       const io = m * l;
-      for (let c = m; c < l; c++) row[c] += v * inv[io + c];
+      for (let c = m; c < l; c++) row0[c] += v * u[io + c];
     }
-    y.set(row, o);
+    y.set(row0, o);
   }
 }
 
@@ -193,14 +235,25 @@ export function symmetricEigen(m: Float64Array, l: number): { values: Float64Arr
 }
 
 /** M = Q^T Z (l x l, symmetrised) for Q, Z both side x l row-major, Z = C Q with C symmetric. */
-function rayleigh(q: Float64Array, z: Float64Array, l: number): Float64Array {
+export function rayleigh(q: Float64Array, z: Float64Array, l: number): Float64Array {
   const m = new Float64Array(l * l);
   const side = q.length / l;
-  for (let i = 0; i < side; i++) {
+  let i = 0;
+  for (; i + 1 < side; i += 2) {
+    // two rows per pass over M, as gram
+    const o0 = i * l;
+    const o1 = o0 + l;
+    for (let r = 0; r < l; r++) {
+      const v0 = q[o0 + r];
+      const v1 = q[o1 + r];
+      const mo = r * l;
+      for (let c = 0; c < l; c++) m[mo + c] = m[mo + c] + v0 * z[o0 + c] + v1 * z[o1 + c];
+    }
+  }
+  for (; i < side; i++) {
     const o = i * l;
     for (let r = 0; r < l; r++) {
       const v = q[o + r];
-      if (v === 0) continue;
       const mo = r * l;
       for (let c = 0; c < l; c++) m[mo + c] += v * z[o + c];
     }

@@ -9,7 +9,7 @@ import { truncatedSvd, truncatedSvdFitOn } from "../../analysis/themes/svd.js";
 import { countDocs, fitTfidf, fitTfidfCounted, selectRows } from "../../analysis/themes/vectorize.js";
 import { nearestCentres, sphericalKMeans } from "../../analysis/themes/kmeans.js";
 import { normalizedAdjacency, smoothDense, type Knn } from "../../analysis/themes/graph.js";
-import { csrTimesDense, csrTransposeTimesDense, project } from "../../analysis/themes/svd.js";
+import { csrTimesDense, csrTransposeTimesDense, gram, project, rayleigh, timesUpper } from "../../analysis/themes/svd.js";
 import { addCharFeatures, addWordFeatures, BIGRAM_SALT, CHAR_SALT, hashTerm, WORD_SALT } from "../../analysis/themes/terms.js";
 import type { Csr } from "../../analysis/themes/vectorize.js";
 
@@ -309,6 +309,40 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
         sameBits(held.ids, immediate.ids);
         sameBits(held.sims, immediate.sims);
       }
+    }
+  });
+
+  it("the SVD's dense steps two rows at a time (Gram, Y R^-1, Rayleigh-Ritz) are the one-row loops' sums", () => {
+    const rng = mulberry32(61);
+    const l = 11;
+    for (const n of [1, 8, 37]) {
+      // exact zeros (the one-row loops skip them) and signs both ways
+      const y = Float64Array.from({ length: n * l }, () => (rng() < 0.2 ? 0 : rng() - 0.5));
+      const z = Float64Array.from({ length: n * l }, () => (rng() < 0.2 ? 0 : rng() - 0.5));
+      const g = new Float64Array(l * l);
+      const m = new Float64Array(l * l);
+      for (let i = 0; i < n; i++)
+        for (let a = 0; a < l; a++) {
+          const va = y[i * l + a];
+          if (va === 0) continue;
+          for (let b = a; b < l; b++) g[a * l + b] += va * y[i * l + b];
+          for (let c = 0; c < l; c++) m[a * l + c] += va * z[i * l + c];
+        }
+      for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) g[a * l + b] = g[b * l + a];
+      for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) m[r * l + c] = m[c * l + r] = (m[r * l + c] + m[c * l + r]) / 2;
+      sameBits(gram(y, l), g);
+      sameBits(rayleigh(y, z, l), m);
+      const u = Float64Array.from({ length: l * l }, (_, e) => (e % l >= Math.floor(e / l) && rng() < 0.9 ? rng() - 0.5 : 0));
+      const ref = new Float64Array(n * l);
+      for (let i = 0; i < n; i++)
+        for (let a = 0; a < l; a++) {
+          const v = y[i * l + a];
+          if (v === 0) continue;
+          for (let c = a; c < l; c++) ref[i * l + c] += v * u[a * l + c];
+        }
+      const got = y.slice();
+      timesUpper(got, u, l);
+      sameBits(got, ref);
     }
   });
 
