@@ -64,7 +64,7 @@ export function knnSparse(x: Csr, k: number, opts: { maxDf?: number; block?: num
   // Pushes to rows past the current block of `block` rows wait, in the order they came, and go
   // in at the block's end sorted by row (stable): each row still gets its offers in the order it
   // always did, and before its own turn, but the n x k table is walked in order instead of hit at
-  // random (a push that missed the cache was most of the walk's time at 100,000 rows). A waiting
+  // random (a push that missed the cache was about a third of the walk at 100,000 rows). A waiting
   // row's k-th best is not raised meanwhile, so more offers wait than would have been pushed:
   // the lists are the same, since an offer at or below the k-th best never enters.
   const block = Math.max(1, opts.block ?? 2048);

@@ -6,7 +6,7 @@ import { selectRows, type Csr } from "./vectorize.js";
  * out[oo..oo+l) += sum over the entries p in [p0, p1) of data[p] * src[col(p) * l ..], each
  * element's terms added one by one in the entries' order (the same sums as one entry at a time),
  * but four entries per pass over out: each element is loaded and stored once per four terms
- * instead of once per term (1.6-2x). `colOf` maps a column to its row of src (-1: a zero row,
+ * instead of once per term. `colOf` maps a column to its row of src (-1: a zero row,
  * skipped); null is the identity.
  */
 function addRows(out: Float64Array, oo: number, indices: Int32Array, data: Float32Array, p0: number, p1: number, colOf: Int32Array | null, src: Float64Array, l: number): void {
