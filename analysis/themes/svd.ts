@@ -2,26 +2,52 @@
 import { mulberry32 } from "../random.js";
 import { selectRows, type Csr } from "./vectorize.js";
 
-/** out[oo..oo+l) += w * src[so..so+l), unrolled by four (each element's sum in the same order). */
-function addScaled(out: Float64Array, oo: number, w: number, src: Float64Array, so: number, l: number): void {
-  let t = 0;
-  for (; t + 3 < l; t += 4) {
-    out[oo + t] += w * src[so + t];
-    out[oo + t + 1] += w * src[so + t + 1];
-    out[oo + t + 2] += w * src[so + t + 2];
-    out[oo + t + 3] += w * src[so + t + 3];
+/**
+ * out[oo..oo+l) += sum over the entries p in [p0, p1) of data[p] * src[col(p) * l ..], each
+ * element's terms added one by one in the entries' order (the same sums as one entry at a time),
+ * but four entries per pass over out: each element is loaded and stored once per four terms
+ * instead of once per term. `colOf` maps a column to its row of src (-1: a zero row,
+ * skipped); null is the identity.
+ */
+function addRows(out: Float64Array, oo: number, indices: Int32Array, data: Float32Array, p0: number, p1: number, colOf: Int32Array | null, src: Float64Array, l: number): void {
+  let p = p0;
+  for (;;) {
+    // the next four entries that have a row in src
+    let w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let m = 0;
+    for (; p < p1 && m < 4; p++) {
+      const c = colOf ? colOf[indices[p]] : indices[p];
+      if (c < 0) continue;
+      if (m === 0) (w0 = data[p]), (s0 = c * l);
+      else if (m === 1) (w1 = data[p]), (s1 = c * l);
+      else if (m === 2) (w2 = data[p]), (s2 = c * l);
+      else (w3 = data[p]), (s3 = c * l);
+      m++;
+    }
+    if (m === 4) {
+      for (let t = 0; t < l; t++) {
+        let a = out[oo + t];
+        a += w0 * src[s0 + t];
+        a += w1 * src[s1 + t];
+        a += w2 * src[s2 + t];
+        a += w3 * src[s3 + t];
+        out[oo + t] = a;
+      }
+      continue;
+    }
+    if (m === 3) for (let t = 0; t < l; t++) out[oo + t] = out[oo + t] + w0 * src[s0 + t] + w1 * src[s1 + t] + w2 * src[s2 + t];
+    else if (m === 2) for (let t = 0; t < l; t++) out[oo + t] = out[oo + t] + w0 * src[s0 + t] + w1 * src[s1 + t];
+    else if (m === 1) for (let t = 0; t < l; t++) out[oo + t] += w0 * src[s0 + t];
+    return;
   }
-  for (; t < l; t++) out[oo + t] += w * src[so + t];
 }
 
 /** Y (n x l, row-major) = A X, with X (nCols x l, row-major); into `out` (zeroed first) if given. */
 export function csrTimesDense(a: Csr, x: Float64Array, l: number, out?: Float64Array): Float64Array {
   const y = out ? out.fill(0) : new Float64Array(a.nRows * l);
   const { indptr, indices, data } = a;
-  for (let i = 0; i < a.nRows; i++) {
-    const yo = i * l;
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) addScaled(y, yo, data[p], x, indices[p] * l, l);
-  }
+  for (let i = 0; i < a.nRows; i++) addRows(y, i * l, indices, data, indptr[i], indptr[i + 1], null, x, l);
   return y;
 }
 
@@ -52,15 +78,29 @@ export function csrTransposeTimesDense(a: Csr, y: Float64Array, l: number, at: C
   return csrTimesDense(at, y, l);
 }
 
-/** G = Y^T Y (l x l) of a row-major n x l matrix. */
-function gram(y: Float64Array, l: number): Float64Array {
+/**
+ * G = Y^T Y (l x l) of a row-major n x l matrix. Two rows per pass over G: each element still
+ * gets the rows' terms one by one in row order (a zero term adds +-0, which changes no sum here:
+ * G starts at +0 and a sum of finite terms is never -0), but G is loaded and stored half as often.
+ */
+export function gram(y: Float64Array, l: number): Float64Array {
   const g = new Float64Array(l * l);
   const n = y.length / l;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o0 = i * l;
+    const o1 = o0 + l;
+    for (let a = 0; a < l; a++) {
+      const v0 = y[o0 + a];
+      const v1 = y[o1 + a];
+      const go = a * l;
+      for (let b = a; b < l; b++) g[go + b] = g[go + b] + v0 * y[o0 + b] + v1 * y[o1 + b];
+    }
+  }
+  for (; i < n; i++) {
     const o = i * l;
     for (let a = 0; a < l; a++) {
       const va = y[o + a];
-      if (va === 0) continue;
       const go = a * l;
       for (let b = a; b < l; b++) g[go + b] += va * y[o + b];
     }
@@ -100,18 +140,46 @@ function choleskyQr(y: Float64Array, l: number): void {
       inv[j * l + c] = -t / d;
     }
   }
+  timesUpper(y, inv, l);
+}
+
+/**
+ * In place: each row of Y (n x l) times the upper triangular U (l x l), two rows at a time with
+ * each value of U loaded once for both; each element's terms in the same order as one row at a
+ * time (a zero term adds +-0 to a finite sum that starts at +0: no change).
+ */
+export function timesUpper(y: Float64Array, u: Float64Array, l: number): void {
   const n = y.length / l;
-  const row = new Float64Array(l);
-  for (let i = 0; i < n; i++) {
+  const row0 = new Float64Array(l);
+  const row1 = new Float64Array(l);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o0 = i * l;
+    const o1 = o0 + l;
+    row0.fill(0);
+    row1.fill(0);
+    for (let m = 0; m < l; m++) {
+      const v0 = y[o0 + m];
+      const v1 = y[o1 + m];
+      const io = m * l;
+      for (let c = m; c < l; c++) {
+        const r = u[io + c];
+        row0[c] += v0 * r;
+        row1[c] += v1 * r;
+      }
+    }
+    y.set(row0, o0);
+    y.set(row1, o1);
+  }
+  for (; i < n; i++) {
     const o = i * l;
-    row.fill(0);
+    row0.fill(0);
     for (let m = 0; m < l; m++) {
       const v = y[o + m];
-      if (v === 0) continue;
       const io = m * l;
-      for (let c = m; c < l; c++) row[c] += v * inv[io + c];
+      for (let c = m; c < l; c++) row0[c] += v * u[io + c];
     }
-    y.set(row, o);
+    y.set(row0, o);
   }
 }
 
@@ -167,14 +235,25 @@ export function symmetricEigen(m: Float64Array, l: number): { values: Float64Arr
 }
 
 /** M = Q^T Z (l x l, symmetrised) for Q, Z both side x l row-major, Z = C Q with C symmetric. */
-function rayleigh(q: Float64Array, z: Float64Array, l: number): Float64Array {
+export function rayleigh(q: Float64Array, z: Float64Array, l: number): Float64Array {
   const m = new Float64Array(l * l);
   const side = q.length / l;
-  for (let i = 0; i < side; i++) {
+  let i = 0;
+  for (; i + 1 < side; i += 2) {
+    // two rows per pass over M, as gram
+    const o0 = i * l;
+    const o1 = o0 + l;
+    for (let r = 0; r < l; r++) {
+      const v0 = q[o0 + r];
+      const v1 = q[o1 + r];
+      const mo = r * l;
+      for (let c = 0; c < l; c++) m[mo + c] = m[mo + c] + v0 * z[o0 + c] + v1 * z[o1 + c];
+    }
+  }
+  for (; i < side; i++) {
     const o = i * l;
     for (let r = 0; r < l; r++) {
       const v = q[o + r];
-      if (v === 0) continue;
       const mo = r * l;
       for (let c = 0; c < l; c++) m[mo + c] += v * z[o + c];
     }
@@ -285,17 +364,13 @@ export function truncatedSvd(a: Csr, k: number, opts: SvdOptions = {}): { embedd
  * of `v`, or -1 for a zero row): the same float64 sums as csrTimesDense over the full V, rounded
  * once, without the full V or the float64 result.
  */
-function project(a: Csr, colOf: Int32Array, v: Float64Array, r: number): Float32Array {
+export function project(a: Csr, colOf: Int32Array, v: Float64Array, r: number): Float32Array {
   const out = new Float32Array(a.nRows * r);
   const acc = new Float64Array(r);
   const { indptr, indices, data } = a;
   for (let i = 0; i < a.nRows; i++) {
     acc.fill(0);
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-      const c = colOf[indices[p]];
-      if (c < 0) continue;
-      addScaled(acc, 0, data[p], v, c * r, r);
-    }
+    addRows(acc, 0, indices, data, indptr[i], indptr[i + 1], colOf, v, r);
     out.set(acc, i * r);
   }
   return out;

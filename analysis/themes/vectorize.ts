@@ -157,64 +157,56 @@ export function countDocs(n: number, fill: (doc: number, bag: TermBag) => void):
   return { ids: ids.slice(0, m), counts: counts.slice(0, m), offsets };
 }
 
-/** Open addressing over uint32 keys (feature id -> value), for counting without a Map. */
+/**
+ * Open addressing over uint32 keys (feature id -> non-zero value), for counting without a Map.
+ * Key and value sit side by side in one array (a value of 0 marks a free slot), so a probe
+ * touches one cache line, not one per array: the tables of the character block are tens of MB.
+ */
 class IdTable {
-  keys: Uint32Array;
-  vals: Int32Array;
-  used: Uint8Array;
+  slots: Int32Array; // [key, value] pairs
   size = 0;
   private shift: number;
   constructor(bits = 16) {
-    this.keys = new Uint32Array(1 << bits);
-    this.vals = new Int32Array(1 << bits);
-    this.used = new Uint8Array(1 << bits);
+    this.slots = new Int32Array(2 << bits);
     this.shift = 32 - bits;
   }
-  /** slot of `key`, inserted with value 0 if absent */
-  slot(key: number): number {
-    if (2 * (this.size + 1) > this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
+  /** value of `key` += by (inserted at 0 if absent); by must not leave it at 0 */
+  add(key: number, by: number): void {
+    if (2 * (this.size + 1) > this.slots.length >> 1) this.grow();
+    const t = this.slots;
+    const mask = (t.length >> 1) - 1;
+    const k = key | 0;
     let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.used[s]) {
-      if (this.keys[s] === key) return s;
+    while (t[2 * s + 1] !== 0) {
+      if (t[2 * s] === k) {
+        t[2 * s + 1] += by;
+        return;
+      }
       s = (s + 1) & mask;
     }
-    this.used[s] = 1;
-    this.keys[s] = key;
-    this.vals[s] = 0;
+    t[2 * s] = k;
+    t[2 * s + 1] = by;
     this.size++;
-    return s;
   }
-  /** slot of `key`, or -1 */
-  slotIfPresent(key: number): number {
-    const mask = this.keys.length - 1;
+  /** value of `key`, or 0 if absent */
+  get(key: number): number {
+    const t = this.slots;
+    const mask = (t.length >> 1) - 1;
+    const k = key | 0;
     let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.used[s]) {
-      if (this.keys[s] === key) return s;
+    while (t[2 * s + 1] !== 0) {
+      if (t[2 * s] === k) return t[2 * s + 1];
       s = (s + 1) & mask;
     }
-    return -1;
-  }
-  /** value of `key` (the key must be present) */
-  get(key: number): number {
-    const mask = this.keys.length - 1;
-    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (this.keys[s] !== key || !this.used[s]) s = (s + 1) & mask;
-    return this.vals[s];
+    return 0;
   }
   private grow(): void {
-    const { keys, vals, used } = this;
+    const old = this.slots;
     const bits = 33 - this.shift;
-    this.keys = new Uint32Array(1 << bits);
-    this.vals = new Int32Array(1 << bits);
-    this.used = new Uint8Array(1 << bits);
+    this.slots = new Int32Array(2 << bits);
     this.shift = 32 - bits;
     this.size = 0;
-    for (let s = 0; s < keys.length; s++)
-      if (used[s]) {
-        const t = this.slot(keys[s]);
-        this.vals[t] = vals[s];
-      }
+    for (let s = 0; s < old.length; s += 2) if (old[s + 1] !== 0) this.add(old[s] >>> 0, old[s + 1]);
   }
 }
 
@@ -229,29 +221,25 @@ export function fitTfidfCounted(docs: CountedDocs, opts: TfidfOptions = {}): Csr
   const maxDf = Math.floor((opts.maxDfShare ?? 1) * n);
   const table = new IdTable();
   const m = docs.offsets[n];
-  for (let p = 0; p < m; p++) {
-    const s = table.slot(docs.ids[p]); // before reading table.vals: slot() may grow the table
-    table.vals[s]++;
-  }
+  for (let p = 0; p < m; p++) table.add(docs.ids[p], 1);
+  const t = table.slots;
   let nk = 0;
-  for (let s = 0; s < table.keys.length; s++) if (table.used[s] && table.vals[s] >= minDf && table.vals[s] <= maxDf) nk++;
+  for (let s = 1; s < t.length; s += 2) if (t[s] >= minDf && t[s] <= maxDf) nk++;
   const kept = new Uint32Array(nk);
   nk = 0;
-  for (let s = 0; s < table.keys.length; s++) if (table.used[s] && table.vals[s] >= minDf && table.vals[s] <= maxDf) kept[nk++] = table.keys[s];
+  for (let s = 1; s < t.length; s += 2) if (t[s] >= minDf && t[s] <= maxDf) kept[nk++] = t[s - 1];
   kept.sort();
   const idf = new Float32Array(nk);
   const colOf = new IdTable(Math.max(4, Math.ceil(Math.log2(2 * nk + 2))));
   for (let col = 0; col < nk; col++) {
     idf[col] = Math.log((1 + n) / (1 + table.get(kept[col]))) + 1; // smooth idf, as scikit-learn
-    const s = colOf.slot(kept[col]);
-    colOf.vals[s] = col + 1;
+    colOf.add(kept[col], col + 1);
   }
   // columns of every entry, and the matrix's size
   const cols = new Int32Array(m);
   let nnz = 0;
   for (let p = 0; p < m; p++) {
-    const s = colOf.slotIfPresent(docs.ids[p]);
-    cols[p] = s < 0 ? -1 : colOf.vals[s] - 1;
+    cols[p] = colOf.get(docs.ids[p]) - 1;
     if (cols[p] >= 0) nnz++;
   }
   const indptr = new Int32Array(n + 1);
@@ -267,7 +255,8 @@ export function fitTfidfCounted(docs: CountedDocs, opts: TfidfOptions = {}): Csr
     for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
       const c = cols[p];
       if (c < 0) continue;
-      const w = (1 + Math.log(docs.counts[p])) * idf[c]; // sublinear tf
+      const f = docs.counts[p];
+      const w = (f === 1 ? 1 : 1 + Math.log(f)) * idf[c]; // sublinear tf (log(1) is 0 exactly: most entries skip the log)
       vals[k] = w;
       indices[q + k] = c;
       k++;

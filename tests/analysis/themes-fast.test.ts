@@ -9,7 +9,7 @@ import { truncatedSvd, truncatedSvdFitOn } from "../../analysis/themes/svd.js";
 import { countDocs, fitTfidf, fitTfidfCounted, selectRows } from "../../analysis/themes/vectorize.js";
 import { nearestCentres, sphericalKMeans } from "../../analysis/themes/kmeans.js";
 import { normalizedAdjacency, smoothDense, type Knn } from "../../analysis/themes/graph.js";
-import { csrTimesDense, csrTransposeTimesDense } from "../../analysis/themes/svd.js";
+import { csrTimesDense, csrTransposeTimesDense, gram, project, rayleigh, timesUpper } from "../../analysis/themes/svd.js";
 import { addCharFeatures, addWordFeatures, BIGRAM_SALT, CHAR_SALT, hashTerm, WORD_SALT } from "../../analysis/themes/terms.js";
 import type { Csr } from "../../analysis/themes/vectorize.js";
 
@@ -260,6 +260,92 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
     sameBits(csrTimesDense(x, z, l), ref2);
   });
 
+  it("sparse times dense four entries per pass adds each element's terms one by one, as one entry at a time does", () => {
+    // rows of 0 to 11 entries: every remainder after the groups of four, and widths off the unroll
+    const rng = mulberry32(41);
+    const n = 300;
+    const cols = 50;
+    const indptr = new Int32Array(n + 1);
+    const indices: number[] = [];
+    const data: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = [...new Set(Array.from({ length: i % 12 }, () => Math.floor(rng() * cols)))].sort((a, b) => a - b);
+      for (const c of row) {
+        indices.push(c);
+        data.push(Math.fround(rng() * 2 - 0.5));
+      }
+      indptr[i + 1] = indices.length;
+    }
+    const x: Csr = { nRows: n, nCols: cols, indptr, indices: Int32Array.from(indices), data: Float32Array.from(data) };
+    for (const l of [1, 3, 7, 100]) {
+      const z = Float64Array.from({ length: cols * l }, () => rng() - 0.5);
+      const ref = new Float64Array(n * l);
+      for (let i = 0; i < n; i++) for (let p = indptr[i]; p < indptr[i + 1]; p++) for (let t = 0; t < l; t++) ref[i * l + t] += x.data[p] * z[x.indices[p] * l + t];
+      sameBits(csrTimesDense(x, z, l), ref);
+      // the projection: only the columns with a row of V (about half), float64 sums rounded once
+      const colOf = new Int32Array(cols).fill(-1);
+      let m = 0;
+      for (let c = 0; c < cols; c++) if (rng() < 0.5) colOf[c] = m++;
+      const v = Float64Array.from({ length: m * l }, () => rng() - 0.5);
+      const ref2 = new Float64Array(n * l);
+      for (let i = 0; i < n; i++)
+        for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+          const c = colOf[x.indices[p]];
+          if (c >= 0) for (let t = 0; t < l; t++) ref2[i * l + t] += x.data[p] * v[c * l + t];
+        }
+      sameBits(project(x, colOf, v, l), Float32Array.from(ref2));
+    }
+  });
+
+  it("sparse kNN with offers to later rows held to the block's end gives the immediate pushes' lists, ties included", () => {
+    // every base row three times over: many exact ties, which only the order of offers settles
+    const { x: base } = sparseRows(150, 25, 51);
+    const rng = mulberry32(52);
+    const x = selectRows(base, Array.from({ length: 450 }, () => Math.floor(rng() * 150)));
+    for (const maxDf of [Infinity, 20]) {
+      const immediate = knnSparse(x, 7, { maxDf, block: x.nRows }); // no row waits
+      for (const block of [1, 5, 64]) {
+        const held = knnSparse(x, 7, { maxDf, block });
+        sameBits(held.ids, immediate.ids);
+        sameBits(held.sims, immediate.sims);
+      }
+    }
+  });
+
+  it("the SVD's dense steps two rows at a time (Gram, Y R^-1, Rayleigh-Ritz) are the one-row loops' sums", () => {
+    const rng = mulberry32(61);
+    const l = 11;
+    for (const n of [1, 8, 37]) {
+      // exact zeros (the one-row loops skip them) and signs both ways
+      const y = Float64Array.from({ length: n * l }, () => (rng() < 0.2 ? 0 : rng() - 0.5));
+      const z = Float64Array.from({ length: n * l }, () => (rng() < 0.2 ? 0 : rng() - 0.5));
+      const g = new Float64Array(l * l);
+      const m = new Float64Array(l * l);
+      for (let i = 0; i < n; i++)
+        for (let a = 0; a < l; a++) {
+          const va = y[i * l + a];
+          if (va === 0) continue;
+          for (let b = a; b < l; b++) g[a * l + b] += va * y[i * l + b];
+          for (let c = 0; c < l; c++) m[a * l + c] += va * z[i * l + c];
+        }
+      for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) g[a * l + b] = g[b * l + a];
+      for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) m[r * l + c] = m[c * l + r] = (m[r * l + c] + m[c * l + r]) / 2;
+      sameBits(gram(y, l), g);
+      sameBits(rayleigh(y, z, l), m);
+      const u = Float64Array.from({ length: l * l }, (_, e) => (e % l >= Math.floor(e / l) && rng() < 0.9 ? rng() - 0.5 : 0));
+      const ref = new Float64Array(n * l);
+      for (let i = 0; i < n; i++)
+        for (let a = 0; a < l; a++) {
+          const v = y[i * l + a];
+          if (v === 0) continue;
+          for (let c = a; c < l; c++) ref[i * l + c] += v * u[a * l + c];
+        }
+      const got = y.slice();
+      timesUpper(got, u, l);
+      sameBits(got, ref);
+    }
+  });
+
   it("nearest centres four rows at a time are the plain loop's (first centre on ties)", () => {
     const d = 13;
     const x = blobs(1003, d, 6, 17);
@@ -286,16 +372,18 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
     const sims = Float32Array.from({ length: n * k }, () => rng());
     for (let i = 0; i < 50; i++) ids.fill(-1, i * k, i * k + k); // rows with no neighbours of their own
     const s = normalizedAdjacency({ k, ids, sims }, n, "sym");
-    const d = 9;
-    const x = blobs(n, d, 4, 32);
-    let ref = x;
-    for (let t = 0; t < 3; t++) {
-      const next = new Float32Array(n * d);
-      for (let i = 0; i < n; i++)
-        for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
-      ref = next;
+    // rows of 1 to about 20 entries (every remainder after the groups of four); d off the unroll and at discovery's 100
+    for (const d of [9, 100]) {
+      const x = blobs(n, d, 4, 32);
+      let ref = x;
+      for (let t = 0; t < 3; t++) {
+        const next = new Float32Array(n * d);
+        for (let i = 0; i < n; i++)
+          for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
+        ref = next;
+      }
+      sameBits(smoothDense(s, x, d, 3), ref);
     }
-    sameBits(smoothDense(s, x, d, 3), ref);
   });
 });
 

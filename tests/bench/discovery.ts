@@ -2,9 +2,11 @@
 // discoverThemes() timed directly on N short texts (BANKING77 among UCI and NSMC distractors, as
 // the eval builds its large sizes), with peak RSS, and scikit-learn's TF-IDF -> TruncatedSVD(100)
 // -> Normalizer -> MiniBatchKMeans(n_init=3) on the same texts in the same run as the line to beat.
-// NMI counts the BANKING77 items only. Each size runs in a child process so peak RSS is its own.
+// NMI counts the BANKING77 items only; the SHA-1 of the assignments and similarities checks that a
+// speed change kept the output. Each size runs in a child process so peak RSS is its own.
 // Prints figures with the load average; asserts nothing. Quality per size is `npm run eval`'s job.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -75,7 +77,9 @@ if (process.argv.includes("--child")) {
   const r = process.argv.includes("--job") ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed: 1 }) : discoverThemes(texts, { k: K, seed: 1, minSize: 1, stability: false });
   const secs = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
-  console.log(JSON.stringify({ secs, cpu: (c.user + c.system) / 1e6, rss: process.resourceUsage().maxRSS / 1024, base, nmi: score(labels, r.assignments) }));
+  // SHA-1 of the assignments and similarities: a bit-for-bit check of a change meant to keep the output
+  const sha = createHash("sha1").update(new Uint8Array(r.assignments.buffer)).update(new Uint8Array(r.similarity.buffer)).digest("hex").slice(0, 12);
+  console.log(JSON.stringify({ secs, cpu: (c.user + c.system) / 1e6, rss: process.resourceUsage().maxRSS / 1024, base, nmi: score(labels, r.assignments), sha }));
 } else {
   const sk = !process.argv.includes("--no-sk") && spawnSync("/usr/bin/python3", ["-c", "import sklearn"]).status === 0;
   console.log(`discovery bench: part ${part}, k = ${K}, BANKING77 + UCI/NSMC distractors; ${new Date().toISOString()}`);
@@ -86,8 +90,8 @@ if (process.argv.includes("--child")) {
       console.log(`n=${n}: ours failed: ${p.stderr.trim().split("\n").slice(-3).join(" / ")}`);
       continue;
     }
-    const o = JSON.parse(p.stdout.trim().split("\n").pop()!) as { secs: number; cpu: number; rss: number; base: number; nmi: number };
-    let line = `n=${n}: ours ${o.secs.toFixed(1)} s wall (${o.cpu.toFixed(1)} s CPU), peak RSS ${o.rss.toFixed(0)} MB (data loaded: ${o.base.toFixed(0)} MB), NMI(banking) ${o.nmi.toFixed(3)} [load ${l0}]`;
+    const o = JSON.parse(p.stdout.trim().split("\n").pop()!) as { secs: number; cpu: number; rss: number; base: number; nmi: number; sha: string };
+    let line = `n=${n}: ours ${o.secs.toFixed(1)} s wall (${o.cpu.toFixed(1)} s CPU), peak RSS ${o.rss.toFixed(0)} MB (data loaded: ${o.base.toFixed(0)} MB), NMI(banking) ${o.nmi.toFixed(3)}, output SHA-1 ${o.sha} [load ${l0}]`;
     if (sk) {
       const dir = mkdtempSync(join(tmpdir(), "bench-discovery-"));
       try {
