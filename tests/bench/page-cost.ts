@@ -1,5 +1,5 @@
 /**
- * npx tsx tests/bench/page-cost.ts — (after `remix build`) the CPU a page costs the server, its
+ * npm run bench:pages (builds, then runs this file) — the CPU a page costs the server, its
  * queries' time in PostgreSQL not counted, on the database `npm run bench:dashboard` seeded (it must
  * exist). The server runs in a child process as `npm start` runs it (NODE_ENV=production, the same
  * young generation); this process signs in, requests each page over HTTP in batches, and reads the
