@@ -204,7 +204,7 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
     // propose none, so the search stays linear in n (exact below 300 items; tuning part: 300 and
     // 1,000 equal at 10,000 items, 0.586 vs 0.570 at 30,000, half the time; README).
     const g = normalizedAdjacency(knnSparseCapped(space.matrix, Math.min(10, n - 1), { maxDf: 300 }), n, "sym");
-    x = normalizeRows(smoothDense(g, embedding, d, steps), d);
+    x = normalizeRows(smoothDense(g, embedding, d, steps, embedding), d); // the unsmoothed rows are not needed after
   }
   const restarts = opts.restarts ?? (n <= 5000 ? 10 : 3); // restarts are cheap on small inputs
   const kScores: { k: number; silhouette: number }[] = [];

@@ -311,8 +311,9 @@ function smoothStep(s: Csr, cur: Float32Array, next: Float32Array, d: number): v
  * The rows are visited in breadth-first order of the graph, so a row's neighbours mostly sit
  * near it in memory (1.4x at 100,000 items, where the rows' own order is random); each row keeps
  * its entries in their own order, so every sum is the one the rows' own order gives, bit for bit.
+ * The result goes into `out` if given (x itself is allowed).
  */
-export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number): Float32Array {
+export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number, out?: Float32Array): Float32Array {
   const n = s.nRows;
   if (steps <= 0) return x;
   const order = new Int32Array(n); // new place -> row
@@ -348,16 +349,20 @@ export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number): 
     indptr[r + 1] = q;
   }
   const g: Csr = { nRows: n, nCols: n, indptr, indices, data };
-  let cur = new Float32Array(n * d);
+  let cur: Float32Array = new Float32Array(n * d);
   for (let r = 0; r < n; r++) cur.set(x.subarray(order[r] * d, order[r] * d + d), r * d);
-  let next = new Float32Array(n * d);
+  // x's rows now live in cur: when x is also `out` and the steps are even (the result ends in
+  // cur), x's buffer can take the odd steps instead of a new n x d one
+  let next = out === x && steps % 2 === 0 ? x : new Float32Array(n * d);
   for (let t = 0; t < steps; t++) {
     next.fill(0);
     smoothStep(g, cur, next, d);
     [cur, next] = [next, cur];
   }
-  for (let r = 0; r < n; r++) next.set(cur.subarray(r * d, r * d + d), order[r] * d);
-  return next;
+  // `out` may be x itself (read only into `cur` above): one n x d buffer fewer to allocate
+  const res = out ?? next;
+  for (let r = 0; r < n; r++) res.set(cur.subarray(r * d, r * d + d), order[r] * d);
+  return res;
 }
 
 /**

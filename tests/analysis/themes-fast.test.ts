@@ -373,17 +373,22 @@ describe("discovery speed-ups of issue 11 give the straightforward versions' res
     for (let i = 0; i < 50; i++) ids.fill(-1, i * k, i * k + k); // rows with no neighbours of their own
     const s = normalizedAdjacency({ k, ids, sims }, n, "sym");
     // rows of 1 to about 20 entries (every remainder after the groups of four); d off the unroll and at discovery's 100
-    for (const d of [9, 100]) {
-      const x = blobs(n, d, 4, 32);
-      let ref = x;
-      for (let t = 0; t < 3; t++) {
-        const next = new Float32Array(n * d);
-        for (let i = 0; i < n; i++)
-          for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
-        ref = next;
+    // odd and even steps: with out = x and even steps, x's own buffer takes the odd steps
+    for (const d of [9, 100])
+      for (const steps of [3, 4]) {
+        const x = blobs(n, d, 4, 32);
+        let ref = x;
+        for (let t = 0; t < steps; t++) {
+          const next = new Float32Array(n * d);
+          for (let i = 0; i < n; i++)
+            for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) for (let q = 0; q < d; q++) next[i * d + q] += s.data[p] * ref[s.indices[p] * d + q];
+          ref = next;
+        }
+        sameBits(smoothDense(s, x, d, steps), ref);
+        const inPlace = x.slice();
+        expect(smoothDense(s, inPlace, d, steps, inPlace)).toBe(inPlace);
+        sameBits(inPlace, ref);
       }
-      sameBits(smoothDense(s, x, d, 3), ref);
-    }
   });
 });
 
