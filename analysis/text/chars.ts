@@ -10,6 +10,17 @@ export function isHangul(c: number): boolean {
   );
 }
 
+/** A precomposed Hangul syllable (가-힣): a Korean word, not jamo on their own. */
+export function isHangulSyllable(c: number): boolean {
+  return c >= 0xac00 && c <= 0xd7a3;
+}
+
+/** Whether a word holds a Hangul syllable. */
+export function hasHangulSyllable(w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (isHangulSyllable(w.charCodeAt(i))) return true;
+  return false;
+}
+
 export function isLatinLetter(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 }

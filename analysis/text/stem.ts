@@ -3,6 +3,7 @@
 // keep whole words (Porter stemming of the features helped short texts and hurt long ones:
 // analysis/themes/README.md).
 import { createRequire } from "node:module";
+import { hasHangulSyllable } from "./chars.js";
 
 // natural's Porter stemmer alone: the package's index loads storage back-ends (0.6 s, STACK.md).
 const porter = createRequire(import.meta.url)("natural/lib/natural/stemmers/porter_stemmer") as { stem: (w: string) => string };
@@ -14,14 +15,17 @@ export const KOREAN_SUFFIXES = [
   "은", "는", "이", "가", "을", "를", "도", "만", "에", "의", "와", "과", "로", "나", "랑", "요", "다", "고", "함", "음", "임", "한", "할", "해",
 ];
 
-const hasHangul = (w: string) => /[\uAC00-\uD7A3]/.test(w);
-
 /**
  * A word less its longest Korean particle or ending, when at least two characters are left
  * ("가격이" -> "가격", but "아이" stays: one syllable is too often the word itself).
  */
 export function koreanStem(word: string): string {
-  for (const s of KOREAN_SUFFIXES) if (word.length - s.length >= 2 && word.endsWith(s)) return word.slice(0, word.length - s.length);
+  return withoutLongest(word, KOREAN_SUFFIXES);
+}
+
+/** The word less the first (longest) of `suffixes` it ends with, when two characters or more are left. */
+function withoutLongest(word: string, suffixes: readonly string[]): string {
+  for (const s of suffixes) if (word.length - s.length >= 2 && word.endsWith(s)) return word.slice(0, word.length - s.length);
   return word;
 }
 
@@ -31,12 +35,11 @@ const KOREAN_PARTICLES = ["에서는", "으로는", "에게서", "까지는", "�
 
 /** A Korean word as a label shows it: less its case particle, when at least two characters are left. */
 export function koreanLabelForm(word: string): string {
-  for (const s of KOREAN_PARTICLES) if (word.length - s.length >= 2 && word.endsWith(s)) return word.slice(0, word.length - s.length);
-  return word;
+  return withoutLongest(word, KOREAN_PARTICLES);
 }
 
 /** The key a label word is counted under: Korean words less their particle, others Porter-stemmed. */
 export function labelStem(word: string): string {
-  if (hasHangul(word)) return koreanStem(word);
+  if (hasHangulSyllable(word)) return koreanStem(word);
   return /^[a-z]+$/.test(word) ? porter.stem(word) : word;
 }

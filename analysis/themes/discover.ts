@@ -11,6 +11,7 @@ import { truncatedSvd, truncatedSvdFitOn } from "./svd.js";
 import { normalizeRows } from "./vectorize.js";
 import { isLabelStopword } from "./stopwords.js";
 import { koreanLabelForm, labelStem } from "../text/stem.js";
+import { hasHangulSyllable } from "../text/chars.js";
 
 export interface DiscoverOptions extends SpaceOptions {
   /** number of clusters, or "auto" (default): best mean silhouette over a grid from 3, on a sample */
@@ -117,13 +118,19 @@ export function distinctiveTerms(words: readonly string[][], labels: ArrayLike<n
   const perCluster: Map<string, number>[] = Array.from({ length: k }, () => new Map());
   const overall = new Map<string, number>();
   const sizes = new Float64Array(k);
+  // Each distinct word is judged once: the form it counts under, or null when no label may use it.
+  const countAs = new Map<string, string | null>();
   for (let i = 0; i < words.length; i++) {
     const c = labels[i];
     if (c < 0) continue;
     for (const word of words[i]) {
-      if (!readable(word)) continue;
-      // Korean words count without their particle: 배송이 / 배송은 / 배송을 are one word.
-      const w = /[\uAC00-\uD7A3]/.test(word) ? koreanLabelForm(word) : word;
+      let w = countAs.get(word);
+      if (w === undefined) {
+        // Korean words count without their particle: 배송이 / 배송은 / 배송을 are one word.
+        w = !readable(word) ? null : hasHangulSyllable(word) ? koreanLabelForm(word) : word;
+        countAs.set(word, w);
+      }
+      if (w === null) continue;
       perCluster[c].set(w, (perCluster[c].get(w) ?? 0) + 1);
       overall.set(w, (overall.get(w) ?? 0) + 1);
       sizes[c]++;
@@ -152,7 +159,7 @@ export function distinctiveTerms(words: readonly string[][], labels: ArrayLike<n
 }
 
 function readable(w: string): boolean {
-  if (w.length < 2 && !/[\uAC00-\uD7A3]/.test(w)) return false;
+  if (w.length < 2 && !hasHangulSyllable(w)) return false;
   // A letter of any script: a JavaScript \W also matches Hangul, which once kept every Korean word out.
   if (!/\p{L}/u.test(w)) return false;
   if (/^x{2,}$/.test(w)) return false; // redaction marks (CFPB "xxxx")

@@ -2,6 +2,7 @@
 // large inputs; readable words are kept separately for labels.
 
 import { words } from "../text/index.js";
+import { hasHangulSyllable } from "../text/chars.js";
 import { TermBag } from "./vectorize.js";
 
 /** Lower-cased words from analysis/text's scanner; Korean words keep their particles. */
@@ -58,7 +59,6 @@ export function charFeatures(words: readonly string[], minN = 2, maxN = 4): numb
   return Array.from(bag.ids.subarray(0, bag.len));
 }
 
-const isHangulSyllable = (c: number) => c >= 0xac00 && c <= 0xd7a3;
 
 /**
  * The same ids into a bag (order aside), straight from the character codes: from each start the
@@ -69,9 +69,7 @@ export function addCharFeatures(bag: TermBag, words: readonly string[], minN = 2
   const seed = seedOf(CHAR_SALT);
   for (const w of words) {
     const len = w.length + 2; // " " + w + " "
-    let hangul = false;
-    for (let i = 0; i < w.length && !hangul; i++) hangul = isHangulSyllable(w.charCodeAt(i));
-    const lo = hangul ? Math.max(1, minN - 1) : minN;
+    const lo = hasHangulSyllable(w) ? Math.max(1, minN - 1) : minN;
     for (let i = 0; i < len; i++) {
       let h = seed;
       for (let n = 1; n <= maxN && i + n <= len; n++) {

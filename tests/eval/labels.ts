@@ -9,12 +9,12 @@
 // way. NSMC: 3,000 Korean reviews of the part, k = 20 (not topical: no category to name).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { mulberry32, permutation } from "../../analysis/random.js";
 import { discoverThemes } from "../../analysis/themes/discover.js";
 import { labelStem } from "../../analysis/text/stem.js";
 import { parseNsmc } from "../../analysis/sentiment/data.js";
 import { loadBanking, loadCfpb } from "./themes.js";
 import { inPart, type Part } from "./split.js";
+import { pick, sub } from "./protocol.js";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -23,8 +23,6 @@ const arg = (name: string) => {
 const part = (arg("--part") ?? "tune") as Part;
 const seeds = (arg("--seeds") ?? "1").split(",").map(Number);
 const dataDir = process.env.DATA ?? join(import.meta.dirname, "../../../shared/data");
-const pick = <T>(xs: readonly T[], idx: readonly number[]) => idx.map((i) => xs[i]);
-const sub = (n: number, m: number, seed: number) => permutation(n, mulberry32(seed)).slice(0, m).sort((a, b) => a - b);
 
 type Row = { set: string; seed: number; themes: number; withWords: number; hangul: number; repeated: number; named: number | null };
 

@@ -44,8 +44,10 @@ export class Collector {
   }
 }
 
-const pick = <T>(xs: readonly T[], idx: readonly number[]) => idx.map((i) => xs[i]);
-const sub = (n: number, m: number, seed: number) => permutation(n, mulberry32(seed)).slice(0, m).sort((a, b) => a - b);
+/** The items at these indices. */
+export const pick = <T>(xs: readonly T[], idx: readonly number[]) => idx.map((i) => xs[i]);
+/** m of n indices, drawn with the seed, in order. */
+export const sub = (n: number, m: number, seed: number) => permutation(n, mulberry32(seed)).slice(0, m).sort((a, b) => a - b);
 
 export const DISCOVERY_SIZES = [1000, 3000, 10_000, 30_000];
 export const EXAMPLES_PER_THEME = [5, 10, 20];
