@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
+import { createTestSurvey } from "../support/fixtures";
 
 // The feedback list over real HTTP: each filter, Korean and English text search (trigram ILIKE),
 // paging, and query strings the page never sends refused with a 400.
@@ -33,9 +33,7 @@ const items: Item[] = [
 
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "manager");
-  viewer = new Client(app.url);
-  await viewer.signIn("manager@example.test", PASSWORD);
+  viewer = await signedIn(app, "manager");
   const survey = await createTestSurvey(app.db);
   responseId = (await app.db.insertInto("responses").values({ survey_id: survey.id, submission_key: "00000000-0000-4000-8000-000000000001", locale: "en" } as any).returning("id").executeTakeFirstOrThrow()).id;
   interviewId = (await app.db.insertInto("interviews").values({ held_on: "2026-11-15", interviewer: "I", body: "We need a named escalation contact", language: "en" }).returning("id").executeTakeFirstOrThrow()).id;

@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestApp, type TestApp } from "../support/app";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
 import { tmpDir } from "../support/env";
-import { insertUser, PASSWORD } from "../support/fixtures";
 
 // Feedback imports over real HTTP with the job queue running: upload (streamed to disk), mapping,
 // preview, the job, all-or-nothing or skip-bad-rows, the error file, duplicates, cancel.
@@ -14,9 +13,7 @@ process.env.UPLOAD_DIR = uploads;
 
 beforeAll(async () => {
   app = await startTestApp({ queue: true });
-  await insertUser(app.db, "analyst");
-  analyst = new Client(app.url);
-  await analyst.signIn("analyst@example.test", PASSWORD);
+  analyst = await signedIn(app, "analyst");
   await app.db.insertInto("accounts").values({ name: "Acme", email: null, tier: "enterprise", region: "kr", plan: "annual", external_id: "C-100" }).execute();
   await app.db.insertInto("accounts").values({ name: "Beta", email: null, tier: "smb", region: "us", plan: "monthly" }).execute();
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Client, startTestApp, toParams, type TestApp } from "../support/app";
-import { countRows, createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, toParams, type TestApp, signedIn } from "../support/app";
+import { countRows, createTestSurvey, PASSWORD } from "../support/fixtures";
 
 // Reading what users send (issue 7): form size, redirects, query strings, control characters,
 // signed hidden fields, the respond rate limit and a double submit.
@@ -9,9 +9,7 @@ let admin: Client;
 let survey: Awaited<ReturnType<typeof createTestSurvey>>;
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "admin");
-  admin = new Client(app.url);
-  await admin.signIn("admin@example.test", PASSWORD);
+  admin = await signedIn(app, "admin");
   survey = await createTestSurvey(app.db);
 });
 afterAll(async () => app?.close());

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
+import { createTestSurvey } from "../support/fixtures";
 import { startTestSmtp, type ReceivedMail } from "../support/smtp";
 
 // Survey invitations by email, delivered to a real SMTP server started here: the link in the
@@ -22,9 +22,7 @@ beforeAll(async () => {
   process.env.SMTP_URL = smtp.url;
   // The queue worker (pg-boss) delivers the outbox.
   app = await startTestApp({ queue: true });
-  await insertUser(app.db, "analyst");
-  analyst = new Client(app.url);
-  await analyst.signIn("analyst@example.test", PASSWORD);
+  analyst = await signedIn(app, "analyst");
   survey = await createTestSurvey(app.db);
   const accounts = await app.db
     .insertInto("accounts")

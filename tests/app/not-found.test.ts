@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
 
 let app: TestApp;
 let staff: Client;
 
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "analyst");
-  staff = new Client(app.url);
-  await staff.signIn("analyst@example.test", PASSWORD);
+  staff = await signedIn(app, "analyst");
 });
 afterAll(async () => app?.close());
 

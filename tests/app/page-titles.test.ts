@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate, type Locale, type MessageKey } from "../../app/utils/i18n";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
 
 let app: TestApp;
 let admin: Client;
 
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "admin");
-  admin = new Client(app.url);
-  await admin.signIn("admin@example.test", PASSWORD);
+  admin = await signedIn(app, "admin");
 });
 afterAll(async () => app?.close());
 

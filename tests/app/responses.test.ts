@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
 
 /* The responses list and its CSV export through the real server, filters as GET parameters. */
 
@@ -109,9 +108,7 @@ const ids: Record<string, string[]> = {};
 
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "analyst");
-  analyst = new Client(app.url);
-  await analyst.signIn("analyst@example.test", PASSWORD);
+  analyst = await signedIn(app, "analyst");
 
   npsSurvey = await makeSurvey({ ko: "추천 의향 설문", en: "Recommend survey" }, [{ type: "nps", why: true }, { type: "multi", options: ["support", "price"] }, { type: "text" }]);
   otherSurvey = await makeSurvey({ ko: "다른 설문", en: "Other survey" }, [{ type: "csat" }]);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cesFromDistribution, csatFromDistribution, monthOverMonth, npsFromDistribution, npsFromScores } from "../../analysis/metrics";
 import { formatNumber } from "../../app/utils/i18n";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
 
 /*
  * The survey results page through the real server: figures on the page are checked against
@@ -104,9 +103,7 @@ beforeAll(async () => {
   app = await startTestApp();
   // Months here are read as UTC months (tests/app/time-zones.test.ts covers the organisation's zone).
   await app.db.insertInto("app_settings").values({ key: "org_time_zone", value: JSON.stringify("UTC") }).execute();
-  await insertUser(app.db, "analyst");
-  analyst = new Client(app.url);
-  await analyst.signIn("analyst@example.test", PASSWORD);
+  analyst = await signedIn(app, "analyst");
 
   main = await makeSurvey("Main survey", [
     { type: "nps", prompt: "Recommend?", why: true },

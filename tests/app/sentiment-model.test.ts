@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
+import { createTestSurvey } from "../support/fixtures";
 
 // Sentiment at write, the organisation's model, the switch and the re-score job with progress.
 let app: TestApp;
@@ -10,9 +10,7 @@ const SHIPPED_IDS = new Set(["ko-nsmc-lr-v1", "en-uci-cfpb-b77-lr-v2", "none"]);
 
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "analyst");
-  analyst = new Client(app.url);
-  await analyst.signIn("analyst@example.test", PASSWORD);
+  analyst = await signedIn(app, "analyst");
   survey = await createTestSurvey(app.db);
 });
 afterAll(async () => app?.close());

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { themeNpsImpact } from "../../analysis/themes";
 import { meanFromStats } from "../../analysis/metrics";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { createTestSurvey, insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
+import { createTestSurvey } from "../support/fixtures";
 
 // The theme page's figures from a fixture whose answers are known: monthly volumes, segment
 // shares (with the minimum n), mean sentiment, and NPS impact equal to the analysis function's.
@@ -16,9 +16,7 @@ const themeSentiments: number[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "admin");
-  admin = new Client(app.url);
-  await admin.signIn("admin@example.test", PASSWORD);
+  admin = await signedIn(app, "admin");
   const survey = await createTestSurvey(app.db);
   themeId = (await app.db.insertInto("themes").values({ name: "Slow replies", origin: "seeded", sla_area: "response_speed" }).returning("id").executeTakeFirstOrThrow()).id;
   // 40 enterprise respondents, each with an NPS answer and a "why?" item; 10 of them in the theme.

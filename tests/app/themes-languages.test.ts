@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discoverThemes, discoverThemesByGroup } from "../../analysis/themes";
-import { Client, startTestApp, type TestApp } from "../support/app";
-import { insertUser, PASSWORD } from "../support/fixtures";
+import { Client, startTestApp, type TestApp, signedIn } from "../support/app";
 
 // Discovery on a Korean + English slice over real HTTP: the job clusters each language apart,
 // every candidate stores and shows its language (in both UI languages), and candidates of two
@@ -23,9 +22,7 @@ const KO = [
 
 beforeAll(async () => {
   app = await startTestApp();
-  await insertUser(app.db, "admin");
-  admin = new Client(app.url);
-  await admin.signIn("admin@example.test", PASSWORD);
+  admin = await signedIn(app, "admin");
 });
 afterAll(async () => app?.close());
 

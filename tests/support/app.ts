@@ -4,6 +4,8 @@ import { startServer } from "../../app/server";
 import { singleton } from "../../app/utils/singleton.server";
 import { repoRoot } from "./env";
 import { createTestDb, type TestDb } from "./db";
+import { insertUser, PASSWORD } from "./fixtures";
+import type { Role } from "../../db/schema";
 
 export type TestApp = { url: string; db: TestDb["db"]; close: () => Promise<void> };
 
@@ -75,4 +77,12 @@ export function toParams(form: Record<string, string | string[]>): URLSearchPara
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) for (const one of ([] as string[]).concat(v)) p.append(k, one);
   return p;
+}
+
+/** A client signed in as a new staff user of this role (`<role>@example.test`). */
+export async function signedIn(app: TestApp, role: Role): Promise<Client> {
+  await insertUser(app.db, role);
+  const client = new Client(app.url);
+  await client.signIn(`${role}@example.test`, PASSWORD);
+  return client;
 }
