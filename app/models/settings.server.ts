@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { db } from "~/db.server";
 import { DEFAULT_ORG_TIME_ZONE, isTimeZone } from "~/utils/dates";
+import { sharedRead } from "~/utils/in-flight.server";
 import { recordAudit } from "./audit.server";
 
 export async function getSetting<T>(key: string): Promise<T | undefined> {
@@ -18,7 +19,7 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 
 /** The organisation's time zone: staff without their own see times in it; results bucket months in it. */
 export async function orgTimeZone(): Promise<string> {
-  const zone = await getSetting<string>("org_time_zone");
+  const zone = await sharedRead("org_time_zone", () => getSetting<string>("org_time_zone"));
   return typeof zone === "string" && isTimeZone(zone) ? zone : DEFAULT_ORG_TIME_ZONE;
 }
 

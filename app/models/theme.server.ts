@@ -290,11 +290,11 @@ export async function sentimentMix(): Promise<{ label: SentimentLabel; n: number
 
 /**
  * theme_counts keeps months in one zone, the organisation's (setOrgTimeZone counts again when it
- * changes); a database restored or migrated with another counts again here, once.
+ * changes); a database restored or migrated with another counts again on the next theme page, once.
  */
-async function ensureCountsZone(timeZone: string): Promise<void> {
+async function countsInZone(timeZone: string): Promise<boolean> {
   const r = await sql<{ zone: string }>`SELECT zone FROM theme_counts_zone`.execute(db);
-  if (r.rows[0]?.zone !== timeZone) await sql`SELECT theme_counts_rebuild(${timeZone})`.execute(db);
+  return r.rows[0]?.zone === timeZone;
 }
 
 export type ThemeSummary = {
@@ -411,10 +411,14 @@ export const THEME_ITEMS_PAGE = 50;
 /** timeZone: the organisation's; the volume is counted by calendar month there. */
 export async function getThemePage(themeId: string, timeZone: string, page = 1) {
   if (!isUuid(themeId)) return null;
-  // Reads in parallel over the pool (one after another on PGlite's one connection): the page
-  // waits for its slowest statement, not for the sum of seventeen round trips.
-  const [theme] = await Promise.all([db.selectFrom("themes").selectAll().where("id", "=", themeId).executeTakeFirst(), ensureCountsZone(timeZone)]);
-  if (!theme) return null;
+  const read = await readThemePage(themeId, timeZone, page);
+  if (read.zoneOk) return read.page;
+  // The organisation's zone changed since the counts were built: count again, read again.
+  await sql`SELECT theme_counts_rebuild(${timeZone})`.execute(db);
+  return (await readThemePage(themeId, timeZone, page)).page;
+}
+
+async function readThemePage(themeId: string, timeZone: string, page: number) {
   const itemQuery = db
     .selectFrom("theme_assignments as ta")
     .innerJoin("feedback_items as f", "f.id", "ta.feedback_item_id")
@@ -431,7 +435,12 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
       "ta.assigned_by as assignedBy",
       "ta.confidence",
     ]);
-  const [monthly, segRows, s, impacts, quotes, items, cases, examples, exampleCount, otherThemes] = await Promise.all([
+  // One batch of reads in parallel over the pool (one after another on PGlite's one connection):
+  // the page waits for its slowest statement, not for the sum of round trips. The theme row and
+  // the counts' zone are read in the same batch and looked at after it.
+  const [theme, zoneOk, monthly, segRows, s, impacts, quotes, items, cases, examples, exampleCount, otherThemes] = await Promise.all([
+    db.selectFrom("themes").selectAll().where("id", "=", themeId).executeTakeFirst(),
+    countsInZone(timeZone),
     // Volume by month of the items' time in the organisation's zone.
     sql<{ month: string; n: string }>`
       SELECT month, sum(n) AS n FROM theme_counts WHERE theme_id = ${themeId}::uuid
@@ -476,6 +485,7 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
     db.selectFrom("theme_examples").select((eb) => eb.fn.countAll<string>().as("n")).where("theme_id", "=", themeId).executeTakeFirstOrThrow(),
     db.selectFrom("themes").select(["id", "name"]).where("status", "=", "active").where("merged_into_id", "is", null).orderBy("name").execute(),
   ]);
+  if (!theme) return { zoneOk, page: null };
   const counts = new Map(monthly.rows.map((r) => [r.month, Number(r.n)]));
   const months = monthly.rows.length ? monthsBetween(monthly.rows[0].month, monthly.rows[monthly.rows.length - 1].month).map((m) => ({ month: m, n: counts.get(m) ?? 0 })) : [];
   const segments: SegmentShare[] = segRows.rows.map((r) => {
@@ -487,19 +497,22 @@ export async function getThemePage(themeId: string, timeZone: string, page = 1) 
   const sRow = s.rows[0];
   const sentiment = meanFromStats({ n: Number(sRow.n), mean: sRow.s_mean === null ? null : Number(sRow.s_mean), sd: sRow.s_sd === null ? null : Number(sRow.s_sd) });
   return {
-    theme: { id: theme.id, name: theme.name, origin: theme.origin, slaArea: theme.sla_area, status: theme.status, createdAt: theme.created_at },
-    volume: Number(sRow.volume),
-    months,
-    segments,
-    sentiment,
-    impact: impacts.get(themeId)!,
-    quotes: quotes.filter((q, i) => quotes.findIndex((o) => o.text.trim() === q.text.trim()) === i).slice(0, 3),
-    items,
-    pages: Math.max(1, Math.ceil(Number(sRow.volume) / THEME_ITEMS_PAGE)),
-    cases: cases.rows,
-    examples,
-    exampleCount: Number(exampleCount.n),
-    themes: otherThemes,
+    zoneOk,
+    page: {
+      theme: { id: theme.id, name: theme.name, origin: theme.origin, slaArea: theme.sla_area, status: theme.status, createdAt: theme.created_at },
+      volume: Number(sRow.volume),
+      months,
+      segments,
+      sentiment,
+      impact: impacts.get(themeId)!,
+      quotes: quotes.filter((q, i) => quotes.findIndex((o) => o.text.trim() === q.text.trim()) === i).slice(0, 3),
+      items,
+      pages: Math.max(1, Math.ceil(Number(sRow.volume) / THEME_ITEMS_PAGE)),
+      cases: cases.rows,
+      examples,
+      exampleCount: Number(exampleCount.n),
+      themes: otherThemes,
+    },
   };
 }
 export type ThemePage = NonNullable<Awaited<ReturnType<typeof getThemePage>>>;

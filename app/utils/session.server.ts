@@ -2,6 +2,7 @@ import { createCookie, redirect, type Cookie } from "@remix-run/node";
 import { getSetting } from "~/models/settings.server";
 import { z } from "zod";
 import { deleteSession, getUserBySession, type KnownDevice, type SafeUser } from "~/models/user.server";
+import { sharedRead } from "./in-flight.server";
 import { singleton } from "./singleton.server";
 
 // SESSION_SECRET wins; otherwise the secret that db/setup.ts generated and stored on first start.
@@ -32,7 +33,9 @@ export async function sessionId(request: Request): Promise<string | null> {
 
 export async function getUser(request: Request): Promise<SafeUser | null> {
   const id = await sessionId(request);
-  return id ? getUserBySession(id) : null;
+  if (!id) return null;
+  // A page's loaders share the read; after an action (a POST) the user is read afresh.
+  return request.method === "GET" ? sharedRead(`session:${id}`, () => getUserBySession(id)) : getUserBySession(id);
 }
 
 export async function commitSessionCookie(id: string): Promise<string> {

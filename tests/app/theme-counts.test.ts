@@ -202,4 +202,17 @@ describe("theme counts kept by triggers equal the direct aggregates", () => {
     await setOrgTimeZone(userId, zone);
     await expectCountsExact();
   });
+
+  it("after a restore that left them counted in another zone: the next theme page counts again", async () => {
+    // Every item by month, as counted (the all-items row) and straight from feedback_items.
+    const counted = async () => (await sql<{ month: string; n: number }>`SELECT month, sum(n)::int AS n FROM theme_counts WHERE theme_id = '00000000-0000-0000-0000-000000000000' GROUP BY month HAVING sum(n) > 0 ORDER BY month`.execute(app.db)).rows;
+    const direct = (await sql<{ month: string; n: number }>`SELECT to_char(occurred_at AT TIME ZONE ${zone}, 'YYYY-MM') AS month, count(*)::int AS n FROM feedback_items GROUP BY 1 ORDER BY 1`.execute(app.db)).rows;
+    await sql`SELECT theme_counts_rebuild('Asia/Seoul')`.execute(app.db);
+    // The item moved to 2026-03-31 20:00 UTC above is April's in Seoul, March's in Los Angeles.
+    expect(await counted()).not.toEqual(direct);
+    await (await model()).getThemePage(slowId, zone);
+    expect(await counted()).toEqual(direct);
+    expect((await sql<{ zone: string }>`SELECT zone FROM theme_counts_zone`.execute(app.db)).rows[0].zone).toBe(zone);
+    await expectCountsExact();
+  });
 });
