@@ -1,21 +1,23 @@
 /**
- * npm run bench:dashboard — (NODE_ENV=production, as `npm start` runs the server) the dashboard and a theme page over real HTTP, signed in, against
+ * npm run bench:dashboard — the dashboard and a theme page over real HTTP, signed in, the server in a process of its own
+ * as `npm start` runs it (NODE_ENV=production; tests/bench/server-child.ts), against
  * 1,000,000 responses and 1,000,000 feedback items on PostgreSQL (issue 8, "Scale, measured").
  * The data is the benchmarks' set-based seed (tests/bench/seed-data.ts) spread over the twelve
  * months up to now. Prints p50/p95 of BENCH_REQUESTS requests per page, then the same SQL
- * statements each page ran (recorded from the pg driver during one request, SELECTs only)
+ * statements each page ran (recorded from the server's pg driver during one request, SELECTs only)
  * replayed on a connection of their own: the floor a page cannot beat. Goal: p95 under 150 ms
  * and within 1.3x of the raw SQL. Asserts nothing.
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_RESPONSES (1000000), BENCH_ITEMS (1000000), BENCH_CASES (20000), BENCH_REQUESTS (30)
- *   BENCH_WARMUP (3) requests before measuring, BENCH_KEEP=1 reuses the seeded database
+ *   BENCH_WARMUP (100) requests before measuring (a server that has run a while: the JIT settles), BENCH_KEEP=1 reuses the seeded database
  *   BENCH_DB_NAME (tl_bench_dashboard): the database to seed or reuse; BENCH_PAGES (dashboard,theme): which pages
  */
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { seedBenchData } from "./seed-data";
+import { forkForBench, serveForBench, type Recorded } from "./server-child";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -23,25 +25,11 @@ const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
 const keep = process.env.BENCH_KEEP === "1";
 const DB_NAME = process.env.BENCH_DB_NAME ?? "tl_bench_dashboard";
 const PAGES = (process.env.BENCH_PAGES ?? "dashboard,theme").split(",");
 const DAYS = 365;
-
-type Recorded = { text: string; values: unknown[] };
-let recording: Recorded[] | null = null;
-// Every query of the app goes through pg.Client#query (Kysely's driver and sql`` alike).
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const [q, v] = args;
-  if (recording) {
-    const text = typeof q === "string" ? q : (q as { text?: string })?.text;
-    const values = Array.isArray(v) ? v : ((q as { values?: unknown[] })?.values ?? []);
-    if (text && /^\s*(select|with)\b/i.test(text)) recording.push({ text, values });
-  }
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
 
 function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
@@ -71,7 +59,6 @@ async function main() {
   const { dbHandle } = await import("../../app/db.server");
   const { prepareDatabase } = await import("../../db/setup");
   const { insertUser, PASSWORD } = await import("../support/fixtures");
-  const { startServer } = await import("../../app/server");
   const { orgTimeZone } = await import("../../app/models/settings.server");
   const { Client } = await import("../support/app");
   const db = dbHandle().db;
@@ -86,9 +73,8 @@ async function main() {
   console.log(`rows: responses ${(await n("responses")).toLocaleString("en")}, answers ${(await n("answers")).toLocaleString("en")}, feedback items ${(await n("feedback_items")).toLocaleString("en")}, cases ${(await n("cases")).toLocaleString("en")}`);
   const theme = await db.selectFrom("themes").select(["id", "name"]).orderBy("name").executeTakeFirstOrThrow();
 
-  const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
-  const server = await startServer({ port: 0, host: "127.0.0.1", build });
-  const client = new Client(server.url.replace("localhost", "127.0.0.1"));
+  const server = await forkForBench(root, "tests/bench/dashboard.ts");
+  const client = new Client(server.url);
   await client.signIn("analyst@example.test", PASSWORD);
 
   // The app's session settings (JIT off, db/client.ts), so the ratio is the app's overhead.
@@ -107,17 +93,18 @@ async function main() {
       await res.text();
       return performance.now() - t;
     };
-    for (let i = 0; i < WARMUP; i++) console.log(`  ${label} warm-up ${i + 1}: ${ms(await timedGet())}`);
-    recording = [];
+    const warm: number[] = [];
+    for (let i = 0; i < WARMUP; i++) warm.push(await timedGet());
+    if (WARMUP) console.log(`  ${label} ${WARMUP} warm-up requests: first ${ms(warm[0])}, last ${ms(warm[warm.length - 1])}`);
+    await server.ask({ op: "recordStart" });
     const first = await timedGet();
-    const statements = recording;
-    recording = null;
+    const statements = await server.ask<Recorded[]>({ op: "recordStop" });
     console.log(`  ${label} request (statements recorded): ${ms(first)}`);
     // The same statements with the same values, one after another as the page runs them.
     const sqlTimes: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
       const t = performance.now();
-      for (const s of statements) await query.call(raw, s.text, s.values);
+      for (const s of statements) await raw.query(s.text, s.values);
       sqlTimes.push(performance.now() - t);
     }
     console.log(`  ${label} raw SQL, ${statements.length} statements: ${sqlTimes.map(ms).join(", ")}`);
@@ -125,19 +112,18 @@ async function main() {
     const each: { ms: number; text: string }[] = [];
     for (const s of statements) {
       const t = performance.now();
-      await query.call(raw, s.text, s.values);
+      await raw.query(s.text, s.values);
       each.push({ ms: performance.now() - t, text: s.text.replace(/\s+/g, " ").slice(0, 110) });
     }
     for (const e of each.sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`  ${ms(e.ms).padStart(10)}  ${e.text}`);
     const times: number[] = [];
-    const cpu0 = process.cpuUsage();
+    const cpu0 = await server.cpuMs();
     for (let i = 0; i < REQUESTS; i++) {
       times.push(await timedGet());
       console.log(`  ${label} request ${i + 1}/${REQUESTS}: ${ms(times[i])}`);
     }
-    // This process is the server and the client: its CPU per request is what a loaded machine stretches.
-    const cpu = process.cpuUsage(cpu0);
-    console.log(`  ${label} node CPU per request (server and client): ${ms((cpu.user + cpu.system) / 1000 / REQUESTS)}`);
+    // The server's CPU per request: what a loaded machine stretches.
+    console.log(`  ${label} server CPU per request: ${ms(((await server.cpuMs()) - cpu0) / REQUESTS)}`);
     times.sort((a, b) => a - b);
     sqlTimes.sort((a, b) => a - b);
     const r = { page: label, p50: quantile(times, 0.5), p95: quantile(times, 0.95), sqlP50: quantile(sqlTimes, 0.5), sqlP95: quantile(sqlTimes, 0.95), statements: statements.length };
@@ -158,7 +144,7 @@ async function main() {
     console.log(`\n${label}: ${REQUESTS} requests, HTTP p50 ${ms(r.p50)}, p95 ${ms(r.p95)}; its ${r.statements} SQL statements raw p50 ${ms(r.sqlP50)}, p95 ${ms(r.sqlP95)}; ratio p95 ${(r.p95 / r.sqlP95).toFixed(2)}x`);
   }
   await raw.end();
-  await server.close();
+  server.child.disconnect();
   await dbHandle().close();
   console.log("\n| page | HTTP p50 | HTTP p95 | raw SQL p50 | raw SQL p95 | p95 ratio |");
   console.log("|---|---|---|---|---|---|");
@@ -166,7 +152,7 @@ async function main() {
   console.log(`goal: p95 under 150 ms and within 1.3x of raw SQL; load average at start ${load1.toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}`);
 }
 
-main().catch((e) => {
+(process.argv.includes("--serve") ? serveForBench(root) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

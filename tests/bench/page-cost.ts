@@ -13,12 +13,12 @@
  *   BENCH_COMPARE=dir: also the server of another built checkout that has this file, on the same
  *   database, the batches alternating (both then see the same machine)
  */
-import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { forkForBench, serveForBench } from "./server-child";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -27,39 +27,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const PROF = process.env.BENCH_CPU_PROF;
-
-type Ask = { op: "cpu" } | { op: "profileStart" } | { op: "profileStop"; file: string };
-
-/** The server side: the app on the bench database, answering the parent's questions over IPC. */
-async function serve() {
-  process.env.NODE_ENV = "production";
-  process.env.TRUSTLOOP_DEMO = "0";
-  const { startServer } = await import("../../app/server");
-  const build = await import(pathToFileURL(path.join(root, "build/index.js")).href);
-  const server = await startServer({ port: 0, host: "127.0.0.1", build });
-  const { Session } = await import("node:inspector/promises");
-  const session = new Session();
-  const ops = {
-    cpu: async () => {
-      const c = process.cpuUsage();
-      return [c.user / 1000, c.system / 1000];
-    },
-    profileStart: async () => {
-      session.connect();
-      await session.post("Profiler.enable");
-      await session.post("Profiler.setSamplingInterval", { interval: 100 });
-      await session.post("Profiler.start");
-    },
-    profileStop: async (ask: Ask & { op: "profileStop" }) => {
-      const { profile } = await session.post("Profiler.stop");
-      fs.writeFileSync(ask.file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-  process.on("message", async (ask: Ask) => process.send!({ result: await ops[ask.op](ask as never) }));
-  process.on("disconnect", () => process.exit(0));
-  process.send!({ result: server.url.replace("localhost", "127.0.0.1") });
-}
 
 async function main() {
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -84,21 +51,10 @@ async function main() {
   const roots = [root, ...(process.env.BENCH_COMPARE ? [path.resolve(process.env.BENCH_COMPARE)] : [])];
   const servers = await Promise.all(
     roots.map(async (dir) => {
-      const child: ChildProcess = fork(path.join(dir, "tests/bench/page-cost.ts"), ["--serve"], {
-        cwd: dir,
-        execArgv: ["--max-semi-space-size=64", "--import", "tsx"],
-        env: process.env,
-      });
-      let pending: ((v: unknown) => void) | null = null;
-      child.on("message", (m: { result: unknown }) => pending?.(m.result));
-      const ask = <T>(message?: Ask) =>
-        new Promise<T>((resolve) => {
-          pending = resolve as (v: unknown) => void;
-          if (message) child.send(message);
-        });
-      const client = new Client(await ask<string>());
+      const server = await forkForBench(dir, "tests/bench/page-cost.ts");
+      const client = new Client(server.url);
       await client.signIn("analyst@example.test", PASSWORD);
-      return { dir, child, ask, client };
+      return { ...server, client };
     }),
   );
 
@@ -152,7 +108,7 @@ async function main() {
   for (const server of servers) server.child.disconnect();
 }
 
-(process.argv.includes("--serve") ? serve() : main()).catch((e) => {
+(process.argv.includes("--serve") ? serveForBench(root) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });
