@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { count, headline, metricValue } from "~/components/results/format";
 import { Definition, IntervalText, metricLabel } from "~/components/results/MetricSummary";
@@ -7,17 +7,15 @@ import { dashboardOverview, RECENT_DAYS } from "~/models/dashboard.server";
 import { DashboardOverview } from "~/components/dashboard/Overview";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
-import { pick, translate, useLocale, useT } from "~/utils/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { pick, useLocale, useT } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("results.dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
-  const locale = await getLocale(request);
   const now = new Date();
   return {
-    pageTitle: translate(locale, "results.dashboard.title"),
     recentDays: RECENT_DAYS,
     surveys: await openSurveyHeadlines(now, RECENT_DAYS),
     overview: await dashboardOverview(now),
@@ -25,12 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { pageTitle, recentDays, surveys, overview } = useLoaderData<typeof loader>();
+  const { recentDays, surveys, overview } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
     <>
-      <h1>{pageTitle}</h1>
+      <h1>{t("results.dashboard.title")}</h1>
       <p className="muted">{t("results.dashboard.intro")}</p>
       <DashboardOverview data={overview} />
       <h2>{t("dash.surveys")}</h2>

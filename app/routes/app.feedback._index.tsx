@@ -1,28 +1,27 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { count, percent } from "~/components/results/format";
 import { SentimentBadge, ThemeChips } from "~/components/feedback/FeedbackBits";
 import { feedbackFilterOptions, FEEDBACK_PAGE_SIZE, listFeedback } from "~/models/feedback.server";
 import { FEEDBACK_MAX_PAGE, feedbackListQuery } from "~/schemas/query";
 import { readSearchParams } from "~/utils/forms";
-import { translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { FilterSelect } from "~/components/FilterSelect";
 import { userTimeZone } from "~/models/settings.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("feedback.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
-  const locale = await getLocale(request);
   const filter = await readSearchParams(request, feedbackListQuery);
   const [list, options] = await Promise.all([listFeedback(filter, await userTimeZone(user)), feedbackFilterOptions()]);
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(filter)) if (k !== "page" && v !== undefined) query.set(k, String(v));
-  return { pageTitle: translate(locale, "feedback.title"), filter, list, options, query: query.toString() };
+  return { filter, list, options, query: query.toString() };
 }
 
 const sources = ["survey", "interview", "import"] as const;
@@ -30,7 +29,7 @@ const sentiments = ["negative", "neutral", "positive", "none"] as const;
 const languages = ["ko", "en", "other"] as const;
 
 export default function FeedbackList() {
-  const { pageTitle, filter, list, options, query } = useLoaderData<typeof loader>();
+  const { filter, list, options, query } = useLoaderData<typeof loader>();
   const t = useT();
   const zone = useTimeZone();
   const locale = useLocale();
@@ -40,7 +39,7 @@ export default function FeedbackList() {
   );
   return (
     <>
-      <h1>{pageTitle}</h1>
+      <h1>{t("feedback.title")}</h1>
       <Form method="get" className="card filters" aria-label={t("feedback.filters")}>
         <div className="row">
           <div className="field grow">

@@ -8,10 +8,12 @@ import { highlightSchema } from "~/schemas/interview";
 import { badRequest, fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { pageTitle } from "~/utils/meta";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageTitle(matches, "feedback.interview.title", { date: data.interview.held_on }) : [{ title: "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
@@ -19,7 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const interview = await getInterview(params.interviewId ?? "");
   if (!interview) throw new Response(translate(locale, "feedback.interview.error.notFound"), { status: 404 });
   return {
-    pageTitle: translate(locale, "feedback.interview.title", { date: interview.held_on }),
     interview,
     themes: await themesForTagging(),
     canEdit: hasRole(user.role, ANALYSTS),
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function InterviewPage() {
-  const { pageTitle, interview, themes, canEdit } = useLoaderData<typeof loader>();
+  const { interview, themes, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -68,7 +69,7 @@ export default function InterviewPage() {
       <p>
         <Link to="/app/interviews">← {t("feedback.interviews.title")}</Link>
       </p>
-      <h1>{pageTitle}</h1>
+      <h1>{t("feedback.interview.title", { date: interview.held_on })}</h1>
       {params.get("saved") ? <p role="status">{t("common.saved")}</p> : null}
       {tagged ? <p role="status">{t("feedback.interview.tagged", { n: Number(tagged) || 0 })}</p> : null}
       {params.get("untagged") ? <p role="status">{t("feedback.interview.untagged")}</p> : null}

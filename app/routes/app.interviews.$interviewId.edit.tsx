@@ -6,10 +6,12 @@ import { accountsForInterview, getInterview } from "~/models/interview.server";
 import type { FieldErrors } from "~/utils/forms";
 import { translate, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { pageTitle } from "~/utils/meta";
 import { ANALYSTS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageTitle(matches, "feedback.interviews.editTitle", { date: data.values.heldOn }) : [{ title: "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ANALYSTS);
@@ -24,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     language: interview.language === "other" ? "auto" : interview.language,
     body: interview.body,
   };
-  return { pageTitle: translate(locale, "feedback.interviews.editTitle", { date: interview.held_on }), id: interview.id, values, accounts: await accountsForInterview() };
+  return { id: interview.id, values, accounts: await accountsForInterview() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditInterview() {
-  const { pageTitle, id, values, accounts } = useLoaderData<typeof loader>();
+  const { id, values, accounts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   return (
@@ -43,7 +45,7 @@ export default function EditInterview() {
       <p>
         <Link to={`/app/interviews/${id}`}>← {t("feedback.interview.back")}</Link>
       </p>
-      <h1>{pageTitle}</h1>
+      <h1>{t("feedback.interviews.editTitle", { date: values.heldOn })}</h1>
       <p className="small muted">{t("feedback.interview.editHint")}</p>
       {actionData?.formError ? (
         <p className="form-error" role="alert">

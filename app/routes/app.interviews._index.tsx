@@ -1,29 +1,28 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listInterviews } from "~/models/interview.server";
 import { pageQuery } from "~/schemas/query";
 import { readSearchParams } from "~/utils/forms";
-import { translate, useT, type MessageKey } from "~/utils/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { useT, type MessageKey } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("feedback.interviews.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
-  const locale = await getLocale(request);
   const { page } = await readSearchParams(request, pageQuery);
   const list = await listInterviews(page);
-  return { pageTitle: translate(locale, "feedback.interviews.title"), list, page, canRecord: hasRole(user.role, ANALYSTS) };
+  return { list, page, canRecord: hasRole(user.role, ANALYSTS) };
 }
 
 export default function Interviews() {
-  const { pageTitle, list, page, canRecord } = useLoaderData<typeof loader>();
+  const { list, page, canRecord } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
-      <h1>{pageTitle}</h1>
+      <h1>{t("feedback.interviews.title")}</h1>
       {canRecord ? (
         <p>
           <Link className="button" to="/app/interviews/new">
@@ -35,7 +34,7 @@ export default function Interviews() {
         <p>{t("feedback.interviews.none")}</p>
       ) : (
         <table>
-          <caption className="visually-hidden">{pageTitle}</caption>
+          <caption className="visually-hidden">{t("feedback.interviews.title")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("feedback.interview.heldOn")}</th>

@@ -1,21 +1,19 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { saveInterviewAction } from "~/components/feedback/interview-action.server";
 import { blankInterview, InterviewForm } from "~/components/feedback/InterviewForm";
 import { accountsForInterview } from "~/models/interview.server";
 import type { FieldErrors } from "~/utils/forms";
-import { translate, useT } from "~/utils/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { useT } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 import { ANALYSTS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("feedback.interviews.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ANALYSTS);
-  const locale = await getLocale(request);
   return {
-    pageTitle: translate(locale, "feedback.interviews.newTitle"),
     accounts: await accountsForInterview(),
     defaults: blankInterview(new Date().toISOString().slice(0, 10), user.name),
   };
@@ -29,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewInterview() {
-  const { pageTitle, accounts, defaults } = useLoaderData<typeof loader>();
+  const { accounts, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   return (
@@ -37,7 +35,7 @@ export default function NewInterview() {
       <p>
         <Link to="/app/interviews">← {t("feedback.interviews.title")}</Link>
       </p>
-      <h1>{pageTitle}</h1>
+      <h1>{t("feedback.interviews.newTitle")}</h1>
       {actionData?.formError ? (
         <p className="form-error" role="alert">
           {actionData.formError}

@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterForm } from "~/components/results/FilterForm";
 import { count } from "~/components/results/format";
@@ -8,36 +8,34 @@ import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 import { responseFilterQuery, toSearchParams } from "~/schemas/query";
 import { readSearchParams } from "~/utils/forms";
-import { translate, useLocale, useT } from "~/utils/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { useLocale, useT } from "~/utils/i18n";
+import { titleMeta } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("results.responses.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
-  const locale = await getLocale(request);
   const url = new URL(request.url);
   const { filters, values, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, responseFilterQuery)));
   const options = await responseFilterOptions();
-  const pageTitle = translate(locale, "results.responses.title");
   if (Object.keys(errors).length) {
-    return data({ pageTitle, values, errors, options, list: null, page: 1, pages: 1, query: "", surveyId: null }, { status: 400 });
+    return data({ values, errors, options, list: null, page: 1, pages: 1, query: "", surveyId: null }, { status: 400 });
   }
   const list = await listResponses(filters);
   const query = new URLSearchParams(values);
   query.delete("page");
   const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
-  return { pageTitle, values, errors, options, list, page: filters.page, pages, query: query.toString(), surveyId: filters.surveyId };
+  return { values, errors, options, list, page: filters.page, pages, query: query.toString(), surveyId: filters.surveyId };
 }
 
 export default function ResponsesPage() {
-  const { pageTitle, values, errors, options, list, page, pages, query, surveyId } = useLoaderData<typeof loader>();
+  const { values, errors, options, list, page, pages, query, surveyId } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const pageHref = (p: number) => `/app/responses?${[query, p > 1 ? `page=${p}` : ""].filter(Boolean).join("&")}`;
   return (
     <>
-      <h1>{pageTitle}</h1>
+      <h1>{t("results.responses.title")}</h1>
       <FilterForm key={JSON.stringify(values)} values={values} errors={errors} options={options} action="/app/responses" />
       {!list ? (
         <p className="form-error" role="alert">

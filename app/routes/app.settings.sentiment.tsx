@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { HowCalculated } from "~/components/HowCalculated";
 import { count } from "~/components/results/format";
@@ -7,16 +7,16 @@ import { sentimentIntentSchema } from "~/schemas/sentiment";
 import { badRequest, formDataObject, readForm } from "~/utils/forms";
 import { formatNumber, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { titleMeta } from "~/utils/meta";
 import { ANALYSTS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("feedback.sentimentSettings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ANALYSTS);
-  const locale = await getLocale(request);
-  return { pageTitle: translate(locale, "feedback.sentimentSettings.title"), settings: await getSentimentSettings() };
+  return { settings: await getSentimentSettings() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SentimentSettings() {
-  const { pageTitle, settings } = useLoaderData<typeof loader>();
+  const { settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -51,7 +51,7 @@ export default function SentimentSettings() {
   const f1 = (v: number | null) => (v === null ? "–" : formatNumber(locale, v, 3));
   return (
     <>
-      <h1>{pageTitle}</h1>
+      <h1>{t("feedback.sentimentSettings.title")}</h1>
       <p>{t("feedback.sentimentSettings.intro")}</p>
       {params.get("switched") ? <p role="status">{t("feedback.sentimentSettings.switched")}</p> : null}
       {params.get("trained") ? (

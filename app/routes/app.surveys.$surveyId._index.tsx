@@ -19,11 +19,12 @@ import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 import { periodQuery, toSearchParams } from "~/schemas/query";
 import { readSearchParams } from "~/utils/forms";
-import { pick, translate, useLocale, useT } from "~/utils/i18n";
+import { pick, useLocale, useT } from "~/utils/i18n";
 import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
-import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageTitle(matches, "results.page.title", { title: pick(data.survey.title, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
 const notFound = () => new Response("Not found", { status: 404 });
 
@@ -31,24 +32,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
   const surveyId = params.surveyId ?? "";
   if (!isUuid(surveyId)) throw notFound();
-  const locale = await getLocale(request);
   // Only the period applies here; metrics always count finished responses.
   const { filters, values, errors } = await parseResponseFilters(toSearchParams(await readSearchParams(request, periodQuery)));
   const hasErrors = Object.keys(errors).length > 0;
   const results = await getSurveyResults(surveyId, hasErrors ? { from: null, to: null, segment: {}, timeZone: filters.timeZone } : filters);
   if (!results) throw notFound();
-  const pageTitle = translate(locale, "results.page.title", { title: pick(results.survey.title, locale) });
-  const payload = { pageTitle, values, errors, results: hasErrors ? null : results, survey: results.survey };
+  const payload = { values, errors, results: hasErrors ? null : results, survey: results.survey };
   return hasErrors ? data(payload, { status: 400 }) : payload;
 }
 
 export default function SurveyResultsPage() {
-  const { pageTitle, values, errors, results, survey } = useLoaderData<typeof loader>();
+  const { values, errors, results, survey } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
   const orgZone = useOrgTimeZone();
   return (
     <>
-      <h1>{pageTitle}</h1>
+      <h1>{t("results.page.title", { title: pick(survey.title, locale) })}</h1>
       <SurveyTabs surveyId={survey.id} />
       <p className="notice">{t("results.page.finishedOnly", { zone: orgZone })}</p>
       {survey.anonymous ? <p className="small muted">{t("results.page.anonymous")}</p> : null}

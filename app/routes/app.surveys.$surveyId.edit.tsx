@@ -12,17 +12,18 @@ import { ANALYSTS, hasRole, STAFF } from "~/utils/permissions";
 import { formDataObject, type FieldErrors, readForm } from "~/utils/forms";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Trustloop` : "Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageTitle(matches, "surveys.edit.title", { title: pick(data.surveyTitle, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
-  const locale = await getLocale(request);
   return {
     surveyId: survey.id,
-    heading: translate(locale, "surveys.edit.title", { title: pick(survey.title, locale) }),
+    surveyTitle: survey.title,
     draft: draftFromSurvey(await orgTimeZone(), survey),
     answeredIds: await answeredQuestionIds(survey.id),
     storedDefinitions: survey.metric_definitions,
@@ -79,7 +80,7 @@ export default function EditSurvey() {
   else if (!actionData && params.get("duplicated")) notice = t("housekeeping.duplicated");
   return (
     <>
-      <h1>{loaded.heading}</h1>
+      <h1>{t("surveys.edit.title", { title: pick(loaded.surveyTitle, locale) })}</h1>
       <SurveyTabs surveyId={loaded.surveyId} />
       {loaded.readOnly ? (
         <p className="notice" role="status">

@@ -17,15 +17,16 @@ import { pick, translate, useLocale, useT } from "~/utils/i18n";
 import { formatDateTime, formatLocalDay, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 import { orgTimeZone } from "~/models/settings.server";
 import { getLocale } from "~/utils/locale.server";
+import { metaLocale, pageTitle } from "~/utils/meta";
 import { signedLinkUrl } from "~/utils/link-signature.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Trustloop` : "Trustloop" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageTitle(matches, "links.title", { title: pick(data.surveyTitle, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
   const survey = await getSurvey(params.surveyId ?? "");
   if (!survey) throw new Response("Not found", { status: 404 });
-  const locale = await getLocale(request);
   const base = linkBaseUrl(request);
   const [publicLink, links, accounts, invitable, distributions] = await Promise.all([
     getPublicLink(survey.id),
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     surveyId: survey.id,
-    heading: translate(locale, "links.title", { title: pick(survey.title, locale) }),
+    surveyTitle: survey.title,
     status: survey.status,
     readOnly: !hasRole(user.role, ANALYSTS),
     publicUrl: publicLink ? `${base}/s/${publicLink.token}` : null,
@@ -151,7 +152,7 @@ export default function SurveyLinks() {
   const languageName = (l: string | null) => (l === "ko" ? t("common.korean") : l === "en" ? t("common.english") : "—");
   return (
     <>
-      <h1>{d.heading}</h1>
+      <h1>{t("links.title", { title: pick(d.surveyTitle, locale) })}</h1>
       <SurveyTabs surveyId={d.surveyId} />
       {d.readOnly ? (
         <p className="notice" role="status">

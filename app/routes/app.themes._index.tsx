@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { count, percent } from "~/components/results/format";
 import { FieldError } from "~/components/FieldError";
@@ -10,17 +10,17 @@ import { requireRole } from "~/utils/permissions.server";
 import { fieldErrorsOf, formDataObject, readForm, readSearchParams, type FieldErrors } from "~/utils/forms";
 import { formatNumber, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { titleMeta } from "~/utils/meta";
 import { ImpactText, SentimentText } from "~/components/themes/figures";
 import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("theme.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
   const { sort } = await readSearchParams(request, themeListQuery);
-  const locale = await getLocale(request);
   const { themes, totalItems } = await listThemes(new Date(), sort);
-  return { pageTitle: translate(locale, "theme.title"), sort, themes, totalItems, runs: await listDiscoveryRuns() };
+  return { sort, themes, totalItems, runs: await listDiscoveryRuns() };
 }
 
 type ActionData = { errors: FieldErrors; formError: string; values: Record<string, string | string[]> };
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Themes() {
-  const { pageTitle, sort, themes, totalItems, runs } = useLoaderData<typeof loader>();
+  const { sort, themes, totalItems, runs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const zone = useTimeZone();
@@ -57,7 +57,7 @@ export default function Themes() {
   const sources = ([] as string[]).concat(v.sources ?? []);
   return (
     <>
-      <h1>{pageTitle}</h1>
+      <h1>{t("theme.title")}</h1>
       <p className="muted">{t("theme.intro")}</p>
       <p className="row">
         <Link to="/app/themes/new">{t("theme.new")}</Link>

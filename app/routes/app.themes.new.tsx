@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
 import { createSeededTheme, ThemeError, unassignedItems } from "~/models/theme.server";
@@ -8,14 +8,14 @@ import { requireRole } from "~/utils/permissions.server";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { translate, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { titleMeta } from "~/utils/meta";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("theme.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ANALYSTS);
-  const locale = await getLocale(request);
-  return { pageTitle: translate(locale, "theme.newTitle"), items: await unassignedItems() };
+  return { items: await unassignedItems() };
 }
 
 type ActionData = { errors: FieldErrors; formError: string; values: Record<string, string | string[]> };
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewTheme() {
-  const { pageTitle, items } = useLoaderData<typeof loader>();
+  const { items } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const zone = useTimeZone();
@@ -50,7 +50,7 @@ export default function NewTheme() {
       <p>
         <Link to="/app/themes">← {t("theme.title")}</Link>
       </p>
-      <h1>{pageTitle}</h1>
+      <h1>{t("theme.newTitle")}</h1>
       <p className="muted">{t("theme.new.intro", { n: MIN_EXAMPLES })}</p>
       {actionData?.formError ? (
         <p className="form-error" role="alert">

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { ProgressBar } from "~/components/charts/Charts";
@@ -12,16 +12,16 @@ import { requireRole } from "~/utils/permissions.server";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { formatNumber, translate, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { titleMeta } from "~/utils/meta";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Trustloop" }];
+export const meta = titleMeta("theme.run.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);
   const run = await getDiscoveryRun(params.runId ?? "");
   if (!run) throw new Response("Not found", { status: 404 });
-  const locale = await getLocale(request);
-  return { pageTitle: translate(locale, "theme.run.title"), run, canEdit: (ANALYSTS as readonly string[]).includes(user.role) };
+  return { run, canEdit: (ANALYSTS as readonly string[]).includes(user.role) };
 }
 
 type ActionData = { intent: string; candidate: string; errors: FieldErrors; formError: string; values: Record<string, string | string[]> };
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DiscoveryRun() {
-  const { pageTitle, run, canEdit } = useLoaderData<typeof loader>();
+  const { run, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const zone = useTimeZone();
@@ -85,7 +85,7 @@ export default function DiscoveryRun() {
       <p>
         <Link to="/app/themes">← {t("theme.title")}</Link>
       </p>
-      <h1>{pageTitle}</h1>
+      <h1>{t("theme.run.title")}</h1>
       <p className="muted">
         {t("theme.run.slice")}: {sliceParts.length ? sliceParts.join(" · ") : t("theme.run.everything")} · {formatDateTime(run.createdAt, zone)}
       </p>
