@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Links,
   Meta,
@@ -8,10 +8,11 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { ErrorMessage } from "./components/ErrorMessage";
+import { ErrorMessage, errorWords } from "./components/ErrorMessage";
 import styles from "./styles/app.css";
 import type { Locale } from "./utils/i18n";
 import { getLocale } from "./utils/locale.server";
+import { pageTitle } from "./utils/meta";
 import { useNonce } from "./utils/nonce";
 import { configureZodForCsp } from "./utils/zod-csp";
 
@@ -25,6 +26,9 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: await getLocale(request) };
 }
+
+// A page's own meta replaces this; an error page (its route's meta is not run) is titled by its heading.
+export const meta: MetaFunction = ({ error, matches }) => (error ? pageTitle(matches, errorWords(error).title) : [{ title: "Trustloop" }]);
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

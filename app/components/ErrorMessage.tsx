@@ -4,13 +4,7 @@ import { useT, type MessageKey } from "~/utils/i18n";
 /** Title and advice for a thrown response or error; the same words inside and outside the staff area. */
 export function ErrorMessage({ error, home = "/" }: { error: unknown; home?: string }) {
   const t = useT();
-  let title: MessageKey = "error.generic.title";
-  let body: MessageKey = "error.generic.body";
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) [title, body] = ["error.notFound.title", "error.notFound.body"];
-    else if (error.status === 403) [title, body] = ["error.forbidden.title", "error.forbidden.body"];
-    else if (error.status === 400) title = "error.badRequest.title";
-  }
+  const { title, body } = errorWords(error);
   // A thrown 400 carries its explanation, already in the reader's language (utils/forms.ts badRequest).
   const explained = isRouteErrorResponse(error) && error.status === 400 && typeof error.data === "string" && error.data ? error.data : null;
   return (
@@ -22,4 +16,14 @@ export function ErrorMessage({ error, home = "/" }: { error: unknown; home?: str
       </p>
     </>
   );
+}
+
+/** The heading (also the tab's title, root.tsx meta) and the advice for an error. */
+export function errorWords(error: unknown): { title: MessageKey; body: MessageKey } {
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) return { title: "error.notFound.title", body: "error.notFound.body" };
+    if (error.status === 403) return { title: "error.forbidden.title", body: "error.forbidden.body" };
+    if (error.status === 400) return { title: "error.badRequest.title", body: "error.generic.body" };
+  }
+  return { title: "error.generic.title", body: "error.generic.body" };
 }

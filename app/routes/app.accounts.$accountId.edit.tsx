@@ -9,7 +9,7 @@ import type { FieldErrors } from "~/utils/forms";
 import { useT } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "accounts.editTitle", { name: data?.account.name ?? "" });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "accounts.editTitle", { name: data.account.name }) : [{ title: "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ANALYSTS);

@@ -8,7 +8,7 @@ import { pick, useLocale, useT, type Locale, type MessageKey, type T } from "~/u
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "responsePage.title", { survey: pick(data?.response.survey_title, metaLocale(matches)) });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "responsePage.title", { survey: pick(data.response.survey_title, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);

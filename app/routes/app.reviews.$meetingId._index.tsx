@@ -27,7 +27,7 @@ import { assertRole, requireRole } from "~/utils/permissions.server";
 import { hasRole, MANAGERS, STAFF } from "~/utils/permissions";
 import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "review.meetingTitle", { sla: pick(data?.meeting.slaName, metaLocale(matches)) });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "review.meetingTitle", { sla: pick(data.meeting.slaName, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, STAFF);

@@ -9,7 +9,7 @@ import { metaLocale, pageTitle } from "~/utils/meta";
 import { requireRole } from "~/utils/permissions.server";
 import { STAFF } from "~/utils/permissions";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "review.pack.title", { sla: pick((data?.pack as EvidencePack | undefined)?.sla.name, metaLocale(matches)) });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "review.pack.title", { sla: pick((data.pack as EvidencePack).sla.name, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: packStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

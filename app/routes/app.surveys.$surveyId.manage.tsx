@@ -9,7 +9,7 @@ import { messages, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "housekeeping.title", { title: pick(data?.survey.title, metaLocale(matches)) });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "housekeeping.title", { title: pick(data.survey.title, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
 /**
  * Duplicate, archive, restore and delete. Deleting has its own confirmation page (this route's

@@ -10,7 +10,7 @@ import { pick, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { metaLocale, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "housekeeping.preview.title", { title: pick(data?.survey.title, metaLocale(matches)) });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "housekeeping.preview.title", { title: pick(data.survey.title, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
 /**
  * The respondent's form for a stored survey, every page in order, in one of the survey's

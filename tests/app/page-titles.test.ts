@@ -71,6 +71,27 @@ describe("page titles", () => {
     });
   }
 
+  it("an error page is titled by its heading, inside the staff area and outside", async () => {
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const analyst = await signedIn(app, "analyst");
+    const cases: [Client, string, number, MessageKey][] = [
+      ...[`/app/responses/${missing}`, `/app/accounts/${missing}/edit`, `/app/surveys/${missing}/manage`, `/app/reviews/${missing}/pack`, `/app/interviews/${missing}`, "/app/no-such-page"].map(
+        (path): [Client, string, number, MessageKey] => [admin, path, 404, "error.notFound.title"],
+      ),
+      [analyst, "/app/users", 403, "error.forbidden.title"],
+      [new Client(app.url), "/no-such-page", 404, "error.notFound.title"],
+    ];
+    for (const locale of ["ko", "en"] as Locale[]) {
+      for (const [client, path, status, key] of cases) {
+        const res = await client.get(path, { headers: { "Accept-Language": locale } });
+        expect(res.status, path).toBe(status);
+        const html = await res.text();
+        expect(html.match(/<title>([^<]*)<\/title>/)?.[1], path).toBe(`${translate(locale, key)} · Trustloop`);
+        expect(html.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1], path).toBe(translate(locale, key));
+      }
+    }
+  });
+
   it("the sign-in page too, signed out", async () => {
     const html = await (await new Client(app.url).get("/login", { headers: { "Accept-Language": "ko" } })).text();
     expect(html).toContain("<title>로그인 · Trustloop</title>");
