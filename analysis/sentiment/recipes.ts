@@ -2,7 +2,7 @@ import { mulberry32, permutation } from "../random";
 import { partOf } from "../split";
 import { FeatureExtractor, resolveFeatureOptions } from "../text/features";
 import type { FeatureOptions } from "../text/features";
-import { englishTrainingSet, parseBanking77, parseCfpb, parseNsmc, parseUci, ratingToLabel } from "./data";
+import { englishTrainingSet, parseBanking77, parseNsmc, parseUci, ratingToLabel } from "./data";
 import { decide } from "./decide";
 import { lexiconHook } from "./lexicon";
 import { macroF1 } from "./evaluate";
@@ -36,13 +36,13 @@ export const KO_RECIPE: Recipe = {
   nbAlpha: 1,
 };
 
-/** English three-class: UCI sentences (pos/neg), CFPB complaints (neg), BANKING77 queries without AFINN words (neutral). */
+/** English three-class: UCI sentences (pos/neg), BANKING77 queries without AFINN words (neutral). */
 /**
  * AFINN word-class features and doubled word weight were chosen by leave-one-UCI-file-out
  * macro-F1 (the shipped model never sees the organisation's domain): mean 0.750 -> 0.783.
  */
 export const EN_RECIPE: Recipe = {
-  id: "en-uci-cfpb-b77-lr-v2",
+  id: "en-uci-b77-lr-v3",
   classes: ["negative", "neutral", "positive"],
   features: { bits: 20, charNgrams: { en: [3, 5], ko: [1, 4], other: [1, 4] }, wordNgrams: [1, 2], wordWeight: 2, minNorm: 6 },
   train: { epochs: 8, lr: 0.1, l2: 1e-6, seed: 1, classWeight: "balanced" },
@@ -153,8 +153,6 @@ export type EnSources = {
   "uci_sentiment/amazon_cells_labelled.txt": string;
   "uci_sentiment/imdb_labelled.txt": string;
   "uci_sentiment/yelp_labelled.txt": string;
-  "cfpb_ibm/cfpb_train.json": string;
-  "cfpb_ibm/cfpb_test.json": string;
   "banking77/train.csv": string;
 };
 
@@ -188,8 +186,7 @@ export function englishSet(src: EnSources) {
   const uci = (["amazon_cells", "imdb", "yelp"] as const).flatMap((f) =>
     parseUci(src[`uci_sentiment/${f}_labelled.txt`]).map((r) => ({ ...r, file: f })),
   );
-  const cfpb = [...parseCfpb(src["cfpb_ibm/cfpb_train.json"]), ...parseCfpb(src["cfpb_ibm/cfpb_test.json"])];
-  return englishTrainingSet({ uci, cfpb, banking77: parseBanking77(src["banking77/train.csv"]) });
+  return englishTrainingSet({ uci, banking77: parseBanking77(src["banking77/train.csv"]) });
 }
 
 /**
@@ -207,7 +204,7 @@ export function buildEnglishModel(src: EnSources): LinearModel {
   return trainRecipe(EN_RECIPE, set.map((r) => r.text), set.map((r) => r.label), {
     neutralMargin: best.margin,
     meta: {
-      data: "UCI sentiment labelled sentences (CC BY 4.0, Kotzias et al. 2015); CFPB complaints via IBM/watson-machine-learning-samples (Apache-2.0); BANKING77 (CC BY 4.0, Casanueva et al. 2020)",
+      data: "UCI sentiment labelled sentences (CC BY 4.0, Kotzias et al. 2015); BANKING77 (CC BY 4.0, Casanueva et al. 2020)",
       composition: JSON.stringify(counts),
       marginTunedOn: `seeded 20 % of the training set, macro-F1 ${best.macroF1.toFixed(4)}`,
     },

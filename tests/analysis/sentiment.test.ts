@@ -206,8 +206,6 @@ describe.skipIf(!existsSync(join(SHARED, "banking77")))("shipped English model r
       "uci_sentiment/amazon_cells_labelled.txt",
       "uci_sentiment/imdb_labelled.txt",
       "uci_sentiment/yelp_labelled.txt",
-      "cfpb_ibm/cfpb_train.json",
-      "cfpb_ibm/cfpb_test.json",
       "banking77/train.csv",
     ];
     const src = Object.fromEntries(paths.map((p) => [p, readFileSync(join(SHARED, p), "utf8")])) as EnSources;

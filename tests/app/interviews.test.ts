@@ -80,7 +80,7 @@ describe("recording an interview", () => {
       expect(r.account_id).toBe(accountId);
       expect(r.segment).toEqual({ account: accountId, tier: "enterprise", region: "kr", plan: "annual" });
       expect(r.language).toBe("en");
-      expect(r.sentiment_model).toBe("en-uci-cfpb-b77-lr-v2");
+      expect(r.sentiment_model).toBe("en-uci-b77-lr-v3");
       expect(r.sentiment_confidence).toBeGreaterThan(0);
       expect(r.occurred_at.toISOString()).toBe("2026-11-20T00:00:00.000Z");
     }
@@ -202,7 +202,7 @@ describe("editing a note", () => {
     expect(new Set(before.map((r) => r.id)).has(after[2].id)).toBe(false);
     expect(await app.db.selectFrom("feedback_items").select("id").where("id", "=", before[1].id).execute()).toEqual([]);
     expect(await handTags(enId)).toEqual([{ text: P3, name: "Escalation", assigned_by: "hand" }]);
-    expect(after.every((r) => r.sentiment_model === "en-uci-cfpb-b77-lr-v2")).toBe(true);
+    expect(after.every((r) => r.sentiment_model === "en-uci-b77-lr-v3")).toBe(true);
     const audit = await app.db.selectFrom("audit_events").select("detail").where("action", "=", "interview.update").executeTakeFirstOrThrow();
     expect(audit.detail).toEqual({ kept: 2, removed: 1, added: 2 });
   });

@@ -6,7 +6,7 @@ import { createTestSurvey } from "../support/fixtures";
 let app: TestApp;
 let analyst: Client;
 let survey: Awaited<ReturnType<typeof createTestSurvey>>;
-const SHIPPED_IDS = new Set(["ko-nsmc-lr-v1", "en-uci-cfpb-b77-lr-v2", "none"]);
+const SHIPPED_IDS = new Set(["ko-nsmc-lr-v1", "en-uci-b77-lr-v3", "none"]);
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -45,7 +45,7 @@ describe("sentiment when an item is written", () => {
   it("scores survey texts with the shipped model of their language, in the same statement", async () => {
     const rows = await answer("2", "지원 응답이 너무 늦어서 정말 실망했습니다", "Great support team, thank you!");
     expect(rows.map((r) => [r.language, r.sentiment_model, r.sentiment_label])).toEqual([
-      ["en", "en-uci-cfpb-b77-lr-v2", "positive"],
+      ["en", "en-uci-b77-lr-v3", "positive"],
       ["ko", "ko-nsmc-lr-v1", "negative"],
     ]);
     for (const r of rows) {
@@ -134,7 +134,7 @@ describe("the organisation's model, the switch and re-scoring", () => {
     const res = await analyst.post("/app/settings/sentiment", { intent: "useShipped" });
     expect(res.status).toBe(302);
     const html = await settingsPage("ko");
-    expect(html).toContain("기본 모델 (ko-nsmc-lr-v1, en-uci-cfpb-b77-lr-v2)");
+    expect(html).toContain("기본 모델 (ko-nsmc-lr-v1, en-uci-b77-lr-v3)");
     const { runRescore } = await import("../../app/jobs/rescore.server");
     await runRescore();
     expect(new Set(await models()).size).toBeGreaterThan(0);

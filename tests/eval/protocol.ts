@@ -265,8 +265,8 @@ export function englishEval(dataDir: string, part: Part, c: Collector, log: (s: 
   const bankTest = pick(b.texts, inPart("banking77", b.texts, part));
   const mixes = [
     { name: "UCI (other two files; neutral by margin only)", neutral: false, cfpb: false },
-    { name: "UCI + BANKING77 neutral", neutral: true, cfpb: false },
-    { name: "UCI + BANKING77 + CFPB (shipped mix)", neutral: true, cfpb: true },
+    { name: "UCI + BANKING77 neutral (shipped mix since 2026-12-05)", neutral: true, cfpb: false },
+    { name: "UCI + BANKING77 + CFPB (shipped mix before)", neutral: true, cfpb: true },
   ];
   for (const held of files) {
     const test = pick(uci[held], inPart("uci", uci[held].map((r) => r.text), part));

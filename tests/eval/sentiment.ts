@@ -103,8 +103,6 @@ export function domainCurves(dataDir: string): { file: string; points: CurvePoin
     "uci_sentiment/amazon_cells_labelled.txt",
     "uci_sentiment/imdb_labelled.txt",
     "uci_sentiment/yelp_labelled.txt",
-    "cfpb_ibm/cfpb_train.json",
-    "cfpb_ibm/cfpb_test.json",
     "banking77/train.csv",
   ];
   const src = Object.fromEntries(paths.map((p) => [p, readFileSync(join(dataDir, p), "utf8")])) as EnSources;

@@ -38,8 +38,6 @@ const model =
             "uci_sentiment/amazon_cells_labelled.txt",
             "uci_sentiment/imdb_labelled.txt",
             "uci_sentiment/yelp_labelled.txt",
-            "cfpb_ibm/cfpb_train.json",
-            "cfpb_ibm/cfpb_test.json",
             "banking77/train.csv",
           ].map((p) => [p, read(p)]),
         ) as EnSources,
