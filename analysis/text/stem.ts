@@ -16,26 +16,36 @@ export const KOREAN_SUFFIXES = [
 ];
 
 /**
- * A word less its longest Korean particle or ending, when at least two characters are left
- * ("가격이" -> "가격", but "아이" stays: one syllable is too often the word itself).
+ * A word less its longest Korean particle or ending. A particle is cut when at least two
+ * characters are left ("가격이" -> "가격", but "아이" stays: one syllable is too often the word
+ * itself); a verb ending of two characters or more also to one ("없네요", "없지만" -> "없": a verb's
+ * stem is often one syllable). Only the longest match counts: "없지만" is not "없지" + "만".
  */
 export function koreanStem(word: string): string {
-  return withoutLongest(word, KOREAN_SUFFIXES);
+  const s = longestSuffix(word, KOREAN_SUFFIXES);
+  if (!s) return word;
+  const left = word.length - s.length;
+  return left >= 2 || (left === 1 && s.length >= 2 && !PARTICLE_SET.has(s)) ? word.slice(0, left) : word;
 }
 
-/** The word less the first (longest) of `suffixes` it ends with, when two characters or more are left. */
-function withoutLongest(word: string, suffixes: readonly string[]): string {
-  for (const s of suffixes) if (word.length - s.length >= 2 && word.endsWith(s)) return word.slice(0, word.length - s.length);
-  return word;
+function longestSuffix(word: string, suffixes: readonly string[]): string | null {
+  for (const s of suffixes) if (word.endsWith(s)) return s;
+  return null;
 }
 
 // Case particles alone, longest first: what a label may cut from a Korean word it shows. Verb
 // endings are not cut for display ("재밌어요" would read "재밌").
 const KOREAN_PARTICLES = ["에서는", "으로는", "에게서", "까지는", "부터는", "에서", "으로", "에게", "한테", "까지", "부터", "처럼", "이나", "이랑", "은", "는", "이", "가", "을", "를", "도", "만", "에", "의", "와", "과", "로", "랑"];
 
-/** A Korean word as a label shows it: less its case particle, when at least two characters are left. */
+const PARTICLE_SET: ReadonlySet<string> = new Set(KOREAN_PARTICLES);
+
+/**
+ * A Korean word as a label shows it: less its case particle, when at least two characters are
+ * left. A word whose longest ending is a verb's keeps it ("없지만" is not "없지" + the particle 만).
+ */
 export function koreanLabelForm(word: string): string {
-  return withoutLongest(word, KOREAN_PARTICLES);
+  const s = longestSuffix(word, KOREAN_SUFFIXES);
+  return s && PARTICLE_SET.has(s) && word.length - s.length >= 2 ? word.slice(0, word.length - s.length) : word;
 }
 
 /** The key a label word is counted under: Korean words less their particle, others Porter-stemmed. */

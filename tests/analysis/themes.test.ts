@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignSeededThemes } from "../../analysis/themes/seeded.js";
 import { discoverThemes, distinctiveTerms } from "../../analysis/themes/discover.js";
-import { koreanLabelForm, labelStem } from "../../analysis/text/stem.js";
+import { koreanLabelForm, koreanStem, labelStem } from "../../analysis/text/stem.js";
 import { themeNpsImpact, themeNpsImpactFromCounts } from "../../analysis/themes/impact.js";
 import { binomial } from "../../analysis/random.js";
 import { ari, matchedAccuracy, nmi } from "../../analysis/themes/quality.js";
@@ -132,6 +132,19 @@ describe("discovery", () => {
     expect(terms[1].filter((w) => w.startsWith("배송"))).toHaveLength(1);
     expect(terms[1]).not.toContain("너무"); // degree adverbs name no topic
     expect(new Set(terms.flat().map(labelStem)).size).toBe(terms.flat().length);
+  });
+
+  it("Korean label words: a verb once whatever its ending, a particle cut only where it is one", () => {
+    expect(["없네요", "없지만", "없어요", "좋습니다"].map(koreanStem)).toEqual(["없", "없", "없", "좋"]);
+    // particles leave two syllables or nothing is cut; the longest ending decides
+    expect(["배송이", "아이", "집에서", "하지만", "입니다"].map(koreanStem)).toEqual(["배송", "아이", "집에서", "하지만", "입니다"]);
+    expect(["없지만", "배송은", "서비스에서는", "가격이다"].map(koreanLabelForm)).toEqual(["없지만", "배송", "서비스", "가격이다"]);
+    const texts = Array.from({ length: 24 }, (_, i) =>
+      i < 12 ? ["알림이 없네요 정말", "알림은 없지만 괜찮아요", "알림 설정이 없네요", "알림이 오지 않아요"][i % 4] : ["가격이 비싸요", "가격은 올랐어요", "요금이 비싸요", "가격 인상"][i % 4],
+    );
+    const terms = distinctiveTerms(texts.map((t) => t.split(" ")), texts.map((_, i) => (i < 12 ? 0 : 1)), 3);
+    expect(terms[0]).toContain("알림");
+    expect(terms[0].filter((w) => w.startsWith("없"))).toHaveLength(1); // 없네요 / 없지만: one word
   });
 
   it("is deterministic for a seed", () => {
