@@ -3,8 +3,9 @@
 // -> feature smoothing over the sparse 10-NN graph (4 steps; pulls paraphrases together,
 // NMI 0.54 -> 0.66) -> spherical k-means (k-means++, best of restarts).
 import { mulberry32, permutation } from "../random.js";
-import { knnSparseCapped, normalizedAdjacency, smoothDense } from "./graph.js";
+import { knnSparseCappedBegun, normalizedAdjacency, smoothDense } from "./graph.js";
 import { nearestCentres, sphericalKMeans, type KMeansResult } from "./kmeans.js";
+import { defaultThreads, f32, Pool, sharedCsr } from "./parallel.js";
 import { ari } from "./quality.js";
 import { buildThemeSpace, type SpaceOptions } from "./space.js";
 import { truncatedSvd, truncatedSvdFitOn } from "./svd.js";
@@ -32,6 +33,8 @@ export interface DiscoverOptions extends SpaceOptions {
   sampleLimit?: number;
   /** run the two extra seeds for the stability figure (default true) */
   stability?: boolean;
+  /** threads for the kNN graph, the smoothing and the assignment (default: the cores, at most 4, from 2,000 items; else 1); the output is the same for any number */
+  threads?: number;
 }
 
 export interface CandidateTheme {
@@ -176,6 +179,17 @@ function medianWords(texts: readonly string[]): number {
 }
 
 export function discoverThemes(texts: readonly string[], opts: DiscoverOptions = {}): DiscoveryResult {
+  // Below 2,000 items the workers' start (about 20 ms each) is a good part of the run.
+  const threads = opts.threads ?? (texts.length >= 2000 ? defaultThreads() : 1);
+  const pool = threads > 1 && texts.length > 10 ? new Pool(threads) : null;
+  try {
+    return discover(texts, opts, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+function discover(texts: readonly string[], opts: DiscoverOptions, pool: Pool | null): DiscoveryResult {
   const n = texts.length;
   const seed = opts.seed ?? 1;
   const minSize = opts.minSize ?? Math.max(3, Math.ceil(n * 0.01));
@@ -187,31 +201,36 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
   // Function words and bigrams out as well (bigrams across the dropped words are noise), and one
   // smoothing step: CFPB 0.433 -> 0.451 (seeds 1-3), 0.424 -> 0.453 (seeds 1-6).
   const long = medianWords(texts) >= 40;
-  const space = buildThemeSpace(texts, {
+  let { matrix, words } = buildThemeSpace(texts, {
     contentWords: true,
     dropStopwords: long,
     bigrams: !long,
     ...opts,
     charWeight: opts.charWeight ?? (long ? 0 : 0.5),
     minDf: opts.minDf ?? (long && n >= 50 ? Math.max(2, Math.ceil(n * 0.005)) : undefined),
-  });
+  }, pool !== null);
+  // workers read the matrix where it is (words only: a copy replaces it)
+  if (pool) matrix = sharedCsr(matrix);
+  const steps = opts.smoothSteps ?? (long ? 1 : 4);
+  // Neighbours come from the features themselves (words and characters; the LSA space's
+  // neighbours lost 0.66 -> 0.59 NMI at 10,000 items); features in more than 300 items
+  // propose none, so the search stays linear in n (exact below 300 items; tuning part: 300 and
+  // 1,000 equal at 10,000 items, 0.586 vs 0.570 at 30,000, half the time; README). With a pool
+  // the graph's walk runs on a worker beside the LSA.
+  const graph = steps > 0 && n > 10 ? knnSparseCappedBegun(matrix, Math.min(10, n - 1), { maxDf: 300 }, pool) : null;
   // The models (LSA basis, k-means centres) are fitted on a seeded sample of at most 10,000
   // items, as scikit-learn's mini-batch k-means does; every item is then projected and assigned.
   // Up to the limit the sample is every item. The graph and the smoothing always cover all items.
   const limit = opts.sampleLimit ?? 10_000;
   const fitRows = n > limit ? permutation(n, mulberry32(seed + 7)).slice(0, limit).sort((a, b) => a - b) : null;
   const dims = opts.dims ?? (long ? 20 : 100);
-  const { embedding, dims: d } = fitRows ? truncatedSvdFitOn(space.matrix, fitRows, dims, { seed }) : truncatedSvd(space.matrix, dims, { seed });
+  const { embedding, dims: d } = fitRows ? truncatedSvdFitOn(matrix, fitRows, dims, { seed }) : truncatedSvd(matrix, dims, { seed });
   normalizeRows(embedding, d);
   let x = embedding;
-  const steps = opts.smoothSteps ?? (long ? 1 : 4);
-  if (steps > 0 && n > 10) {
-    // Neighbours come from the features themselves (words and characters; the LSA space's
-    // neighbours lost 0.66 -> 0.59 NMI at 10,000 items); features in more than 300 items
-    // propose none, so the search stays linear in n (exact below 300 items; tuning part: 300 and
-    // 1,000 equal at 10,000 items, 0.586 vs 0.570 at 30,000, half the time; README).
-    const g = normalizedAdjacency(knnSparseCapped(space.matrix, Math.min(10, n - 1), { maxDf: 300 }), n, "sym");
-    x = normalizeRows(smoothDense(g, embedding, d, steps, embedding), d); // the unsmoothed rows are not needed after
+  if (graph) {
+    const g = normalizedAdjacency(graph(), n, "sym");
+    // the unsmoothed rows are not needed after (with a pool, the result is in shared memory)
+    x = normalizeRows(smoothDense(g, embedding, d, steps, pool ? undefined : embedding, pool), d);
   }
   const restarts = opts.restarts ?? (n <= 5000 ? 10 : 3); // restarts are cheap on small inputs
   const kScores: { k: number; silhouette: number }[] = [];
@@ -235,11 +254,11 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
       }
     }
   } else k = Math.max(1, Math.min(opts.k, n));
-  const fitX = fitRows ? new Float32Array(fitRows.length * d) : x;
+  const fitX = fitRows ? f32(fitRows.length * d, pool) : x;
   if (fitRows) fitRows.forEach((r, i) => fitX.set(x.subarray(r * d, r * d + d), i * d));
   const fit = (s: number): KMeansResult => {
-    const res = sphericalKMeans(fitX, d, Math.min(k, fitX.length / d), { seed: s, restarts });
-    return fitRows ? { ...res, labels: nearestCentres(x, d, res.centroids, res.k) } : res;
+    const res = sphericalKMeans(fitX, d, Math.min(k, fitX.length / d), { seed: s, restarts }, pool);
+    return fitRows ? { ...res, labels: nearestCentres(x, d, res.centroids, res.k, pool) } : res;
   };
   k = Math.min(k, fitX.length / d);
   const runs: KMeansResult[] = [fit(seed)];
@@ -263,7 +282,7 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
   const newIndex = new Int32Array(k).fill(-1);
   kept.forEach((c, i) => (newIndex[c] = i));
   const assignments = Int32Array.from(main.labels, (c) => newIndex[c]);
-  const terms = distinctiveTerms(space.words, assignments, kept.length, 5);
+  const terms = distinctiveTerms(words, assignments, kept.length, 5);
   const themes: CandidateTheme[] = kept.map((c, i) => {
     const members: number[] = [];
     for (let j = 0; j < n; j++) if (assignments[j] === i) members.push(j);

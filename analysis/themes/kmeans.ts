@@ -1,5 +1,6 @@
 // Spherical k-means (cosine) on unit-length dense rows, k-means++ seeding, best of several restarts.
 import { mulberry32, type Random } from "../random.js";
+import { f32, f64, i32, kernel, shared, type Pool } from "./parallel.js";
 
 export interface KMeansResult {
   labels: Int32Array;
@@ -269,19 +270,59 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
   return { labels, centroids: c, objective, k };
 }
 
-/** x: n x d row-major, rows unit length. */
-export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMeansOptions = {}): KMeansResult {
+/**
+ * x: n x d row-major, rows unit length. With a pool (and x in shared memory) the restarts run on
+ * its threads at once: k-means++ draws 1 + (k - 1) * trials numbers from the seed's generator
+ * unless its potential reaches 0, so restart r is started on the numbers from r times that on,
+ * and any restart after one that drew fewer is run again where its numbers really begin. The
+ * best is taken in restart order, as one after the other.
+ */
+export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMeansOptions = {}, pool: Pool | null = null): KMeansResult {
   const n = x.length / d;
   if (k < 1 || k > n) throw new RangeError(`k must be in 1..${n}, got ${k}`);
-  if (opts.init) return lloyd(x, n, d, k, opts.init.slice(0, k * d), opts.maxIter ?? 50);
+  const maxIter = opts.maxIter ?? 50;
+  if (opts.init) return lloyd(x, n, d, k, opts.init.slice(0, k * d), maxIter);
+  const restarts = opts.restarts ?? 4;
+  const par = pool && x.buffer instanceof SharedArrayBuffer && restarts > 1 ? pool : null;
+  const perRestart = 1 + (k - 1) * (2 + Math.floor(Math.log(k)));
   const rng = mulberry32(opts.seed ?? 0);
+  const draws = f64(restarts * perRestart, par);
+  for (let i = 0; i < draws.length; i++) draws[i] = rng();
+  const runs = Array.from({ length: restarts }, () => ({ labels: i32(n, par), centroids: f32(k * d, par), out: f64(2, par), wait: () => {} }));
+  const run = (r: number, from: number) => {
+    const { labels, centroids, out } = runs[r];
+    const args = [x, n, d, k, draws, from, maxIter, labels, centroids, out];
+    if (par?.hasIdle()) runs[r].wait = par.start(RESTART, args);
+    else restart(...(args as Parameters<typeof restart>));
+  };
+  if (par) for (let r = 0; r < restarts; r++) run(r, r * perRestart);
   let best: KMeansResult | null = null;
-  for (let r = 0; r < (opts.restarts ?? 4); r++) {
-    const res = lloyd(x, n, d, k, plusPlus(x, n, d, k, rng), opts.maxIter ?? 50);
-    if (!best || res.objective > best.objective) best = res;
+  let from = 0;
+  for (let r = 0; r < restarts; r++) {
+    runs[r].wait();
+    if (!par || from !== r * perRestart) run(r, from);
+    runs[r].wait();
+    const { labels, centroids, out } = runs[r];
+    from += out[1];
+    if (!best || out[0] > best.objective) best = { labels, centroids, objective: out[0], k };
   }
   return best!;
 }
+
+/**
+ * One restart: k-means++ on the numbers draws[from..], then Lloyd; the result into labels and
+ * centroids, out = [objective, numbers drawn]. A worker's kernel.
+ */
+function restart(x: Float32Array, n: number, d: number, k: number, draws: Float64Array, from: number, maxIter: number, labels: Int32Array, centroids: Float32Array, out: Float64Array): void {
+  let p = from;
+  const res = lloyd(x, n, d, k, plusPlus(x, n, d, k, () => draws[p++]), maxIter);
+  labels.set(res.labels);
+  centroids.set(res.centroids);
+  out[0] = res.objective;
+  out[1] = p - from;
+}
+
+const RESTART = kernel(restart, plusPlus, lloyd, dot, dot2);
 
 /**
  * Each row's most similar centre (first on ties), as the plain loop finds it: four rows against
@@ -289,11 +330,20 @@ export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMe
  * compared in order, so the labels are the plain loop's to the last bit; each value loaded serves
  * four or two products (2x-3x over the plain loop).
  */
-export function nearestCentres(x: Float32Array, d: number, centroids: Float32Array, k: number): Int32Array {
+export function nearestCentres(x: Float32Array, d: number, centroids: Float32Array, k: number, pool: Pool | null = null): Int32Array {
   const n = x.length / d;
-  const labels = new Int32Array(n);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
+  const labels = i32(n, pool);
+  // cut at multiples of four: every row in the same group of four as on one thread (x must be
+  // shared for the workers to read it)
+  if (pool && x.buffer instanceof SharedArrayBuffer) pool.rows(NEAREST_ROWS, n, [x, d, shared(centroids), k, labels], 4);
+  else nearestRows(x, d, centroids, k, labels, 0, n);
+  return labels;
+}
+
+/** nearestCentres for rows [r0, r1), into labels. */
+function nearestRows(x: Float32Array, d: number, centroids: Float32Array, k: number, labels: Int32Array, r0: number, r1: number): void {
+  let i = r0;
+  for (; i + 3 < r1; i += 4) {
     const o0 = i * d;
     const o1 = o0 + d;
     const o2 = o1 + d;
@@ -402,7 +452,7 @@ export function nearestCentres(x: Float32Array, d: number, centroids: Float32Arr
     labels[i + 2] = l2;
     labels[i + 3] = l3;
   }
-  for (; i < n; i++) {
+  for (; i < r1; i++) {
     let best = -Infinity;
     for (let c = 0; c < k; c++) {
       let v = 0;
@@ -413,5 +463,6 @@ export function nearestCentres(x: Float32Array, d: number, centroids: Float32Arr
       }
     }
   }
-  return labels;
 }
+
+const NEAREST_ROWS = kernel(nearestRows);
