@@ -4,7 +4,7 @@
 // NMI 0.54 -> 0.66) -> spherical k-means (k-means++, best of restarts).
 import { mulberry32, permutation } from "../random.js";
 import { knnSparseCappedBegun, normalizedAdjacency, smoothDense } from "./graph.js";
-import { nearestCentres, sphericalKMeans, type KMeansResult } from "./kmeans.js";
+import { kMeansRuns, nearestCentres } from "./kmeans.js";
 import { defaultThreads, f32, Pool, sharedCsr } from "./parallel.js";
 import { ari } from "./quality.js";
 import { buildThemeSpace, type SpaceOptions } from "./space.js";
@@ -240,13 +240,14 @@ function discover(texts: readonly string[], opts: DiscoverOptions, pool: Pool | 
     // choose k on a sample: silhouette is quadratic in the items it looks at
     const sampleN = Math.min(n, 2000);
     const rows = permutation(n, mulberry32(seed)).slice(0, sampleN);
-    const sx = new Float32Array(sampleN * d);
+    const sx = f32(sampleN * d, pool);
     rows.forEach((r, i) => sx.set(x.subarray(r * d, r * d + d), i * d));
     let best = -Infinity;
     k = 2;
-    for (const kk of kGrid(Math.min(maxK, sampleN - 1))) {
-      const r = sphericalKMeans(sx, d, kk, { seed, restarts: 1 });
-      const s = silhouette(sx, d, r.labels, kk);
+    const grid = kGrid(Math.min(maxK, sampleN - 1));
+    const fits = kMeansRuns(sx, d, grid.map((kk) => ({ k: kk, seed, restarts: 1 })), pool);
+    for (const [i, kk] of grid.entries()) {
+      const s = silhouette(sx, d, fits[i].labels, kk);
       kScores.push({ k: kk, silhouette: s });
       if (s > best) {
         best = s;
@@ -256,13 +257,12 @@ function discover(texts: readonly string[], opts: DiscoverOptions, pool: Pool | 
   } else k = Math.max(1, Math.min(opts.k, n));
   const fitX = fitRows ? f32(fitRows.length * d, pool) : x;
   if (fitRows) fitRows.forEach((r, i) => fitX.set(x.subarray(r * d, r * d + d), i * d));
-  const fit = (s: number): KMeansResult => {
-    const res = sphericalKMeans(fitX, d, Math.min(k, fitX.length / d), { seed: s, restarts }, pool);
-    return fitRows ? { ...res, labels: nearestCentres(x, d, res.centroids, res.k, pool) } : res;
-  };
   k = Math.min(k, fitX.length / d);
-  const runs: KMeansResult[] = [fit(seed)];
-  if (opts.stability ?? true) for (const s of [seed + 1, seed + 2]) runs.push(fit(s));
+  // the stability runs' restarts go to the threads with the main run's
+  const seeds = opts.stability ?? true ? [seed, seed + 1, seed + 2] : [seed];
+  const runs = kMeansRuns(fitX, d, seeds.map((s) => ({ k, seed: s, restarts })), pool).map((res) =>
+    fitRows ? { ...res, labels: nearestCentres(x, d, res.centroids, res.k, pool) } : res,
+  );
   let stability: number | null = null;
   if (runs.length === 3) stability = (ari(runs[0].labels, runs[1].labels) + ari(runs[0].labels, runs[2].labels) + ari(runs[1].labels, runs[2].labels)) / 3;
   const main = runs[0];

@@ -270,43 +270,52 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
   return { labels, centroids: c, objective, k };
 }
 
-/**
- * x: n x d row-major, rows unit length. With a pool (and x in shared memory) the restarts run on
- * its threads at once: k-means++ draws 1 + (k - 1) * trials numbers from the seed's generator
- * unless its potential reaches 0, so restart r is started on the numbers from r times that on,
- * and any restart after one that drew fewer is run again where its numbers really begin. The
- * best is taken in restart order, as one after the other.
- */
+/** x: n x d row-major, rows unit length. With a pool (and x in shared memory) the restarts run on its threads at once (kMeansRuns). */
 export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMeansOptions = {}, pool: Pool | null = null): KMeansResult {
   const n = x.length / d;
-  if (k < 1 || k > n) throw new RangeError(`k must be in 1..${n}, got ${k}`);
-  const maxIter = opts.maxIter ?? 50;
-  if (opts.init) return lloyd(x, n, d, k, opts.init.slice(0, k * d), maxIter);
-  const restarts = opts.restarts ?? 4;
-  const par = pool && x.buffer instanceof SharedArrayBuffer && restarts > 1 ? pool : null;
-  const perRestart = 1 + (k - 1) * (2 + Math.floor(Math.log(k)));
-  const rng = mulberry32(opts.seed ?? 0);
-  const draws = f64(restarts * perRestart, par);
-  for (let i = 0; i < draws.length; i++) draws[i] = rng();
-  const runs = Array.from({ length: restarts }, () => ({ labels: i32(n, par), centroids: f32(k * d, par), out: f64(2, par), wait: () => {} }));
-  const run = (r: number, from: number) => {
-    const { labels, centroids, out } = runs[r];
-    const args = [x, n, d, k, draws, from, maxIter, labels, centroids, out];
-    if (par?.hasIdle()) runs[r].wait = par.start(RESTART, args);
-    else restart(...(args as Parameters<typeof restart>));
-  };
-  if (par) for (let r = 0; r < restarts; r++) run(r, r * perRestart);
-  let best: KMeansResult | null = null;
-  let from = 0;
-  for (let r = 0; r < restarts; r++) {
-    runs[r].wait();
-    if (!par || from !== r * perRestart) run(r, from);
-    runs[r].wait();
-    const { labels, centroids, out } = runs[r];
-    from += out[1];
-    if (!best || out[0] > best.objective) best = { labels, centroids, objective: out[0], k };
+  if (opts.init) {
+    if (k < 1 || k > n) throw new RangeError(`k must be in 1..${n}, got ${k}`);
+    return lloyd(x, n, d, k, opts.init.slice(0, k * d), opts.maxIter ?? 50);
   }
-  return best!;
+  return kMeansRuns(x, d, [{ ...opts, k }], pool)[0];
+}
+
+/**
+ * sphericalKMeans once per run (each its own k, seed, restarts) on the same rows, every restart
+ * of every run shared out among the pool's threads at once (x in shared memory; else one after
+ * the other here). k-means++ draws 1 + (k - 1) * trials numbers from the run's generator unless
+ * its potential reaches 0, so restart r is started on the numbers from r times that on; a
+ * restart after one that drew fewer is run again where its numbers really begin. Each run's best
+ * is taken in restart order: the results are one thread's, bit for bit.
+ */
+export function kMeansRuns(x: Float32Array, d: number, runs: readonly (Omit<KMeansOptions, "init"> & { k: number })[], pool: Pool | null = null): KMeansResult[] {
+  const n = x.length / d;
+  const par = pool && x.buffer instanceof SharedArrayBuffer ? pool : null;
+  const plans = runs.map(({ k, seed, restarts = 4, maxIter = 50 }) => {
+    if (k < 1 || k > n) throw new RangeError(`k must be in 1..${n}, got ${k}`);
+    const perRestart = 1 + (k - 1) * (2 + Math.floor(Math.log(k)));
+    const rng = mulberry32(seed ?? 0);
+    const draws = f64(restarts * perRestart, par);
+    for (let i = 0; i < draws.length; i++) draws[i] = rng();
+    const tries = Array.from({ length: restarts }, (_, r) => ({ from: r * perRestart, labels: i32(n, par), centroids: f32(k * d, par), out: f64(2, par) }));
+    return { k, maxIter, draws, tries };
+  });
+  type Plan = (typeof plans)[number];
+  const args = (p: Plan, t: Plan["tries"][number]): Parameters<typeof restart> => [x, n, d, p.k, p.draws, t.from, p.maxIter, t.labels, t.centroids, t.out];
+  if (par) par.each(RESTART, plans.flatMap((p) => p.tries.map((t) => args(p, t))));
+  return plans.map((p) => {
+    let best: KMeansResult | null = null;
+    let from = 0;
+    for (const t of p.tries) {
+      if (!par || t.from !== from) {
+        t.from = from;
+        restart(...args(p, t));
+      }
+      from += t.out[1];
+      if (!best || t.out[0] > best.objective) best = { labels: t.labels, centroids: t.centroids, objective: t.out[0], k: p.k };
+    }
+    return best!;
+  });
 }
 
 /**

@@ -139,6 +139,24 @@ export class Pool {
     }
   }
 
+  /**
+   * Every job (the arguments of one call of `k`) run once, from the front on whichever workers
+   * are idle, from the back here; returns when all are done. The jobs must write apart.
+   */
+  each(k: Kernel, jobs: readonly unknown[][]): void {
+    const waits: (() => void)[] = [];
+    let front = 0;
+    let back = jobs.length;
+    try {
+      while (front < back) {
+        while (front < back && this.hasIdle()) waits.push(this.start(k, jobs[front++] as unknown[]));
+        if (front < back) (k.fn as (...a: unknown[]) => void)(...jobs[--back]);
+      }
+    } finally {
+      for (const w of waits) w();
+    }
+  }
+
   close(): void {
     for (const t of this.threads) void t.worker.terminate();
     this.threads.length = 0;

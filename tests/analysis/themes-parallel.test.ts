@@ -61,6 +61,16 @@ describe("discovery on worker threads", () => {
     }
   });
 
+  it("chooses k by silhouette as one thread does (every k's fit on the threads at once)", () => {
+    const t = texts(2500, 9, 11);
+    const one = discoverThemes(t, { seed: 2, stability: false, threads: 1 });
+    const par = discoverThemes(t, { seed: 2, stability: false, threads: 2 });
+    expect(par.kScores).toEqual(one.kScores);
+    expect(par.k).toBe(one.k);
+    sameBits(par.assignments, one.assignments);
+    sameBits(par.similarity, one.similarity);
+  });
+
   it("each threaded kernel is its single-thread path", () => {
     const { matrix } = buildThemeSpace(texts(2500, 8, 6));
     const x = sharedCsr(matrix);
