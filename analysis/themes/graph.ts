@@ -419,7 +419,7 @@ export function knnSparseCapped(x: Csr, k: number, opts: { maxDf?: number; candi
 export function knnSparseCappedBegun(x: Csr, k: number, opts: { maxDf?: number; candidates?: number }, pool: Pool | null): () => Knn {
   const cand = Math.min(x.nRows - 1, opts.candidates ?? 2 * k);
   const maxDf = opts.maxDf ?? 300;
-  if (!pool || pool.size < 2) return () => rerankSparse(x, knnSparse(x, cand, { maxDf }), k, pool);
+  if (!pool?.hasIdle()) return () => rerankSparse(x, knnSparse(x, cand, { maxDf }), k, pool);
   const ids = i32(x.nRows * cand, pool);
   const sims = f32(x.nRows * cand, pool);
   const wait = pool.start(KNN_SPARSE, [x, cand, { maxDf, ids, sims }]);

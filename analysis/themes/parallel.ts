@@ -39,6 +39,11 @@ const { workerData } = require("node:worker_threads");
 const { ctl, slot, port } = workerData;
 const fns = new Map();
 const __name = (f) => f;
+// a worker that exits mid-call (process.exit in a kernel) must not leave the caller waiting
+process.on("exit", () => {
+  Atomics.store(ctl, slot, 3);
+  Atomics.notify(ctl, slot);
+});
 port.on("message", (m) => {
   try {
     if (m.src !== undefined) fns.set(m.id, new Function("__name", m.src)(__name));
@@ -61,7 +66,7 @@ interface Thread {
   job: Job | null;
 }
 
-/** 0 while running; 1 done; 2 failed (the error waits on the port) */
+/** 0 while running; 1 done; 2 failed (the error waits on the port); 3 the worker exited */
 interface Job {
   status: number;
   error?: string;
@@ -94,6 +99,10 @@ export class Pool {
     const job = t.job!;
     job.status = Atomics.load(this.ctl, t.slot);
     if (job.status === 2) job.error = String(receiveMessageOnPort(t.port)?.message ?? "?");
+    if (job.status === 3) {
+      job.error = "the worker exited";
+      this.threads.splice(this.threads.indexOf(t), 1); // gone: no more jobs for it
+    }
     t.job = null;
   }
 
@@ -117,7 +126,7 @@ export class Pool {
         while (Atomics.load(this.ctl, t.slot) === 0) Atomics.wait(this.ctl, t.slot, 0);
         this.finish(t);
       }
-      if (job.status === 2) throw new Error(`worker kernel failed: ${job.error}`);
+      if (job.status >= 2) throw new Error(`worker kernel failed: ${job.error}`);
     };
   }
 

@@ -97,13 +97,17 @@ describe("discovery on worker threads", () => {
     }
   });
 
-  it("refuses arrays a worker would only get a copy of, and passes on a worker's error", () => {
+  it("refuses arrays a worker would only get a copy of, passes on a worker's error, and does not wait on a worker that exited", () => {
     const pool = new Pool(2);
     try {
       const k = kernel(fail);
       expect(() => pool.start(k, [new Int32Array(4)])).toThrow(/shared memory/);
       const wait = pool.start(k, [shared(new Int32Array(4))]);
       expect(wait).toThrow(/no rows/);
+      // the worker is still there for the next call; one that exits fails the call instead of hanging it
+      expect(pool.start(k, [shared(new Int32Array(0))])).not.toThrow();
+      expect(pool.start(kernel(exit), [])).toThrow(/worker exited/);
+      expect(pool.hasIdle()).toBe(false);
     } finally {
       pool.close();
     }
@@ -112,4 +116,8 @@ describe("discovery on worker threads", () => {
 
 function fail(rows: Int32Array): void {
   if (rows.length) throw new Error("no rows wanted");
+}
+
+function exit(): void {
+  process.exit(1);
 }
