@@ -1,10 +1,10 @@
-// Worker threads for the row-parallel kernels (and the kNN walk beside the LSA). Each kernel is a
-// plain function whose source goes to the workers as text (Function.prototype.toString), so no
-// worker file, path or TypeScript loader is needed: it works the same under tsx, vitest and in
-// the Remix bundle. Large arrays live in SharedArrayBuffers, so a worker reads and writes them
-// where they are. The calls block (Atomics.wait) until every thread is done, so the callers stay
-// synchronous. A kernel computes fixed rows with the same loop as the single-thread path, so the
-// thread count never changes a bit of the output.
+// Worker threads for discovery: the kNN walk beside the LSA, row-parallel kernels (each thread
+// its own fixed rows, with the single-thread loop), and k-means restarts as separate jobs. Each
+// kernel is a plain function whose source goes to the workers as text (toString), so no worker
+// file, path or TypeScript loader is needed: the same under tsx, vitest and in the Remix bundle.
+// Large arrays live in SharedArrayBuffers, read and written where they are. Calls block
+// (Atomics.wait) until the threads are done, so the callers stay synchronous; nothing a thread
+// computes depends on how many there are, so the output is the single-thread one, bit for bit.
 import { availableParallelism } from "node:os";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Csr } from "./vectorize.js";
@@ -19,8 +19,8 @@ export interface Kernel {
 let kernelCount = 0;
 
 function declaredName(f: (...args: never[]) => unknown): string {
-  // the name in the source text itself: a bundler may rename a function (esbuild keeps the old
-  // name in .name, keepNames) while the calls in the other functions' text use the new one
+  // the name in the source text itself: a bundler may rename a function against a clash
+  // (pushTop2), and the other functions' text then calls it by that name
   const m = /^function\s*([\w$]+)/.exec(f.toString());
   if (!m) throw new Error("a worker kernel must be a function declaration");
   return m[1];
@@ -32,8 +32,9 @@ export function kernel<F extends (...args: never[]) => void>(fn: F, ...helpers: 
   return { id: kernelCount++, fn, src: `${src}\nreturn ${declaredName(fn)};` };
 }
 
-// The worker's loop. `__name` is what tsx and the Remix build (esbuild's keepNames) wrap local
-// functions in; here it need not name anything.
+// The worker's loop. `__name` is what tsx (esbuild's keepNames) wraps local functions in; here
+// it need not name anything. (A minifier renaming __name itself would break the kernels: the
+// Remix server build does not minify, serverMinify being off.)
 const WORKER = `
 const { workerData } = require("node:worker_threads");
 const { ctl, slot, port } = workerData;
@@ -77,7 +78,7 @@ export class Pool {
   private readonly threads: Thread[] = [];
 
   /** `size` threads in all: this one and size - 1 workers. */
-  constructor(readonly size: number) {
+  constructor(size: number) {
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, size - 1)));
     for (let slot = 0; slot < size - 1; slot++) {
       const { port1, port2 } = new MessageChannel();
@@ -131,7 +132,7 @@ export class Pool {
   }
 
   /**
-   * Rows [0, n) cut into one range per free thread (this one takes the first), each given to
+   * Rows [0, n) cut into one range per idle worker and this thread (which takes the first), each given to
    * `k` as its last two arguments (r0, r1); returns when all are done. `align`: each cut a
    * multiple of it.
    */
@@ -158,7 +159,7 @@ export class Pool {
     let back = jobs.length;
     try {
       while (front < back) {
-        while (front < back && this.hasIdle()) waits.push(this.start(k, jobs[front++] as unknown[]));
+        while (front < back && this.hasIdle()) waits.push(this.start(k, jobs[front++]));
         if (front < back) (k.fn as (...a: unknown[]) => void)(...jobs[--back]);
       }
     } finally {
