@@ -3,8 +3,9 @@
 // -> feature smoothing over the sparse 10-NN graph (4 steps; pulls paraphrases together,
 // NMI 0.54 -> 0.66) -> spherical k-means (k-means++, best of restarts).
 import { mulberry32, permutation } from "../random.js";
-import { knnSparseCapped, normalizedAdjacency, smoothDense } from "./graph.js";
-import { nearestCentres, sphericalKMeans, type KMeansResult } from "./kmeans.js";
+import { knnSparseCappedBegun, normalizedAdjacency, smoothDense } from "./graph.js";
+import { kMeansRuns, nearestCentres } from "./kmeans.js";
+import { defaultThreads, f32, Pool, sharedCsr } from "./parallel.js";
 import { ari } from "./quality.js";
 import { buildThemeSpace, type SpaceOptions } from "./space.js";
 import { truncatedSvd, truncatedSvdFitOn } from "./svd.js";
@@ -32,6 +33,8 @@ export interface DiscoverOptions extends SpaceOptions {
   sampleLimit?: number;
   /** run the two extra seeds for the stability figure (default true) */
   stability?: boolean;
+  /** threads (worker_threads, parallel.ts) for the kNN graph, the smoothing, k-means and the assignment (default: the cores, at most 4, from 3,000 items; else 1); the output is the same for any number */
+  threads?: number;
 }
 
 export interface CandidateTheme {
@@ -176,6 +179,19 @@ function medianWords(texts: readonly string[]): number {
 }
 
 export function discoverThemes(texts: readonly string[], opts: DiscoverOptions = {}): DiscoveryResult {
+  // Workers pay from about 3,000 items (speed-up of two threads over one in a warm process,
+  // k = n / 30, README: 2,000 items 0.9x, 3,000 1.0-1.7x, 5,000 and 10,000 1.5x): below, their
+  // start and their cold JIT cost more than they save.
+  const threads = opts.threads ?? (texts.length >= 3000 ? defaultThreads() : 1);
+  const pool = threads > 1 && texts.length > 10 ? new Pool(threads) : null;
+  try {
+    return discover(texts, opts, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+function discover(texts: readonly string[], opts: DiscoverOptions, pool: Pool | null): DiscoveryResult {
   const n = texts.length;
   const seed = opts.seed ?? 1;
   const minSize = opts.minSize ?? Math.max(3, Math.ceil(n * 0.01));
@@ -187,31 +203,36 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
   // Function words and bigrams out as well (bigrams across the dropped words are noise), and one
   // smoothing step: CFPB 0.433 -> 0.451 (seeds 1-3), 0.424 -> 0.453 (seeds 1-6).
   const long = medianWords(texts) >= 40;
-  const space = buildThemeSpace(texts, {
+  let { matrix, words } = buildThemeSpace(texts, {
     contentWords: true,
     dropStopwords: long,
     bigrams: !long,
     ...opts,
     charWeight: opts.charWeight ?? (long ? 0 : 0.5),
     minDf: opts.minDf ?? (long && n >= 50 ? Math.max(2, Math.ceil(n * 0.005)) : undefined),
-  });
+  }, pool !== null);
+  // workers read the matrix where it is (words only: a copy replaces it)
+  if (pool) matrix = sharedCsr(matrix);
+  const steps = opts.smoothSteps ?? (long ? 1 : 4);
+  // Neighbours come from the features themselves (words and characters; the LSA space's
+  // neighbours lost 0.66 -> 0.59 NMI at 10,000 items); features in more than 300 items
+  // propose none, so the search stays linear in n (exact below 300 items; tuning part: 300 and
+  // 1,000 equal at 10,000 items, 0.586 vs 0.570 at 30,000, half the time; README). With a pool
+  // the graph's walk runs on a worker beside the LSA.
+  const graph = steps > 0 && n > 10 ? knnSparseCappedBegun(matrix, Math.min(10, n - 1), { maxDf: 300 }, pool) : null;
   // The models (LSA basis, k-means centres) are fitted on a seeded sample of at most 10,000
   // items, as scikit-learn's mini-batch k-means does; every item is then projected and assigned.
   // Up to the limit the sample is every item. The graph and the smoothing always cover all items.
   const limit = opts.sampleLimit ?? 10_000;
   const fitRows = n > limit ? permutation(n, mulberry32(seed + 7)).slice(0, limit).sort((a, b) => a - b) : null;
   const dims = opts.dims ?? (long ? 20 : 100);
-  const { embedding, dims: d } = fitRows ? truncatedSvdFitOn(space.matrix, fitRows, dims, { seed }) : truncatedSvd(space.matrix, dims, { seed });
+  const { embedding, dims: d } = fitRows ? truncatedSvdFitOn(matrix, fitRows, dims, { seed }) : truncatedSvd(matrix, dims, { seed });
   normalizeRows(embedding, d);
   let x = embedding;
-  const steps = opts.smoothSteps ?? (long ? 1 : 4);
-  if (steps > 0 && n > 10) {
-    // Neighbours come from the features themselves (words and characters; the LSA space's
-    // neighbours lost 0.66 -> 0.59 NMI at 10,000 items); features in more than 300 items
-    // propose none, so the search stays linear in n (exact below 300 items; tuning part: 300 and
-    // 1,000 equal at 10,000 items, 0.586 vs 0.570 at 30,000, half the time; README).
-    const g = normalizedAdjacency(knnSparseCapped(space.matrix, Math.min(10, n - 1), { maxDf: 300 }), n, "sym");
-    x = normalizeRows(smoothDense(g, embedding, d, steps, embedding), d); // the unsmoothed rows are not needed after
+  if (graph) {
+    const g = normalizedAdjacency(graph(), n, "sym");
+    // the unsmoothed rows are not needed after (with a pool, the result is in shared memory)
+    x = normalizeRows(smoothDense(g, embedding, d, steps, pool ? undefined : embedding, pool), d);
   }
   const restarts = opts.restarts ?? (n <= 5000 ? 10 : 3); // restarts are cheap on small inputs
   const kScores: { k: number; silhouette: number }[] = [];
@@ -221,13 +242,14 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
     // choose k on a sample: silhouette is quadratic in the items it looks at
     const sampleN = Math.min(n, 2000);
     const rows = permutation(n, mulberry32(seed)).slice(0, sampleN);
-    const sx = new Float32Array(sampleN * d);
+    const sx = f32(sampleN * d, pool);
     rows.forEach((r, i) => sx.set(x.subarray(r * d, r * d + d), i * d));
     let best = -Infinity;
     k = 2;
-    for (const kk of kGrid(Math.min(maxK, sampleN - 1))) {
-      const r = sphericalKMeans(sx, d, kk, { seed, restarts: 1 });
-      const s = silhouette(sx, d, r.labels, kk);
+    const grid = kGrid(Math.min(maxK, sampleN - 1));
+    const fits = kMeansRuns(sx, d, grid.map((kk) => ({ k: kk, seed, restarts: 1 })), pool);
+    for (const [i, kk] of grid.entries()) {
+      const s = silhouette(sx, d, fits[i].labels, kk);
       kScores.push({ k: kk, silhouette: s });
       if (s > best) {
         best = s;
@@ -235,15 +257,14 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
       }
     }
   } else k = Math.max(1, Math.min(opts.k, n));
-  const fitX = fitRows ? new Float32Array(fitRows.length * d) : x;
+  const fitX = fitRows ? f32(fitRows.length * d, pool) : x;
   if (fitRows) fitRows.forEach((r, i) => fitX.set(x.subarray(r * d, r * d + d), i * d));
-  const fit = (s: number): KMeansResult => {
-    const res = sphericalKMeans(fitX, d, Math.min(k, fitX.length / d), { seed: s, restarts });
-    return fitRows ? { ...res, labels: nearestCentres(x, d, res.centroids, res.k) } : res;
-  };
   k = Math.min(k, fitX.length / d);
-  const runs: KMeansResult[] = [fit(seed)];
-  if (opts.stability ?? true) for (const s of [seed + 1, seed + 2]) runs.push(fit(s));
+  // the stability runs' restarts go to the threads with the main run's
+  const seeds = opts.stability ?? true ? [seed, seed + 1, seed + 2] : [seed];
+  const runs = kMeansRuns(fitX, d, seeds.map((s) => ({ k, seed: s, restarts })), pool).map((res) =>
+    fitRows ? { ...res, labels: nearestCentres(x, d, res.centroids, res.k, pool) } : res,
+  );
   let stability: number | null = null;
   if (runs.length === 3) stability = (ari(runs[0].labels, runs[1].labels) + ari(runs[0].labels, runs[2].labels) + ari(runs[1].labels, runs[2].labels)) / 3;
   const main = runs[0];
@@ -263,7 +284,7 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
   const newIndex = new Int32Array(k).fill(-1);
   kept.forEach((c, i) => (newIndex[c] = i));
   const assignments = Int32Array.from(main.labels, (c) => newIndex[c]);
-  const terms = distinctiveTerms(space.words, assignments, kept.length, 5);
+  const terms = distinctiveTerms(words, assignments, kept.length, 5);
   const themes: CandidateTheme[] = kept.map((c, i) => {
     const members: number[] = [];
     for (let j = 0; j < n; j++) if (assignments[j] === i) members.push(j);

@@ -1,5 +1,6 @@
 // k-nearest-neighbour graphs (cosine) and smoothing over them. Exact search for seeded themes;
 // discovery proposes candidates through the rarer features only, so it stays linear in n.
+import { f32, i32, kernel, type Pool } from "./parallel.js";
 import type { Csr } from "./vectorize.js";
 
 export interface Knn {
@@ -31,9 +32,9 @@ function doubled<T extends Int32Array | Float32Array>(a: T): T {
 /**
  * Exact kNN among sparse rows (unit length) through an inverted index. With `maxDf`, features in
  * more rows than that are skipped: the similarities are then partial sums, fit to propose
- * candidates only (knnSparseCapped).
+ * candidates only (knnSparseCapped). `ids` / `sims`: arrays (n x k) to fill, e.g. shared ones.
  */
-export function knnSparse(x: Csr, k: number, opts: { maxDf?: number; block?: number } = {}): Knn {
+export function knnSparse(x: Csr, k: number, opts: { maxDf?: number; block?: number; ids?: Int32Array; sims?: Float32Array } = {}): Knn {
   const n = x.nRows;
   const maxDf = opts.maxDf ?? Infinity;
   // inverted index (CSC)
@@ -50,8 +51,8 @@ export function knnSparse(x: Csr, k: number, opts: { maxDf?: number; block?: num
       valOf[fill[c]] = x.data[p];
       fill[c]++;
     }
-  const ids = new Int32Array(n * k).fill(-1);
-  const sims = new Float32Array(n * k).fill(-Infinity);
+  const ids = (opts.ids ?? new Int32Array(n * k)).fill(-1);
+  const sims = (opts.sims ?? new Float32Array(n * k)).fill(-Infinity);
   const acc = new Float32Array(n);
   const touched = new Int32Array(n);
   // Each pair once: row i meets only rows after it (postings are in row order, so each column's
@@ -274,11 +275,13 @@ export function normalizedAdjacency(g: Knn, n: number, mode: "sym" | "rw" = "sym
  * next += S cur, row by row, each element's terms added one by one in the order of the row's
  * entries and rounded to float32 after each (as `next[..] += ..` on the Float32Array does), but
  * four entries per pass over the row: each element is loaded and stored once per four terms.
+ * Rows [r0, r1) only (each row depends on `cur` alone: threads share the rows).
  */
-function smoothStep(s: Csr, cur: Float32Array, next: Float32Array, d: number): void {
+function smoothStep(s: Csr, cur: Float32Array, next: Float32Array, d: number, r0: number, r1: number): void {
   const { indptr, indices, data } = s;
   const f = Math.fround;
-  for (let i = 0; i < s.nRows; i++) {
+  next.fill(0, r0 * d, r1 * d);
+  for (let i = r0; i < r1; i++) {
     const o = i * d;
     let p = indptr[i];
     const end = indptr[i + 1];
@@ -311,9 +314,10 @@ function smoothStep(s: Csr, cur: Float32Array, next: Float32Array, d: number): v
  * The rows are visited in breadth-first order of the graph, so a row's neighbours mostly sit
  * near it in memory (1.4x at 100,000 items, where the rows' own order is random); each row keeps
  * its entries in their own order, so every sum is the one the rows' own order gives, bit for bit.
- * The result goes into `out` if given (x itself is allowed).
+ * The result goes into `out` if given (x itself is allowed). With a pool, each step's rows are
+ * shared out among its threads.
  */
-export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number, out?: Float32Array): Float32Array {
+export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number, out?: Float32Array, pool: Pool | null = null): Float32Array {
   const n = s.nRows;
   if (steps <= 0) return x;
   const order = new Int32Array(n); // new place -> row
@@ -336,9 +340,9 @@ export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number, o
     }
   }
   const nnz = s.indptr[n];
-  const indptr = new Int32Array(n + 1);
-  const indices = new Int32Array(nnz);
-  const data = new Float32Array(nnz);
+  const indptr = i32(n + 1, pool);
+  const indices = i32(nnz, pool);
+  const data = f32(nnz, pool);
   let q = 0;
   for (let r = 0; r < n; r++) {
     const i = order[r];
@@ -349,14 +353,14 @@ export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number, o
     indptr[r + 1] = q;
   }
   const g: Csr = { nRows: n, nCols: n, indptr, indices, data };
-  let cur: Float32Array = new Float32Array(n * d);
+  let cur: Float32Array = f32(n * d, pool);
   for (let r = 0; r < n; r++) cur.set(x.subarray(order[r] * d, order[r] * d + d), r * d);
   // x's rows now live in cur: when x is also `out` and the steps are even (the result ends in
-  // cur), x's buffer can take the odd steps instead of a new n x d one
-  let next = out === x && steps % 2 === 0 ? x : new Float32Array(n * d);
+  // cur), x's buffer can take the odd steps instead of a new n x d one (if the threads can share it)
+  let next = out === x && steps % 2 === 0 && (!pool || x.buffer instanceof SharedArrayBuffer) ? x : f32(n * d, pool);
   for (let t = 0; t < steps; t++) {
-    next.fill(0);
-    smoothStep(g, cur, next, d);
+    if (pool) pool.rows(SMOOTH_STEP, n, [g, cur, next, d]);
+    else smoothStep(g, cur, next, d, 0, n);
     [cur, next] = [next, cur];
   }
   // `out` may be x itself (read only into `cur` above): one n x d buffer fewer to allocate
@@ -367,14 +371,22 @@ export function smoothDense(s: Csr, x: Float32Array, d: number, steps: number, o
 
 /**
  * The k most similar of each row's candidates by the sparse rows' own cosine (unit rows): the
- * candidates come cheaply from a dense space, the order from the features themselves.
+ * candidates come cheaply from a dense space, the order from the features themselves. With a
+ * pool, the rows are shared out among its threads (each row's list is its own).
  */
-export function rerankSparse(x: Csr, cand: Knn, k: number): Knn {
+export function rerankSparse(x: Csr, cand: Knn, k: number, pool: Pool | null = null): Knn {
   const n = x.nRows;
-  const ids = new Int32Array(n * k).fill(-1);
-  const sims = new Float32Array(n * k).fill(-Infinity);
+  const ids = i32(n * k, pool).fill(-1);
+  const sims = f32(n * k, pool).fill(-Infinity);
+  if (pool) pool.rows(RERANK_ROWS, n, [x, cand, k, ids, sims]);
+  else rerankRows(x, cand, k, ids, sims, 0, n);
+  return { k, ids, sims };
+}
+
+/** rerankSparse's rows [r0, r1), into ids / sims (-1 / -Infinity there). */
+function rerankRows(x: Csr, cand: Knn, k: number, ids: Int32Array, sims: Float32Array, r0: number, r1: number): void {
   const row = new Float32Array(x.nCols);
-  for (let i = 0; i < n; i++) {
+  for (let i = r0; i < r1; i++) {
     for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) row[x.indices[p]] = x.data[p];
     for (let a = 0; a < cand.k; a++) {
       const j = cand.ids[i * cand.k + a];
@@ -385,8 +397,7 @@ export function rerankSparse(x: Csr, cand: Knn, k: number): Knn {
     }
     for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) row[x.indices[p]] = 0;
   }
-  for (let i = 0; i < sims.length; i++) if (ids[i] < 0) sims[i] = 0;
-  return { k, ids, sims };
+  for (let i = r0 * k; i < r1 * k; i++) if (ids[i] < 0) sims[i] = 0;
 }
 
 /**
@@ -396,6 +407,28 @@ export function rerankSparse(x: Csr, cand: Knn, k: number): Knn {
  * cosine. Under maxDf rows every feature counts and the graph is the exact one.
  */
 export function knnSparseCapped(x: Csr, k: number, opts: { maxDf?: number; candidates?: number } = {}): Knn {
-  const cand = Math.min(x.nRows - 1, opts.candidates ?? 2 * k);
-  return rerankSparse(x, knnSparse(x, cand, { maxDf: opts.maxDf ?? 300 }), k);
+  return knnSparseCappedBegun(x, k, opts, null)();
 }
+
+/**
+ * knnSparseCapped begun on one of the pool's workers (the walk is one pass that hands each pair
+ * to both rows, not a loop over rows, so it runs whole beside the caller's other work, e.g. the
+ * LSA); the function returned waits for it and reranks on all the pool's threads. `x` in shared
+ * memory. Without a pool, all of it runs when the function is called.
+ */
+export function knnSparseCappedBegun(x: Csr, k: number, opts: { maxDf?: number; candidates?: number }, pool: Pool | null): () => Knn {
+  const cand = Math.min(x.nRows - 1, opts.candidates ?? 2 * k);
+  const maxDf = opts.maxDf ?? 300;
+  if (!pool?.hasIdle()) return () => rerankSparse(x, knnSparse(x, cand, { maxDf }), k, pool);
+  const ids = i32(x.nRows * cand, pool);
+  const sims = f32(x.nRows * cand, pool);
+  const wait = pool.start(KNN_SPARSE, [x, cand, { maxDf, ids, sims }]);
+  return () => {
+    wait();
+    return rerankSparse(x, { k: cand, ids, sims }, k, pool);
+  };
+}
+
+const KNN_SPARSE = kernel(knnSparse, pushTop, doubled);
+const RERANK_ROWS = kernel(rerankRows, pushTop);
+const SMOOTH_STEP = kernel(smoothStep);

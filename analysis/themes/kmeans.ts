@@ -1,5 +1,6 @@
 // Spherical k-means (cosine) on unit-length dense rows, k-means++ seeding, best of several restarts.
 import { mulberry32, type Random } from "../random.js";
+import { f32, f64, i32, kernel, shared, type Pool } from "./parallel.js";
 
 export interface KMeansResult {
   labels: Int32Array;
@@ -269,19 +270,68 @@ function lloyd(x: Float32Array, n: number, d: number, k: number, c: Float32Array
   return { labels, centroids: c, objective, k };
 }
 
-/** x: n x d row-major, rows unit length. */
-export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMeansOptions = {}): KMeansResult {
+/** x: n x d row-major, rows unit length. With a pool (and x in shared memory) the restarts run on its threads at once (kMeansRuns). */
+export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMeansOptions = {}, pool: Pool | null = null): KMeansResult {
   const n = x.length / d;
-  if (k < 1 || k > n) throw new RangeError(`k must be in 1..${n}, got ${k}`);
-  if (opts.init) return lloyd(x, n, d, k, opts.init.slice(0, k * d), opts.maxIter ?? 50);
-  const rng = mulberry32(opts.seed ?? 0);
-  let best: KMeansResult | null = null;
-  for (let r = 0; r < (opts.restarts ?? 4); r++) {
-    const res = lloyd(x, n, d, k, plusPlus(x, n, d, k, rng), opts.maxIter ?? 50);
-    if (!best || res.objective > best.objective) best = res;
+  if (opts.init) {
+    if (k < 1 || k > n) throw new RangeError(`k must be in 1..${n}, got ${k}`);
+    return lloyd(x, n, d, k, opts.init.slice(0, k * d), opts.maxIter ?? 50);
   }
-  return best!;
+  return kMeansRuns(x, d, [{ ...opts, k }], pool)[0];
 }
+
+/**
+ * sphericalKMeans once per run (each its own k, seed, restarts) on the same rows, every restart
+ * of every run shared out among the pool's threads at once (x in shared memory; else one after
+ * the other here). k-means++ draws 1 + (k - 1) * trials numbers from the run's generator unless
+ * its potential reaches 0, so restart r is started on the numbers from r times that on; a
+ * restart after one that drew fewer is run again where its numbers really begin. Each run's best
+ * is taken in restart order: the results are one thread's, bit for bit.
+ */
+export function kMeansRuns(x: Float32Array, d: number, runs: readonly (Omit<KMeansOptions, "init"> & { k: number })[], pool: Pool | null = null): KMeansResult[] {
+  const n = x.length / d;
+  const par = pool && x.buffer instanceof SharedArrayBuffer ? pool : null;
+  const plans = runs.map(({ k, seed, restarts = 4, maxIter = 50 }) => {
+    if (k < 1 || k > n) throw new RangeError(`k must be in 1..${n}, got ${k}`);
+    const perRestart = 1 + (k - 1) * (2 + Math.floor(Math.log(k)));
+    const rng = mulberry32(seed ?? 0);
+    const draws = f64(restarts * perRestart, par);
+    for (let i = 0; i < draws.length; i++) draws[i] = rng();
+    const tries = Array.from({ length: restarts }, (_, r) => ({ from: r * perRestart, labels: i32(n, par), centroids: f32(k * d, par), out: f64(2, par) }));
+    return { k, maxIter, draws, tries };
+  });
+  type Plan = (typeof plans)[number];
+  const args = (p: Plan, t: Plan["tries"][number]): Parameters<typeof restart> => [x, n, d, p.k, p.draws, t.from, p.maxIter, t.labels, t.centroids, t.out];
+  if (par) par.each(RESTART, plans.flatMap((p) => p.tries.map((t) => args(p, t))));
+  return plans.map((p) => {
+    let best: KMeansResult | null = null;
+    let from = 0;
+    for (const t of p.tries) {
+      if (!par || t.from !== from) {
+        t.from = from;
+        restart(...args(p, t));
+      }
+      from += t.out[1];
+      if (!best || t.out[0] > best.objective) best = { labels: t.labels, centroids: t.centroids, objective: t.out[0], k: p.k };
+    }
+    return best!;
+  });
+}
+
+/**
+ * One restart: k-means++ on the numbers draws[from..], then Lloyd; the result into labels and
+ * centroids, out = [objective, numbers drawn]. A worker's kernel.
+ */
+function restart(x: Float32Array, n: number, d: number, k: number, draws: Float64Array, from: number, maxIter: number, labels: Int32Array, centroids: Float32Array, out: Float64Array): void {
+  let p = from;
+  const res = lloyd(x, n, d, k, plusPlus(x, n, d, k, () => draws[p++]), maxIter);
+  labels.set(res.labels);
+  centroids.set(res.centroids);
+  out[0] = res.objective;
+  out[1] = p - from;
+}
+
+const RESTART = kernel(restart, plusPlus, lloyd, dot, dot2);
 
 /**
  * Each row's most similar centre (first on ties), as the plain loop finds it: four rows against
@@ -289,11 +339,20 @@ export function sphericalKMeans(x: Float32Array, d: number, k: number, opts: KMe
  * compared in order, so the labels are the plain loop's to the last bit; each value loaded serves
  * four or two products (2x-3x over the plain loop).
  */
-export function nearestCentres(x: Float32Array, d: number, centroids: Float32Array, k: number): Int32Array {
+export function nearestCentres(x: Float32Array, d: number, centroids: Float32Array, k: number, pool: Pool | null = null): Int32Array {
   const n = x.length / d;
-  const labels = new Int32Array(n);
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
+  const labels = i32(n, pool);
+  // cut at multiples of four: every row in the same group of four as on one thread (x must be
+  // shared for the workers to read it)
+  if (pool && x.buffer instanceof SharedArrayBuffer) pool.rows(NEAREST_ROWS, n, [x, d, shared(centroids), k, labels], 4);
+  else nearestRows(x, d, centroids, k, labels, 0, n);
+  return labels;
+}
+
+/** nearestCentres for rows [r0, r1), into labels. */
+function nearestRows(x: Float32Array, d: number, centroids: Float32Array, k: number, labels: Int32Array, r0: number, r1: number): void {
+  let i = r0;
+  for (; i + 3 < r1; i += 4) {
     const o0 = i * d;
     const o1 = o0 + d;
     const o2 = o1 + d;
@@ -402,7 +461,7 @@ export function nearestCentres(x: Float32Array, d: number, centroids: Float32Arr
     labels[i + 2] = l2;
     labels[i + 3] = l3;
   }
-  for (; i < n; i++) {
+  for (; i < r1; i++) {
     let best = -Infinity;
     for (let c = 0; c < k; c++) {
       let v = 0;
@@ -413,5 +472,6 @@ export function nearestCentres(x: Float32Array, d: number, centroids: Float32Arr
       }
     }
   }
-  return labels;
 }
+
+const NEAREST_ROWS = kernel(nearestRows);

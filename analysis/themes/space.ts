@@ -26,10 +26,11 @@ export interface SpaceOptions {
   dropStopwords?: boolean;
 }
 
-export function buildThemeSpace(texts: readonly string[], opts: SpaceOptions = {}): ThemeSpace {
+/** `sharedMemory`: the matrix in SharedArrayBuffers where it is built anew (for worker threads). */
+export function buildThemeSpace(texts: readonly string[], opts: SpaceOptions = {}, sharedMemory = false): ThemeSpace {
   const cw = opts.charWeight ?? 0.5;
   const b = buildThemeBlocks(texts, opts, cw > 0);
-  return { matrix: b.char ? hstack([b.word, b.char], [1, cw]) : b.word, words: b.words };
+  return { matrix: b.char ? hstack([b.word, b.char], [1, cw], sharedMemory) : b.word, words: b.words };
 }
 
 /** The word and character TF-IDF blocks apart, for callers that weigh them more than one way. */

@@ -274,14 +274,15 @@ export function fitTfidfCounted(docs: CountedDocs, opts: TfidfOptions = {}): Csr
   return { nRows: n, nCols: nk, indptr, indices, data };
 }
 
-/** Side-by-side blocks with a weight each; rows re-normalised to unit length. */
-export function hstack(blocks: readonly Csr[], weights: readonly number[]): Csr {
+/** Side-by-side blocks with a weight each; rows re-normalised to unit length. `sharedMemory`: in SharedArrayBuffers (for worker threads). */
+export function hstack(blocks: readonly Csr[], weights: readonly number[], sharedMemory = false): Csr {
   const nRows = blocks[0].nRows;
   let nnz = 0;
   for (const b of blocks) nnz += b.indptr[b.nRows];
-  const indptr = new Int32Array(nRows + 1);
-  const indices = new Int32Array(nnz);
-  const data = new Float32Array(nnz);
+  const buffer = (bytes: number) => (sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const indptr = new Int32Array(buffer(4 * (nRows + 1)));
+  const indices = new Int32Array(buffer(4 * nnz));
+  const data = new Float32Array(buffer(4 * nnz));
   let p = 0;
   for (let r = 0; r < nRows; r++) {
     const start = p;
