@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -83,7 +84,12 @@ export function classifySeeded(texts: string[], themes: SeedTheme[], opts: Seede
   return run("assignSeededThemes", [texts, themes, opts], () => assignSeededThemes(texts, themes, opts));
 }
 
+// A discovery job leaves one core to the server's requests and to PostgreSQL: on two cores it runs
+// on one thread, as before discovery could use more (the output is the same for any number).
+export const JOB_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+
 /** discoverThemesByGroup (each group, such as a language, clustered on its own) on the worker thread. */
 export function discoverInWorker(texts: string[], groups: string[], opts: DiscoverOptions): Promise<DiscoveryResult> {
-  return run("discoverThemesByGroup", [texts, groups, opts], () => discoverThemesByGroup(texts, groups, opts));
+  const withThreads: DiscoverOptions = { threads: JOB_THREADS, ...opts };
+  return run("discoverThemesByGroup", [texts, groups, withThreads], () => discoverThemesByGroup(texts, groups, withThreads));
 }

@@ -16,6 +16,7 @@ import { parseNsmc, parseUci } from "../../analysis/sentiment/data.js";
 import { discoverThemes, discoverThemesByGroup } from "../../analysis/themes/discover.js";
 import { detectLanguage } from "../../analysis/text/language.js";
 import { nmi } from "../../analysis/themes/quality.js";
+import { JOB_THREADS } from "../../app/jobs/analysis-worker.server.js";
 import { loadBanking } from "../eval/themes.js";
 import { inPart, type Part } from "../eval/split.js";
 
@@ -73,8 +74,8 @@ if (process.argv.includes("--child")) {
   const base = process.memoryUsage().rss / 2 ** 20;
   const t = performance.now();
   const cpu = process.cpuUsage();
-  // --job: what the app's discovery job runs (per language, k by silhouette, stability runs)
-  const r = process.argv.includes("--job") ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed: 1 }) : discoverThemes(texts, { k: K, seed: 1, minSize: 1, stability: false });
+  // --job: what the app's discovery job runs (per language, k by silhouette, stability runs, its threads)
+  const r = process.argv.includes("--job") ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed: 1, threads: JOB_THREADS }) : discoverThemes(texts, { k: K, seed: 1, minSize: 1, stability: false });
   const secs = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   // SHA-1 of the assignments and similarities: a bit-for-bit check of a change meant to keep the output
