@@ -185,21 +185,21 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-/** A typed array in shared memory when there is a pool (ordinary memory otherwise). */
-export function f32(n: number, pool: Pool | null): Float32Array {
-  return pool ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n);
+type TypedArrayOf<T> = { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number };
+
+/** n zeros in shared memory when `inShared` (a pool, or true: the threads read and write them where they are), else in ordinary memory. */
+export function typedArray<T>(type: TypedArrayOf<T>, n: number, inShared: Pool | boolean | null): T {
+  const bytes = type.BYTES_PER_ELEMENT * n;
+  return new type(inShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 }
-export function f64(n: number, pool: Pool | null): Float64Array {
-  return pool ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
-}
-export function i32(n: number, pool: Pool | null): Int32Array {
-  return pool ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
-}
+export const f32 = (n: number, pool: Pool | null): Float32Array => typedArray(Float32Array, n, pool);
+export const f64 = (n: number, pool: Pool | null): Float64Array => typedArray(Float64Array, n, pool);
+export const i32 = (n: number, pool: Pool | null): Int32Array => typedArray(Int32Array, n, pool);
 
 /** `a` if in shared memory already, else a copy there. */
 export function shared<T extends Float32Array | Int32Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
-  const b = new (a.constructor as new (buf: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  const b = typedArray(a.constructor as TypedArrayOf<T>, a.length, true);
   b.set(a);
   return b;
 }

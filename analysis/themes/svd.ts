@@ -80,32 +80,38 @@ export function csrTransposeTimesDense(a: Csr, y: Float64Array, l: number, at: C
 }
 
 /**
- * G = Y^T Y (l x l) of a row-major n x l matrix. Two rows per pass over G: each element still
- * gets the rows' terms one by one in row order (a zero term adds +-0, which changes no sum here:
- * G starts at +0 and a sum of finite terms is never -0), but G is loaded and stored half as often.
+ * M += Q^T Z (l x l) for Q, Z both n x l row-major; `upper`: the upper triangle only (Q = Z). Two
+ * rows per pass over M: each element still gets the rows' terms one by one in row order (a zero
+ * term adds +-0, which changes no sum here: M starts at +0 and a sum of finite terms is never -0),
+ * but M is loaded and stored half as often.
  */
-export function gram(y: Float64Array, l: number): Float64Array {
-  const g = new Float64Array(l * l);
-  const n = y.length / l;
+function addTransposeTimes(m: Float64Array, q: Float64Array, z: Float64Array, l: number, upper: boolean): void {
+  const n = q.length / l;
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const o0 = i * l;
     const o1 = o0 + l;
-    for (let a = 0; a < l; a++) {
-      const v0 = y[o0 + a];
-      const v1 = y[o1 + a];
-      const go = a * l;
-      for (let b = a; b < l; b++) g[go + b] = g[go + b] + v0 * y[o0 + b] + v1 * y[o1 + b];
+    for (let r = 0; r < l; r++) {
+      const v0 = q[o0 + r];
+      const v1 = q[o1 + r];
+      const mo = r * l;
+      for (let c = upper ? r : 0; c < l; c++) m[mo + c] = m[mo + c] + v0 * z[o0 + c] + v1 * z[o1 + c];
     }
   }
   for (; i < n; i++) {
     const o = i * l;
-    for (let a = 0; a < l; a++) {
-      const va = y[o + a];
-      const go = a * l;
-      for (let b = a; b < l; b++) g[go + b] += va * y[o + b];
+    for (let r = 0; r < l; r++) {
+      const v = q[o + r];
+      const mo = r * l;
+      for (let c = upper ? r : 0; c < l; c++) m[mo + c] += v * z[o + c];
     }
   }
+}
+
+/** G = Y^T Y (l x l) of a row-major n x l matrix. */
+export function gram(y: Float64Array, l: number): Float64Array {
+  const g = new Float64Array(l * l);
+  addTransposeTimes(g, y, y, l, true);
   for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) g[a * l + b] = g[b * l + a];
   return g;
 }
@@ -238,27 +244,7 @@ export function symmetricEigen(m: Float64Array, l: number): { values: Float64Arr
 /** M = Q^T Z (l x l, symmetrised) for Q, Z both side x l row-major, Z = C Q with C symmetric. */
 export function rayleigh(q: Float64Array, z: Float64Array, l: number): Float64Array {
   const m = new Float64Array(l * l);
-  const side = q.length / l;
-  let i = 0;
-  for (; i + 1 < side; i += 2) {
-    // two rows per pass over M, as gram
-    const o0 = i * l;
-    const o1 = o0 + l;
-    for (let r = 0; r < l; r++) {
-      const v0 = q[o0 + r];
-      const v1 = q[o1 + r];
-      const mo = r * l;
-      for (let c = 0; c < l; c++) m[mo + c] = m[mo + c] + v0 * z[o0 + c] + v1 * z[o1 + c];
-    }
-  }
-  for (; i < side; i++) {
-    const o = i * l;
-    for (let r = 0; r < l; r++) {
-      const v = q[o + r];
-      const mo = r * l;
-      for (let c = 0; c < l; c++) m[mo + c] += v * z[o + c];
-    }
-  }
+  addTransposeTimes(m, q, z, l, false);
   for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) m[r * l + c] = m[c * l + r] = (m[r * l + c] + m[c * l + r]) / 2;
   return m;
 }

@@ -1,4 +1,5 @@
 // Sparse TF-IDF over hashed feature ids, and the sparse/dense helpers the themes code shares.
+import { typedArray } from "./parallel.js";
 
 /** Compressed sparse rows; row i holds indices[indptr[i]..indptr[i+1]) with values in data. */
 export interface Csr {
@@ -279,10 +280,9 @@ export function hstack(blocks: readonly Csr[], weights: readonly number[], share
   const nRows = blocks[0].nRows;
   let nnz = 0;
   for (const b of blocks) nnz += b.indptr[b.nRows];
-  const buffer = (bytes: number) => (sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const indptr = new Int32Array(buffer(4 * (nRows + 1)));
-  const indices = new Int32Array(buffer(4 * nnz));
-  const data = new Float32Array(buffer(4 * nnz));
+  const indptr = typedArray(Int32Array, nRows + 1, sharedMemory);
+  const indices = typedArray(Int32Array, nnz, sharedMemory);
+  const data = typedArray(Float32Array, nnz, sharedMemory);
   let p = 0;
   for (let r = 0; r < nRows; r++) {
     const start = p;

@@ -12,20 +12,7 @@ import { normalizedAdjacency, smoothDense, type Knn } from "../../analysis/theme
 import { csrTimesDense, csrTransposeTimesDense, gram, project, rayleigh, timesUpper } from "../../analysis/themes/svd.js";
 import { addCharFeatures, addWordFeatures, BIGRAM_SALT, CHAR_SALT, hashTerm, WORD_SALT } from "../../analysis/themes/terms.js";
 import type { Csr } from "../../analysis/themes/vectorize.js";
-
-/** n unit rows around `centres` random directions, with noise. */
-function blobs(n: number, d: number, centres: number, seed: number): Float32Array {
-  const rng = mulberry32(seed);
-  const c = Array.from({ length: centres }, () => Array.from({ length: d }, () => rng() - 0.5));
-  const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const m = c[Math.floor(rng() * centres)];
-    let s = 0;
-    for (let t = 0; t < d; t++) s += (x[i * d + t] = m[t] + (rng() - 0.5) * 0.8) ** 2;
-    for (let t = 0; t < d; t++) x[i * d + t] /= Math.sqrt(s);
-  }
-  return x;
-}
+import { blobs, sameBits } from "../support/arrays.js";
 
 function dot(x: Float32Array, i: number, c: Float32Array, m: number, d: number): number {
   let s = 0;
@@ -172,11 +159,6 @@ describe("discovery speed-ups keep the plain algorithms' results", () => {
 
 // Issue 11 ("Speed stays"): the same matrices, graphs and labels as the straightforward versions, to the last bit.
 describe("discovery speed-ups of issue 11 give the straightforward versions' results bit for bit", () => {
-  const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-    expect(a.length).toBe(b.length);
-    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
-  };
-
   it("character and word n-grams hashed from the character codes are the hashes of the cut strings", () => {
     const docs = [["refund", "card", "is", "x"], ["환불", "카드가", "안", "돼요"], ["don't", "a"], []];
     for (const ws of docs) {

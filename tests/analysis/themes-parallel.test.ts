@@ -8,6 +8,7 @@ import { knnSparseCapped, knnSparseCappedBegun, normalizedAdjacency, smoothDense
 import { nearestCentres, sphericalKMeans } from "../../analysis/themes/kmeans.js";
 import { kernel, Pool, shared, sharedCsr } from "../../analysis/themes/parallel.js";
 import { buildThemeSpace } from "../../analysis/themes/space.js";
+import { blobs, sameBits } from "../support/arrays.js";
 
 /** Short texts on `topics` topics, each of words made of random syllables, with shared filler words. */
 function texts(n: number, topics: number, seed: number): string[] {
@@ -21,29 +22,6 @@ function texts(n: number, topics: number, seed: number): string[] {
     const w = Array.from({ length: 3 + Math.floor(rng() * 6) }, () => (rng() < 0.7 ? v : filler)[Math.floor(rng() * 25)]);
     return w.join(" ");
   });
-}
-
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  expect(a.length).toBe(b.length);
-  const fa = Float64Array.from(a);
-  const fb = Float64Array.from(b);
-  const ua = new Uint32Array(fa.buffer);
-  const ub = new Uint32Array(fb.buffer);
-  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) expect(`${i >> 1}: ${fa[i >> 1]}`).toBe(`${i >> 1}: ${fb[i >> 1]}`);
-}
-
-/** n unit rows (shared memory) around `centres` directions. */
-function blobs(n: number, d: number, centres: number, seed: number): Float32Array {
-  const rng = mulberry32(seed);
-  const c = Array.from({ length: centres }, () => Array.from({ length: d }, () => rng() - 0.5));
-  const x = new Float32Array(new SharedArrayBuffer(4 * n * d));
-  for (let i = 0; i < n; i++) {
-    const m = c[Math.floor(rng() * centres)];
-    let s = 0;
-    for (let t = 0; t < d; t++) s += (x[i * d + t] = m[t] + (rng() - 0.5) * 0.8) ** 2;
-    for (let t = 0; t < d; t++) x[i * d + t] /= Math.sqrt(s);
-  }
-  return x;
 }
 
 describe("discovery on worker threads", () => {
@@ -84,11 +62,11 @@ describe("discovery on worker threads", () => {
         sameBits(g.sims, ref.sims);
         const s = normalizedAdjacency(ref, n, "sym");
         const d = 20;
-        const e = blobs(n, d, 5, 7);
+        const e = blobs(n, d, 5, 7, true);
         sameBits(smoothDense(s, e, d, 3, undefined, pool), smoothDense(s, e, d, 3));
         // rows not a multiple of four: cuts at multiples of four, a tail of three
-        const y = blobs(1003, d, 6, 8);
-        const c = blobs(9, d, 9, 9);
+        const y = blobs(1003, d, 6, 8, true);
+        const c = blobs(9, d, 9, 9, true);
         sameBits(nearestCentres(y, d, c, 9, pool), nearestCentres(y, d, c, 9));
         sameBits(sphericalKMeans(y, d, 9, { seed: 2, restarts: 5 }, pool).centroids, sphericalKMeans(y, d, 9, { seed: 2, restarts: 5 }).centroids);
       } finally {
