@@ -1,5 +1,6 @@
 // `npm run analyze -- <sentiment|themes|nps> ...`: analyse an export without the app.
 // The only part of analysis/ that touches files. Bad input: one line on stderr, exit code 2.
+import { availableParallelism } from "node:os";
 import { npsFromScores, type NpsResult } from "../metrics/index.js";
 import { assignSeededThemes } from "../themes/seeded.js";
 import { discoverThemesByGroup } from "../themes/discover.js";
@@ -148,7 +149,7 @@ function themesCmd(opts: Map<string, string>) {
     const d = discoverThemesByGroup(
       left.map((i) => texts[i]),
       left.map((i) => language[i]),
-      { k: k === "auto" ? "auto" : Math.min(k, left.length), seed, sentiment: sentiment ? left.map((i) => sentiment[i]) : undefined },
+      { k: k === "auto" ? "auto" : Math.min(k, left.length), seed, sentiment: sentiment ? left.map((i) => sentiment[i]) : undefined, cores: availableParallelism() },
     );
     d.assignments.forEach((a, j) => {
       const i = left[j];

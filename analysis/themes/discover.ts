@@ -5,7 +5,7 @@
 import { mulberry32, permutation } from "../random.js";
 import { knnSparseCappedBegun, normalizedAdjacency, smoothDense } from "./graph.js";
 import { kMeansRuns, nearestCentres } from "./kmeans.js";
-import { defaultThreads, f32, Pool, sharedCsr } from "./parallel.js";
+import { f32, Pool, sharedCsr } from "./parallel.js";
 import { ari } from "./quality.js";
 import { buildThemeSpace, type SpaceOptions } from "./space.js";
 import { truncatedSvd, truncatedSvdFitOn } from "./svd.js";
@@ -33,7 +33,9 @@ export interface DiscoverOptions extends SpaceOptions {
   sampleLimit?: number;
   /** run the two extra seeds for the stability figure (default true) */
   stability?: boolean;
-  /** threads (worker_threads, parallel.ts) for the kNN graph, the smoothing, k-means and the assignment (default: the cores, at most 4, from 3,000 items; else 1); the output is the same for any number */
+  /** cores the caller gives discovery (default 1): from 3,000 items it runs on that many threads, at most 4 (worker_threads, parallel.ts) for the kNN graph, the smoothing, k-means and the assignment; the output is the same for any number. The caller counts the machine's cores: analysis/ does not look at its environment */
+  cores?: number;
+  /** exactly this many threads, whatever the size (tests pin them); overrides `cores` */
   threads?: number;
 }
 
@@ -182,7 +184,7 @@ export function discoverThemes(texts: readonly string[], opts: DiscoverOptions =
   // Workers pay from about 3,000 items (speed-up of two threads over one in a warm process,
   // k = n / 30, README: 2,000 items 0.9x, 3,000 1.0-1.7x, 5,000 and 10,000 1.5x): below, their
   // start and their cold JIT cost more than they save.
-  const threads = opts.threads ?? (texts.length >= 3000 ? defaultThreads() : 1);
+  const threads = opts.threads ?? (texts.length >= 3000 ? Math.max(1, Math.min(4, opts.cores ?? 1)) : 1);
   const pool = threads > 1 && texts.length > 10 ? new Pool(threads) : null;
   try {
     return discover(texts, opts, pool);

@@ -5,7 +5,6 @@
 // Large arrays live in SharedArrayBuffers, read and written where they are. Calls block
 // (Atomics.wait) until the threads are done, so the callers stay synchronous; nothing a thread
 // computes depends on how many there are, so the output is the single-thread one, bit for bit.
-import { availableParallelism } from "node:os";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Csr } from "./vectorize.js";
 
@@ -178,11 +177,6 @@ function checkShared(a: unknown): void {
   if (ArrayBuffer.isView(a)) {
     if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error("a worker kernel's arrays must be in shared memory");
   } else if (a && typeof a === "object") for (const v of Object.values(a)) if (ArrayBuffer.isView(v)) checkShared(v);
-}
-
-/** Threads worth using here: the machine's cores, at most 4. */
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 type TypedArrayOf<T> = { new (buffer: ArrayBufferLike): T; BYTES_PER_ELEMENT: number };

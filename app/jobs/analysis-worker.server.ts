@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { assignSeededThemes, discoverThemesByGroup, type DiscoverOptions, type DiscoveryResult, type SeededOptions, type SeededResult, type SeedTheme } from "../../analysis/themes";
-import { defaultThreads } from "../../analysis/themes/parallel";
 import type { AnalysisTask } from "./analysis.worker";
 
 /*
@@ -86,10 +86,10 @@ export function classifySeeded(texts: string[], themes: SeedTheme[], opts: Seede
 
 // A discovery job leaves one core to the server's requests and to PostgreSQL: on two cores it runs
 // on one thread, as before discovery could use more (the output is the same for any number).
-export const JOB_THREADS = Math.max(1, defaultThreads() - 1);
+export const JOB_CORES = Math.max(1, availableParallelism() - 1);
 
 /** discoverThemesByGroup (each group, such as a language, clustered on its own) on the worker thread. */
 export function discoverInWorker(texts: string[], groups: string[], opts: DiscoverOptions): Promise<DiscoveryResult> {
-  const withThreads: DiscoverOptions = { threads: JOB_THREADS, ...opts };
+  const withThreads: DiscoverOptions = { cores: JOB_CORES, ...opts };
   return run("discoverThemesByGroup", [texts, groups, withThreads], () => discoverThemesByGroup(texts, groups, withThreads));
 }

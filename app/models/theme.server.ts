@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { sql, type Transaction } from "kysely";
 import { meanFromStats, segmentOrTooFew, wilsonInterval, type MeanResult, type SegmentOutcome } from "../../analysis/metrics";
 import { discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImpact } from "../../analysis/themes";
@@ -856,7 +857,7 @@ export async function actOnDiscoveryRun(userId: string | null, runId: string, ac
         if (rows.length < 4) throw new ThemeError("splitTooSmall", "candidate");
         const split = discoverThemes(
           rows.map((r) => r.text),
-          { k: 2, seed: run.seed, minSize: 1, sentiment: rows.map((r) => r.sentiment_score) },
+          { k: 2, seed: run.seed, minSize: 1, sentiment: rows.map((r) => r.sentiment_score), cores: availableParallelism() },
         );
         const total = run.progress_total || 1;
         const parts: DiscoveryCandidate[] = split.themes.map((p, index) => {

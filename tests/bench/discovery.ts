@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mulberry32, permutation } from "../../analysis/random.js";
@@ -16,7 +16,7 @@ import { parseNsmc, parseUci } from "../../analysis/sentiment/data.js";
 import { discoverThemes, discoverThemesByGroup } from "../../analysis/themes/discover.js";
 import { detectLanguage } from "../../analysis/text/language.js";
 import { nmi } from "../../analysis/themes/quality.js";
-import { JOB_THREADS } from "../../app/jobs/analysis-worker.server.js";
+import { JOB_CORES } from "../../app/jobs/analysis-worker.server.js";
 import { loadBanking } from "../eval/themes.js";
 import { inPart, type Part } from "../eval/split.js";
 
@@ -75,7 +75,7 @@ if (process.argv.includes("--child")) {
   const t = performance.now();
   const cpu = process.cpuUsage();
   // --job: what the app's discovery job runs (per language, k by silhouette, stability runs, its threads)
-  const r = process.argv.includes("--job") ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed: 1, threads: JOB_THREADS }) : discoverThemes(texts, { k: K, seed: 1, minSize: 1, stability: false });
+  const r = process.argv.includes("--job") ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed: 1, cores: JOB_CORES }) : discoverThemes(texts, { k: K, seed: 1, minSize: 1, stability: false, cores: availableParallelism() });
   const secs = (performance.now() - t) / 1000;
   const c = process.cpuUsage(cpu);
   // SHA-1 of the assignments and similarities: a bit-for-bit check of a change meant to keep the output

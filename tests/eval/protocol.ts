@@ -3,6 +3,7 @@
 // (and with --write puts it into analysis/README.md); `--part tune` runs the same on the tuning
 // part, where every choice is made.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { mulberry32, permutation } from "../../analysis/random.js";
 import { assignSeededThemes } from "../../analysis/themes/seeded.js";
@@ -66,12 +67,13 @@ export const EXAMPLES_PER_THEME = [5, 10, 20];
 export type AutoK = "plain" | "lang";
 
 export function discoveryEval(dataDir: string, part: Part, seeds: number[], c: Collector, log: (s: string) => void, sizes = DISCOVERY_SIZES, ours = true, auto?: AutoK) {
+  const cores = availableParallelism();
   const discover = (texts: string[], k: number, seed: number) =>
     !auto
-      ? discoverThemes(texts, { k, seed, minSize: 1, stability: false })
+      ? discoverThemes(texts, { k, seed, minSize: 1, stability: false, cores })
       : auto === "lang"
-        ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed, stability: false })
-        : discoverThemes(texts, { seed, stability: false });
+        ? discoverThemesByGroup(texts, texts.map(detectLanguage), { seed, stability: false, cores })
+        : discoverThemes(texts, { seed, stability: false, cores });
   const b = loadBanking(dataDir);
   const bi = inPart("banking77", b.texts, part);
   const bt = pick(b.texts, bi);
