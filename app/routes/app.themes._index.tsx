@@ -98,7 +98,7 @@ export default function Themes() {
                   </td>
                   <td>{t(`theme.origin.${th.origin}`)}</td>
                   <td className="num">{count(locale, th.volume)}</td>
-                  <td className="num">{th.share === null ? "–" : percent(locale, th.share)}</td>
+                  <td className="num nowrap">{th.share === null ? "–" : percent(locale, th.share)}</td>
                   <td className="num">{`${th.growth > 0 ? "+" : th.growth < 0 ? "−" : "±"}${formatNumber(locale, Math.abs(th.growth), 0)}`}</td>
                   <td>
                     <SentimentText result={th.sentiment} />
