@@ -3,6 +3,7 @@ import { priorities, rowIndices, timeKinds, type FormValues } from "~/schemas/sl
 import { useT, type MessageKey } from "~/utils/i18n";
 import { aria, ErrorText, inputId, rowAria, TextArea, TextField, val, type ErrorTexts } from "./fields";
 import { dayOrder } from "./format";
+import { ObjectiveGrid } from "./ObjectiveGrid";
 
 const commonZones = ["Asia/Seoul", "Asia/Tokyo", "Asia/Singapore", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC"];
 
@@ -117,46 +118,34 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
           {t("sla.field.timeHint")}
         </p>
         <div className="table-scroll" tabIndex={0}>
-          <table className="sla-rows sla-objective-grid" aria-labelledby="time-heading" aria-describedby="time-hint">
-            <thead>
-              <tr>
-                <th scope="col">{t("sla.field.priority")}</th>
-                {timeKinds.map((k) => (
-                  <th scope="col" key={k}>
-                    {t(`sla.kind.${k}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {priorities.map((p) => (
-                <tr key={p}>
-                  <th scope="row">{t(`sla.priority.${p}`)}</th>
-                  {timeKinds.map((k) => {
-                    const base = `objectives.${k}.${p}`;
-                    const cell = `${t(`sla.kind.${k}`)} ${t(`sla.priority.${p}`)}`;
-                    return (
-                      <td key={k}>
-                        <div className="objective-cell">
-                          <input name={`${base}.target`} defaultValue={val(values, `${base}.target`)} inputMode="decimal" size={5} aria-label={`${cell}: ${t("sla.field.target")}`} {...aria(`${base}.target`, errors)} />
-                          <select name={`${base}.unit`} defaultValue={val(values, `${base}.unit`) || "hours"} aria-label={`${cell}: ${t("sla.field.unit")}`}>
-                            <option value="hours">{t("sla.unit.hours")}</option>
-                            <option value="minutes">{t("sla.unit.minutes")}</option>
-                          </select>
-                          <select name={`${base}.mode`} defaultValue={val(values, `${base}.mode`) || "business"} aria-label={`${cell}: ${t("sla.field.mode")}`} {...aria(`${base}.mode`, errors)}>
-                            <option value="business">{t("sla.mode.business")}</option>
-                            <option value="calendar">{t("sla.mode.calendar")}</option>
-                          </select>
-                        </div>
-                        <ErrorText name={`${base}.target`} errors={errors} />
-                        <ErrorText name={`${base}.mode`} errors={errors} />
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ObjectiveGrid
+            className="sla-rows sla-objective-grid"
+            aria-labelledby="time-heading"
+            aria-describedby="time-hint"
+            priorities={priorities}
+            kinds={timeKinds}
+            cell={(k, p) => {
+              const base = `objectives.${k}.${p}`;
+              const cell = `${t(`sla.kind.${k}`)} ${t(`sla.priority.${p}`)}`;
+              return (
+                <>
+                  <div className="objective-cell">
+                    <input name={`${base}.target`} defaultValue={val(values, `${base}.target`)} inputMode="decimal" size={5} aria-label={`${cell}: ${t("sla.field.target")}`} {...aria(`${base}.target`, errors)} />
+                    <select name={`${base}.unit`} defaultValue={val(values, `${base}.unit`) || "hours"} aria-label={`${cell}: ${t("sla.field.unit")}`}>
+                      <option value="hours">{t("sla.unit.hours")}</option>
+                      <option value="minutes">{t("sla.unit.minutes")}</option>
+                    </select>
+                    <select name={`${base}.mode`} defaultValue={val(values, `${base}.mode`) || "business"} aria-label={`${cell}: ${t("sla.field.mode")}`} {...aria(`${base}.mode`, errors)}>
+                      <option value="business">{t("sla.mode.business")}</option>
+                      <option value="calendar">{t("sla.mode.calendar")}</option>
+                    </select>
+                  </div>
+                  <ErrorText name={`${base}.target`} errors={errors} />
+                  <ErrorText name={`${base}.mode`} errors={errors} />
+                </>
+              );
+            }}
+          />
         </div>
         <div className="sla-two">
           {(["csat_floor", "nps_floor"] as const).map((k) => (
