@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { PasswordFields } from "~/components/PasswordFields";
 import { ZodForm } from "~/components/ZodForm";
 import { orgTimeZone } from "~/models/settings.server";
@@ -72,11 +73,7 @@ export default function MySettings() {
           {t(done === "password" ? "users.me.passwordSaved" : "users.me.saved")}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <section className="card" aria-labelledby="me-settings-h">
         <h2 id="me-settings-h">{t("users.me.display")}</h2>
         <p className="muted" data-now>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { ZodForm } from "~/components/ZodForm";
 import { orgTimeZone, setOrgTimeZone } from "~/models/settings.server";
 import { orgSettingsSchema } from "~/schemas/users";
@@ -41,11 +42,7 @@ export default function SettingsPage() {
           {t("common.saved")}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <ZodForm schema={orgSettingsSchema} className="card" aria-label={t("users.settings.title")}>
         {(form) => {
           const err = (form.formState.errors.orgTimeZone?.message as string | undefined) ?? actionData?.errors?.orgTimeZone;

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { FormError } from "~/components/FormError";
 import { ProgressBar } from "~/components/charts/Charts";
 import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
@@ -117,11 +118,7 @@ export default function DiscoveryRun() {
           {t("theme.run.failed")}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
 
       {run.status === "done" ? (
         <section aria-labelledby="cand-h">

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { LanguageSwitch } from "~/components/LanguageSwitch";
 import { ZodForm } from "~/components/ZodForm";
 import { createSession, signIn } from "~/models/user.server";
@@ -70,11 +71,7 @@ export default function Login() {
       <p className="muted">{t("login.staffOnly")}</p>
       {params.get("signedOut") ? <p className="notice" role="status">{t("login.signedOut")}</p> : null}
       {params.get("passwordSet") ? <p className="notice" role="status">{t("users.setPassword.done")}</p> : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <ZodForm<LoginInput> schema={loginSchema} className="card" aria-label={t("login.title")}>
         {(form) => {
           const emailError = form.formState.errors.email?.message ?? errors.email;
