@@ -170,24 +170,9 @@ export default function DiscoveryRun() {
               {canEdit && c.state === "open" ? (
                 <div className="stack">
                   <div className="row">
-                    <Form method="post">
-                      <input type="hidden" name="candidate" value={c.id} />
-                      <button type="submit" name="intent" value="accept">
-                        {t("theme.candidate.accept")}
-                      </button>
-                    </Form>
-                    <Form method="post">
-                      <input type="hidden" name="candidate" value={c.id} />
-                      <button type="submit" name="intent" value="split">
-                        {t("theme.candidate.split")}
-                      </button>
-                    </Form>
-                    <Form method="post">
-                      <input type="hidden" name="candidate" value={c.id} />
-                      <button type="submit" name="intent" value="dismiss" className="secondary">
-                        {t("theme.candidate.dismiss")}
-                      </button>
-                    </Form>
+                    <CandidateButton candidate={c.id} intent="accept" label={t("theme.candidate.accept")} />
+                    <CandidateButton candidate={c.id} intent="split" label={t("theme.candidate.split")} />
+                    <CandidateButton candidate={c.id} intent="dismiss" label={t("theme.candidate.dismiss")} className="secondary" />
                   </div>
                   <FieldError id={`${c.id}-error`} message={errFor(c.id).candidate} />
                   <Form method="post" className="row" noValidate>
@@ -241,5 +226,17 @@ export default function DiscoveryRun() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** One action on a candidate that needs nothing but the click: accept, split, dismiss. */
+function CandidateButton({ candidate, intent, label, className }: { candidate: string; intent: "accept" | "split" | "dismiss"; label: string; className?: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="candidate" value={candidate} />
+      <button type="submit" name="intent" value={intent} className={className}>
+        {label}
+      </button>
+    </Form>
   );
 }
