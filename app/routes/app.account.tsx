@@ -4,6 +4,7 @@ import { Field } from "~/components/Field";
 import { FormError } from "~/components/FormError";
 import { PasswordFields } from "~/components/PasswordFields";
 import { ZodForm } from "~/components/ZodForm";
+import { ZoneOptions } from "~/components/ZoneOptions";
 import { orgTimeZone } from "~/models/settings.server";
 import { changeMyPassword, getMySettings, updateMySettings } from "~/models/user.server";
 import { mySettingsSchema, passwordChangeSchema, type MySettingsInput, type PasswordChangeInput } from "~/schemas/users";
@@ -97,11 +98,7 @@ export default function MySettings() {
                   {(control) => (
                     <select {...control} {...form.register("timeZone")} defaultValue={settings.timeZone ?? ""}>
                       <option value="">{t("users.me.orgZone", { zone: orgTimeZone })}</option>
-                      {zones.map((z) => (
-                        <option key={z} value={z}>
-                          {z}
-                        </option>
-                      ))}
+                      <ZoneOptions zones={zones} />
                     </select>
                   )}
                 </Field>

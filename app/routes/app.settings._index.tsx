@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { FormError } from "~/components/FormError";
 import { ZodForm } from "~/components/ZodForm";
+import { ZoneOptions } from "~/components/ZoneOptions";
 import { orgTimeZone, setOrgTimeZone } from "~/models/settings.server";
 import { orgSettingsSchema } from "~/schemas/users";
 import { timeZones } from "~/utils/dates";
@@ -51,11 +52,7 @@ export default function SettingsPage() {
               <Field id="org-zone" label={t("users.settings.orgZone")} hint={t("users.settings.orgZoneHint")} error={err}>
                 {(control) => (
                   <select {...control} defaultValue={orgTimeZone} {...form.register("orgTimeZone")}>
-                    {zones.map((z) => (
-                      <option key={z} value={z}>
-                        {z}
-                      </option>
-                    ))}
+                    <ZoneOptions zones={zones} />
                   </select>
                 )}
               </Field>
