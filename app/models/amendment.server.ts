@@ -9,7 +9,7 @@ import { db } from "~/db.server";
 import { describeChange } from "~/utils/describe-change";
 import { translate, type Locale } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
-import { insertObjectives, isUuid, versionsWhere, versionValues, type SlaVersion } from "./sla.server";
+import { inForceOf, insertObjectives, isUuid, versionValues } from "./sla.server";
 
 type Trx = Transaction<Database> | typeof db;
 
@@ -34,21 +34,6 @@ async function approvedChanges(trx: Trx, meetingId: string) {
   return rows.map((r) => ({ id: r.id, change: r.change as ProposalChange, rationale: r.rationale, adverse: r.adverse }));
 }
 
-async function inForceOf(trx: Trx, slaId: string, now: Date): Promise<SlaVersion | null> {
-  const [v] = await versionsWhere(
-    (q) =>
-      q
-        .where("sla_versions.sla_id", "=", slaId)
-        .where("sla_versions.status", "=", "published")
-        .where("sla_versions.effective_from", "<=", now)
-        .orderBy("sla_versions.effective_from", "desc")
-        .orderBy("sla_versions.version", "desc")
-        .limit(1),
-    trx,
-  );
-  return v ?? null;
-}
-
 /** The change note of a composed version, in both languages: the meeting's date and each change. */
 function changeNote(changes: ProposalChange[], meetingDate: Date, timezone: string): Localized {
   const note = (locale: Locale) =>
@@ -63,7 +48,7 @@ export async function amendmentPreview(meetingId: string, locale: Locale, now = 
   if (!meeting) return null;
   const sla = await db.selectFrom("slas").select(["id", "name"]).where("id", "=", meeting.sla_id).executeTakeFirstOrThrow();
   const approved = await approvedChanges(db, meetingId);
-  const inForce = await inForceOf(db, meeting.sla_id, now);
+  const inForce = await inForceOf(meeting.sla_id, now);
   const composed = await db.selectFrom("sla_versions").select(["id", "version"]).where("meeting_id", "=", meetingId).executeTakeFirst();
   const draft = await db.selectFrom("sla_versions").select(["id", "version"]).where("sla_id", "=", meeting.sla_id).where("status", "=", "draft").executeTakeFirst();
   return {
@@ -96,7 +81,7 @@ export async function composeAmendment(meetingId: string, userId: string, now = 
     if (draft) throw new AmendmentError("draftExists", { n: draft.version, versionId: draft.id });
     const approved = await approvedChanges(trx, meetingId);
     if (!approved.length) throw new AmendmentError("noApproved");
-    const base = await inForceOf(trx, meeting.sla_id, now);
+    const base = await inForceOf(meeting.sla_id, now, trx);
     if (!base) throw new AmendmentError("noVersion");
     const changes = approved.map((p) => p.change);
     const result = applyChanges(base, changes);

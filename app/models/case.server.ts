@@ -133,6 +133,21 @@ async function eventsByCase(trx: Trx, caseIds: string[]) {
   return out;
 }
 
+type TimerRow = { id: string; sla_version_id: string | null; opened_at: Date; priority: Priority; first_response_at: Date | null };
+
+/** Each row with its version and timers at `now`; versions and events are read once for all the rows (a page, a report, a batch). */
+async function withTimers<R extends TimerRow>(rows: R[], now: Date) {
+  const versions = await versionsById(rows.map((r) => r.sla_version_id));
+  const events = await eventsByCase(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const version = r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null;
+    return { r, version, timers: timersOf(r, events.get(r.id) ?? [], version, now) };
+  });
+}
+
 export async function getCase(caseId: string, now = new Date()) {
   if (!isUuid(caseId)) return null;
   const c = await db
@@ -265,14 +280,7 @@ type CaseRowWithNames = Awaited<ReturnType<ReturnType<typeof caseRows>["execute"
 
 /** List rows with risk and breach from the timers at `now`. */
 async function listRows(rows: CaseRowWithNames[], now: Date): Promise<CaseListRow[]> {
-  const versions = await versionsById(rows.map((r) => r.sla_version_id));
-  const events = await eventsByCase(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => {
-    const version = r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null;
-    const timers = timersOf(r, events.get(r.id) ?? [], version, now);
+  return (await withTimers(rows, now)).map(({ r, version, timers }) => {
     const live = timers
       ? (["first_response", "progress_update", "resolution"] as const).filter((k) => timers[k].status !== "not_applicable" && timers[k].status !== "met" && !timers[k].stoppedAt)
       : [];
@@ -472,11 +480,9 @@ export async function recordDueBreaches(now = new Date(), batch = 500): Promise<
       .limit(batch)
       .execute();
     if (!rows.length) return seen;
-    const versions = await versionsById(rows.map((r) => r.sla_version_id));
-    const events = await eventsByCase(db, rows.map((r) => r.id));
     await recordBreaches(
       db,
-      rows.map((r) => ({ id: r.id, timers: timersOf(r, events.get(r.id) ?? [], versions.get(r.sla_version_id!) ?? null, now) })),
+      (await withTimers(rows, now)).map(({ r, timers }) => ({ id: r.id, timers })),
       now,
     );
     seen += rows.length;
@@ -588,13 +594,7 @@ export async function casesForReport(slaId: string, from: Date, to: Date, now: D
     .where("cases.opened_at", "<", to)
     .orderBy("cases.opened_at");
   if (tier) q = q.where("accounts.tier", "=", tier);
-  const rows = await q.execute();
-  const versions = await versionsById(rows.map((r) => r.sla_version_id));
-  const events = await eventsByCase(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
+  return (await withTimers(await q.execute(), now)).map(({ r, timers }) => ({
     id: r.id,
     number: r.number,
     title: r.title,
@@ -604,7 +604,7 @@ export async function casesForReport(slaId: string, from: Date, to: Date, now: D
     accountName: r.account_name,
     tier: r.account_tier,
     openedAt: r.opened_at,
-    timers: timersOf(r, events.get(r.id) ?? [], r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null, now)!,
+    timers: timers!,
   }));
 }
 
@@ -620,12 +620,7 @@ export async function openCasesForSla(slaId: string, now: Date) {
     .where("cases.status", "not in", ["resolved", "closed"])
     .orderBy("cases.opened_at")
     .execute();
-  const versions = await versionsById(rows.map((r) => r.sla_version_id));
-  const events = await eventsByCase(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({
+  return (await withTimers(rows, now)).map(({ r, timers }) => ({
     id: r.id,
     number: r.number,
     title: r.title,
@@ -633,7 +628,7 @@ export async function openCasesForSla(slaId: string, now: Date) {
     status: r.status,
     accountName: r.account_name,
     openedAt: r.opened_at,
-    timers: timersOf(r, events.get(r.id) ?? [], r.sla_version_id ? versions.get(r.sla_version_id) ?? null : null, now),
+    timers,
   }));
 }
 

@@ -12,13 +12,14 @@ import {
 } from "../../analysis/metrics";
 import type { SentimentLabel } from "../../db/schema";
 import { monthRange } from "../../analysis/sla";
+import { monthsBetween } from "~/utils/dates";
 import { answerCountsByMonth, answerCountsBySegment, recentFrom } from "./answer-count.server";
 import { openCasesAtRisk, type CaseListRow } from "./case.server";
 import { monthOf, previousMonths } from "./measurement.server";
 import { complianceThisMonth, type MonthCompliance } from "./report.server";
 import { segmentDimensions, type SegmentDimension, type SegmentGroup } from "./results.server";
 import { orgTimeZone } from "./settings.server";
-import { listThemes, monthsBetween, sentimentMix, type ThemeSummary } from "./theme.server";
+import { listThemes, sentimentMix, type ThemeSummary } from "./theme.server";
 
 /**
  * The staff dashboard's figures: NPS and CSAT by month over every survey (one aggregate of answer

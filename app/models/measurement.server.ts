@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { availability, monthRange, validateOutage, type AvailabilityResult } from "../../analysis/sla";
 import { zone } from "../../analysis/sla/zone";
 import { db } from "~/db.server";
+import { monthsBetween } from "~/utils/dates";
 import { measurementColumns, measurementRowSchema, type MeasurementRow } from "~/schemas/measurement";
 import type { MessageKey } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
@@ -151,7 +152,8 @@ function parseOutages(
     const tz = services.get(service)!;
     const months = new Map<string, number>();
     for (const o of list) {
-      for (const m of monthsBetween(monthOf(o.start, tz), monthOf(new Date(Math.min(o.end.getTime(), now.getTime()) - 1), tz))) {
+      // At most 20 years of months per outage line.
+      for (const m of monthsBetween(monthOf(o.start, tz), monthOf(new Date(Math.min(o.end.getTime(), now.getTime()) - 1), tz), 240)) {
         if (!months.has(m)) months.set(m, o.line);
       }
     }
@@ -163,22 +165,6 @@ function parseOutages(
     }
   }
   return { rows, errors: errors.sort((a, b) => a.line - b.line) };
-}
-
-/** "YYYY-MM" months from a to b inclusive. */
-function monthsBetween(a: string, b: string): string[] {
-  const out: string[] = [];
-  let [y, m] = a.split("-").map(Number);
-  const [yb, mb] = b.split("-").map(Number);
-  while ((y < yb || (y === yb && m <= mb)) && out.length < 240) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-    m++;
-    if (m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-  return out;
 }
 
 /** Known services -> the calendar zone of the version in force (local times in files are read there). */

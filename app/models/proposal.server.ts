@@ -390,6 +390,18 @@ export async function withdrawProposal(userId: string, proposalId: string, meeti
 
 export type VoteResult = { replaced: boolean; decision: "approved" | "rejected" | null; meetingDecided: boolean };
 
+/** Votes are cast by the meeting's attendees who are managers or admins. */
+async function mayVote(trx: Trx | typeof db, meetingId: string, userId: string): Promise<boolean> {
+  const attendee = await trx
+    .selectFrom("review_attendees")
+    .innerJoin("users", "users.id", "review_attendees.user_id")
+    .select("users.role")
+    .where("review_attendees.meeting_id", "=", meetingId)
+    .where("review_attendees.user_id", "=", userId)
+    .executeTakeFirst();
+  return attendee?.role === "manager" || attendee?.role === "admin";
+}
+
 /**
  * A manager attendee's vote while the meeting is open: approve, reject or abstain, with a comment.
  * One vote each; voting again replaces the vote until the proposal is decided. The vote that
@@ -400,14 +412,7 @@ export type VoteResult = { replaced: boolean; decision: "approved" | "rejected" 
 export async function castVote(userId: string, proposalId: string, choice: VoteChoice, comment: string, meetingId?: string): Promise<VoteResult> {
   return db.transaction().execute(async (trx) => {
     const { meeting, proposal } = await lockProposal(trx, proposalId, meetingId);
-    const attendee = await trx
-      .selectFrom("review_attendees")
-      .innerJoin("users", "users.id", "review_attendees.user_id")
-      .select("users.role")
-      .where("review_attendees.meeting_id", "=", meeting.id)
-      .where("review_attendees.user_id", "=", userId)
-      .executeTakeFirst();
-    if (!attendee || (attendee.role !== "manager" && attendee.role !== "admin")) throw new ProposalError("notAttendee");
+    if (!(await mayVote(trx, meeting.id, userId))) throw new ProposalError("notAttendee");
     if (proposal.status === "approved" || proposal.status === "rejected") throw new ProposalError("decided", "choice");
     if (proposal.status !== "open") throw new ProposalError("notOpen", "choice");
     if (meeting.status !== "open") throw new ProposalError("meetingNotOpen", "choice");
@@ -521,13 +526,7 @@ export async function loadProposalsForMeeting(meetingId: string, userId: string,
         .orderBy("votes.cast_at")
         .execute()
     : [];
-  const me = await db
-    .selectFrom("review_attendees")
-    .innerJoin("users", "users.id", "review_attendees.user_id")
-    .select("users.role")
-    .where("review_attendees.meeting_id", "=", meeting.id)
-    .where("review_attendees.user_id", "=", userId)
-    .executeTakeFirst();
+  const canVote = meeting.status === "open" && (await mayVote(db, meeting.id, userId));
   const version = await getVersionInForce({ slaId: meeting.sla_id });
   const proposals = rows.map((r): ProposalView => {
     const mine = votes
@@ -562,7 +561,7 @@ export async function loadProposalsForMeeting(meetingId: string, userId: string,
       timezone: version?.calendar.timezone ?? "UTC",
     },
     proposals,
-    canVote: meeting.status === "open" && (me?.role === "manager" || me?.role === "admin"),
+    canVote,
     canPropose: meeting.status === "scheduled" || meeting.status === "open",
   };
 }

@@ -19,6 +19,7 @@ import {
 } from "../../analysis/metrics";
 import type { ChoiceOption, Localized, QuestionType, Segment } from "../../db/schema";
 import { db } from "~/db.server";
+import { monthsBetween } from "~/utils/dates";
 import { orgTimeZone } from "./settings.server";
 import { answerCountsOf, recentFrom, responseCountsOf } from "./answer-count.server";
 import type { MessageKey } from "~/utils/i18n";
@@ -246,19 +247,6 @@ function trendOf(type: MetricType, series: { period: string; counts: number[] }[
   });
 }
 
-/** Every month from the first to the last, so a month without answers shows as a gap, not as nothing. */
-function monthRange(first: string, last: string): string[] {
-  const out: string[] = [];
-  let [y, m] = first.split("-").map(Number);
-  const [ly, lm] = last.split("-").map(Number);
-  while (y < ly || (y === ly && m <= lm)) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-    m++;
-    if (m > 12) [y, m] = [y + 1, 1];
-  }
-  return out;
-}
-
 export type SurveyPeriod = Pick<ResponseFilters, "from" | "to" | "segment" | "timeZone">;
 
 /** Results of one survey over finished responses in the period; null when the survey does not exist. */
@@ -370,7 +358,7 @@ export async function getSurveyResults(surveyId: string, period: SurveyPeriod, o
       }
       const metric = metricOf(q.type, overall);
       const months = [...byMonth.keys()].sort();
-      const series = months.length ? monthRange(months[0], months[months.length - 1]).map((p) => ({ period: p, counts: byMonth.get(p) ?? empty() })) : [];
+      const series = months.length ? monthsBetween(months[0], months[months.length - 1]).map((p) => ({ period: p, counts: byMonth.get(p) ?? empty() })) : [];
       out.push({
         id: q.id,
         position: q.position,

@@ -288,18 +288,19 @@ export async function getEvidencePack(meetingId: string): Promise<{ content: Evi
   return { content: row.content as EvidencePack, frozenAt: row.frozen_at, definitionsVersion: row.definitions_version, refreshedCount: row.refreshed_count };
 }
 
-/** The meeting row locked for the rest of the transaction (state changes are serialised per meeting). */
-async function lockMeeting(trx: Trx, meetingId: string) {
+/** The meeting's state and period; with `forUpdate`, locked for the rest of the transaction (state changes are serialised per meeting). */
+async function readMeeting(trx: Trx | typeof db, meetingId: string, forUpdate = false) {
   if (!isUuid(meetingId)) throw new ReviewError("notFound");
-  const m = await trx
+  const q = trx
     .selectFrom("review_meetings")
     .select(["id", "sla_id", "status", sql<string>`period_start::text`.as("period_start"), sql<string>`period_end::text`.as("period_end")])
-    .where("id", "=", meetingId)
-    .forUpdate()
-    .executeTakeFirst();
+    .where("id", "=", meetingId);
+  const m = await (forUpdate ? q.forUpdate() : q).executeTakeFirst();
   if (!m) throw new ReviewError("notFound");
   return m;
 }
+
+const lockMeeting = (trx: Trx, meetingId: string) => readMeeting(trx, meetingId, true);
 
 /** Notes of a meeting that has not opened yet (analysts prepare). */
 export async function updateMeetingNotes(userId: string, meetingId: string, notes: string): Promise<void> {
@@ -317,13 +318,7 @@ export async function updateMeetingNotes(userId: string, meetingId: string, note
  * the state change and the row commit together, once: a second open finds the meeting open.
  */
 export async function openMeeting(userId: string, meetingId: string, now = new Date()): Promise<void> {
-  if (!isUuid(meetingId)) throw new ReviewError("notFound");
-  const m = await db
-    .selectFrom("review_meetings")
-    .select(["id", "sla_id", "status", sql<string>`period_start::text`.as("period_start"), sql<string>`period_end::text`.as("period_end")])
-    .where("id", "=", meetingId)
-    .executeTakeFirst();
-  if (!m) throw new ReviewError("notFound");
+  const m = await readMeeting(db, meetingId);
   if (m.status !== "scheduled") throw new ReviewError("state");
   const pack = await buildEvidencePack(m.sla_id, m.period_start, m.period_end, now);
   await db.transaction().execute(async (trx) => {
@@ -342,13 +337,7 @@ export async function openMeeting(userId: string, meetingId: string, now = new D
 
 /** Recomputes the frozen pack of an open meeting; refused once any proposal of it has a vote. */
 export async function refreshEvidence(userId: string, meetingId: string, now = new Date()): Promise<void> {
-  if (!isUuid(meetingId)) throw new ReviewError("notFound");
-  const m = await db
-    .selectFrom("review_meetings")
-    .select(["id", "sla_id", "status", sql<string>`period_start::text`.as("period_start"), sql<string>`period_end::text`.as("period_end")])
-    .where("id", "=", meetingId)
-    .executeTakeFirst();
-  if (!m) throw new ReviewError("notFound");
+  const m = await readMeeting(db, meetingId);
   if (m.status !== "open") throw new ReviewError("state");
   if ((await votesAndOpenProposals(db, m.id)).votes > 0) throw new ReviewError("votesExist");
   const pack = await buildEvidencePack(m.sla_id, m.period_start, m.period_end, now);

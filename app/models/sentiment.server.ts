@@ -310,15 +310,7 @@ export async function rescoreNextBatch(runId: string, scorer: Scorer, now: Date,
     let q = trx.selectFrom("feedback_items").select(["id", "text", "language"]).orderBy("id").limit(batch);
     if (run.cursor_id) q = q.where("id", ">", run.cursor_id);
     const items = await q.execute();
-    if (items.length) {
-      const scored = items.map((i) => ({ id: i.id, ...scorer.score(i.text, i.language) }));
-      await sql`
-        UPDATE feedback_items f SET sentiment_label = x.sentiment_label, sentiment_score = x.sentiment_score,
-          sentiment_confidence = x.sentiment_confidence, sentiment_model = x.sentiment_model
-        FROM jsonb_to_recordset(${JSON.stringify(scored)}::jsonb)
-          AS x(id uuid, sentiment_label text, sentiment_score double precision, sentiment_confidence double precision, sentiment_model text)
-        WHERE f.id = x.id`.execute(trx);
-    }
+    if (items.length) await writeScores(trx, items, scorer);
     const finished = items.length < batch;
     await trx
       .updateTable("sentiment_rescores")
@@ -339,12 +331,17 @@ export async function scoreUnscoredItems(limit = 5000): Promise<number> {
   const scorer = await currentScorer();
   const items = await db.selectFrom("feedback_items").select(["id", "text", "language"]).where("sentiment_model", "is", null).orderBy("id").limit(limit).execute();
   if (!items.length) return 0;
+  await writeScores(db, items, scorer, { onlyUnscored: true });
+  return items.length;
+}
+
+/** Scores the items and writes all their sentiment columns in one statement; `onlyUnscored` leaves an item scored meanwhile as it is. */
+async function writeScores(trx: typeof db, items: { id: string; text: string; language: string }[], scorer: Scorer, opts: { onlyUnscored?: boolean } = {}) {
   const scored = items.map((i) => ({ id: i.id, ...scorer.score(i.text, i.language) }));
   await sql`
     UPDATE feedback_items f SET sentiment_label = x.sentiment_label, sentiment_score = x.sentiment_score,
       sentiment_confidence = x.sentiment_confidence, sentiment_model = x.sentiment_model
     FROM jsonb_to_recordset(${JSON.stringify(scored)}::jsonb)
       AS x(id uuid, sentiment_label text, sentiment_score double precision, sentiment_confidence double precision, sentiment_model text)
-    WHERE f.id = x.id AND f.sentiment_model IS NULL`.execute(db);
-  return items.length;
+    WHERE f.id = x.id${opts.onlyUnscored ? sql` AND f.sentiment_model IS NULL` : sql``}`.execute(trx);
 }

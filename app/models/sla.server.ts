@@ -255,6 +255,22 @@ export async function listSlasForTier(tier: string) {
     .execute();
 }
 
+/** The published version of one SLA that governs `at` (the latest effective at or before it), without the SLA's name and tiers. */
+export async function inForceOf(slaId: string, at: Date, trx: Transaction<Database> | typeof db = db): Promise<SlaVersion | null> {
+  const [v] = await versionsWhere(
+    (q) =>
+      q
+        .where("sla_versions.sla_id", "=", slaId)
+        .where("sla_versions.status", "=", "published")
+        .where("sla_versions.effective_from", "<=", at)
+        .orderBy("sla_versions.effective_from", "desc")
+        .orderBy("sla_versions.version", "desc")
+        .limit(1),
+    trx,
+  );
+  return v ?? null;
+}
+
 export type VersionInForce = SlaVersion & { slaName: Localized; service: SlaService; slaService: string; tiers: string[] };
 
 /**
@@ -269,15 +285,7 @@ export async function getVersionInForce(
   const one = "slaId" in by ? await getSla(by.slaId) : null;
   const slas = "slaId" in by ? (one ? [one] : []) : await listSlasForTier(by.tier);
   for (const sla of slas) {
-    const [v] = await versionsWhere((q) =>
-      q
-        .where("sla_versions.sla_id", "=", sla.id)
-        .where("sla_versions.status", "=", "published")
-        .where("sla_versions.effective_from", "<=", at)
-        .orderBy("sla_versions.effective_from", "desc")
-        .orderBy("sla_versions.version", "desc")
-        .limit(1),
-    );
+    const v = await inForceOf(sla.id, at);
     if (v) return { ...v, slaName: sla.name, slaService: sla.service, tiers: sla.tiers };
   }
   return null;
@@ -426,17 +434,7 @@ export async function publishVersion(
   return db.transaction().execute(async (trx) => {
     const row = await lockDraft(trx, versionId);
     const [draft] = await versionsWhere((q) => q.where("sla_versions.id", "=", versionId), trx);
-    const [inForce] = await versionsWhere(
-      (q) =>
-        q
-          .where("sla_versions.sla_id", "=", row.sla_id)
-          .where("sla_versions.status", "=", "published")
-          .where("sla_versions.effective_from", "<=", now)
-          .orderBy("sla_versions.effective_from", "desc")
-          .orderBy("sla_versions.version", "desc")
-          .limit(1),
-      trx,
-    );
+    const inForce = await inForceOf(row.sla_id, now, trx);
     if (inForce && deriveChanges(inForce, draft).some(isAdverse)) {
       const days = inForce.noticePeriodDays;
       if (effectiveFrom.getTime() < now.getTime() + days * DAY) {

@@ -79,13 +79,7 @@ export async function createSurvey(userId: string | null, input: SurveyInput): P
     const { id } = await trx
       .insertInto("surveys")
       .values({
-        title: JSON.stringify(input.title),
-        intro: JSON.stringify(input.intro),
-        status: input.status,
-        anonymous: input.anonymous,
-        closes_at: input.closesAt,
-        response_limit: input.responseLimit,
-        metric_definitions: JSON.stringify(definitionsFor(input.questions)),
+        ...surveyValues(input),
         languages: JSON.stringify(input.languages ?? ["ko", "en"]),
         created_by: userId,
       })
@@ -102,6 +96,19 @@ export async function createSurvey(userId: string | null, input: SurveyInput): P
     await recordAudit(trx, { userId, action: "survey.create", targetType: "survey", targetId: id });
     return id;
   });
+}
+
+/** The survey's columns the builder sets, on create and on save (languages differ: a save without them keeps the survey's). */
+function surveyValues(input: SurveyInput) {
+  return {
+    title: JSON.stringify(input.title),
+    intro: JSON.stringify(input.intro),
+    status: input.status,
+    anonymous: input.anonymous,
+    closes_at: input.closesAt,
+    response_limit: input.responseLimit,
+    metric_definitions: JSON.stringify(definitionsFor(input.questions)),
+  };
 }
 
 function questionRow(surveyId: string, q: QuestionInput, position: number) {
@@ -142,13 +149,7 @@ export async function updateSurvey(userId: string, id: string, input: SurveyInpu
     await trx
       .updateTable("surveys")
       .set({
-        title: JSON.stringify(input.title),
-        intro: JSON.stringify(input.intro),
-        status: input.status,
-        anonymous: input.anonymous,
-        closes_at: input.closesAt,
-        response_limit: input.responseLimit,
-        metric_definitions: JSON.stringify(definitionsFor(input.questions)),
+        ...surveyValues(input),
         ...(input.languages ? { languages: JSON.stringify(input.languages) } : {}),
         updated_at: new Date(),
       })

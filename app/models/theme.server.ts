@@ -4,7 +4,7 @@ import { meanFromStats, segmentOrTooFew, wilsonInterval, type MeanResult, type S
 import { discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImpact } from "../../analysis/themes";
 import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SentimentLabel, SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
-import { endOfLocalDay, startOfLocalDay } from "~/utils/dates";
+import { endOfLocalDay, monthsBetween, startOfLocalDay } from "~/utils/dates";
 import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
 import { enqueue, queueRunning } from "~/jobs/queue.server";
 import { recordAudit } from "./audit.server";
@@ -377,19 +377,6 @@ export async function listThemes(now: Date, sort: "volume" | "growth" | "impact"
   }[sort];
   themes.sort((a, b) => by(a, b) || a.name.localeCompare(b.name));
   return { themes, totalItems };
-}
-
-/** Every month from the first to the last ("YYYY-MM"), so a month without items shows as 0. */
-export function monthsBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  let [y, m] = first.split("-").map(Number);
-  const [ly, lm] = last.split("-").map(Number);
-  while (y < ly || (y === ly && m <= lm)) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-    m++;
-    if (m > 12) [y, m] = [y + 1, 1];
-  }
-  return out;
 }
 
 export type SegmentShare = { key: "tier" | "region" | "plan"; value: string; inTheme: number; outcome: SegmentOutcome<{ n: number; share: number; interval: { low: number; high: number } | null }> };

@@ -1,8 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldError } from "~/components/FieldError";
+import { Field } from "~/components/Field";
+import { FormError } from "~/components/FormError";
 import { PasswordFields } from "~/components/PasswordFields";
 import { ZodForm } from "~/components/ZodForm";
+import { ZoneOptions } from "~/components/ZoneOptions";
 import { orgTimeZone } from "~/models/settings.server";
 import { changeMyPassword, getMySettings, updateMySettings } from "~/models/user.server";
 import { mySettingsSchema, passwordChangeSchema, type MySettingsInput, type PasswordChangeInput } from "~/schemas/users";
@@ -72,11 +74,7 @@ export default function MySettings() {
           {t(done === "password" ? "users.me.passwordSaved" : "users.me.saved")}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <section className="card" aria-labelledby="me-settings-h">
         <h2 id="me-settings-h">{t("users.me.display")}</h2>
         <p className="muted" data-now>
@@ -85,35 +83,25 @@ export default function MySettings() {
         <ZodForm<MySettingsInput> schema={mySettingsSchema} aria-label={t("users.me.display")}>
           {(form) => {
             const err = (name: "locale" | "timeZone") => (form.formState.errors[name]?.message as string | undefined) ?? settingsErrors[name];
-            const field = (name: "locale" | "timeZone") => ({
-              id: `me-${name}`,
-              "aria-invalid": err(name) ? true : undefined,
-              "aria-describedby": err(name) ? `me-${name}-error` : undefined,
-              ...form.register(name),
-            });
             return (
               <>
                 <input type="hidden" {...form.register("intent")} value="settings" />
-                <div className="field">
-                  <label htmlFor="me-locale">{t("users.me.language")}</label>
-                  <select {...field("locale")} defaultValue={locale}>
-                    <option value="ko">{t("common.korean")}</option>
-                    <option value="en">{t("common.english")}</option>
-                  </select>
-                  <FieldError id="me-locale-error" message={err("locale")} />
-                </div>
-                <div className="field">
-                  <label htmlFor="me-timeZone">{t("users.me.timeZone")}</label>
-                  <select {...field("timeZone")} defaultValue={settings.timeZone ?? ""}>
-                    <option value="">{t("users.me.orgZone", { zone: orgTimeZone })}</option>
-                    {zones.map((z) => (
-                      <option key={z} value={z}>
-                        {z}
-                      </option>
-                    ))}
-                  </select>
-                  <FieldError id="me-timeZone-error" message={err("timeZone")} />
-                </div>
+                <Field id="me-locale" label={t("users.me.language")} error={err("locale")}>
+                  {(control) => (
+                    <select {...control} {...form.register("locale")} defaultValue={locale}>
+                      <option value="ko">{t("common.korean")}</option>
+                      <option value="en">{t("common.english")}</option>
+                    </select>
+                  )}
+                </Field>
+                <Field id="me-timeZone" label={t("users.me.timeZone")} error={err("timeZone")}>
+                  {(control) => (
+                    <select {...control} {...form.register("timeZone")} defaultValue={settings.timeZone ?? ""}>
+                      <option value="">{t("users.me.orgZone", { zone: orgTimeZone })}</option>
+                      <ZoneOptions zones={zones} />
+                    </select>
+                  )}
+                </Field>
                 <button type="submit" disabled={navigation.state === "submitting"}>
                   {t("common.save")}
                 </button>
@@ -131,18 +119,9 @@ export default function MySettings() {
             return (
               <>
                 <input type="hidden" {...form.register("intent")} value="password" />
-                <div className="field">
-                  <label htmlFor="me-current">{t("users.password.current")}</label>
-                  <input
-                    id="me-current"
-                    type="password"
-                    autoComplete="current-password"
-                    aria-invalid={currentError ? true : undefined}
-                    aria-describedby={currentError ? "me-current-error" : undefined}
-                    {...form.register("current")}
-                  />
-                  <FieldError id="me-current-error" message={currentError} />
-                </div>
+                <Field id="me-current" label={t("users.password.current")} error={currentError}>
+                  {({ id, ...ariaProps }) => <input id={id} type="password" autoComplete="current-password" {...ariaProps} {...form.register("current")} />}
+                </Field>
                 <PasswordFields form={form} errors={errors} />
                 <button type="submit" disabled={navigation.state === "submitting"}>
                   {t("users.me.changePassword")}

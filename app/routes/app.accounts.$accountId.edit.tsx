@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { AccountForm, formValuesOf, postedAccount } from "~/components/accounts/AccountForm";
 import { saveAccountAction } from "~/components/accounts/action.server";
 import { accountFacets, getAccount } from "~/models/account.server";
@@ -36,11 +37,7 @@ export default function EditAccount() {
         <Link to={`/app/accounts/${account.id}`}>← {account.name}</Link>
       </p>
       <h1>{t("accounts.editTitle", { name: account.name })}</h1>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <AccountForm values={values} errors={(actionData?.errors ?? {}) as FieldErrors} facets={facets} submitLabel="common.save" />
     </>
   );

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { AccountForm, blankAccount, postedAccount, type AccountFormValues } from "~/components/accounts/AccountForm";
 import { saveAccountAction } from "~/components/accounts/action.server";
 import { accountFacets } from "~/models/account.server";
@@ -34,11 +35,7 @@ export default function NewAccount() {
         <Link to="/app/accounts">← {t("accounts.title")}</Link>
       </p>
       <h1>{t("accounts.newTitle")}</h1>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <AccountForm values={values} errors={(actionData?.errors ?? {}) as FieldErrors} facets={facets} submitLabel="accounts.create" />
     </>
   );

@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { AUDIT_PAGE_SIZE, auditFilterOptions, listAuditEvents } from "~/models/audit.server";
 import { AUDIT_FILTER_KEYS, auditFilterSchema } from "~/schemas/admin";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/forms";
@@ -108,11 +109,7 @@ export default function AuditPage() {
         </div>
         <button type="submit">{t("common.filter")}</button>
       </Form>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       {list ? (
         <>
           <p className="total" role="status">

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
+import { FormError } from "~/components/FormError";
 import { TimerTable } from "~/components/cases/TimerTable";
 import {
   addNote,
@@ -124,11 +125,7 @@ export default function CasePage() {
           {t("common.saved")}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
 
       <section className="card" aria-labelledby="timers-h">
         <h2 id="timers-h">{t("cases.timers")}</h2>

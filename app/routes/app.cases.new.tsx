@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
+import { FormError } from "~/components/FormError";
 import { ZodForm } from "~/components/ZodForm";
 import { CaseError, casePrefill, listAccountsForCases, listOwners, openCase } from "~/models/case.server";
 import { caseNewSchema, casePriorities, type CaseNewInput } from "~/schemas/case";
@@ -90,11 +91,7 @@ export default function NewCase() {
           ) : null}
         </section>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <ZodForm<CaseNewInput> schema={caseNewSchema} className="card" aria-label={t("cases.newTitle")}>
         {(form) => {
           const err = (name: keyof CaseNewInput) => (form.formState.errors[name]?.message as string | undefined) ?? errors[name];

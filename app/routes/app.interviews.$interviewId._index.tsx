@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { SentimentBadge, ThemeChips } from "~/components/feedback/FeedbackBits";
 import { percent } from "~/components/results/format";
 import { getInterview, highlightPassages, InterviewError, removeHighlight, themesForTagging } from "~/models/interview.server";
@@ -92,11 +93,7 @@ export default function InterviewPage() {
       ) : null}
       <h2 id="passages-heading">{t("feedback.interview.passages", { n: interview.passages.length })}</h2>
       <p className="small muted">{t("feedback.estimateNote")}</p>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       {/* A new key after each save: ticked boxes and the typed theme start empty again. */}
       <Form method="post" aria-labelledby="passages-heading" key={params.toString()}>
         {/* First in the form: Enter in the theme name submits this, not a "remove tag" button. */}

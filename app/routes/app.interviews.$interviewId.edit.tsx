@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { saveInterviewAction } from "~/components/feedback/interview-action.server";
 import { InterviewForm, type InterviewFormValues } from "~/components/feedback/InterviewForm";
 import { accountsForInterview, getInterview } from "~/models/interview.server";
@@ -47,11 +48,7 @@ export default function EditInterview() {
       </p>
       <h1>{t("feedback.interviews.editTitle", { date: values.heldOn })}</h1>
       <p className="small muted">{t("feedback.interview.editHint")}</p>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <InterviewForm values={actionData?.values ?? values} errors={(actionData?.errors ?? {}) as FieldErrors} accounts={accounts} submitLabel="common.save" />
     </>
   );

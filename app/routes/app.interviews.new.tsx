@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { saveInterviewAction } from "~/components/feedback/interview-action.server";
 import { blankInterview, InterviewForm } from "~/components/feedback/InterviewForm";
 import { accountsForInterview } from "~/models/interview.server";
@@ -36,11 +37,7 @@ export default function NewInterview() {
         <Link to="/app/interviews">← {t("feedback.interviews.title")}</Link>
       </p>
       <h1>{t("feedback.interviews.newTitle")}</h1>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <InterviewForm values={actionData?.values ?? defaults} errors={(actionData?.errors ?? {}) as FieldErrors} accounts={accounts} submitLabel="feedback.interviews.create" />
     </>
   );

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { ProposalForm } from "~/components/review/ProposalForm";
 import { createStaffProposalFromForm, draftProposalsFromPack, loadProposalForm, ProposalError } from "~/models/proposal.server";
 import { changeFormSchema, proposalCommonSchema, proposalFormValues } from "~/schemas/proposal";
@@ -69,11 +70,7 @@ export default function NewProposalPage() {
           {t("proposal.done.draft", drafted)}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       {!open ? (
         <p>{t("proposal.closedForProposals")}</p>
       ) : !version ? (

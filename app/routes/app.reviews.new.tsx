@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { ZodForm } from "~/components/ZodForm";
 import { ReviewError, scheduleChoices, scheduleMeeting } from "~/models/review.server";
 import { userTimeZone } from "~/models/settings.server";
@@ -61,11 +62,7 @@ export default function ScheduleMeeting() {
         <Link to="/app/reviews">← {t("review.back")}</Link>
       </p>
       <h1>{t("review.scheduleTitle")}</h1>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <ZodForm<ScheduleMeetingInput> schema={scheduleMeetingSchema} className="card" aria-label={t("review.scheduleTitle")}>
         {(form) => {
           const err = (name: keyof ScheduleMeetingInput) => (form.formState.errors[name]?.message as string | undefined) ?? errors[name];

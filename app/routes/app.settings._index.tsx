@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldError } from "~/components/FieldError";
+import { Field } from "~/components/Field";
+import { FormError } from "~/components/FormError";
 import { ZodForm } from "~/components/ZodForm";
+import { ZoneOptions } from "~/components/ZoneOptions";
 import { orgTimeZone, setOrgTimeZone } from "~/models/settings.server";
 import { orgSettingsSchema } from "~/schemas/users";
 import { timeZones } from "~/utils/dates";
@@ -41,36 +43,19 @@ export default function SettingsPage() {
           {t("common.saved")}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <ZodForm schema={orgSettingsSchema} className="card" aria-label={t("users.settings.title")}>
         {(form) => {
           const err = (form.formState.errors.orgTimeZone?.message as string | undefined) ?? actionData?.errors?.orgTimeZone;
           return (
             <>
-              <div className="field">
-                <label htmlFor="org-zone">{t("users.settings.orgZone")}</label>
-                <p className="small muted" id="org-zone-hint">
-                  {t("users.settings.orgZoneHint")}
-                </p>
-                <select
-                  id="org-zone"
-                  defaultValue={orgTimeZone}
-                  aria-invalid={err ? true : undefined}
-                  aria-describedby={err ? "org-zone-hint org-zone-error" : "org-zone-hint"}
-                  {...form.register("orgTimeZone")}
-                >
-                  {zones.map((z) => (
-                    <option key={z} value={z}>
-                      {z}
-                    </option>
-                  ))}
-                </select>
-                <FieldError id="org-zone-error" message={err} />
-              </div>
+              <Field id="org-zone" label={t("users.settings.orgZone")} hint={t("users.settings.orgZoneHint")} error={err}>
+                {(control) => (
+                  <select {...control} defaultValue={orgTimeZone} {...form.register("orgTimeZone")}>
+                    <ZoneOptions zones={zones} />
+                  </select>
+                )}
+              </Field>
               <button type="submit" disabled={navigation.state === "submitting"}>
                 {t("common.save")}
               </button>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { HowCalculated } from "~/components/HowCalculated";
 import { count } from "~/components/results/format";
 import { getSentimentSettings, SentimentError, switchSentimentModel, trainOrganisationModel } from "~/models/sentiment.server";
@@ -57,11 +58,7 @@ export default function SentimentSettings() {
       {params.get("trained") ? (
         <p role="status">{t(params.get("trained") === "org" ? "feedback.sentimentSettings.trainedOrg" : "feedback.sentimentSettings.trainedShipped")}</p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <section className="card" aria-labelledby="in-use">
         <h2 id="in-use">{t("feedback.sentimentSettings.inUse")}</h2>
         <p data-testid="model-in-use">

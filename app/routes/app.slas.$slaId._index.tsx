@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SlaDetailsForm } from "~/components/sla/SlaDetailsForm";
+import { CompareFields } from "~/components/sla/CompareFields";
 import { formatDay } from "~/components/sla/format";
 import { mailConfigured } from "~/jobs/outbox.server";
 import { setSlaFollowUp } from "~/models/follow-up.server";
@@ -194,27 +195,7 @@ export default function SlaPage() {
         <section aria-labelledby="compare-heading">
           <h2 id="compare-heading">{t("sla.compare")}</h2>
           <Form method="get" action={`/app/slas/${sla.id}/compare`} className="inline-form">
-            <label>
-              {t("sla.compare.a")}{" "}
-              <select name="a" defaultValue={previous?.version}>
-                {versions.map((v) => (
-                  <option key={v.id} value={v.version}>
-                    {t("sla.versionN", { n: v.version })}
-                  </option>
-                ))}
-              </select>
-            </label>{" "}
-            <label>
-              {t("sla.compare.b")}{" "}
-              <select name="b" defaultValue={newest?.version}>
-                {versions.map((v) => (
-                  <option key={v.id} value={v.version}>
-                    {t("sla.versionN", { n: v.version })}
-                  </option>
-                ))}
-              </select>
-            </label>{" "}
-            <button type="submit">{t("sla.compare.go")}</button>
+            <CompareFields versions={versions.map((v) => v.version)} a={previous?.version} b={newest?.version} />
           </Form>
         </section>
       )}

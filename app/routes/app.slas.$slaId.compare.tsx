@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CompareFields } from "~/components/sla/CompareFields";
 import { Redline } from "~/components/sla/Redline";
 import { redline } from "~/components/sla/compare";
 import { getSla, listVersions } from "~/models/sla.server";
@@ -48,27 +49,7 @@ export default function Compare() {
       </p>
       <h1>{t("sla.redline.title", { name, a, b })}</h1>
       <form method="get" className="inline-form no-print">
-        <label>
-          {t("sla.compare.a")}{" "}
-          <select name="a" defaultValue={a}>
-            {versions.map((n) => (
-              <option key={n} value={n}>
-                {t("sla.versionN", { n })}
-              </option>
-            ))}
-          </select>
-        </label>{" "}
-        <label>
-          {t("sla.compare.b")}{" "}
-          <select name="b" defaultValue={b}>
-            {versions.map((n) => (
-              <option key={n} value={n}>
-                {t("sla.versionN", { n })}
-              </option>
-            ))}
-          </select>
-        </label>{" "}
-        <button type="submit">{t("sla.compare.go")}</button>
+        <CompareFields versions={versions} a={a} b={b} />
       </form>
       {note && (
         <p className="pre">

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { CopyField } from "~/components/surveys/CopyField";
 import { InvitationsSection } from "~/components/surveys/InvitationsSection";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
@@ -234,11 +235,7 @@ export default function SurveyLinks() {
       <section className="card" aria-labelledby="single-heading">
         <h2 id="single-heading">{t("links.single.heading")}</h2>
         <p className="muted">{t("links.single.help")}</p>
-        {actionData?.formError ? (
-          <p className="form-error" role="alert">
-            {actionData.formError}
-          </p>
-        ) : null}
+        <FormError message={actionData?.formError} />
         {d.accounts.length === 0 ? (
           <p className="muted">{t("links.noAccounts")}</p>
         ) : (

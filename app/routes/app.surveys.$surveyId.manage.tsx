@@ -8,6 +8,7 @@ import { formDataObject, readForm } from "~/utils/forms";
 import { messages, pick, translate, useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { metaLocale, pageTitle } from "~/utils/meta";
+import { FormError } from "~/components/FormError";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? pageTitle(matches, "housekeeping.title", { title: pick(data.survey.title, metaLocale(matches)) }) : [{ title: "Trustloop" }];
 
@@ -68,11 +69,7 @@ export default function ManageSurvey() {
         <Link to="/app/surveys">← {t("surveys.list.title")}</Link>
       </p>
       <h1>{t("housekeeping.title", { title })}</h1>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <section className="card" aria-labelledby="hk-delete-h">
         <h2 id="hk-delete-h">{t("housekeeping.delete.heading")}</h2>
         {deletable.ok ? (

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { BarChart } from "~/components/charts/Charts";
 import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
@@ -79,11 +80,7 @@ export default function ThemePage() {
         {t(`theme.origin.${theme.origin}`)}
         {theme.slaArea ? ` · ${t("theme.field.slaArea")}: ${t(`theme.area.${theme.slaArea}` as MessageKey)}` : ""} · {t("theme.examples", { n: count(locale, page.exampleCount) })}
       </p>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
 
       <div className="grid dashboard">
         <section className="card" aria-labelledby="vol-h">

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { count, percent } from "~/components/results/format";
 import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
@@ -117,11 +118,7 @@ export default function Themes() {
       <section aria-labelledby="discover-h">
         <h2 id="discover-h">{t("theme.discover")}</h2>
         <p className="small muted">{t("theme.discover.intro")}</p>
-        {actionData?.formError ? (
-          <p className="form-error" role="alert">
-            {actionData.formError}
-          </p>
-        ) : null}
+        <FormError message={actionData?.formError} />
         <Form method="post" noValidate className="stack" aria-labelledby="discover-h">
           <div className="row">
             <label>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { createSeededTheme, ThemeError, unassignedItems } from "~/models/theme.server";
 import { MIN_EXAMPLES, slaAreas, themeCreateSchema } from "~/schemas/theme";
 import { ANALYSTS } from "~/utils/permissions";
@@ -52,11 +53,7 @@ export default function NewTheme() {
       </p>
       <h1>{t("theme.newTitle")}</h1>
       <p className="muted">{t("theme.new.intro", { n: MIN_EXAMPLES })}</p>
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <Form method="post" noValidate className="stack">
         <label>
           {t("theme.field.name")}

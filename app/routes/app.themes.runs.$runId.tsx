@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { FormError } from "~/components/FormError";
 import { ProgressBar } from "~/components/charts/Charts";
 import { FieldError } from "~/components/FieldError";
 import { HowCalculated } from "~/components/HowCalculated";
@@ -117,11 +118,7 @@ export default function DiscoveryRun() {
           {t("theme.run.failed")}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
 
       {run.status === "done" ? (
         <section aria-labelledby="cand-h">
@@ -173,24 +170,9 @@ export default function DiscoveryRun() {
               {canEdit && c.state === "open" ? (
                 <div className="stack">
                   <div className="row">
-                    <Form method="post">
-                      <input type="hidden" name="candidate" value={c.id} />
-                      <button type="submit" name="intent" value="accept">
-                        {t("theme.candidate.accept")}
-                      </button>
-                    </Form>
-                    <Form method="post">
-                      <input type="hidden" name="candidate" value={c.id} />
-                      <button type="submit" name="intent" value="split">
-                        {t("theme.candidate.split")}
-                      </button>
-                    </Form>
-                    <Form method="post">
-                      <input type="hidden" name="candidate" value={c.id} />
-                      <button type="submit" name="intent" value="dismiss" className="secondary">
-                        {t("theme.candidate.dismiss")}
-                      </button>
-                    </Form>
+                    <CandidateButton candidate={c.id} intent="accept" label={t("theme.candidate.accept")} />
+                    <CandidateButton candidate={c.id} intent="split" label={t("theme.candidate.split")} />
+                    <CandidateButton candidate={c.id} intent="dismiss" label={t("theme.candidate.dismiss")} className="secondary" />
                   </div>
                   <FieldError id={`${c.id}-error`} message={errFor(c.id).candidate} />
                   <Form method="post" className="row" noValidate>
@@ -244,5 +226,17 @@ export default function DiscoveryRun() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** One action on a candidate that needs nothing but the click: accept, split, dismiss. */
+function CandidateButton({ candidate, intent, label, className }: { candidate: string; intent: "accept" | "split" | "dismiss"; label: string; className?: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="candidate" value={candidate} />
+      <button type="submit" name="intent" value={intent} className={className}>
+        {label}
+      </button>
+    </Form>
   );
 }

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { OneTimeLink } from "~/components/OneTimeLink";
 import { mailConfigured } from "~/jobs/outbox.server";
 import { changeUserRole, createPasswordResetLink, deactivateUser, getUserForAdmin, reactivateUser, UserAdminError } from "~/models/user.server";
@@ -78,11 +79,7 @@ export default function UserPage() {
           {t(`users.done.${done}` as MessageKey, { name: user.name })}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       {actionData?.created ? <OneTimeLink {...actionData.created} /> : null}
 
       <section className="card" aria-labelledby="user-details-h">

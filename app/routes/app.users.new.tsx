@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { OneTimeLink } from "~/components/OneTimeLink";
 import { ZodForm } from "~/components/ZodForm";
 import { mailConfigured } from "~/jobs/outbox.server";
@@ -73,11 +74,7 @@ export default function AddUser() {
           {t("times.users.createdWithPassword", actionData.createdWithPassword)}
         </p>
       ) : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       {/* A fresh form after each user added: nothing typed (a password) stays on the page. */}
       <ZodForm<AddUserInput>
         key={actionData?.created?.url ?? actionData?.createdWithPassword?.email ?? "new"}

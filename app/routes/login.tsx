@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldError } from "~/components/FieldError";
+import { Field } from "~/components/Field";
+import { FormError } from "~/components/FormError";
 import { LanguageSwitch } from "~/components/LanguageSwitch";
 import { ZodForm } from "~/components/ZodForm";
 import { createSession, signIn } from "~/models/user.server";
@@ -70,11 +71,7 @@ export default function Login() {
       <p className="muted">{t("login.staffOnly")}</p>
       {params.get("signedOut") ? <p className="notice" role="status">{t("login.signedOut")}</p> : null}
       {params.get("passwordSet") ? <p className="notice" role="status">{t("users.setPassword.done")}</p> : null}
-      {actionData?.formError ? (
-        <p className="form-error" role="alert">
-          {actionData.formError}
-        </p>
-      ) : null}
+      <FormError message={actionData?.formError} />
       <ZodForm<LoginInput> schema={loginSchema} className="card" aria-label={t("login.title")}>
         {(form) => {
           const emailError = form.formState.errors.email?.message ?? errors.email;
@@ -82,30 +79,12 @@ export default function Login() {
           return (
             <>
               <input type="hidden" {...form.register("redirectTo")} value={params.get("redirectTo") ?? "/app"} />
-              <div className="field">
-                <label htmlFor="email">{t("login.email")}</label>
-                <input
-                  id="email"
-                  type="email"
-                  autoComplete="username"
-                  aria-invalid={emailError ? true : undefined}
-                  aria-describedby={emailError ? "email-error" : undefined}
-                  {...form.register("email")}
-                />
-                <FieldError id="email-error" message={emailError} />
-              </div>
-              <div className="field">
-                <label htmlFor="password">{t("login.password")}</label>
-                <input
-                  id="password"
-                  type="password"
-                  autoComplete="current-password"
-                  aria-invalid={passwordError ? true : undefined}
-                  aria-describedby={passwordError ? "password-error" : undefined}
-                  {...form.register("password")}
-                />
-                <FieldError id="password-error" message={passwordError} />
-              </div>
+              <Field id="email" label={t("login.email")} error={emailError}>
+                {({ id, ...ariaProps }) => <input id={id} type="email" autoComplete="username" {...ariaProps} {...form.register("email")} />}
+              </Field>
+              <Field id="password" label={t("login.password")} error={passwordError}>
+                {({ id, ...ariaProps }) => <input id={id} type="password" autoComplete="current-password" {...ariaProps} {...form.register("password")} />}
+              </Field>
               <button type="submit" disabled={navigation.state === "submitting"}>
                 {t("login.submit")}
               </button>

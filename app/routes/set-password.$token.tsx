@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { LanguageSwitch } from "~/components/LanguageSwitch";
 import { PasswordFields } from "~/components/PasswordFields";
 import { ZodForm } from "~/components/ZodForm";
@@ -52,11 +53,7 @@ export default function SetPassword() {
       ) : (
         <>
           <p>{t(link.purpose === "invite" ? "users.setPassword.welcome" : "users.setPassword.reset", { name: link.name, email: link.email })}</p>
-          {actionData?.formError ? (
-            <p className="form-error" role="alert">
-              {actionData.formError}
-            </p>
-          ) : null}
+          <FormError message={actionData?.formError} />
           <ZodForm<SetPasswordInput> schema={setPasswordSchema} className="card" aria-label={t("users.setPassword.title")}>
             {(form) => (
               <>

@@ -1,13 +1,13 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { SlaDocument } from "~/components/sla/SlaDocument";
 import { redline } from "~/components/sla/compare";
 import { formatDay } from "~/components/sla/format";
-import { CustomerPage, customerMeta } from "~/components/sla/CustomerPage";
+import { CustomerNotFound, CustomerPage, customerMeta } from "~/components/sla/CustomerPage";
 import { listChangeLog, listNoticesForShare } from "~/models/notice.server";
 import { openShare } from "~/models/sla.server";
 import { pick, translate, translator, useLocale, useT } from "~/utils/i18n";
-import { customerNotFound } from "~/utils/customer-page.server";
+import { customerNotFound, customerPage } from "~/utils/customer-page.server";
 import { getLocale } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => customerMeta(data && "title" in data ? data.title : "SLA");
@@ -19,46 +19,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!share) {
     return customerNotFound(locale);
   }
-  return data(
-    {
-      kind: "sla" as const,
-      title: translate(locale, "sla.public.title", { account: share.account_name }),
-      slaName: share.sla_name,
-      token: params.token!,
-      version: share.version,
-      notices: (await listNoticesForShare(params.token ?? "")).map((n) => ({ id: n.id, version: n.version, date: formatDay(locale, n.effective_from, n.timezone) })),
-      // Version, effective date and the change in plain words: no reasons, meetings or evidence here.
-      changeLog: (await listChangeLog(share.sla_id, locale)).map((e) => ({
-        version: e.version,
-        date: e.effectiveFrom ? formatDay(locale, e.effectiveFrom, e.timezone) : "",
-        summary: e.summary,
-      })),
-      upcoming: share.upcoming
-        ? {
-            version: share.upcoming.version,
-            effectiveFrom: share.upcoming.effectiveFrom,
-            timezone: share.upcoming.calendar.timezone,
-            note: pick(share.upcoming.changeNote, locale),
-            // What changes, field by field, against the version that applies now.
-            changes: share.version ? redline(share.version, share.upcoming, translator(locale), locale).filter((r) => r.change !== "same") : [],
-          }
-        : null,
-    },
-    { headers: { "Cache-Control": "private, no-store" } },
-  );
+  return customerPage({
+    kind: "sla" as const,
+    title: translate(locale, "sla.public.title", { account: share.account_name }),
+    slaName: share.sla_name,
+    token: params.token!,
+    version: share.version,
+    notices: (await listNoticesForShare(params.token ?? "")).map((n) => ({ id: n.id, version: n.version, date: formatDay(locale, n.effective_from, n.timezone) })),
+    // Version, effective date and the change in plain words: no reasons, meetings or evidence here.
+    changeLog: (await listChangeLog(share.sla_id, locale)).map((e) => ({
+      version: e.version,
+      date: e.effectiveFrom ? formatDay(locale, e.effectiveFrom, e.timezone) : "",
+      summary: e.summary,
+    })),
+    upcoming: share.upcoming
+      ? {
+          version: share.upcoming.version,
+          effectiveFrom: share.upcoming.effectiveFrom,
+          timezone: share.upcoming.calendar.timezone,
+          note: pick(share.upcoming.changeNote, locale),
+          // What changes, field by field, against the version that applies now.
+          changes: share.version ? redline(share.version, share.upcoming, translator(locale), locale).filter((r) => r.change !== "same") : [],
+        }
+      : null,
+  });
 }
 
 export default function PublicSla() {
   const page = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  if (page.kind === "notFound") {
-    return (
-      <CustomerPage title={page.title}>
-        <p>{page.body}</p>
-      </CustomerPage>
-    );
-  }
+  if (page.kind === "notFound") return <CustomerNotFound {...page} />;
   return (
     <CustomerPage eyebrow={pick(page.slaName, locale)} title={page.title}>
       <p>{t("sla.public.intro")}</p>

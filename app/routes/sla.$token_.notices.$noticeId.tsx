@@ -1,11 +1,11 @@
-import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Redline } from "~/components/sla/Redline";
 import { formatDay } from "~/components/sla/format";
-import { CustomerPage, customerMeta } from "~/components/sla/CustomerPage";
+import { CustomerNotFound, CustomerPage, customerMeta } from "~/components/sla/CustomerPage";
 import { openNotice } from "~/models/notice.server";
 import { pick, translate, useLocale, useT } from "~/utils/i18n";
-import { customerNotFound } from "~/utils/customer-page.server";
+import { customerNotFound, customerPage } from "~/utils/customer-page.server";
 import { getLocale, localeCookie } from "~/utils/locale.server";
 import { isLocale } from "~/utils/i18n";
 
@@ -30,23 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw redirect(url.pathname + url.search, { headers: { "Cache-Control": "no-store" } });
   }
   const date = formatDay(locale, notice.effectiveFrom, notice.timezone);
-  return data(
-    { kind: "notice" as const, title: translate(locale, "notice.page.title", { date }), date, token: params.token!, ...notice },
-    { headers: { "Cache-Control": "private, no-store" } },
-  );
+  return customerPage({ kind: "notice" as const, title: translate(locale, "notice.page.title", { date }), date, token: params.token!, ...notice });
 }
 
 export default function PublicNotice() {
   const page = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  if (page.kind === "notFound") {
-    return (
-      <CustomerPage title={page.title}>
-        <p>{page.body}</p>
-      </CustomerPage>
-    );
-  }
+  if (page.kind === "notFound") return <CustomerNotFound {...page} />;
   return (
     <CustomerPage eyebrow={pick(page.slaName, locale)} title={page.title}>
       <p>{t("notice.page.intro", { account: page.accountName, sla: pick(page.slaName, locale), n: page.version })}</p>

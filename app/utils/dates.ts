@@ -46,6 +46,19 @@ export function endOfLocalDay(day: string, timeZone: string): Date | null {
   return n === null ? null : new Date(zone(timeZone).localToUtc((n + 1) * DAY) - 1);
 }
 
+/** Every month from `first` to `last` ("YYYY-MM", both included), so a month with nothing shows as a gap or a 0; at most `max`. */
+export function monthsBetween(first: string, last: string, max = Infinity): string[] {
+  const out: string[] = [];
+  let [y, m] = first.split("-").map(Number);
+  const [ly, lm] = last.split("-").map(Number);
+  while ((y < ly || (y === ly && m <= lm)) && out.length < max) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m++;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
 /** Whether the runtime knows this IANA zone. */
 export function isTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64) return false;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { createTestSurvey, insertUser } from "../support/fixtures";
 import { directThemeFigures } from "../support/theme-direct";
+import { monthsBetween } from "../../app/utils/dates";
 
 // The theme figures read from the counts that triggers keep (theme_counts, theme_nps_counts,
 // migration 2026_12_04_0200) against the direct aggregates over feedback_items,
@@ -75,7 +76,7 @@ function expectSameMean(got: { n: number; mean: number | null; sd: number | null
 
 /** Every active theme's page and list row, the item total and the sentiment mix, against the direct aggregates. */
 async function expectCountsExact() {
-  const { getThemePage, listThemes, monthsBetween, sentimentMix } = await model();
+  const { getThemePage, listThemes, sentimentMix } = await model();
   const themes = await app.db.selectFrom("themes").select("id").where("status", "=", "active").execute();
   const list = await listThemes(NOW);
   const total = Number((await app.db.selectFrom("feedback_items").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);

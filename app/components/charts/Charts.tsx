@@ -1,4 +1,4 @@
-import { scaleBand, scaleLinear } from "d3-scale";
+import { scaleBand, scaleLinear, type ScaleLinear } from "d3-scale";
 import { area, line } from "d3-shape";
 import { useId, type ReactNode } from "react";
 import { useT } from "~/utils/i18n";
@@ -28,15 +28,35 @@ function ChartFrame({ title, desc, children, table, testId }: Frame) {
   );
 }
 
-/** Counts per period as bars (volume by month). */
-export function BarChart({ title, desc, points, valueLabel, format = String }: { title: string; desc: string; points: { label: string; value: number }[]; valueLabel: string; format?: (v: number) => string }) {
-  const x = scaleBand<string>()
+/** One band per period along the x axis, in the order given. */
+function periodScale(points: readonly { label: string }[], padding: number) {
+  return scaleBand<string>()
     .domain(points.map((p) => p.label))
     .range([M.left, W - M.right])
-    .padding(0.2);
+    .padding(padding);
+}
+
+/** Four horizontal gridlines across the plot, each with its value at the left. */
+function GridLines({ y, format }: { y: ScaleLinear<number, number>; format: (v: number) => string }) {
+  return (
+    <>
+      {y.ticks(4).map((v) => (
+        <g key={v}>
+          <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} stroke="#ddd" />
+          <text x={M.left - 6} y={y(v)} textAnchor="end" dominantBaseline="middle" fontSize="11" fill="#555">
+            {format(v)}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
+
+/** Counts per period as bars (volume by month). */
+export function BarChart({ title, desc, points, valueLabel, format = String }: { title: string; desc: string; points: { label: string; value: number }[]; valueLabel: string; format?: (v: number) => string }) {
+  const x = periodScale(points, 0.2);
   const max = Math.max(1, ...points.map((p) => p.value));
   const y = scaleLinear().domain([0, max]).nice().range([H - M.bottom, M.top]);
-  const ticks = y.ticks(4);
   const every = Math.max(1, Math.ceil(points.length / 8));
   return (
     <ChartFrame
@@ -63,14 +83,7 @@ export function BarChart({ title, desc, points, valueLabel, format = String }: {
       }
     >
       <g aria-hidden="true">
-        {ticks.map((v) => (
-          <g key={v}>
-            <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} stroke="#ddd" />
-            <text x={M.left - 6} y={y(v)} textAnchor="end" dominantBaseline="middle" fontSize="11" fill="#555">
-              {format(v)}
-            </text>
-          </g>
-        ))}
+        <GridLines y={y} format={format} />
         {points.map((p, i) => (
           <g key={p.label}>
             <rect x={x(p.label)} y={y(p.value)} width={x.bandwidth()} height={Math.max(0, y(0) - y(p.value))} fill="#3b6ea5" />
@@ -105,10 +118,7 @@ export function TrendChart({
   columns: { period: string; value: string; interval: string; n: string; change: string };
 }) {
   const t = useT();
-  const x = scaleBand<string>()
-    .domain(points.map((p) => p.label))
-    .range([M.left, W - M.right])
-    .padding(0.5);
+  const x = periodScale(points, 0.5);
   const y = scaleLinear().domain(domain).nice().range([H - M.bottom, M.top]);
   const cx = (p: TrendChartPoint) => (x(p.label) ?? 0) + x.bandwidth() / 2;
   const known = points.filter((p) => p.value !== null);
@@ -153,14 +163,7 @@ export function TrendChart({
       }
     >
       <g aria-hidden="true">
-        {y.ticks(4).map((v) => (
-          <g key={v}>
-            <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} stroke="#ddd" />
-            <text x={M.left - 6} y={y(v)} textAnchor="end" dominantBaseline="middle" fontSize="11" fill="#555">
-              {format(v)}
-            </text>
-          </g>
-        ))}
+        <GridLines y={y} format={format} />
         {band ? <path d={band} fill="#3b6ea5" fillOpacity="0.18" /> : null}
         {path ? <path d={path} fill="none" stroke="#3b6ea5" strokeWidth="2" /> : null}
         {known.map((p) => (

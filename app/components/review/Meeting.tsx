@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { FieldErrors } from "~/utils/forms";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
 import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
 
@@ -64,11 +65,7 @@ export function MeetingActions({ m, canRun, formError }: { m: MeetingView; canRu
   return (
     <section className="card" aria-labelledby="meeting-actions">
       <h2 id="meeting-actions">{t("review.actions")}</h2>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       {m.pack ? (
         <p>
           <Link to={`/app/reviews/${m.id}/pack`}>{t("review.packLink")}</Link> ·{" "}

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { FormError } from "~/components/FormError";
 import { HowCalculated } from "~/components/HowCalculated";
 import type { MeetingProposals, ProposalView } from "~/models/proposal.server";
 import { describeChange } from "~/utils/describe-change";
@@ -78,11 +79,7 @@ function ProposalCard({ p, data, feedback, single }: { p: ProposalView; data: Me
       ) : (
         <p className="muted">{t("proposal.noVotes")}</p>
       )}
-      {feedback?.formError ? (
-        <p className="form-error" role="alert">
-          {feedback.formError}
-        </p>
-      ) : null}
+      <FormError message={feedback?.formError} />
       {p.status === "open" && data.canVote ? (
         <VoteForm action={url} proposalId={p.id} myVote={p.myVote} errors={feedback?.errors} />
       ) : p.status === "open" ? (

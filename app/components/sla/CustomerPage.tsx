@@ -10,6 +10,15 @@ export function customerMeta(title: string) {
   ];
 }
 
+/** The page of a link that does not exist (or no longer does), from `customerNotFound`'s title and body. */
+export function CustomerNotFound({ title, body }: { title: string; body: string }) {
+  return (
+    <CustomerPage title={title}>
+      <p>{body}</p>
+    </CustomerPage>
+  );
+}
+
 /** The frame of every page a customer reaches by their SLA link (no sign-in): language switch, SLA name, title. */
 export function CustomerPage({ eyebrow, title, children }: { eyebrow?: string; title: string; children: ReactNode }) {
   return (

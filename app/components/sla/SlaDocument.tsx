@@ -1,6 +1,7 @@
 import type { Localized } from "../../../db/schema";
 import type { VersionInput } from "~/models/sla.server";
 import { pick, useLocale, useT, type MessageKey } from "~/utils/i18n";
+import { ObjectiveGrid } from "./ObjectiveGrid";
 import { dayHours, formatDay, dayOrder, listIn, num, objectiveLabel, objectiveText } from "./format";
 
 type Props = {
@@ -61,30 +62,16 @@ export function SlaDocument({ version: v, headingLevel = 2 }: Props) {
           </ul>
         )}
         {timeObjectives.length > 0 && (
-          <table className="sla-objectives">
-            <caption>{t("sla.field.timeObjectives")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("sla.field.priority")}</th>
-                {kinds.map((k) => (
-                  <th scope="col" key={k}>
-                    {t(`sla.kind.${k}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {priorities.map((p) => (
-                <tr key={p}>
-                  <th scope="row">{t(`sla.priority.${p}`)}</th>
-                  {kinds.map((k) => {
-                    const o = timeObjectives.find((x) => x.kind === k && x.priority === p);
-                    return <td key={k}>{o ? objectiveText(o, t, locale) : t("sla.none")}</td>;
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ObjectiveGrid
+            className="sla-objectives"
+            caption={t("sla.field.timeObjectives")}
+            priorities={priorities}
+            kinds={kinds}
+            cell={(k, p) => {
+              const o = timeObjectives.find((x) => x.kind === k && x.priority === p);
+              return o ? objectiveText(o, t, locale) : t("sla.none");
+            }}
+          />
         )}
         {v.objectives.length === 0 && <p>{t("sla.doc.nothing")}</p>}
       </section>

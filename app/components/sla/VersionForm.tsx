@@ -1,8 +1,10 @@
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { priorities, rowIndices, timeKinds, type FormValues } from "~/schemas/sla";
 import { useT, type MessageKey } from "~/utils/i18n";
 import { aria, ErrorText, inputId, rowAria, TextArea, TextField, val, type ErrorTexts } from "./fields";
 import { dayOrder } from "./format";
+import { ObjectiveGrid } from "./ObjectiveGrid";
 
 const commonZones = ["Asia/Seoul", "Asia/Tokyo", "Asia/Singapore", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC"];
 
@@ -12,8 +14,6 @@ const commonZones = ["Asia/Seoul", "Asia/Tokyo", "Asia/Singapore", "Europe/Londo
  */
 export function VersionForm({ values, errors, formError }: { values: FormValues; errors: ErrorTexts; formError?: string | null }) {
   const t = useT();
-  const slots = rowIndices(values, "calendar.slots");
-  const credits = rowIndices(values, "remedies.credits");
   const hasErrors = Object.keys(errors).length > 0;
   return (
     <Form method="post" className="sla-form" noValidate key={JSON.stringify(values)}>
@@ -46,66 +46,34 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
             <option key={z} value={z} />
           ))}
         </datalist>
-        <h3 id="slots-heading">{t("sla.field.slots")}</h3>
-        <p className="hint" id="slots-hint">
-          {t("sla.field.slotsHint")}
-        </p>
-        <ErrorText name="calendar.slots" errors={errors} />
-        <table className="sla-rows" aria-labelledby="slots-heading" aria-describedby="slots-hint">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t("sla.field.day")}</th>
-              <th scope="col">{t("sla.field.start")}</th>
-              <th scope="col">{t("sla.field.end")}</th>
-              <th scope="col">
-                <span className="sr-only">{t("common.delete")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {slots.map((i) => {
-              const base = `calendar.slots.${i}`;
-              const row = t("sla.field.slotRow", { n: i + 1 });
-              return (
-                <tr key={i} className={errors[base] ? "row-error" : undefined}>
-                  <th scope="row">
-                    {i + 1}
-                    <ErrorText name={base} errors={errors} />
-                  </th>
-                  <td>
-                    <select name={`${base}.day`} defaultValue={val(values, `${base}.day`)} aria-label={`${row}: ${t("sla.field.day")}`} {...rowAria(`${base}.day`, base, errors)}>
-                      {dayOrder.map((d) => (
-                        <option key={d} value={d}>
-                          {t(`sla.day.${d}` as MessageKey)}
-                        </option>
-                      ))}
-                    </select>
-                    <ErrorText name={`${base}.day`} errors={errors} />
-                  </td>
-                  <td>
-                    <input name={`${base}.start`} defaultValue={val(values, `${base}.start`)} size={6} placeholder="09:00" aria-label={`${row}: ${t("sla.field.start")}`} {...rowAria(`${base}.start`, base, errors)} />
-                    <ErrorText name={`${base}.start`} errors={errors} />
-                  </td>
-                  <td>
-                    <input name={`${base}.end`} defaultValue={val(values, `${base}.end`)} size={6} placeholder="18:00" aria-label={`${row}: ${t("sla.field.end")}`} {...rowAria(`${base}.end`, base, errors)} />
-                    <ErrorText name={`${base}.end`} errors={errors} />
-                  </td>
-                  <td>
-                    <button type="submit" name="_intent" value={`remove:calendar.slots:${i}`} className="secondary small">
-                      {t("sla.field.removeSlot", { n: i + 1 })}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        <p>
-          <button type="submit" name="_intent" value="add:calendar.slots" className="secondary">
-            {t("sla.field.addSlot")}
-          </button>
-        </p>
+        <RowsTable
+          group="calendar.slots"
+          columns={[t("sla.field.day"), t("sla.field.start"), t("sla.field.end")]}
+          values={values}
+          errors={errors}
+          cells={(base, row) => (
+            <>
+              <td>
+                <select name={`${base}.day`} defaultValue={val(values, `${base}.day`)} aria-label={`${row}: ${t("sla.field.day")}`} {...rowAria(`${base}.day`, base, errors)}>
+                  {dayOrder.map((d) => (
+                    <option key={d} value={d}>
+                      {t(`sla.day.${d}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+                <ErrorText name={`${base}.day`} errors={errors} />
+              </td>
+              <td>
+                <input name={`${base}.start`} defaultValue={val(values, `${base}.start`)} size={6} placeholder="09:00" aria-label={`${row}: ${t("sla.field.start")}`} {...rowAria(`${base}.start`, base, errors)} />
+                <ErrorText name={`${base}.start`} errors={errors} />
+              </td>
+              <td>
+                <input name={`${base}.end`} defaultValue={val(values, `${base}.end`)} size={6} placeholder="18:00" aria-label={`${row}: ${t("sla.field.end")}`} {...rowAria(`${base}.end`, base, errors)} />
+                <ErrorText name={`${base}.end`} errors={errors} />
+              </td>
+            </>
+          )}
+        />
         <TextArea name="calendar.holidays" label={t("sla.field.holidays")} values={values} errors={errors} rows={4} />
       </fieldset>
 
@@ -117,46 +85,34 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
           {t("sla.field.timeHint")}
         </p>
         <div className="table-scroll" tabIndex={0}>
-          <table className="sla-rows sla-objective-grid" aria-labelledby="time-heading" aria-describedby="time-hint">
-            <thead>
-              <tr>
-                <th scope="col">{t("sla.field.priority")}</th>
-                {timeKinds.map((k) => (
-                  <th scope="col" key={k}>
-                    {t(`sla.kind.${k}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {priorities.map((p) => (
-                <tr key={p}>
-                  <th scope="row">{t(`sla.priority.${p}`)}</th>
-                  {timeKinds.map((k) => {
-                    const base = `objectives.${k}.${p}`;
-                    const cell = `${t(`sla.kind.${k}`)} ${t(`sla.priority.${p}`)}`;
-                    return (
-                      <td key={k}>
-                        <div className="objective-cell">
-                          <input name={`${base}.target`} defaultValue={val(values, `${base}.target`)} inputMode="decimal" size={5} aria-label={`${cell}: ${t("sla.field.target")}`} {...aria(`${base}.target`, errors)} />
-                          <select name={`${base}.unit`} defaultValue={val(values, `${base}.unit`) || "hours"} aria-label={`${cell}: ${t("sla.field.unit")}`}>
-                            <option value="hours">{t("sla.unit.hours")}</option>
-                            <option value="minutes">{t("sla.unit.minutes")}</option>
-                          </select>
-                          <select name={`${base}.mode`} defaultValue={val(values, `${base}.mode`) || "business"} aria-label={`${cell}: ${t("sla.field.mode")}`} {...aria(`${base}.mode`, errors)}>
-                            <option value="business">{t("sla.mode.business")}</option>
-                            <option value="calendar">{t("sla.mode.calendar")}</option>
-                          </select>
-                        </div>
-                        <ErrorText name={`${base}.target`} errors={errors} />
-                        <ErrorText name={`${base}.mode`} errors={errors} />
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ObjectiveGrid
+            className="sla-rows sla-objective-grid"
+            aria-labelledby="time-heading"
+            aria-describedby="time-hint"
+            priorities={priorities}
+            kinds={timeKinds}
+            cell={(k, p) => {
+              const base = `objectives.${k}.${p}`;
+              const cell = `${t(`sla.kind.${k}`)} ${t(`sla.priority.${p}`)}`;
+              return (
+                <>
+                  <div className="objective-cell">
+                    <input name={`${base}.target`} defaultValue={val(values, `${base}.target`)} inputMode="decimal" size={5} aria-label={`${cell}: ${t("sla.field.target")}`} {...aria(`${base}.target`, errors)} />
+                    <select name={`${base}.unit`} defaultValue={val(values, `${base}.unit`) || "hours"} aria-label={`${cell}: ${t("sla.field.unit")}`}>
+                      <option value="hours">{t("sla.unit.hours")}</option>
+                      <option value="minutes">{t("sla.unit.minutes")}</option>
+                    </select>
+                    <select name={`${base}.mode`} defaultValue={val(values, `${base}.mode`) || "business"} aria-label={`${cell}: ${t("sla.field.mode")}`} {...aria(`${base}.mode`, errors)}>
+                      <option value="business">{t("sla.mode.business")}</option>
+                      <option value="calendar">{t("sla.mode.calendar")}</option>
+                    </select>
+                  </div>
+                  <ErrorText name={`${base}.target`} errors={errors} />
+                  <ErrorText name={`${base}.mode`} errors={errors} />
+                </>
+              );
+            }}
+          />
         </div>
         <div className="sla-two">
           {(["csat_floor", "nps_floor"] as const).map((k) => (
@@ -184,52 +140,24 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
 
       <fieldset>
         <legend>{t("sla.section.remedies")}</legend>
-        <h3 id="credits-heading">{t("sla.field.credits")}</h3>
-        <p className="hint" id="credits-hint">
-          {t("sla.field.creditsHint")}
-        </p>
-        <ErrorText name="remedies.credits" errors={errors} />
-        <table className="sla-rows" aria-labelledby="credits-heading" aria-describedby="credits-hint">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t("sla.field.below")}</th>
-              <th scope="col">{t("sla.field.creditPercent")}</th>
-              <th scope="col">
-                <span className="sr-only">{t("common.delete")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {credits.map((i) => {
-              const base = `remedies.credits.${i}`;
-              const row = t("sla.field.creditRow", { n: i + 1 });
-              return (
-                <tr key={i}>
-                  <th scope="row">{i + 1}</th>
-                  <td>
-                    <input name={`${base}.below`} defaultValue={val(values, `${base}.below`)} inputMode="decimal" size={6} aria-label={`${row}: ${t("sla.field.below")}`} {...aria(`${base}.below`, errors)} />
-                    <ErrorText name={`${base}.below`} errors={errors} />
-                  </td>
-                  <td>
-                    <input name={`${base}.creditPercent`} defaultValue={val(values, `${base}.creditPercent`)} inputMode="decimal" size={6} aria-label={`${row}: ${t("sla.field.creditPercent")}`} {...aria(`${base}.creditPercent`, errors)} />
-                    <ErrorText name={`${base}.creditPercent`} errors={errors} />
-                  </td>
-                  <td>
-                    <button type="submit" name="_intent" value={`remove:remedies.credits:${i}`} className="secondary small">
-                      {t("sla.field.removeCredit", { n: i + 1 })}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        <p>
-          <button type="submit" name="_intent" value="add:remedies.credits" className="secondary">
-            {t("sla.field.addCredit")}
-          </button>
-        </p>
+        <RowsTable
+          group="remedies.credits"
+          columns={[t("sla.field.below"), t("sla.field.creditPercent")]}
+          values={values}
+          errors={errors}
+          cells={(base, row) => (
+            <>
+              <td>
+                <input name={`${base}.below`} defaultValue={val(values, `${base}.below`)} inputMode="decimal" size={6} aria-label={`${row}: ${t("sla.field.below")}`} {...aria(`${base}.below`, errors)} />
+                <ErrorText name={`${base}.below`} errors={errors} />
+              </td>
+              <td>
+                <input name={`${base}.creditPercent`} defaultValue={val(values, `${base}.creditPercent`)} inputMode="decimal" size={6} aria-label={`${row}: ${t("sla.field.creditPercent")}`} {...aria(`${base}.creditPercent`, errors)} />
+                <ErrorText name={`${base}.creditPercent`} errors={errors} />
+              </td>
+            </>
+          )}
+        />
         <div className="sla-two">
           <TextArea name="remedies.alternative.ko" label={`${t("sla.field.alternative")} (${t("sla.field.ko")})`} values={values} errors={errors} />
           <TextArea name="remedies.alternative.en" label={`${t("sla.field.alternative")} (${t("sla.field.en")})`} values={values} errors={errors} />
@@ -266,5 +194,87 @@ export function VersionForm({ values, errors, formError }: { values: FormValues;
         </button>
       </p>
     </Form>
+  );
+}
+
+/** The repeated groups of the form: the ids of their heading and hint, and their words. */
+const rowGroups = {
+  "calendar.slots": {
+    id: "slots",
+    words: { heading: "sla.field.slots", hint: "sla.field.slotsHint", row: "sla.field.slotRow", remove: "sla.field.removeSlot", add: "sla.field.addSlot" },
+  },
+  "remedies.credits": {
+    id: "credits",
+    words: { heading: "sla.field.credits", hint: "sla.field.creditsHint", row: "sla.field.creditRow", remove: "sla.field.removeCredit", add: "sla.field.addCredit" },
+  },
+} as const;
+
+/**
+ * A repeated group (calendar slots, credit tiers) as a table: a numbered row per entry with its
+ * row-level error, a remove button per row and an add button, each posting the form back.
+ */
+function RowsTable({
+  group,
+  columns,
+  values,
+  errors,
+  cells,
+}: {
+  group: keyof typeof rowGroups;
+  columns: string[];
+  values: FormValues;
+  errors: ErrorTexts;
+  /** The row's <td>s; `base` is its field prefix ("calendar.slots.2"), `row` its name for the inputs' labels ("Slot 3"). */
+  cells: (base: string, row: string) => ReactNode;
+}) {
+  const t = useT();
+  const { id, words } = rowGroups[group];
+  return (
+    <>
+      <h3 id={`${id}-heading`}>{t(words.heading)}</h3>
+      <p className="hint" id={`${id}-hint`}>
+        {t(words.hint)}
+      </p>
+      <ErrorText name={group} errors={errors} />
+      <table className="sla-rows" aria-labelledby={`${id}-heading`} aria-describedby={`${id}-hint`}>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+            <th scope="col">
+              <span className="sr-only">{t("common.delete")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rowIndices(values, group).map((i) => {
+            const base = `${group}.${i}`;
+            return (
+              <tr key={i} className={errors[base] ? "row-error" : undefined}>
+                <th scope="row">
+                  {i + 1}
+                  <ErrorText name={base} errors={errors} />
+                </th>
+                {cells(base, t(words.row, { n: i + 1 }))}
+                <td>
+                  <button type="submit" name="_intent" value={`remove:${group}:${i}`} className="secondary small">
+                    {t(words.remove, { n: i + 1 })}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p>
+        <button type="submit" name="_intent" value={`add:${group}`} className="secondary">
+          {t(words.add)}
+        </button>
+      </p>
+    </>
   );
 }

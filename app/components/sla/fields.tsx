@@ -36,7 +36,8 @@ export const val = (values: FormValues, name: string) => {
 
 type FieldProps = { name: string; label: string; values: FormValues; errors: ErrorTexts; hint?: string; children?: ReactNode };
 
-export function TextField({ name, label, values, errors, hint, type = "text", ...rest }: FieldProps & { type?: string; inputMode?: "numeric" | "decimal"; size?: number; list?: string }) {
+/** Label, hint, the control and its error; `control` gets the control's id and its aria props (error and hint). */
+function LabelledField({ name, label, errors, hint, control }: Omit<FieldProps, "values"> & { control: (id: string, ariaProps: ReturnType<typeof aria>) => ReactNode }) {
   const hintId = hint ? `${inputId(name)}-hint` : undefined;
   return (
     <div className="field">
@@ -46,24 +47,16 @@ export function TextField({ name, label, values, errors, hint, type = "text", ..
           {hint}
         </p>
       )}
-      <input id={inputId(name)} name={name} type={type} defaultValue={val(values, name)} {...aria(name, errors, hintId)} {...rest} />
+      {control(inputId(name), aria(name, errors, hintId))}
       <ErrorText name={name} errors={errors} />
     </div>
   );
 }
 
+export function TextField({ name, label, values, errors, hint, type = "text", ...rest }: FieldProps & { type?: string; inputMode?: "numeric" | "decimal"; size?: number; list?: string }) {
+  return <LabelledField name={name} label={label} errors={errors} hint={hint} control={(id, ariaProps) => <input id={id} name={name} type={type} defaultValue={val(values, name)} {...ariaProps} {...rest} />} />;
+}
+
 export function TextArea({ name, label, values, errors, hint, rows = 3 }: FieldProps & { rows?: number }) {
-  const hintId = hint ? `${inputId(name)}-hint` : undefined;
-  return (
-    <div className="field">
-      <label htmlFor={inputId(name)}>{label}</label>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      <textarea id={inputId(name)} name={name} rows={rows} defaultValue={val(values, name)} {...aria(name, errors, hintId)} />
-      <ErrorText name={name} errors={errors} />
-    </div>
-  );
+  return <LabelledField name={name} label={label} errors={errors} hint={hint} control={(id, ariaProps) => <textarea id={id} name={name} rows={rows} defaultValue={val(values, name)} {...ariaProps} />} />;
 }

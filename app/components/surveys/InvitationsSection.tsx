@@ -1,4 +1,5 @@
 import { Form, useSearchParams } from "@remix-run/react";
+import { Field } from "~/components/Field";
 import { FieldError } from "~/components/FieldError";
 import type { DistributionCounts, InvitableAccount } from "~/models/invitation.server";
 import { formatDateTime, useTimeZone } from "~/utils/dates";
@@ -49,19 +50,9 @@ export function InvitationsSection({ accounts, distributions, mailReady, readOnl
               ))}
             </div>
           </fieldset>
-          <div className="field">
-            <label htmlFor="invite-days">{t("users.invitations.reminderDays")}</label>
-            <input
-              id="invite-days"
-              name="reminderAfterDays"
-              type="text"
-              inputMode="numeric"
-              defaultValue={days}
-              aria-invalid={errors.inviteReminderAfterDays ? true : undefined}
-              aria-describedby={errors.inviteReminderAfterDays ? "invite-days-error" : undefined}
-            />
-            <FieldError id="invite-days-error" message={errors.inviteReminderAfterDays} />
-          </div>
+          <Field id="invite-days" label={t("users.invitations.reminderDays")} error={errors.inviteReminderAfterDays}>
+            {({ id, ...ariaProps }) => <input id={id} name="reminderAfterDays" type="text" inputMode="numeric" defaultValue={days} {...ariaProps} />}
+          </Field>
           <button type="submit">{t("users.invitations.submit")}</button>
         </Form>
       ) : null}

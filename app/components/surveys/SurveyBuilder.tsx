@@ -2,6 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { metricDefinitions } from "../../../analysis/metrics/definitions";
 import { FieldError } from "~/components/FieldError";
+import { FormError } from "~/components/FormError";
 import { useOrgTimeZone } from "~/utils/dates";
 import {
   surveyLanguageChoices,
@@ -61,11 +62,7 @@ export function SurveyBuilder({ draft, errors, formError, notice, readOnly, answ
 
   return (
     <Form method="post" className="builder" noValidate ref={formRef}>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       {errors._form ? (
         <p className="form-error" role="alert">
           {t(errors._form)}
