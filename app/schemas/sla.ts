@@ -261,6 +261,15 @@ function addProblems(errors: FormErrors, problems: Problem[], map: (path: string
   }
 }
 
+/** Problems about rows of a list the form's empty rows were left out of, moved to the form's rows (path and row numbers). */
+function inFormRows(problems: Problem[], rows: number[]): Problem[] {
+  return problems.map((p) => {
+    const params = { ...p.params };
+    for (const k of ["index", "other"]) if (typeof params[k] === "number") params[k] = rows[params[k] as number];
+    return { ...p, path: p.path.replace(/^(\w+)\.(\d+)/, (_m, list, n) => `${list}.${rows[Number(n)]}`), ...(p.params ? { params } : {}) };
+  });
+}
+
 /** Problems count rows from 0; people count from 1. */
 function numbered(params: Problem["params"]) {
   const out: Record<string, string | number> = {};
@@ -291,23 +300,19 @@ export function parseVersionForm(values: FormValues): VersionParse {
     p.startsWith("holidays") ? "calendar.holidays" : `calendar.${p}`,
   );
 
+  // Complete rows go to the table's rules; the problems' indices are positions among them, so
+  // each keeps its form row (an empty row is no tier, a half-filled one is "required" only).
   const credits: { below: number; creditPercent: number }[] = [];
+  const creditRows: number[] = [];
   v.remedies.credits.forEach((c, i) => {
-    if (c.below === null && c.creditPercent === null) return; // an empty row is no tier
+    if (c.below === null && c.creditPercent === null) return;
     if (c.below === null) errors[`remedies.credits.${i}.below`] ??= { key: "validation.required" };
     if (c.creditPercent === null) errors[`remedies.credits.${i}.creditPercent`] ??= { key: "validation.required" };
-    credits.push({ below: c.below ?? NaN, creditPercent: c.creditPercent ?? NaN });
+    if (c.below === null || c.creditPercent === null) return;
+    credits.push({ below: c.below, creditPercent: c.creditPercent });
+    creditRows.push(i);
   });
-  // Indices of the problems are positions in `credits`; keep empty rows out of the form too.
-  const creditRows = v.remedies.credits
-    .map((c, i) => ({ c, i }))
-    .filter(({ c }) => !(c.below === null && c.creditPercent === null))
-    .map(({ i }) => i);
-  addProblems(
-    errors,
-    validateCreditTable(credits.filter((c) => Number.isFinite(c.below) && Number.isFinite(c.creditPercent))),
-    (p) => p.replace(/^tiers\.(\d+)/, (_m, n) => `remedies.credits.${creditRows[Number(n)]}`),
-  );
+  addProblems(errors, inFormRows(validateCreditTable(credits), creditRows), (p) => p.replace(/^tiers\./, "remedies.credits."));
 
   const objectives: Objective[] = [];
   const o = v.objectives;

@@ -218,6 +218,20 @@ describe("bad input on a draft: 400, a message beside the field in the user's la
       ko: "가용성이 더 낮은 구간(2번째)의 크레딧이 1번째 구간보다 작습니다.",
     },
     {
+      name: "credit tiers with the same threshold after a half-filled row (the message names the form's rows)",
+      values: {
+        "remedies.credits.0.below": "99.9",
+        "remedies.credits.0.creditPercent": "",
+        "remedies.credits.1.below": "99",
+        "remedies.credits.1.creditPercent": "10",
+        "remedies.credits.2.below": "99",
+        "remedies.credits.2.creditPercent": "20",
+      },
+      field: "remedies-credits-2-below-error",
+      en: "Tier 3 has the same threshold as tier 2.",
+      ko: "3번째 구간의 기준이 2번째 구간과 같습니다.",
+    },
+    {
       name: "a negative notice period",
       values: { noticePeriodDays: "-1" },
       field: "noticePeriodDays-error",
@@ -239,8 +253,8 @@ describe("bad input on a draft: 400, a message beside the field in the user's la
       const resEn = await analyst.post(versionUrl(v1), form(c.values), en);
       expect(resEn.status).toBe(400);
       const html = await resEn.text();
-      expect(html).toContain(`id="${c.field}"`);
-      expect(html).toContain(c.en);
+      // the message is beside its field: in the element the field's aria-describedby names
+      expect(new RegExp(`id="${c.field}"[^>]*>([^<]*)`).exec(html)?.[1]).toContain(c.en.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
       // What the person typed is shown again, not the stored draft.
       for (const v of Object.values(c.values)) expect(html).toContain(v.split("\n")[0]);
       const resKo = await analyst.post(versionUrl(v1), form(c.values), ko);
