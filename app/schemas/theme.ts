@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isRealDay } from "./account";
+import { isUuid } from "~/utils/uuid";
 import { checkedIds, line, text } from "./text";
 
 export const slaAreas = ["response_speed", "resolution", "availability", "service_hours", "communication"] as const;
@@ -10,9 +11,6 @@ export const segmentKeys = ["tier", "region", "plan"] as const;
 export const MIN_EXAMPLES = 5;
 export const MAX_EXAMPLES = 200;
 export const MAX_THEME_NAME = 120;
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => uuid.test(s);
 
 /** A value or a list of values (a checkbox group posts one name many times). */
 const many = <T extends z.ZodType>(item: T) =>
