@@ -432,7 +432,7 @@ export async function getResponseDetail(id: string) {
     .executeTakeFirst();
   if (!r) return null;
   // The account of the response, else the one its segment names (a link made for an account).
-  const accountId = r.account_id ?? (r.segment?.account && /^[0-9a-f-]{36}$/i.test(r.segment.account) ? r.segment.account : null);
+  const accountId = r.account_id ?? (isUuid(r.segment?.account) ? r.segment.account : null);
   const account = accountId ? await db.selectFrom("accounts").select(["id", "name"]).where("id", "=", accountId).executeTakeFirst() : undefined;
   const questions = await db
     .selectFrom("questions")

@@ -80,8 +80,8 @@ export const candidateActionSchema = z.discriminatedUnion(
     z.object({
       intent: z.literal("merge"),
       candidate: candidateId,
-      // "candidate:d2" or "theme:<uuid>"
-      into: z.string().regex(/^(candidate:d[0-9a-z]{1,12}|theme:[0-9a-f-]{36})$/i, "theme.error.mergeTarget"),
+      // "candidate:d2" or "theme:<uuid>"; the model splits on the prefix and looks the theme id up as a uuid.
+      into: z.string().refine((s) => /^candidate:d[0-9a-z]{1,12}$/.test(s) || (s.startsWith("theme:") && isUuid(s.slice(6))), "theme.error.mergeTarget"),
     }),
     z.object({ intent: z.literal("split"), candidate: candidateId }),
     z.object({ intent: z.literal("dismiss"), candidate: candidateId }),
