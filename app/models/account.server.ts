@@ -14,7 +14,8 @@ import {
 } from "~/schemas/account";
 import type { MessageKey } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
-import { getVersionInForce, isUuid } from "./sla.server";
+import { getVersionInForce } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 type Trx = Transaction<Database> | typeof db;
 

@@ -9,7 +9,8 @@ import { db } from "~/db.server";
 import { describeChange } from "~/utils/describe-change";
 import { translate, type Locale } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
-import { inForceOf, insertObjectives, isUuid, versionValues } from "./sla.server";
+import { inForceOf, insertObjectives, versionValues } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 type Trx = Transaction<Database> | typeof db;
 

@@ -17,7 +17,8 @@ import { recordAudit } from "./audit.server";
 import { followUpDefault, queueFollowUpIn } from "./follow-up.server";
 import { defaultBaseUrl } from "./notice.server";
 import { enqueueOutbox } from "./outbox.server";
-import { getVersion, getVersionInForce, isUuid, type Objective } from "./sla.server";
+import { getVersion, getVersionInForce, type Objective } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 type Trx = Transaction<Database> | typeof db;
 

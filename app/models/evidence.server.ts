@@ -36,7 +36,8 @@ import { db } from "~/db.server";
 import { casesForReport, openCasesForSla } from "./case.server";
 import { followUpForCases } from "./follow-up.server";
 import { availabilityForMonth, monthOf } from "./measurement.server";
-import { getVersionInForce, isUuid, localMidnight, type VersionInForce } from "./sla.server";
+import { getVersionInForce, localMidnight, type VersionInForce } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 // The evidence pack of a review meeting: every number comes from an SQL aggregate (counts per
 // score, per segment, per account) fed to analysis/metrics and analysis/review; no response is

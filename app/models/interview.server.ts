@@ -8,10 +8,9 @@ import { db } from "~/db.server";
 import type { HighlightInput, InterviewInput } from "~/schemas/interview";
 import { recordAudit } from "./audit.server";
 import { currentScorer, type Scorer } from "./sentiment.server";
+import { isUuid } from "~/utils/uuid";
 
 type Trx = Transaction<Database>;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export class InterviewError extends Error {
   constructor(
     public readonly code: "notFound" | "accountNotFound" | "themeNotFound" | "themeExists" | "passageNotFound",
@@ -57,7 +56,7 @@ export { activeThemes as themesForTagging } from "./feedback.server";
 
 /** One interview with its passages in order, each with its sentiment and theme tags. */
 export async function getInterview(id: string) {
-  if (!uuid.test(id)) return null;
+  if (!isUuid(id)) return null;
   const interview = await db
     .selectFrom("interviews")
     .leftJoin("accounts", "accounts.id", "interviews.account_id")
@@ -164,7 +163,7 @@ export async function createInterview(userId: string, input: InterviewInput): Pr
  * longer occurs loses its item (and tags); a new text gets a new item.
  */
 export async function updateInterview(userId: string, id: string, input: InterviewInput) {
-  if (!uuid.test(id)) throw new InterviewError("notFound");
+  if (!isUuid(id)) throw new InterviewError("notFound");
   const scorer = await currentScorer();
   const language = languageOf(input);
   const passages = splitPassages(input.body);
@@ -221,7 +220,7 @@ export async function updateInterview(userId: string, id: string, input: Intervi
  * by name; a name an active theme already has is refused.
  */
 export async function highlightPassages(userId: string, interviewId: string, input: HighlightInput): Promise<{ themeId: string; tagged: number }> {
-  if (!uuid.test(interviewId)) throw new InterviewError("notFound");
+  if (!isUuid(interviewId)) throw new InterviewError("notFound");
   return db.transaction().execute(async (trx) => {
     const found = await trx.selectFrom("interviews").select("id").where("id", "=", interviewId).executeTakeFirst();
     if (!found) throw new InterviewError("notFound");
@@ -258,7 +257,7 @@ export async function highlightPassages(userId: string, interviewId: string, inp
 
 /** Removes a hand tag from one passage (the theme example made from it goes too). */
 export async function removeHighlight(userId: string, interviewId: string, itemId: string, themeId: string): Promise<boolean> {
-  if (![interviewId, itemId, themeId].every((v) => uuid.test(v))) return false;
+  if (![interviewId, itemId, themeId].every(isUuid)) return false;
   return db.transaction().execute(async (trx) => {
     const item = await trx.selectFrom("feedback_items").select("id").where("id", "=", itemId).where("interview_id", "=", interviewId).executeTakeFirst();
     if (!item) return false;

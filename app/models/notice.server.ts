@@ -12,7 +12,8 @@ import { describeChange } from "~/utils/describe-change";
 import { pick, translate, translator } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
 import { enqueueOutbox } from "./outbox.server";
-import { isUuid, versionsWhere, type SlaVersion } from "./sla.server";
+import { versionsWhere, type SlaVersion } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 type Trx = Transaction<Database> | typeof db;
 

@@ -21,7 +21,8 @@ import type { ChangeFormInput, ProposalCommonInput, StaffCitation } from "~/sche
 import { translate, type Locale, type MessageKey } from "~/utils/i18n";
 import { recordAudit } from "./audit.server";
 import { markDecided } from "./review.server";
-import { getVersionInForce, isUuid, type SlaVersion } from "./sla.server";
+import { getVersionInForce, type SlaVersion } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 type Trx = Transaction<Database>;
 

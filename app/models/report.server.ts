@@ -5,7 +5,8 @@ import { db } from "~/db.server";
 import { casesForReport } from "./case.server";
 import { followUpForCases } from "./follow-up.server";
 import { availabilityForMonth, monthOf, type MonthAvailability } from "./measurement.server";
-import { getVersionInForce, isUuid, listSlas } from "./sla.server";
+import { getVersionInForce, listSlas } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 export const priorities: Priority[] = ["p1", "p2", "p3", "p4"];
 

@@ -5,6 +5,7 @@ import type { Database, Locale, QuestionsTable, Segment } from "../../db/schema"
 import { db } from "~/db.server";
 import type { AnswerValue } from "~/schemas/response";
 import { currentScorer } from "./sentiment.server";
+import { isUuid } from "~/utils/uuid";
 
 export type LinkProblem = "notFound" | "closed" | "used" | "expired";
 
@@ -72,8 +73,6 @@ async function problemWith(
 // Tokens are base64url (or "demo"); anything else cannot exist, and must not reach the database
 // (a NUL byte in a text parameter is an error there, not a miss).
 const tokenPattern = /^[A-Za-z0-9_-]{1,64}$/;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export type OpenedQuestion = Pick<Selectable<QuestionsTable>, "id" | "position" | "page" | "type" | "required" | "prompt" | "options" | "why_prompt">;
 
 /**
@@ -136,7 +135,7 @@ export async function getResponseProgress(submissionKey: string) {
  * "Submit" (or a concurrent copy of the same post) then sees the thanks page, not "already used".
  */
 export async function finishedThroughLink(token: string, submissionKey: string): Promise<boolean> {
-  if (!tokenPattern.test(token) || !uuidPattern.test(submissionKey)) return false;
+  if (!tokenPattern.test(token) || !isUuid(submissionKey)) return false;
   const row = await db
     .selectFrom("responses")
     .innerJoin("links", "links.id", "responses.link_id")
@@ -345,7 +344,7 @@ async function insertFirstPage(link: LoadedLink, input: SaveAnswersInput, now: D
   const segment: Segment = { ...input.segment, ...link.hidden };
   const storedSegment = JSON.stringify(anonymous ? { ...segment, account: undefined, ticket: undefined } : segment);
   const startedAt = input.startedAt && input.startedAt <= now ? input.startedAt : now;
-  const hiddenAccount = !anonymous && !link.account_id && segment.account && uuidPattern.test(segment.account) ? segment.account : null;
+  const hiddenAccount = !anonymous && !link.account_id && segment.account && isUuid(segment.account) ? segment.account : null;
   const types = input.questionTypes;
   const answers = input.answers.map((a) => ({
     question_id: a.questionId,
@@ -397,7 +396,7 @@ async function insertFirstPage(link: LoadedLink, input: SaveAnswersInput, now: D
 
 async function accountIdFor(trx: Transaction<Database>, account: string | undefined): Promise<string | null> {
   // A uuid column: anything else (36 hyphens, say) is an error there, not a miss.
-  if (!account || !uuidPattern.test(account)) return null;
+  if (!account || !isUuid(account)) return null;
   const row = await trx.selectFrom("accounts").select("id").where("id", "=", account).executeTakeFirst();
   return row?.id ?? null;
 }
@@ -409,7 +408,7 @@ async function accountIdFor(trx: Transaction<Database>, account: string | undefi
  * and the case opened from it, for the response page.
  */
 export async function getResponseDetail(id: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const r = await db
     .selectFrom("responses")
     .innerJoin("surveys", "surveys.id", "responses.survey_id")
@@ -433,7 +432,7 @@ export async function getResponseDetail(id: string) {
     .executeTakeFirst();
   if (!r) return null;
   // The account of the response, else the one its segment names (a link made for an account).
-  const accountId = r.account_id ?? (r.segment?.account && /^[0-9a-f-]{36}$/i.test(r.segment.account) ? r.segment.account : null);
+  const accountId = r.account_id ?? (isUuid(r.segment?.account) ? r.segment.account : null);
   const account = accountId ? await db.selectFrom("accounts").select(["id", "name"]).where("id", "=", accountId).executeTakeFirst() : undefined;
   const questions = await db
     .selectFrom("questions")

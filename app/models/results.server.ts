@@ -23,6 +23,7 @@ import { monthsBetween } from "~/utils/dates";
 import { orgTimeZone } from "./settings.server";
 import { answerCountsOf, recentFrom, responseCountsOf } from "./answer-count.server";
 import type { MessageKey } from "~/utils/i18n";
+import { isUuid } from "~/utils/uuid";
 
 /*
  * Every read behind the results pages, the responses list and the CSV export.
@@ -57,9 +58,6 @@ export type ResponseFilters = {
 export type FilterValues = Record<string, string>;
 export type FilterErrors = Partial<Record<string, MessageKey>>;
 export type ParsedFilters = { filters: ResponseFilters; values: FilterValues; errors: FilterErrors };
-
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string) => uuidRe.test(v);
 
 function parseDay(v: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);

@@ -6,7 +6,8 @@ import { db } from "~/db.server";
 import { formatLocalDay } from "~/utils/dates";
 import { recordAudit } from "./audit.server";
 import { buildEvidencePack } from "./evidence.server";
-import { getVersionInForce, isUuid } from "./sla.server";
+import { getVersionInForce } from "./sla.server";
+import { isUuid } from "~/utils/uuid";
 
 // The review board's meetings: scheduled -> open (the evidence pack is frozen) -> decided (by the
 // votes; markDecided) -> closed. Every change writes an audit row in its own transaction.

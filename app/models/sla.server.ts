@@ -20,6 +20,7 @@ import { deriveChanges, isAdverse } from "../../analysis/review";
 import { db } from "~/db.server";
 import { recordAudit } from "./audit.server";
 import { createNoticesIn, defaultBaseUrl } from "./notice.server";
+import { isUuid } from "~/utils/uuid";
 
 /** One objective as the app reads and writes it (the objectives table, camel-cased). */
 export type Objective = {
@@ -213,10 +214,6 @@ export async function getVersion(versionId: string): Promise<SlaVersion | null> 
 export async function listVersions(slaId: string): Promise<SlaVersion[]> {
   if (!isUuid(slaId)) return [];
   return versionsWhere((q) => q.where("sla_versions.sla_id", "=", slaId).orderBy("sla_versions.version", "desc"));
-}
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 export async function getSla(slaId: string) {

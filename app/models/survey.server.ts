@@ -4,6 +4,7 @@ import { sql, type Transaction } from "kysely";
 import type { ChoiceOption, Database, Locale, Localized, QuestionType, Segment, SurveyStatus } from "../../db/schema";
 import { db, type Db } from "~/db.server";
 import { recordAudit } from "./audit.server";
+import { isUuid } from "~/utils/uuid";
 
 export type QuestionInput = {
   id?: string;
@@ -63,11 +64,9 @@ export async function listSurveys(opts: { archived?: boolean } = {}) {
     .execute();
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function getSurvey(id: string) {
   // Not a uuid: no such survey (rather than a database error on the cast).
-  if (!uuidPattern.test(id)) return null;
+  if (!isUuid(id)) return null;
   const survey = await db.selectFrom("surveys").selectAll().where("id", "=", id).executeTakeFirst();
   if (!survey) return null;
   const questions = await db.selectFrom("questions").selectAll().where("survey_id", "=", id).orderBy("position").execute();
@@ -389,7 +388,7 @@ export async function setSurveyArchived(userId: string, id: string, archived: bo
 
 /** What the delete page needs to say: whether deleting is allowed, and why not. */
 export async function deletability(id: string): Promise<{ ok: true } | { ok: false; code: "notFound" | "hasResponses" | "notDraft" }> {
-  if (!uuidPattern.test(id)) return { ok: false, code: "notFound" };
+  if (!isUuid(id)) return { ok: false, code: "notFound" };
   const s = await db.selectFrom("surveys").select("status").where("id", "=", id).executeTakeFirst();
   if (!s) return { ok: false, code: "notFound" };
   if (await hasResponses(db, id)) return { ok: false, code: "hasResponses" };
@@ -402,7 +401,7 @@ export async function deletability(id: string): Promise<{ ok: true } | { ok: fal
  * with responses is archived instead, never deleted.
  */
 export async function deleteSurvey(userId: string, id: string): Promise<void> {
-  if (!uuidPattern.test(id)) throw new SurveyEditError("notFound");
+  if (!isUuid(id)) throw new SurveyEditError("notFound");
   await db.transaction().execute(async (trx) => {
     const s = await trx.selectFrom("surveys").select(["status", "title"]).where("id", "=", id).forUpdate().executeTakeFirst();
     if (!s) throw new SurveyEditError("notFound");

@@ -5,11 +5,12 @@ import { discoverThemes, themeNpsImpactFromCounts, type NpsCounts, type ThemeImp
 import type { Database, DiscoveryCandidate, DiscoveryFilters, DiscoveryRunStatus, FeedbackSource, SentimentLabel, SlaArea } from "../../db/schema";
 import { db } from "~/db.server";
 import { endOfLocalDay, monthsBetween, startOfLocalDay } from "~/utils/dates";
-import { MIN_EXAMPLES, isUuid, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
+import { MIN_EXAMPLES, type CandidateAction, type ThemeCreateInput } from "~/schemas/theme";
 import { enqueue, queueRunning } from "~/jobs/queue.server";
 import { recordAudit } from "./audit.server";
 import { getSetting, orgTimeZone, setSetting } from "./settings.server";
 import { classifySeeded, discoverInWorker } from "~/jobs/analysis-worker.server";
+import { isUuid } from "~/utils/uuid";
 
 /**
  * Themes: seeded (a name and examples) and discovered (accepted from a discovery run), their

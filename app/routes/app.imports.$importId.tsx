@@ -14,21 +14,21 @@ import {
   PREVIEW_ROWS,
   type RowError,
 } from "~/models/import.server";
-import { importActionSchema, importEncodings, importIdSchema, importScales, mappedFields, mappingFormSchema, type ImportMapping, type MappedField } from "~/schemas/import";
+import { importActionSchema, importEncodings, importScales, mappedFields, mappingFormSchema, type ImportMapping, type MappedField } from "~/schemas/import";
 import { fieldErrorsOf, formDataObject, readForm, type FieldErrors } from "~/utils/forms";
 import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 import { formatDate, formatNumber, useLocale, useT, type MessageKey } from "~/utils/i18n";
 import { ANALYSTS, STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { pageTitle } from "~/utils/meta";
+import { isUuid } from "~/utils/uuid";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => data ? [{ title: `${data.imp.filename} · Trustloop` }] : pageTitle(matches, "import.title");
 
 const FIRST_ERRORS = 20;
 
 async function findImport(params: { importId?: string }) {
-  const id = importIdSchema.safeParse(params.importId);
-  const imp = id.success ? await getImport(id.data) : null;
+  const imp = isUuid(params.importId) ? await getImport(params.importId) : null;
   if (!imp) throw new Response("Not found", { status: 404 });
   return imp;
 }

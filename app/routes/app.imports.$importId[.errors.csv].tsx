@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getImport, importErrorPages } from "~/models/import.server";
-import { importIdSchema } from "~/schemas/import";
 import { toCsv } from "~/utils/csv";
 import { translate } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { STAFF } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
+import { isUuid } from "~/utils/uuid";
 
 /*
  * GET /app/imports/<id>.errors.csv: every bad row of an import (line number in the uploaded
@@ -13,8 +13,7 @@ import { requireRole } from "~/utils/permissions.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, STAFF);
-  const id = importIdSchema.safeParse(params.importId);
-  const imp = id.success ? await getImport(id.data) : null;
+  const imp = isUuid(params.importId) ? await getImport(params.importId) : null;
   if (!imp) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const header = [translate(locale, "import.errorCsv.line"), translate(locale, "import.errorCsv.column"), translate(locale, "import.errorCsv.message")];

@@ -9,7 +9,6 @@ import { MonthTable, SegmentTables } from "~/components/results/SegmentTables";
 import { SurveyTabs } from "~/components/surveys/SurveyTabs";
 import {
   getSurveyResults,
-  isUuid,
   parseResponseFilters,
   type ChoiceQuestionResults,
   type MetricQuestionResults,
@@ -22,6 +21,7 @@ import { readSearchParams } from "~/utils/forms";
 import { pick, useLocale, useT } from "~/utils/i18n";
 import { formatDateTime, useOrgTimeZone, useTimeZone } from "~/utils/dates";
 import { metaLocale, pageTitle } from "~/utils/meta";
+import { isUuid } from "~/utils/uuid";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageTitle(matches, "results.page.title", { title: pick(data.survey.title, metaLocale(matches)) }) : [{ title: "Trustloop" }];

@@ -12,15 +12,14 @@ import { getLocale } from "~/utils/locale.server";
 import { ADMINS } from "~/utils/permissions";
 import { requireRole } from "~/utils/permissions.server";
 import { linkMail } from "~/utils/user-mail.server";
+import { isUuid } from "~/utils/uuid";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Trustloop"} · Trustloop` }];
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireRole(request, ADMINS);
   const id = params.userId ?? "";
-  const user = uuid.test(id) ? await getUserForAdmin(id) : null;
+  const user = isUuid(id) ? await getUserForAdmin(id) : null;
   if (!user) throw new Response("Not found", { status: 404 });
   const done = new URL(request.url).searchParams.get("done");
   return { user, self: user.id === admin.id, done: done && ["role", "deactivate", "reactivate"].includes(done) ? done : null };
@@ -32,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, ADMINS);
   const locale = await getLocale(request);
   const id = params.userId ?? "";
-  if (!uuid.test(id)) return data<ActionData>({ formError: translate(locale, "users.notFound") }, { status: 404 });
+  if (!isUuid(id)) return data<ActionData>({ formError: translate(locale, "users.notFound") }, { status: 404 });
   const parsed = userActionSchema.safeParse(formDataObject(await readForm(request)));
   if (!parsed.success) return data<ActionData>({ formError: translate(locale, "validation.invalid") }, { status: 400 });
   const input = parsed.data;

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { isUuid } from "~/utils/uuid";
 
-export const unlockSchema = z.object({ intent: z.literal("unlock"), userId: z.string().uuid("validation.invalid") });
+export const unlockSchema = z.object({ intent: z.literal("unlock"), userId: z.string().refine(isUuid, "validation.invalid") });
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "validation.date");
 
@@ -8,7 +9,7 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date").refine((s
 export const auditFilterSchema = z
   .object({
     // A user's id, or "system" for what no user did.
-    actor: z.string().refine((v) => v === "system" || z.string().uuid().safeParse(v).success, "validation.invalid").optional(),
+    actor: z.string().refine((v) => v === "system" || isUuid(v), "validation.invalid").optional(),
     action: z.string().regex(/^[a-z_]+\.[a-z_]+$/, "validation.invalid").max(60).optional(),
     entity: z.string().regex(/^[a-z_]+$/, "validation.invalid").max(40).optional(),
     entityId: z.string().regex(/^[\w-]+$/, "validation.invalid").max(80).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "~/utils/uuid";
 import { line, text } from "./text";
 
 export const casePriorities = ["p1", "p2", "p3", "p4"] as const;
@@ -8,7 +9,7 @@ export type CasePriority = (typeof casePriorities)[number];
 export type CaseStatus = (typeof caseStatuses)[number];
 export type CaseSource = (typeof caseSources)[number];
 
-const uuid = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "validation.invalid");
+const uuid = z.string().trim().refine(isUuid, "validation.invalid");
 const optionalUuid = z.preprocess((v) => (v === "" || v === null ? undefined : v), uuid.optional());
 
 /** The "open case" form: by hand, or prefilled from a response or a feedback item. */

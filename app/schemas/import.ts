@@ -52,5 +52,3 @@ export const mappingFormSchema = z
   });
 
 export const importActionSchema = z.object({ intent: z.enum(["preview", "start", "cancel", "retry"], { message: "validation.invalid" }) });
-
-export const importIdSchema = z.string().uuid();

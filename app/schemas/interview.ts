@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { isRealDay } from "./account";
 import { line, text } from "./text";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/utils/uuid";
 
 export const interviewLanguages = ["auto", "ko", "en"] as const;
 /** A note longer than this is not an interview note (about 30 pages of text). */
@@ -13,7 +12,7 @@ export const interviewSchema = z.object({
   accountId: z
     .string()
     .trim()
-    .refine((s) => s === "" || uuid.test(s), "validation.invalid")
+    .refine((s) => s === "" || isUuid(s), "validation.invalid")
     .transform((s) => (s === "" ? null : s)),
   heldOn: z.string().trim().min(1, "validation.required").refine(isRealDay, "validation.date"),
   interviewer: line(200).pipe(z.string().min(1, "validation.required")),
@@ -27,11 +26,11 @@ export type InterviewInput = z.output<typeof interviewSchema>;
 /** Highlight: passages picked by checkbox, tagged with an existing theme or a new one by name. */
 export const highlightSchema = z
   .object({
-    passages: z.array(z.string().regex(uuid, "validation.invalid")).min(1, "feedback.interview.error.noPassage").max(1000),
+    passages: z.array(z.string().refine(isUuid, "validation.invalid")).min(1, "feedback.interview.error.noPassage").max(1000),
     themeId: z
       .string()
       .trim()
-      .refine((s) => s === "" || uuid.test(s), "validation.invalid")
+      .refine((s) => s === "" || isUuid(s), "validation.invalid")
       .transform((s) => (s === "" ? null : s)),
     newTheme: line(100),
   })

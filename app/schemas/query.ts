@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "~/utils/uuid";
 
 /**
  * Query strings of staff pages. readSearchParams (utils/forms.ts) refuses control characters
@@ -25,11 +26,9 @@ export function toSearchParams(query: Record<string, string | undefined>): URLSe
   return new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const reportQuery = z.object({
   // An unknown or malformed SLA is "not found" / the first SLA, as before.
-  sla: z.string().regex(uuid).optional().catch(undefined),
+  sla: z.string().refine(isUuid).optional().catch(undefined),
   month: z.string().max(20).optional(),
   tier: z.string().max(64).optional(),
 });
@@ -39,7 +38,7 @@ export const periodQuery = z.object({ from: value, to: value });
 
 /** Availability: which SLA (an unknown one shows the SLA in force). */
 export const measurementsQuery = z.object({
-  sla: z.string().regex(uuid).optional().catch(undefined),
+  sla: z.string().refine(isUuid).optional().catch(undefined),
   imported: z.string().regex(/^\d{1,7}$/).optional().catch(undefined),
 });
 
@@ -81,7 +80,7 @@ export const feedbackListQuery = z
     region: segmentValue,
     plan: segmentValue,
     sentiment: opt(z.enum(["negative", "neutral", "positive", "none"])),
-    theme: opt(z.string().regex(uuid)),
+    theme: opt(z.string().refine(isUuid)),
     language: opt(z.enum(["ko", "en", "other"])),
     score: opt(z.enum(["yes", "no"])),
     unassigned: opt(z.literal("1")),

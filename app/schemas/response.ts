@@ -169,7 +169,10 @@ const segmentValue = z
   .max(64, "respond.hiddenInvalid")
   .regex(/^[\p{L}\p{N}_.:@-]+$/u, "respond.hiddenInvalid");
 
-/** The key of one rendered survey form (a uuid the page made). */
+/**
+ * The key of one rendered survey form (a uuid the page made, crypto.randomUUID: lower case). Not
+ * isUuid: submission_key is a text column, so an upper-case copy of a key would be another response.
+ */
 export const submissionKeyPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const hiddenFieldNames = ["account", "tier", "region", "plan", "ticket"] as const;

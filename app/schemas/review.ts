@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { line, text } from "./text";
-
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/utils/uuid";
 
 /** A real calendar date "YYYY-MM-DD" (2026-02-30 is refused, not rolled over). */
 export function isCalendarDate(s: string): boolean {
@@ -17,14 +16,14 @@ const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v
 /** The schedule form (app.reviews.new). Attendees are checkboxes: one value or many. */
 export const scheduleMeetingSchema = z
   .object({
-    slaId: z.string().trim().min(1, "validation.required").regex(uuidRe, "validation.invalid"),
+    slaId: z.string().trim().min(1, "validation.required").refine(isUuid, "validation.invalid"),
     periodStart: date,
     periodEnd: date,
     date,
     time: line(5, "review.error.time").pipe(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "review.error.time")),
     attendees: z.preprocess(
       (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.string().regex(uuidRe, "review.error.attendeeNotManager")).min(2, "review.error.attendeesTooFew"),
+      z.array(z.string().refine(isUuid, "review.error.attendeeNotManager")).min(2, "review.error.attendeesTooFew"),
     ),
     quorum: z.preprocess(emptyToUndefined, z.coerce.number({ message: "validation.integer" }).int("validation.integer").min(2, "review.error.quorumMin").max(1000, "review.error.quorumTooHigh").optional()),
     notes: text(5000).default(""),
@@ -47,13 +46,13 @@ export const meetingActionSchema = z.discriminatedUnion("intent", [
     description: text(2000).pipe(z.string().trim().min(1, "validation.required")),
     // What it aims at: a satisfaction metric, availability, or a time objective of one priority.
     metric: line(40).pipe(z.string().regex(/^(nps|csat|ces|availability|(first_response|progress_update|resolution):p[1-4])$/, "review.error.metric")),
-    ownerId: z.preprocess(emptyToUndefined, z.string().regex(uuidRe, "validation.invalid").optional()),
+    ownerId: z.preprocess(emptyToUndefined, z.string().refine(isUuid, "validation.invalid").optional()),
     dueOn: z.preprocess(emptyToUndefined, date.optional()),
-    proposalId: z.preprocess(emptyToUndefined, z.string().regex(uuidRe, "validation.invalid").optional()),
+    proposalId: z.preprocess(emptyToUndefined, z.string().refine(isUuid, "validation.invalid").optional()),
   }),
   z.object({
     intent: z.literal("processDone"),
-    processChangeId: z.string().regex(uuidRe, "validation.invalid"),
+    processChangeId: z.string().refine(isUuid, "validation.invalid"),
     doneOn: z.preprocess(emptyToUndefined, date.optional()),
   }),
 ]);

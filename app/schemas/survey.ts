@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ChoiceOption, Locale, Localized, QuestionType, SurveyStatus } from "../../db/schema";
 import { endOfLocalDay, formatLocalDay } from "~/utils/dates";
 import { CONTROL_MESSAGE, hasControlChars } from "./text";
+import { isUuid } from "~/utils/uuid";
 
 /**
  * The survey builder's form. Field names are flat paths (questions.0.prompt.ko) so the page works
@@ -163,8 +164,6 @@ export type ParsedSurvey = {
   questions: ParsedQuestion[];
 };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const pairShape = z.object({ ko: z.string(), en: z.string() });
 const draftShape = z.object({
   languages: z.enum(surveyLanguageChoices),
@@ -234,7 +233,7 @@ export function surveySchema(opts: { today: string; timeZone: string; keepCloses
     const questions = s.questions.map((q, i): ParsedQuestion => {
       const at = (...rest: (string | number)[]) => ["questions", i, ...rest];
       const id = q.id.trim();
-      if (id && !uuid.test(id)) issue(at("id"), "validation.invalid");
+      if (id && !isUuid(id)) issue(at("id"), "validation.invalid");
       const type = (questionTypes as readonly string[]).includes(q.type) ? (q.type as QuestionType) : null;
       if (!type) issue(at("type"), "validation.invalid");
       let page = 1;
@@ -434,7 +433,7 @@ export function toSurveyInput(survey: ParsedSurvey, existingOptions: Record<stri
 
 /** A status change from the survey list. */
 export const statusChangeSchema = z.object({
-  surveyId: z.string().regex(uuid, "validation.invalid"),
+  surveyId: z.string().refine(isUuid, "validation.invalid"),
   status: z.enum(surveyStatuses, { message: "validation.invalid" }),
   // Closing needs the confirmation step's "yes" (app.surveys._index.tsx).
   confirm: z.literal("yes").optional().catch(undefined),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "~/utils/uuid";
 
 /**
  * What a person can type. A value with control characters is refused, not cleaned: a NUL in an
@@ -36,8 +37,6 @@ function defaultTooLong(max: number) {
   return { message: "validation.tooLong", params: { max } };
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Ticked checkboxes of ids: the browser sends none, one or many values under one name. Repeats
  * count once; each must be an id, at least one ticked (`none` says so), at most `max`.
@@ -47,5 +46,5 @@ export function checkedIds(messages: { none: string; invalid: string }, max: num
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])])
-    .pipe(z.array(z.string().regex(uuidPattern, messages.invalid)).min(1, messages.none).max(max, "validation.invalid"));
+    .pipe(z.array(z.string().refine(isUuid, messages.invalid)).min(1, messages.none).max(max, "validation.invalid"));
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isRealDay } from "./account";
+import { isUuid } from "~/utils/uuid";
 import { checkedIds, line, text } from "./text";
 
 export const slaAreas = ["response_speed", "resolution", "availability", "service_hours", "communication"] as const;
@@ -10,9 +11,6 @@ export const segmentKeys = ["tier", "region", "plan"] as const;
 export const MIN_EXAMPLES = 5;
 export const MAX_EXAMPLES = 200;
 export const MAX_THEME_NAME = 120;
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => uuid.test(s);
 
 /** A value or a list of values (a checkbox group posts one name many times). */
 const many = <T extends z.ZodType>(item: T) =>
@@ -82,8 +80,8 @@ export const candidateActionSchema = z.discriminatedUnion(
     z.object({
       intent: z.literal("merge"),
       candidate: candidateId,
-      // "candidate:d2" or "theme:<uuid>"
-      into: z.string().regex(/^(candidate:d[0-9a-z]{1,12}|theme:[0-9a-f-]{36})$/i, "theme.error.mergeTarget"),
+      // "candidate:d2" or "theme:<uuid>"; the model splits on the prefix and looks the theme id up as a uuid.
+      into: z.string().refine((s) => /^candidate:d[0-9a-z]{1,12}$/.test(s) || (s.startsWith("theme:") && isUuid(s.slice(6))), "theme.error.mergeTarget"),
     }),
     z.object({ intent: z.literal("split"), candidate: candidateId }),
     z.object({ intent: z.literal("dismiss"), candidate: candidateId }),

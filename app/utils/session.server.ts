@@ -4,6 +4,7 @@ import { z } from "zod";
 import { deleteSession, getUserBySession, type KnownDevice, type SafeUser } from "~/models/user.server";
 import { sharedRead } from "./in-flight.server";
 import { singleton } from "./singleton.server";
+import { isUuid } from "./uuid";
 
 // SESSION_SECRET wins; otherwise the secret that db/setup.ts generated and stored on first start.
 async function cookieSecret(): Promise<string> {
@@ -67,7 +68,7 @@ async function deviceCookie(): Promise<Cookie> {
   );
 }
 
-const knownDeviceSchema = z.object({ userId: z.string().uuid(), nonce: z.string().min(16).max(64) });
+const knownDeviceSchema = z.object({ userId: z.string().refine(isUuid), nonce: z.string().min(16).max(64) });
 
 /** The browser's known-device claim, or null when it has none (or a forged one: the signature fails). */
 export async function readKnownDevice(request: Request): Promise<KnownDevice | null> {

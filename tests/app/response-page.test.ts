@@ -77,6 +77,13 @@ describe("the response page", () => {
     expect(html).toContain('<dd data-field="duration">2분 5초</dd>');
   });
 
+  it("names no account when the segment's account is not a uuid (a respondent can type one)", async () => {
+    await app.db.updateTable("responses").set({ segment: JSON.stringify({ account: "-".repeat(36), tier: "gold" }) }).where("id", "=", responseId).execute();
+    const html = await page("analyst", "en", `/app/responses/${responseId}`);
+    expect(html).not.toContain("/app/accounts/");
+    expect(html).toContain('<dd data-field="tier">gold</dd>');
+  });
+
   it("links the case once one is opened, and the account when the response has one", async () => {
     const account = await app.db.insertInto("accounts").values({ name: "Resp Co", tier: "gold", region: "kr", plan: "annual" }).returning("id").executeTakeFirstOrThrow();
     await app.db.updateTable("responses").set({ account_id: account.id, segment: JSON.stringify({ account: account.id, tier: "gold", region: "kr" }) }).where("id", "=", responseId).execute();

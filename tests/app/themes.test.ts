@@ -313,6 +313,11 @@ describe("discovery runs", () => {
     const unknown = await admin.post(`/app/themes/runs/${id}`, { intent: "accept", candidate: "d99" }, en);
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain("No such candidate.");
+    // A target the model would look up as a theme id must be a uuid (36 hyphens once reached the database's cast).
+    for (const into of [`theme:${"-".repeat(36)}`, "CANDIDATE:d1", `THEME:${crypto.randomUUID()}`]) {
+      const target = await admin.post(`/app/themes/runs/${id}`, { intent: "merge", candidate: a.id, into }, en);
+      expect(target.status, into).toBe(400);
+    }
     const intent = await admin.post(`/app/themes/runs/${id}`, { intent: "explode", candidate: a.id }, en);
     expect(intent.status).toBe(400);
     const done = await admin.post(`/app/themes/runs/${id}`, { intent: "cancel" }, en);
