@@ -106,6 +106,8 @@ const value = (qids: string[]) =>
     { weight: 4, arbitrary: oddString },
     { weight: 2, arbitrary: fc.constantFrom("0", "5", "10", "support", "price", "p1", "p2", "open", "closed", "draft", "ko", "en", "2026-12-31", "09:00", "18:00", "Asia/Seoul", "99.5", "x@example.test") },
     { weight: 1, arbitrary: fc.constantFrom(...qids, crypto.randomUUID(), ...(ids.account ?? [])) },
+    // Ids that look like ids to a loose check: where a form names a record (hidden fields, merge targets).
+    { weight: 1, arbitrary: fc.constantFrom(...junkIds, crypto.randomUUID().toUpperCase(), `theme:${"-".repeat(36)}`, `theme:${crypto.randomUUID()}`, "candidate:d1", "CANDIDATE:d1", "candidate:../d1") },
     // Huge, but under every body limit.
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom("a", "한", "\u0000", "&", "%"), fc.integer({ min: 1_000, max: 40_000 })).map(([c, n]) => c.repeat(n)) },
   );
@@ -120,12 +122,13 @@ const fieldNames = (qids: string[]) =>
       "calendar.slots.7.end", "calendar.holidays", "noticePeriodDays", "reviewCadence", "remedies.credits.0.below",
       "remedies.credits.0.creditPercent", "objectives.availability.target", "objectives.first_response.p1.target", "changeNote.ko",
       "providerDuties.ko", "effectiveFrom", "priority", "ownerId", "body", "to", "description", "responseId", "feedbackItemId", "csv",
-      "tier", "region", "plan", "account", "sig",
+      "tier", "region", "plan", "account", "sig", "into", "candidate", "label", "themeId", "itemId", "itemIds", "text", "examples", "name",
+      "slaArea", "unassignedOnly", "sources", "from", "sentiment",
     ),
     fc.constantFrom(...qids.flatMap((q) => [`q_${q}`, `q_${q}_why`])),
     fc.string({ maxLength: 12 }),
   );
-const intents = fc.constantFrom("save", "generate", "publicLocale", "sign", "status", "note", "first_response", "progress_update", "owner", "publish", "newDraft", "discard", "links", "add", "add:calendar.slots", "remove:remedies.credits:0", "up:0", "down:1", "remove:0");
+const intents = fc.constantFrom("accept", "rename", "merge", "split", "dismiss", "cancel", "reassign", "example", "save", "generate", "publicLocale", "sign", "status", "note", "first_response", "progress_update", "owner", "publish", "newDraft", "discard", "links", "add", "add:calendar.slots", "remove:remedies.credits:0", "up:0", "down:1", "remove:0");
 
 type Body =
   | { kind: "urlencoded"; fields: [string, string][] }
