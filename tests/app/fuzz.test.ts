@@ -79,7 +79,15 @@ beforeAll(async () => {
   const [share] = await app.call<{ token: string }[]>("query", "SELECT token FROM sla_shares");
   const opened = await admin.post("/app/cases/new", { accountId: account.id, priority: "p2", title: "Slow" });
   const caseId = /\/app\/cases\/([^/?]+)/.exec(opened.headers.get("location") ?? "")?.[1] ?? crypto.randomUUID();
+  const interview = await admin.post("/app/interviews/new", { accountId: account.id, heldOn: "2026-11-02", interviewer: "Kim", participants: "Lee", language: "ko", body: "지원 응답이 느립니다.\n\n진행 상황을 알려 주세요." });
+  const interviewId = /\/app\/interviews\/([^/?]+)/.exec(interview.headers.get("location") ?? "")?.[1] ?? crypto.randomUUID();
+  const [theme] = await app.call<{ id: string }[]>("query", "INSERT INTO themes (name, origin) VALUES ('응답 속도', 'seeded') RETURNING id");
+  const [user] = await app.call<{ id: string }[]>("query", "SELECT id FROM users LIMIT 1");
   Object.assign(ids, {
+    accountId: [account.id],
+    interviewId: [interviewId],
+    themeId: [theme.id],
+    userId: [user.id],
     surveyId: [survey.id],
     token: [survey.token, share.token, "demo"],
     slaId: [slaId],
@@ -236,6 +244,7 @@ describe("fuzz: every route, public and staff", () => {
     const failures: string[] = [];
     const resets: string[] = [];
     let sent = 0;
+    let tried = 0;
     const slowest: [number, string][] = [];
     const heapBefore = await app.call<number>("heapAfterGc");
     await app.call("watchLoop");
@@ -244,6 +253,8 @@ describe("fuzz: every route, public and staff", () => {
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
+        // The responses the run itself submitted (hidden fields and all), as their pages' ids.
+        if (tried++ % 100 === 0) ids.responseId = (await app.call<{ id: string }[]>("query", "SELECT id FROM responses ORDER BY started_at DESC LIMIT 10")).map((x) => x.id);
         const url = fill(r.template, (name) => (typeof r.idChoice === "string" ? r.idChoice : (ids[name] ?? ["x"])[r.idChoice % (ids[name]?.length ?? 1)])) + r.query;
         // Sign-in and public pages go anonymously (a staff session would skip the sign-in form).
         const client = r.staff && url.startsWith("/app") ? admin : anonymous;
